@@ -1,0 +1,18 @@
+"""refgraph: a local relationship graph for selling through referrals.
+
+>>> import refgraph
+>>> g = refgraph.open("refgraph.db")        # doctest: +SKIP
+>>> g.people(limit=5)                         # doctest: +SKIP
+"""
+__version__ = "0.1.0"
+
+__all__ = ["open", "RefgraphError", "__version__"]
+
+from .errors import RefgraphError
+
+
+def open(path=None, *, config=None):  # noqa: A001 - mirrors sqlite3.connect / io.open
+    """Open (creating if needed) a store and return the :class:`refgraph.api.Refgraph` over it."""
+    from .api import Refgraph
+
+    return Refgraph(path, config=config)

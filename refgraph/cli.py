@@ -1,0 +1,202 @@
+"""The ``refgraph`` command: parse, call one library function, format with :func:`refgraph.output.emit`.
+
+The only module that imports click. Heavy libraries (pandas, matplotlib, networkx) are never
+imported on the way to ``--help`` or a query.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from datetime import date
+
+import click
+
+from .errors import RefgraphError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Turns the project's errors into ``Error: …`` and exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RefgraphError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def _open(ctx):
+    from . import open as open_store
+
+    obj = ctx.find_root().obj
+    return open_store(obj["db"], config=obj["config"])
+
+
+def _as_of(ctx, param, value):
+    if value is None:
+        return date.today()
+    from .dates import parse_day
+
+    day = parse_day(value)
+    if day is None:
+        raise click.BadParameter(f"cannot read {value!r} as a date; write it as 2026-11-15")
+    return day
+
+
+def read_command(func):
+    """Adds ``--as-of``, ``--json`` and ``--csv`` to a read command."""
+
+    @click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
+                  help="Compute strengths as of this date (default: today).")
+    @click.option("--json", "fmt", flag_value="json", help="Output JSON.")
+    @click.option("--csv", "fmt", flag_value="csv", help="Output CSV (formula cells escaped).")
+    @functools.wraps(func)
+    def wrapper(*args, fmt=None, **kwargs):
+        return func(*args, fmt=fmt or "table", **kwargs)
+
+    return wrapper
+
+
+class _Progress:
+    """A progress bar on stderr, shown only on a terminal and only once an import passes one second."""
+
+    def __init__(self, label: str):
+        self.label, self.start, self.bar = label, time.monotonic(), None
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.start < 1.0:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _import(ctx, label, call):
+    progress = _Progress(label)
+    try:
+        summary = call(_open(ctx), progress)
+    finally:
+        progress.close()
+    click.echo(summary.line())
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.option("--db", type=click.Path(dir_okay=False), envvar="REFGRAPH_DB", show_envvar=True,
+              help="The store (one SQLite file). Default: refgraph.db in your user data folder.")
+@click.option("--config", type=click.Path(dir_okay=False),
+              help="A TOML file with [strength] settings (default: refgraph.toml beside the store).")
+@click.version_option(package_name="refgraph")
+@click.pass_context
+def cli(ctx, db, config):
+    """Your relationship graph: who can introduce you, and whom to call first.
+
+    Import a LinkedIn export, call logs and calendars; then ask for people, the evidence behind a
+    relationship, and log the calls you make.
+    """
+    ctx.obj = {"db": db, "config": config}
+
+
+@cli.group("import", cls=_Group)
+def import_():
+    """Import a file into the store (each import is all-or-nothing)."""
+
+
+@import_.command("linkedin")
+@click.argument("path", type=click.Path())
+@click.option("--owner", metavar="NAME", help="Whose network this is (default: the name in Profile.csv).")
+@click.pass_context
+def import_linkedin(ctx, path, owner):
+    """Import a LinkedIn data export: the zip, its folder, or one Connections.csv / messages.csv."""
+    _import(ctx, "LinkedIn", lambda g, p: g.import_linkedin(path, owner=owner, progress=p))
+
+
+@import_.command("interactions")
+@click.argument("file", type=click.Path())
+@click.option("--owner", metavar="NAME", help="The owner for rows without an owner column "
+              "(default: the store's default owner).")
+@click.option("--map", "mapping", multiple=True, metavar="CANONICAL=THEIRS",
+              help="Read a column under another name, e.g. --map person='Contact Name'. Repeatable.")
+@click.pass_context
+def import_interactions(ctx, file, owner, mapping):
+    """Import a call/meeting log: the canonical CSV, or a Salesforce or HubSpot activity export.
+
+    Canonical columns: date, person, channel (required); email, linkedin_url, company, title,
+    subject, direction, owner, duration_minutes.
+    """
+    _import(ctx, "Interactions", lambda g, p: g.import_interactions(file, owner=owner, mapping=list(mapping),
+                                                                     progress=p))
+
+
+@cli.command()
+@click.option("--account", metavar="NAME", help="Only people whose current company is this account.")
+@click.option("--owner", metavar="NAME", help="Only this owner's relationships (default: each person's strongest).")
+@click.option("--stale", is_flag=True, help="Only stale relationships.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Show at most N people.")
+@read_command
+@click.pass_context
+def people(ctx, account, owner, stale, limit, as_of, fmt):
+    """People with their strongest relationship's strength and last real conversation."""
+    from .output import emit
+
+    rows = _open(ctx).people(as_of, owner=owner, account=account, stale=stale, limit=limit)
+    emit(rows, fmt, empty="No people match.")
+
+
+@cli.command()
+@click.argument("person")
+@click.option("--owner", metavar="NAME", help="Only this owner's relationship.")
+@read_command
+@click.pass_context
+def why(ctx, person, owner, as_of, fmt):
+    """The evidence behind each of PERSON's relationships; the shares add up to the strength."""
+    from .output import emit
+
+    emit(_open(ctx).why(person, as_of, owner=owner), fmt)
+
+
+@cli.command()
+@click.argument("person")
+@click.option("--channel", required=True, metavar="CHANNEL",
+              help="call, video, meeting, email, message, note … (synonyms such as phone or zoom work).")
+@click.option("--date", "on", callback=_as_of, metavar="DATE", help="When it happened (default: today).")
+@click.option("--note", metavar="TEXT", help="What it was about (stored as the subject).")
+@click.option("--owner", metavar="NAME", help="Who had the conversation (default: the default owner).")
+@click.pass_context
+def log(ctx, person, channel, on, note, owner):
+    """Record an interaction with PERSON, e.g. the reconnect call you just made."""
+    done = _open(ctx).log(person, channel, on, note=note, owner=owner)
+    click.echo(f"Logged {done['channel']} with {done['person']} on {done['date']} for {done['owner']}.")
+
+
+@cli.command()
+@click.option("--keep", type=click.Path(file_okay=False), metavar="DIR",
+              help="Keep the demo store and samples in DIR instead of a throw-away folder.")
+def demo(keep):
+    """The tour on the bundled samples, in a throw-away store."""
+    from .demo import run
+
+    run(out=sys.stdout, keep=keep)
+
+
+def main():
+    try:
+        cli(prog_name="refgraph")
+    except BrokenPipeError:  # `refgraph people | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

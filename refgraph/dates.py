@@ -1,0 +1,125 @@
+"""Parse the date formats found in real exports into a (day, timestamp) pair.
+
+Every exporter writes dates its own way: ISO 8601 with or without time and zone, US ``m/d/y``
+(with two- or four-digit years and an optional ``, 6:14 PM``), ``16 Dec 2024``, Excel's
+``9-Sep-22``, LinkedIn's ``2024/12/07 14:51:07 UTC`` and ``2024-12-07 14:51:07 UTC``, and epoch
+milliseconds (HubSpot). The *day* is the calendar date where the event happened (the date as
+written, in the writer's own zone); the *timestamp* keeps the time and the offset when known.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+__all__ = ["parse_when", "parse_day", "When"]
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+# (regex, builder) pairs; the first that matches the whole string wins.
+_TIME = r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp][Mm])?)?"
+_ZONE = r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
+_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})" + _TIME + _ZONE),
+    re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})" + _TIME + _ZONE),
+    re.compile(r"(?P<d>\d{1,2})[ -](?P<mon>[A-Za-z]{3,9})\.?[ -](?P<y>\d{2}|\d{4})" + _TIME + _ZONE),
+    re.compile(r"(?P<mon>[A-Za-z]{3,9})\.? (?P<d>\d{1,2}),? (?P<y>\d{4})" + _TIME + _ZONE),
+]
+_MONTH_YEAR = re.compile(r"(?:(?P<mon>[A-Za-z]{3,9})\.? )?(?P<y>\d{4})")
+_EPOCH_MS = re.compile(r"\d{12,13}")
+
+
+class When(tuple):
+    """``(day, timestamp)``: the calendar day and an ISO timestamp (time and zone when known)."""
+
+    __slots__ = ()
+
+    def __new__(cls, day: date, stamp: str):
+        return tuple.__new__(cls, (day, stamp))
+
+    @property
+    def day(self) -> date:
+        return self[0]
+
+    @property
+    def stamp(self) -> str:
+        return self[1]
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 and len(text) == 2 else y
+
+
+def _month(name: str) -> int | None:
+    return _MONTHS.get(name[:3].lower())
+
+
+def parse_when(text: str) -> When | None:
+    """Parse one date cell; ``None`` when it is not a date this module knows.
+
+    >>> parse_when("16 Dec 2024")
+    (datetime.date(2024, 12, 16), '2024-12-16')
+    >>> parse_when("1/8/18, 6:14 PM")
+    (datetime.date(2018, 1, 8), '2018-01-08T18:14:00')
+    >>> parse_when("2024-02-11T15:30:00-05:00").stamp
+    '2024-02-11T15:30:00-05:00'
+    >>> parse_when("2024/12/07 14:51:07 UTC").stamp
+    '2024-12-07T14:51:07+00:00'
+    """
+    text = (text or "").strip().strip('"').strip()
+    if not text:
+        return None
+    if _EPOCH_MS.fullmatch(text):
+        moment = datetime.fromtimestamp(int(text) / 1000, tz=timezone.utc)
+        return When(moment.date(), moment.isoformat(timespec="seconds"))
+    for pattern in _PATTERNS:
+        m = pattern.fullmatch(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        month = _month(g["mon"]) if g.get("mon") else int(g["m"])
+        if month is None:
+            return None
+        try:
+            day = date(_year(g["y"]), month, int(g["d"]))
+        except ValueError:
+            return None
+        if g.get("H") is None:
+            return When(day, day.isoformat())
+        hour, minute, second = int(g["H"]), int(g["M"]), int(g["S"] or 0)
+        if g.get("ampm"):
+            if hour > 12:
+                return None
+            hour = hour % 12 + (12 if g["ampm"].lower() == "pm" else 0)
+        try:
+            moment = datetime(day.year, day.month, day.day, hour, minute, second)  # noqa: DTZ001
+        except ValueError:
+            return None
+        zone = g.get("zone")
+        if zone:
+            if zone in ("Z", "UTC", "GMT"):
+                tz = timezone.utc
+            else:
+                sign = -1 if zone[0] == "-" else 1
+                digits = zone[1:].replace(":", "")
+                tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+            moment = moment.replace(tzinfo=tz)
+        return When(day, moment.isoformat(timespec="seconds"))
+    m = _MONTH_YEAR.fullmatch(text)
+    if m:  # "Jun 2018" or "2017" (Positions.csv): the first day of the period
+        month = _month(m["mon"]) if m["mon"] else 1
+        if month:
+            day = date(int(m["y"]), month, 1)
+            return When(day, day.isoformat())
+    return None
+
+
+def parse_day(text: str) -> date | None:
+    """The calendar day of a date cell, or ``None``.
+
+    >>> parse_day("9-Sep-22")
+    datetime.date(2022, 9, 9)
+    """
+    when = parse_when(text)
+    return when.day if when else None

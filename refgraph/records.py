@@ -1,0 +1,101 @@
+"""Plain records that importers produce and :meth:`refgraph.store.Store.apply` writes.
+
+Parsing a file never touches the store: a whole file is read into one :class:`Batch` first, so a bad
+row fails before anything is written.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A mention of a person in a file. ``authoritative`` records (a Connections.csv row) set the
+    current job; others only fill blanks."""
+
+    name: str
+    linkedin: str | None = None
+    emails: tuple[str, ...] = ()
+    company: str | None = None
+    title: str | None = None
+    credentials: str = ""
+    authoritative: bool = False
+
+    @property
+    def key(self):
+        return (self.linkedin, self.emails, self.name, self.company, self.title, self.authoritative)
+
+
+@dataclass(frozen=True)
+class InteractionRecord:
+    people: tuple[PersonRecord, ...]
+    day: date
+    stamp: str
+    channel: str
+    key: str                      # stable source-row key: the same event always gives the same key
+    direction: str | None = None  # "inbound", "outbound" or None
+    subject: str | None = None
+    source: str = ""
+    duration_minutes: float | None = None
+    owner: str | None = None      # the row's own owner (an ``owner`` column); else the batch's
+
+
+@dataclass(frozen=True)
+class Employment:
+    company: str
+    title: str | None
+    start: date | None
+    end: date | None
+
+
+@dataclass
+class Batch:
+    """Everything one import wants to write."""
+
+    kind: str
+    source: str
+    owner_name: str | None = None
+    owner_linkedin: str | None = None
+    owner_positions: list[Employment] = field(default_factory=list)
+    export_date: date | None = None
+    people: list[PersonRecord] = field(default_factory=list)
+    interactions: list[InteractionRecord] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    rows: int = 0
+
+
+@dataclass
+class Summary:
+    kind: str
+    source: str
+    owner: str | None = None
+    new_people: int = 0
+    updated_people: int = 0
+    job_changes: int = 0
+    new_interactions: int = 0
+    skipped: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new_people or self.updated_people or self.job_changes or self.new_interactions)
+
+    def line(self) -> str:
+        """The one summary line an import ends with."""
+        head = f"Imported {self.kind} from {self.source}"
+        if self.owner:
+            head += f" for {self.owner}"
+        if not self.changed:
+            body = "0 new"
+        else:
+            body = (f"{self.new_people} new people, {self.updated_people} updated, "
+                    f"{self.job_changes} job changes, {self.new_interactions} new interactions")
+        skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()) if n)
+        return f"{head}: {body}" + (f"; skipped {skipped}" if skipped else "")
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "source": self.source, "owner": self.owner,
+                "new_people": self.new_people, "updated_people": self.updated_people,
+                "job_changes": self.job_changes, "new_interactions": self.new_interactions,
+                "skipped": dict(sorted(self.skipped.items()))}

@@ -1,0 +1,217 @@
+"""Call and meeting logs: the canonical CSV, Salesforce activity exports, HubSpot engagement exports.
+
+Canonical columns (PRODUCT.md): ``date, person, channel`` required; ``email, linkedin_url, company,
+title, subject, direction, owner, duration_minutes`` optional. Salesforce Task/Event exports (API
+names or report labels) and HubSpot call/meeting exports are recognised by their columns;
+``--map CANONICAL=THEIRS`` names any other column.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from ..dates import parse_when
+from ..errors import InputError, RefgraphError
+from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url
+from ..records import Batch, InteractionRecord, PersonRecord
+from ..strength import CHANNELS
+from .tabular import read_table
+
+__all__ = ["read_interactions", "normalise_channel", "CANONICAL", "CHANNEL_SYNONYMS"]
+
+CANONICAL = ("date", "person", "channel", "email", "linkedin_url", "company", "title", "subject",
+             "direction", "owner", "duration_minutes")
+REQUIRED = ("date", "person", "channel")
+
+_PHRASES = {
+    "call": ["call", "phone", "phone call", "phone-call", "calls", "logged call", "outbound call", "inbound call",
+             "dial", "telephone", "cold call"],
+    "video": ["video", "video call", "video-call", "videocall", "zoom", "zoom call", "teams", "teams call",
+              "ms teams", "microsoft teams", "google meet", "meet", "hangout", "hangouts", "webex", "facetime",
+              "skype", "whereby"],
+    "meeting": ["meeting", "meetings", "in person", "in-person", "inperson", "lunch", "coffee", "dinner",
+                "breakfast", "drinks", "visit", "onsite", "on-site", "site visit", "event", "meetup",
+                "face to face", "f2f", "conference"],
+    "email": ["email", "e-mail", "mail", "emails", "sent email", "inbound email", "listemail", "list email"],
+    "message": ["message", "messages", "linkedin message", "inmail", "linkedin", "sms", "text", "text message",
+                "whatsapp", "chat", "slack", "dm"],
+    "invitation": ["invitation", "invite", "connection request"],
+    "recommendation": ["recommendation"],
+    "endorsement": ["endorsement"],
+    "connection": ["connection", "connected"],
+    "note": ["note", "notes", "task", "todo", "to-do", "other"],
+}
+CHANNEL_SYNONYMS = {k: ", ".join(v) for k, v in _PHRASES.items()}
+_CHANNEL = {phrase: canonical for canonical, phrases in _PHRASES.items() for phrase in phrases}
+
+
+def normalise_channel(text: str) -> str | None:
+    """The canonical channel for a cell, or ``None``.
+
+    >>> normalise_channel("Zoom"), normalise_channel(" In Person "), normalise_channel("Phone")
+    ('video', 'meeting', 'call')
+    """
+    key = " ".join((text or "").strip().lower().replace("_", " ").split())
+    return _CHANNEL.get(key)
+
+
+def _direction(text: str) -> str | None:
+    t = (text or "").strip().lower()
+    if t in ("out", "outbound", "outgoing", "sent", "outbound call", "to"):
+        return "outbound"
+    if t in ("in", "inbound", "incoming", "received", "inbound call", "from"):
+        return "inbound"
+    return None
+
+
+# Columns recognised without --map: canonical name -> (header, converter) candidates in preference
+# order. Salesforce API names and report labels, HubSpot internal names and UI labels.
+_SECONDS = lambda v: float(v) / 60  # noqa: E731
+_MILLIS = lambda v: float(v) / 60000  # noqa: E731
+_KNOWN: dict[str, list[tuple[str, Callable | None]]] = {
+    "date": [("date", None), ("StartDateTime", None), ("ActivityDate", None), ("Activity Date", None),
+             ("hs_timestamp", None), ("hs_meeting_start_time", None), ("Activity date", None),
+             ("Call date", None), ("Meeting start time", None), ("Start Date Time", None), ("Start", None),
+             ("Due Date", None), ("Create date", None)],
+    "person": [("person", None), ("Name", None), ("Who.Name", None), ("WhoName", None), ("Contact", None),
+               ("Contact Name", None), ("Associated Contact", None), ("Associated contact", None),
+               ("Contact name", None), ("Full Name", None), ("Attendee", None)],
+    "email": [("email", None), ("Email", None), ("Who.Email", None), ("Contact Email", None),
+              ("E-mail", None), ("Email Address", None)],
+    "linkedin_url": [("linkedin_url", None), ("LinkedIn URL", None), ("LinkedIn", None),
+                     ("LinkedIn Profile", None)],
+    "channel": [("channel", None), ("TaskSubtype", None), ("Task Subtype", None), ("Type", None),
+                ("Activity Type", None), ("hs_activity_type", None), ("hs_engagement_type", None),
+                ("Engagement type", None), ("Activity type", None), ("Channel", None)],
+    "company": [("company", None), ("Account", None), ("Account Name", None), ("Company", None),
+                ("Associated Company", None), ("Company name", None)],
+    "title": [("title", None), ("Job Title", None), ("Contact Title", None)],
+    "subject": [("subject", None), ("Subject", None), ("hs_call_title", None), ("hs_meeting_title", None),
+                ("Call title", None), ("Meeting name", None), ("Meeting title", None)],
+    "direction": [("direction", None), ("CallType", None), ("Call Type", None), ("hs_call_direction", None),
+                  ("Call direction", None)],
+    "owner": [("owner", None), ("Assigned", None), ("Assigned To", None), ("Activity assigned to", None),
+              ("Owner Name", None), ("Owner.Name", None), ("Activity Owner", None), ("HubSpot owner", None),
+              ("Call owner", None), ("Meeting owner", None)],
+    "duration_minutes": [("duration_minutes", None), ("CallDurationInSeconds", _SECONDS),
+                         ("Call Duration (seconds)", _SECONDS), ("Call Duration In Seconds", _SECONDS),
+                         ("hs_call_duration", _MILLIS), ("DurationInMinutes", None), ("Duration (minutes)", None),
+                         ("Call duration", _MILLIS)],
+}
+
+
+def _norm(header: str) -> str:
+    return " ".join(header.replace("_", " ").replace(".", " ").strip().lower().split())
+
+
+def _kind(header: list[str]) -> str:
+    names = {_norm(h) for h in header}
+    if names & {"activitydate", "tasksubtype", "whoid", "whatid", "calldurationinseconds", "startdatetime"}:
+        return "Salesforce activity export"
+    if any(h.lower().startswith("hs_") for h in header):
+        return "HubSpot engagement export"
+    return "interactions CSV"
+
+
+def _default_channel(header: list[str]) -> str | None:
+    """The channel a CRM export implies when its rows do not say (an Event is a meeting)."""
+    lower = {h.lower() for h in header}
+    if "hs_call_title" in lower or "hs_call_duration" in lower or "hs_call_direction" in lower:
+        return "call"
+    if "hs_meeting_title" in lower or "hs_meeting_start_time" in lower:
+        return "meeting"
+    if "startdatetime" in lower and "tasksubtype" not in lower:
+        return "meeting"
+    return None
+
+
+def parse_map(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        canonical, sep, theirs = pair.partition("=")
+        canonical = canonical.strip().lower()
+        if not sep or not theirs.strip():
+            raise RefgraphError(f"--map {pair!r}: write it as CANONICAL=THEIRS, e.g. person='Contact Name'")
+        if canonical not in CANONICAL:
+            raise RefgraphError(f"--map {pair!r}: {canonical!r} is not a column refgraph knows — "
+                                f"use one of {', '.join(CANONICAL)}")
+        mapping[canonical] = theirs.strip()
+    return mapping
+
+
+def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[str, str] | None = None) -> Batch:
+    """Parse a call/meeting log into a :class:`Batch` (nothing is written)."""
+    table = read_table(path)
+    kind = _kind(table.header)
+    batch = Batch(kind="interactions", source=str(path), owner_name=clean_name(owner) if owner else None)
+    batch.skipped["blank rows"] += table.blank
+    columns: dict[str, list[tuple[str, Callable | None]]] = {}
+    for canonical in CANONICAL:
+        if mapping and canonical in mapping:
+            found = table.column(mapping[canonical])
+            if not found:
+                raise InputError(path, f"--map {canonical}={mapping[canonical]}: no such column "
+                                 f"(columns: {', '.join(table.header)})", "use a column name from the file")
+            columns[canonical] = [(found, None)]
+            continue
+        candidates = [(table.column(h), conv) for h, conv in _KNOWN[canonical]]
+        columns[canonical] = [(h, conv) for h, conv in candidates if h]
+    default_channel = _default_channel(table.header)
+    missing = [c for c in REQUIRED if not columns[c] and not (c == "channel" and default_channel)]
+    if missing:
+        raise InputError(path, f"missing required column{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(missing)} (columns found: {', '.join(table.header)})",
+                         "rename the columns or pass --map " + " ".join(f"{m}=THEIRS" for m in missing))
+
+    def cell(row, canonical):
+        for header, conv in columns[canonical]:
+            value = row.get(header, "")
+            if value:
+                return value, conv
+        return "", None
+
+    seen: Counter = Counter()
+    source = Path(path).name
+    for line, row in table.rows:
+        batch.rows += 1
+        person_cell = cell(row, "person")[0]
+        email = normalise_email(cell(row, "email")[0])
+        url = normalise_url(cell(row, "linkedin_url")[0])
+        name, creds = full_name(person_cell, "")
+        if not name and not email and not url:
+            batch.skipped["rows without a person"] += 1
+            continue
+        when_text = cell(row, "date")[0]
+        when = parse_when(when_text)
+        if when is None:
+            what = f"cannot read the date {when_text!r}" if when_text else "the date is empty"
+            raise InputError(path, what, "write dates as 2024-02-11, 2/11/2024 or 11 Feb 2024", row=line)
+        channel_text = cell(row, "channel")[0]
+        channel = normalise_channel(channel_text) if channel_text else default_channel
+        if channel is None:
+            raise InputError(path, f"unknown channel {channel_text!r}" if channel_text else "the channel is empty",
+                             f"use one of {', '.join(CHANNELS)} (or a synonym such as phone, zoom, lunch)",
+                             row=line)
+        duration_text, conv = cell(row, "duration_minutes")
+        try:
+            duration = (conv or float)(duration_text) if duration_text else None
+        except ValueError:
+            raise InputError(path, f"cannot read the duration {duration_text!r}", "write a number of minutes",
+                             row=line) from None
+        owner_cell = clean_name(cell(row, "owner")[0]) or None
+        person = PersonRecord(name=name or (email or url or ""), linkedin=url, emails=(email,) if email else (),
+                              company=clean_name(cell(row, "company")[0]) or None,
+                              title=clean_name(cell(row, "title")[0]) or None, credentials=creds)
+        subject = clean_name(cell(row, "subject")[0]) or None
+        direction = _direction(cell(row, "direction")[0])
+        identity = (owner_cell or "", when.stamp, url or email or name_key(name), channel, subject or "",
+                    direction or "")
+        seen[identity] += 1
+        key = "row:" + hashlib.sha1("\x1f".join(identity + (str(seen[identity]),)).encode()).hexdigest()[:24]
+        batch.interactions.append(InteractionRecord((person,), when.day, when.stamp, channel, key=key,
+                                                    direction=direction, subject=subject, source=source,
+                                                    duration_minutes=duration, owner=owner_cell))
+    batch.kind = kind
+    return batch

@@ -1,0 +1,435 @@
+"""LinkedIn "Get a copy of your data": the zip, its unzipped folder, or one CSV from it.
+
+Reads every generation described in FORMATS.md: Connections.csv with or without the ``Notes:``
+preamble, URL and Email columns; messages.csv from 2018 to 2026 (drafts, spam, sponsored messages
+and "LinkedIn Member" senders skipped; group threads touch every participant); Invitations,
+Recommendations given and received, Endorsements, Profile and Positions. Message bodies are read
+only to recognise sponsored messages and invitation notes, and are never stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections import Counter
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from ..dates import parse_when
+from ..errors import InputError, RefgraphError
+from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url, split_credentials
+from ..records import Batch, Employment, InteractionRecord, PersonRecord
+from .tabular import Table, read_table
+
+__all__ = ["read_linkedin"]
+
+_SPLIT_SUFFIX = re.compile(r"_\d+(?=\.csv$)")
+_EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
+KNOWN = ("connections.csv", "messages.csv", "invitations.csv", "recommendations_received.csv",
+         "recommendations_given.csv", "endorsement_received_info.csv", "endorsement_given_info.csv",
+         "profile.csv", "positions.csv")
+
+
+def canonical(name: str) -> str:
+    """File name as compared: base name, lower case, spaces as underscores, no ``_<n>`` split suffix.
+
+    >>> canonical("Complete/Messages 2.csv"), canonical("messages_1.csv"), canonical("coach_messages.csv")
+    ('messages_2.csv', 'messages.csv', 'coach_messages.csv')
+    """
+    base = PurePosixPath(name.replace("\\", "/")).name.lower().replace(" ", "_")
+    return _SPLIT_SUFFIX.sub("", base)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _files(path: Path) -> tuple[dict[str, list[tuple[str, bytes]]], str]:
+    """The export's CSV files grouped by canonical name, and the label to show for the export."""
+    groups: dict[str, list[tuple[str, bytes]]] = {}
+
+    def add(name: str, label: str, data: bytes) -> None:
+        groups.setdefault(canonical(name), []).append((label, data))
+
+    if not path.exists():
+        raise InputError(path, "no such file or folder", "check the path of the LinkedIn export")
+    if path.is_dir():
+        for f in sorted(path.rglob("*")):
+            if f.is_file() and f.suffix.lower() == ".csv" and "__MACOSX" not in f.parts:
+                add(f.name, str(f), f.read_bytes())
+    elif zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                for info in sorted(zf.infolist(), key=lambda i: i.filename):
+                    if info.is_dir() or not info.filename.lower().endswith(".csv") or "__MACOSX" in info.filename:
+                        continue
+                    add(info.filename, f"{path}:{info.filename}", zf.read(info))
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise InputError(path, f"the zip cannot be read ({exc})", "download the export again") from None
+    else:
+        data = path.read_bytes()
+        name = canonical(path.name)
+        if name not in KNOWN:
+            name = _sniff(path, data)
+        groups[name] = [(str(path), data)]
+    return groups, str(path)
+
+
+def _sniff(path: Path, data: bytes) -> str:
+    """Which LinkedIn file a CSV with an unusual name is, from its header."""
+    table = read_table(path, data, is_header=lambda cells: True)
+    cols = {c.lower() for c in table.header}
+    if {"first name", "last name", "connected on"} <= cols:
+        return "connections.csv"
+    if {"from", "to", "date"} <= cols and ("content" in cols or "subject" in cols):
+        return "messages.csv"
+    raise InputError(path, "not a LinkedIn Connections.csv or messages.csv "
+                     f"(columns: {', '.join(table.header[:8])})",
+                     "pass the export zip, its folder, or its Connections.csv / messages.csv")
+
+
+def _export_date(path: Path) -> date | None:
+    for part in reversed(path.parts):
+        m = _EXPORT_DATE.search(part)
+        if m:
+            try:
+                return date(int(m[3]), int(m[1]), int(m[2]))
+            except ValueError:
+                continue
+    return None
+
+
+def _when(table: Table, line: int, value: str, column: str):
+    when = parse_when(value)
+    if when is None:
+        raise InputError(table.path, f"cannot read the date {value!r} in {column}",
+                         "fix the cell or export the file again", row=line)
+    return when
+
+
+def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
+    """Parse a LinkedIn export into a :class:`Batch` (nothing is written)."""
+    path = Path(path)
+    groups, label = _files(path)
+    batch = Batch(kind="linkedin", source=label)
+    if "connections.csv" not in groups and "messages.csv" not in groups:
+        raise InputError(label, "no Connections.csv or messages.csv in this export",
+                         "pass the LinkedIn data export zip (\"Get a copy of your data\") or its folder")
+    if path.is_dir() or zipfile.is_zipfile(path):
+        if "connections.csv" not in groups:
+            raise InputError(label, "no Connections.csv in this export",
+                             "request the export with Connections included (LinkedIn: Settings → "
+                             "Data privacy → Get a copy of your data)")
+
+    profile_name = _profile_name(groups)
+    owner_name = clean_name(owner) if owner else profile_name
+    if not owner_name:
+        raise RefgraphError(f"{label}: no Profile.csv names the owner of this export — "
+                            "pass --owner NAME (the person whose network this is)")
+    batch.owner_name = owner_name
+    owner_key = name_key(owner_name)
+    reader = _Reader(batch, owner_key)
+    for name, handler in (("positions.csv", reader.positions), ("connections.csv", reader.connections),
+                          ("invitations.csv", reader.invitations), ("messages.csv", reader.messages),
+                          ("recommendations_received.csv", reader.recommendations_received),
+                          ("recommendations_given.csv", reader.recommendations_given),
+                          ("endorsement_received_info.csv", reader.endorsements_received),
+                          ("endorsement_given_info.csv", reader.endorsements_given)):
+        for file_label, data in groups.get(name, []):
+            handler(read_table(file_label, data, is_header=_HEADERS.get(name)))
+    batch.export_date = _export_date(path) or reader.latest
+    batch.owner_linkedin = reader.owner_url()
+    return batch
+
+
+def _first_cells(*names: str):
+    wanted = [n.lower() for n in names]
+    return lambda cells: [c.lower() for c in cells[:len(wanted)]] == wanted
+
+
+def _has_cells(*names: str):
+    wanted = {n.lower() for n in names}
+    return lambda cells: wanted <= {c.lower() for c in cells}
+
+
+_HEADERS = {
+    "connections.csv": _first_cells("First Name", "Last Name"),
+    "messages.csv": _has_cells("from", "to", "date"),
+    "invitations.csv": _has_cells("from", "to", "sent at"),
+    "recommendations_received.csv": _has_cells("first name", "last name"),
+    "recommendations_given.csv": _has_cells("first name", "last name"),
+    "endorsement_received_info.csv": _has_cells("endorsement date"),
+    "endorsement_given_info.csv": _has_cells("endorsement date"),
+    "profile.csv": _has_cells("first name", "last name"),
+    "positions.csv": _has_cells("company name", "title"),
+}
+
+
+def _profile_name(groups) -> str | None:
+    for file_label, data in groups.get("profile.csv", []):
+        table = read_table(file_label, data, is_header=_HEADERS["profile.csv"])
+        for _, row in table.rows:
+            first, last = table.column("First Name"), table.column("Last Name")
+            name, _ = full_name(row.get(first, ""), row.get(last, ""))
+            if name:
+                return name
+    return None
+
+
+class _Reader:
+    """Turns each LinkedIn file into records on one batch."""
+
+    def __init__(self, batch: Batch, owner_key: str):
+        self.batch, self.owner_key = batch, owner_key
+        self.sender_urls: Counter = Counter()       # sender URLs of rows the owner sent
+        self.all_sender_urls: Counter = Counter()
+        self.invitation_notes: set[tuple[str, str]] = set()
+        self.latest: date | None = None
+
+    def _seen(self, day: date) -> None:
+        if self.latest is None or day > self.latest:
+            self.latest = day
+
+    def _add(self, rec: InteractionRecord) -> None:
+        self.batch.interactions.append(rec)
+        self._seen(rec.day)
+
+    def owner_url(self) -> str | None:
+        counts = self.sender_urls or self.all_sender_urls
+        return counts.most_common(1)[0][0] if counts else None
+
+    # -- Positions.csv: the owner's own jobs -----------------------------------------------------
+    def positions(self, t: Table) -> None:
+        company, title = t.column("Company Name"), t.column("Title")
+        started, finished = t.column("Started On"), t.column("Finished On")
+        for line, row in t.rows:
+            name = clean_name(row.get(company, ""))
+            if not name:
+                continue
+            start = _when(t, line, row[started], "Started On").day if started and row.get(started) else None
+            end = _when(t, line, row[finished], "Finished On").day if finished and row.get(finished) else None
+            self.batch.owner_positions.append(Employment(name, clean_name(row.get(title, "")) or None, start, end))
+
+    # -- Connections.csv ------------------------------------------------------------------------
+    def connections(self, t: Table) -> None:
+        first, last = t.column("First Name"), t.column("Last Name")
+        url_col, email_col = t.column("URL", "Profile URL"), t.column("Email Address", "Email")
+        company, position, connected = t.column("Company"), t.column("Position"), t.column("Connected On")
+        self.batch.skipped["blank rows"] += t.blank
+        if connected is None:
+            raise InputError(t.path, f"no 'Connected On' column (columns: {', '.join(t.header)})",
+                             "pass LinkedIn's own Connections.csv")
+        for line, row in t.rows:
+            self.batch.rows += 1
+            name, creds = full_name(row.get(first, ""), row.get(last, ""))
+            url = normalise_url(row.get(url_col, "")) if url_col else None
+            if not name:
+                self.batch.skipped["hidden members" if row.get(connected) else "blank rows"] += 1
+                continue
+            when = _when(t, line, row.get(connected, ""), "Connected On")
+            email = normalise_email(row.get(email_col, "")) if email_col else None
+            person = PersonRecord(name=name, linkedin=url, emails=(email,) if email else (),
+                                  company=clean_name(row.get(company, "")) or None,
+                                  title=clean_name(row.get(position, "")) or None,
+                                  credentials=creds, authoritative=True)
+            self.batch.people.append(person)
+            self._add(InteractionRecord((person,), when.day, when.stamp, "connection",
+                                        key="connection:" + (url or name_key(name)),
+                                        subject="Connected on LinkedIn", source=_base(t.path)))
+
+    # -- Invitations.csv ------------------------------------------------------------------------
+    def invitations(self, t: Table) -> None:
+        c = {k: t.column(k) for k in ("From", "To", "Sent At", "Message", "Direction",
+                                      "inviterProfileUrl", "inviteeProfileUrl")}
+        for line, row in t.rows:
+            self.batch.rows += 1
+            outgoing = row.get(c["Direction"], "").upper().startswith("OUT")
+            if not c["Direction"]:
+                outgoing = name_key(row.get(c["From"], "")) == self.owner_key
+            name = clean_name(row.get(c["To"] if outgoing else c["From"], ""))
+            url = normalise_url(row.get(c["inviteeProfileUrl"] if outgoing else c["inviterProfileUrl"], "") or "")
+            if not name or name == "LinkedIn Member":
+                self.batch.skipped["invitations without a name"] += 1
+                continue
+            when = _when(t, line, row.get(c["Sent At"], ""), "Sent At")
+            name, creds = full_name(name, "")
+            person = PersonRecord(name=name, linkedin=url, credentials=creds)
+            note = " ".join(row.get(c["Message"], "").split())
+            if note:
+                self.invitation_notes.add((url or name_key(name), note))
+            self._add(InteractionRecord((person,), when.day, when.stamp, "invitation",
+                                        key="invitation:" + _digest(url or name_key(name), when.stamp,
+                                                                    outgoing),
+                                        direction="outbound" if outgoing else "inbound",
+                                        subject="Invitation sent" if outgoing else "Invitation received",
+                                        source=_base(t.path)))
+
+    # -- messages.csv ---------------------------------------------------------------------------
+    def messages(self, t: Table) -> None:
+        col = {k: t.column(k) for k in ("CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL",
+                                        "TO", "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT",
+                                        "FOLDER", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT", "Direction")}
+        if not col["DATE"]:
+            raise InputError(t.path, f"no DATE column (columns: {', '.join(t.header)})",
+                             "pass LinkedIn's own messages.csv")
+        get = lambda row, k: row.get(col[k], "") if col[k] else ""  # noqa: E731
+        parsed = []
+        for line, row in t.rows:
+            self.batch.rows += 1
+            reason = self._skip_reason(row, col, get)
+            if reason:
+                self.batch.skipped[reason] += 1
+                continue
+            when = _when(t, line, get(row, "DATE"), "DATE")
+            sender_url = normalise_url(get(row, "SENDER PROFILE URL"))
+            sender = clean_name(get(row, "FROM"))
+            if sender_url:
+                self.all_sender_urls[sender_url] += 1
+                if name_key(sender) == self.owner_key:
+                    self.sender_urls[sender_url] += 1
+            parsed.append((line, row, when, sender, sender_url))
+        owner_url = self.owner_url()
+        for line, row, when, sender, sender_url in parsed:
+            from_owner = (sender_url == owner_url) if (sender_url and owner_url) else name_key(sender) == self.owner_key
+            if col["Direction"] and get(row, "Direction"):
+                from_owner = get(row, "Direction").strip().upper() in ("OUTGOING", "SENT", "OUTBOUND")
+            people = [] if from_owner else [_person(sender, sender_url)]
+            people += [p for p in _recipients(get(row, "TO"), get(row, "RECIPIENT PROFILE URLS"))
+                       if not (p.linkedin and p.linkedin == owner_url) and name_key(p.name) != self.owner_key]
+            people = [p for p in people if p.name or p.linkedin]
+            if not people:
+                self.batch.skipped["messages without a counterpart"] += 1
+                continue
+            note = " ".join(get(row, "CONTENT").split())
+            if note and len(people) == 1 and (people[0].linkedin or name_key(people[0].name), note) in self.invitation_notes:
+                self.batch.skipped["invitation notes (counted once)"] += 1
+                continue
+            content_hash = hashlib.sha1(note.encode("utf-8")).hexdigest()
+            subject = clean_name(get(row, "SUBJECT")) or clean_name(get(row, "CONVERSATION TITLE")) or None
+            self._add(InteractionRecord(
+                tuple(people), when.day, when.stamp, "message",
+                key="message:" + _digest(get(row, "CONVERSATION ID"), when.stamp, sender_url or name_key(sender),
+                                         content_hash),
+                direction="outbound" if from_owner else "inbound",
+                subject=subject, source=_base(t.path)))
+
+    @staticmethod
+    def _skip_reason(row, col, get) -> str | None:
+        if get(row, "IS MESSAGE DRAFT").lower() == "yes" or get(row, "IS CONVERSATION DRAFT").lower() == "yes":
+            return "drafts"
+        if col["FOLDER"] and col["CONVERSATION ID"] and (not get(row, "FOLDER") or not get(row, "CONVERSATION ID")):
+            return "drafts"
+        if get(row, "FOLDER").upper() == "SPAM":
+            return "spam"
+        if ("sponsored conversation" in get(row, "CONVERSATION TITLE").lower()
+                or "%FIRSTNAME%" in get(row, "CONTENT") or get(row, "FROM").lower().startswith("sponsored")):
+            return "sponsored messages"
+        sender = clean_name(get(row, "FROM"))
+        if sender.lower() == "linkedin member" and not get(row, "SENDER PROFILE URL"):
+            return "LinkedIn Member senders"
+        if not sender and not get(row, "SENDER PROFILE URL"):
+            return "messages without a sender"
+        return None
+
+    # -- Recommendations and endorsements -------------------------------------------------------
+    def _recommendations(self, t: Table, given: bool) -> None:
+        first, last = t.column("First Name"), t.column("Last Name")
+        company, title = t.column("Company"), t.column("Job Title")
+        created, status = t.column("Creation Date"), t.column("Status")
+        for line, row in t.rows:
+            self.batch.rows += 1
+            name, creds = full_name(row.get(first, ""), row.get(last, ""))
+            if not name:
+                self.batch.skipped["blank rows"] += 1
+                continue
+            if status and row.get(status, "").upper() in ("REJECTED", "DELETED", "WITHDRAWN"):
+                self.batch.skipped["withdrawn recommendations"] += 1
+                continue
+            when = _when(t, line, row.get(created, ""), "Creation Date")
+            person = PersonRecord(name=name, credentials=creds, company=clean_name(row.get(company, "")) or None,
+                                  title=clean_name(row.get(title, "")) or None)
+            self._add(InteractionRecord((person,), when.day, when.stamp, "recommendation",
+                                        key=f"recommendation-{'given' if given else 'received'}:"
+                                            + _digest(name_key(name), when.stamp),
+                                        subject="Recommendation given" if given else "Recommendation received",
+                                        source=_base(t.path)))
+
+    def recommendations_received(self, t: Table) -> None:
+        self._recommendations(t, given=False)
+
+    def recommendations_given(self, t: Table) -> None:
+        self._recommendations(t, given=True)
+
+    def _endorsements(self, t: Table, given: bool) -> None:
+        who = "Endorsee" if given else "Endorser"
+        first, last = t.column(f"{who} First Name"), t.column(f"{who} Last Name")
+        url_col, skill = t.column(f"{who} Public Url"), t.column("Skill Name")
+        when_col, status = t.column("Endorsement Date"), t.column("Endorsement Status")
+        for line, row in t.rows:
+            self.batch.rows += 1
+            name, creds = full_name(row.get(first, ""), row.get(last, ""))
+            if not name:
+                self.batch.skipped["blank rows"] += 1
+                continue
+            if status and row.get(status, "").upper() in ("REJECTED", "HIDDEN"):
+                self.batch.skipped["hidden endorsements"] += 1
+                continue
+            when = _when(t, line, row.get(when_col, ""), "Endorsement Date")
+            url = normalise_url(row.get(url_col, "")) if url_col else None
+            person = PersonRecord(name=name, linkedin=url, credentials=creds)
+            self._add(InteractionRecord((person,), when.day, when.stamp, "endorsement",
+                                        key=f"endorsement-{'given' if given else 'received'}:"
+                                            + _digest(url or name_key(name), when.stamp, row.get(skill, "")),
+                                        direction="outbound" if given else "inbound",
+                                        subject=f"Endorsed: {clean_name(row.get(skill, ''))}",
+                                        source=_base(t.path)))
+
+    def endorsements_received(self, t: Table) -> None:
+        self._endorsements(t, given=False)
+
+    def endorsements_given(self, t: Table) -> None:
+        self._endorsements(t, given=True)
+
+
+def _base(label: str) -> str:
+    return PurePosixPath(label.replace("\\", "/").split(":")[-1]).name
+
+
+def _person(name: str, url: str | None) -> PersonRecord:
+    display, creds = full_name(name, "")
+    if "," in name and not creds:
+        display, creds = split_credentials(name)
+    return PersonRecord(name=display if display.lower() != "linkedin member" else "", linkedin=url,
+                        credentials=creds)
+
+
+def split_names(text: str) -> list[str]:
+    """Split a comma-joined list of names, keeping credentials with their name.
+
+    >>> split_names("Jiwoo Hwang, MSPH, Priya Natarajan")
+    ['Jiwoo Hwang, MSPH', 'Priya Natarajan']
+    """
+    names: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if names and split_credentials(f"x, {part}")[1]:
+            names[-1] += f", {part}"
+        else:
+            names.append(part)
+    return names
+
+
+def _recipients(to: str, urls: str) -> list[PersonRecord]:
+    """The people a message went to: profile URLs when the export has them (names by position when
+    the counts agree), else the names in TO."""
+    names = split_names(to)
+    links = [normalise_url(u) for u in urls.split(",") if u.strip()] if urls else []
+    links = [u for u in links if u]
+    if links:
+        if len(names) == len(links):
+            return [_person(n, u) for n, u in zip(names, links)]
+        if len(links) == 1:
+            return [_person(to, links[0])]
+        return [PersonRecord(name="", linkedin=u) for u in links]
+    return [_person(n, None) for n in names]

@@ -1,0 +1,479 @@
+"""The SQLite store: schema, migrations, transactions. The only module that writes SQL tables.
+
+One file per store, created readable by its owner only (0600), in WAL mode with foreign keys on.
+Every import is one transaction (:meth:`Store.apply`): on any error nothing is written. Interactions
+carry a stable source-row key, unique per owner, so re-importing a file writes nothing.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import RefgraphError
+from .identity import name_key
+from .records import Batch, InteractionRecord, PersonRecord, Summary
+
+__all__ = ["Store", "default_path", "SCHEMA_VERSION"]
+
+# Forward migrations: MIGRATIONS[i] takes the schema from version i to i + 1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE people (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL CHECK (name <> ''),
+        name_key     TEXT NOT NULL,
+        credentials  TEXT NOT NULL DEFAULT '',
+        company      TEXT,
+        title        TEXT,
+        company_seen TEXT,            -- export date of the record that set company/title
+        merged_into  INTEGER REFERENCES people(id)
+    );
+    CREATE INDEX people_name_key ON people(name_key);
+    CREATE TABLE identifiers (
+        kind      TEXT NOT NULL CHECK (kind IN ('linkedin', 'email', 'phone')),
+        value     TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        PRIMARY KEY (kind, value)
+    ) WITHOUT ROWID;
+    CREATE INDEX identifiers_person ON identifiers(person_id);
+    CREATE TABLE employment (
+        id        INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        company   TEXT NOT NULL,
+        title     TEXT,
+        start     TEXT,
+        "end"     TEXT,
+        source    TEXT
+    );
+    CREATE INDEX employment_person ON employment(person_id);
+    CREATE TABLE owners (
+        person_id  INTEGER PRIMARY KEY REFERENCES people(id),
+        is_default INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE interactions (
+        id         INTEGER PRIMARY KEY,
+        owner_id   INTEGER NOT NULL REFERENCES owners(person_id),
+        day        TEXT NOT NULL,      -- YYYY-MM-DD, the date where it happened
+        stamp      TEXT NOT NULL,      -- ISO date or date-time (with offset when known)
+        channel    TEXT NOT NULL,
+        direction  TEXT,
+        subject    TEXT,
+        duration_minutes REAL,
+        source     TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        UNIQUE (owner_id, source_key)
+    );
+    CREATE INDEX interactions_owner_day ON interactions(owner_id, day);
+    CREATE TABLE interaction_people (
+        person_id      INTEGER NOT NULL REFERENCES people(id),
+        interaction_id INTEGER NOT NULL REFERENCES interactions(id),
+        PRIMARY KEY (person_id, interaction_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX interaction_people_interaction ON interaction_people(interaction_id);
+    CREATE TABLE accounts (
+        id       INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        domain   TEXT
+    );
+    CREATE TABLE account_aliases (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        alias_key  TEXT NOT NULL,
+        PRIMARY KEY (alias_key, account_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE knows (
+        id           INTEGER PRIMARY KEY,
+        person_a     INTEGER NOT NULL REFERENCES people(id),
+        person_b     INTEGER NOT NULL REFERENCES people(id),
+        strength     REAL,
+        last_contact TEXT,
+        note         TEXT,
+        source       TEXT NOT NULL,
+        source_key   TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX knows_a ON knows(person_a);
+    CREATE INDEX knows_b ON knows(person_b);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_AMBIGUOUS = object()
+
+
+def default_path() -> Path:
+    """``$REFGRAPH_DB``, else ``refgraph.db`` in the user's data directory."""
+    env = os.environ.get("REFGRAPH_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("refgraph", appauthor=False)) / "refgraph.db"
+
+
+class Store:
+    """A refgraph store. ``Store(path)`` creates the file (mode 0600) and migrates it."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = Path(path).expanduser() if path else default_path()
+        if self.path.is_dir():
+            raise RefgraphError(f"{self.path}: is a folder — give --db a file name such as refgraph.db")
+        if not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            os.close(fd)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise RefgraphError(f"{self.path}: not a refgraph store ({exc}) — "
+                                "point --db at a refgraph store or a new file name") from None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RefgraphError(f"{self.path}: store schema {version} is newer than this refgraph "
+                                f"({SCHEMA_VERSION}) — upgrade refgraph")
+        for target in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[target]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {target + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- reads ----------------------------------------------------------------------------------
+    def query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
+        cur = self.conn.execute(sql, tuple(params))
+        cur.row_factory = sqlite3.Row
+        return cur.fetchall()
+
+    def owners(self) -> list[sqlite3.Row]:
+        """Owners with their names, the default first, then in the order they were imported."""
+        return self.query("""SELECT o.person_id AS id, p.name, o.is_default FROM owners o
+                             JOIN people p ON p.id = o.person_id
+                             ORDER BY o.is_default DESC, o.rowid""")
+
+    def person(self, person_id: int) -> sqlite3.Row:
+        return self.query("SELECT * FROM people WHERE id = ?", (person_id,))[0]
+
+    def identifiers(self, person_id: int) -> list[sqlite3.Row]:
+        return self.query("SELECT kind, value FROM identifiers WHERE person_id = ? ORDER BY kind, value",
+                          (person_id,))
+
+    def employment(self, person_id: int) -> list[sqlite3.Row]:
+        return self.query("""SELECT company, title, start, "end", source FROM employment
+                             WHERE person_id = ? ORDER BY "end" IS NOT NULL, coalesce("end", start) DESC, id DESC""",
+                          (person_id,))
+
+    def pair_day_counts(self, as_of: date, owner_id: int | None = None,
+                        person_ids: Iterable[int] | None = None) -> list[tuple]:
+        """Per (owner, person, day, channel, direction) event counts up to *as_of*: the aggregates
+        the strength model needs, grouped in SQL."""
+        where, params = ["i.day <= ?"], [as_of.isoformat()]
+        if owner_id is not None:
+            where.append("i.owner_id = ?")
+            params.append(owner_id)
+        if person_ids is not None:
+            ids = list(person_ids)
+            where.append(f"ip.person_id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        return self.conn.execute(f"""
+            SELECT i.owner_id, ip.person_id, i.day, i.channel, coalesce(i.direction, ''), count(*)
+            FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
+            WHERE {' AND '.join(where)}
+            GROUP BY i.owner_id, ip.person_id, i.day, i.channel, i.direction""", params).fetchall()
+
+    def events(self, person_id: int, owner_id: int | None = None) -> list[sqlite3.Row]:
+        """Every interaction of one person (all dates; the caller applies as_of)."""
+        sql = """SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, i.subject, i.source
+                 FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
+                 WHERE ip.person_id = ?"""
+        params: list = [person_id]
+        if owner_id is not None:
+            sql += " AND i.owner_id = ?"
+            params.append(owner_id)
+        return self.query(sql + " ORDER BY i.day, i.stamp, i.id", params)
+
+    # -- identity -------------------------------------------------------------------------------
+    def find_identifier(self, kind: str, value: str) -> int | None:
+        row = self.conn.execute("SELECT person_id FROM identifiers WHERE kind = ? AND value = ?",
+                                (kind, value)).fetchone()
+        return self._follow(row[0]) if row else None
+
+    def _follow(self, person_id: int) -> int:
+        """The surviving person after merges."""
+        while True:
+            row = self.conn.execute("SELECT merged_into FROM people WHERE id = ?", (person_id,)).fetchone()
+            if not row or row[0] is None:
+                return person_id
+            person_id = row[0]
+
+    def match_person(self, rec: PersonRecord):
+        """The id of the person *rec* names: by LinkedIn URL, then email, then a unique name.
+
+        Returns an id, ``None`` (nobody yet) or the ``_AMBIGUOUS`` marker (several people share
+        the name and the record has no URL or email to tell them apart).
+        """
+        if rec.linkedin:
+            found = self.find_identifier("linkedin", rec.linkedin)
+            if found is not None:
+                return found
+        for email in rec.emails:
+            found = self.find_identifier("email", email)
+            if found is not None:
+                return found
+        if not rec.name:
+            return None
+        candidates = [r[0] for r in self.conn.execute(
+            "SELECT id FROM people WHERE name_key = ? AND merged_into IS NULL", (name_key(rec.name),))]
+        if rec.linkedin:  # someone with a different profile URL is someone else
+            candidates = [c for c in candidates if not self.conn.execute(
+                "SELECT 1 FROM identifiers WHERE person_id = ? AND kind = 'linkedin'", (c,)).fetchone()]
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1 and not (rec.linkedin or rec.emails):
+            return _AMBIGUOUS
+        return None
+
+    # -- writes ---------------------------------------------------------------------------------
+    def apply(self, batch: Batch, owner: str | None = None, progress=None) -> Summary:
+        """Write one parsed import in one transaction and say what changed."""
+        owner_name = owner or batch.owner_name
+        summary = Summary(batch.kind, batch.source, skipped=batch.skipped.copy())
+        seen = (batch.export_date or date.min).isoformat()
+        with self.transaction():
+            writer = _Writer(self, summary, seen, batch.source)
+            owner_ids: dict[str, int] = {}
+
+            def owner_id(name: str | None, linkedin: str | None = None) -> int:
+                name = name or owner_name
+                if not name:
+                    owners = self.owners()
+                    if not owners:
+                        raise RefgraphError(f"{batch.source}: no owner named — pass --owner NAME "
+                                            "(the person whose network this is) or add an owner column")
+                    name = owners[0]["name"]
+                key = name_key(name)
+                if key not in owner_ids:
+                    owner_ids[key] = writer.owner(name, linkedin)
+                return owner_ids[key]
+
+            if owner_name or batch.owner_positions:
+                main = owner_id(owner_name, batch.owner_linkedin)
+                summary.owner = self.person(main)["name"]
+                for job in batch.owner_positions:
+                    writer.position(main, job)
+            total = len(batch.people) + len(batch.interactions)
+            for n, rec in enumerate(batch.people, 1):
+                pid = writer.resolve(rec)
+                if pid is _AMBIGUOUS:
+                    summary.skipped["ambiguous name"] += 1
+                if progress and n % 500 == 0:
+                    progress(n, total)
+            for n, rec in enumerate(batch.interactions, len(batch.people) + 1):
+                writer.interaction(owner_id(rec.owner), rec)
+                if progress and n % 500 == 0:
+                    progress(n, total)
+            if progress:
+                progress(total, total)
+            if len(owner_ids) > 1:
+                summary.owner = None
+        return summary
+
+    def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> None:
+        """Record one interaction the user logged by hand."""
+        with self.transaction():
+            cur = self.conn.execute(
+                """INSERT INTO interactions (owner_id, day, stamp, channel, direction, subject,
+                   duration_minutes, source, source_key) VALUES (?,?,?,?,?,?,?,?,?)""",
+                (owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
+                 rec.duration_minutes, rec.source, rec.key))
+            self.conn.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
+                              (person_id, cur.lastrowid))
+
+
+class _Writer:
+    """The per-import state of :meth:`Store.apply`: resolution cache and counters."""
+
+    def __init__(self, store: Store, summary: Summary, seen: str, source: str):
+        self.store, self.conn, self.summary = store, store.conn, summary
+        self.seen, self.source = seen, source
+        self.cache: dict = {}
+        self.created: set[int] = set()
+        self.updated: set[int] = set()
+
+    def owner(self, name: str, linkedin: str | None) -> int:
+        key = name_key(name)
+        for row in self.store.owners():
+            if name_key(row["name"]) == key:
+                pid = row["id"]
+                break
+        else:
+            pid = self.resolve(PersonRecord(name=name, linkedin=linkedin))
+            if pid is _AMBIGUOUS:
+                raise RefgraphError(f"{self.source}: several people in the store are called {name!r} — "
+                                    "name the owner as they appear in one export with --owner")
+            first = not self.conn.execute("SELECT 1 FROM owners").fetchone()
+            self.conn.execute("INSERT INTO owners (person_id, is_default) VALUES (?, ?)", (pid, int(first)))
+        if linkedin:
+            self._add_identifier(pid, "linkedin", linkedin)
+        return pid
+
+    def position(self, person_id: int, job) -> None:
+        start = job.start.isoformat() if job.start else None
+        end = job.end.isoformat() if job.end else None
+        exists = self.conn.execute(
+            """SELECT 1 FROM employment WHERE person_id = ? AND company = ? AND coalesce(title, '') = ?
+               AND coalesce(start, '') = ?""", (person_id, job.company, job.title or "", start or "")).fetchone()
+        if exists:
+            return
+        self.conn.execute('INSERT INTO employment (person_id, company, title, start, "end", source) '
+                          "VALUES (?,?,?,?,?,?)", (person_id, job.company, job.title, start, end, self.source))
+        if end is None:
+            self.conn.execute("UPDATE people SET company = ?, title = ?, company_seen = ? WHERE id = ?",
+                              (job.company, job.title, self.seen, person_id))
+
+    def resolve(self, rec: PersonRecord):
+        if rec.key in self.cache:
+            return self.cache[rec.key]
+        pid = self.store.match_person(rec)
+        if pid is None and rec.name:
+            pid = self._create(rec)
+        elif pid is not _AMBIGUOUS:
+            self._update(pid, rec)
+        self.cache[rec.key] = pid
+        return pid
+
+    def _create(self, rec: PersonRecord) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO people (name, name_key, credentials, company, title, company_seen) VALUES (?,?,?,?,?,?)",
+            (rec.name, name_key(rec.name), rec.credentials, rec.company or None, rec.title or None,
+             self.seen if rec.company else None))
+        pid = cur.lastrowid
+        if rec.company:
+            self.conn.execute('INSERT INTO employment (person_id, company, title, start, "end", source) '
+                              "VALUES (?,?,?,NULL,NULL,?)", (pid, rec.company, rec.title or None, self.source))
+        if rec.linkedin:
+            self._add_identifier(pid, "linkedin", rec.linkedin)
+        for email in rec.emails:
+            self._add_identifier(pid, "email", email)
+        self.created.add(pid)
+        self.summary.new_people += 1
+        return pid
+
+    def _add_identifier(self, pid: int, kind: str, value: str) -> bool:
+        cur = self.conn.execute("INSERT OR IGNORE INTO identifiers (kind, value, person_id) VALUES (?,?,?)",
+                                (kind, value, pid))
+        return cur.rowcount == 1
+
+    def _mark_updated(self, pid: int) -> None:
+        if pid not in self.created and pid not in self.updated:
+            self.updated.add(pid)
+            self.summary.updated_people += 1
+
+    def _update(self, pid: int, rec: PersonRecord) -> None:
+        row = self.store.person(pid)
+        changed = False
+        if rec.linkedin and not self.conn.execute(
+                "SELECT 1 FROM identifiers WHERE person_id = ? AND kind = 'linkedin'", (pid,)).fetchone():
+            changed |= self._add_identifier(pid, "linkedin", rec.linkedin)
+        for email in rec.emails:
+            changed |= self._add_identifier(pid, "email", email)
+        if rec.credentials and not row["credentials"]:
+            self.conn.execute("UPDATE people SET credentials = ? WHERE id = ?", (rec.credentials, pid))
+            changed = True
+        if rec.authoritative and rec.name and rec.name != row["name"] and (row["company_seen"] or "") <= self.seen:
+            self.conn.execute("UPDATE people SET name = ?, name_key = ? WHERE id = ?",
+                              (rec.name, name_key(rec.name), pid))
+            changed = True
+        company, title = rec.company or None, rec.title or None
+        if rec.authoritative and (row["company_seen"] or "") <= self.seen:
+            if (company, title) != (row["company"], row["title"]):
+                self._job_change(pid, row, company, title)
+                changed = True
+        elif company and not row["company"]:
+            self._job_change(pid, row, company, title)
+            changed = True
+        if changed:
+            self._mark_updated(pid)
+
+    def _job_change(self, pid: int, row, company: str | None, title: str | None) -> None:
+        """Close the current job at the export date and open the new one (history is kept)."""
+        from .identity import company_key
+
+        moved = bool(row["company"]) and company_key(row["company"] or "") != company_key(company or "")
+        if row["company"]:
+            self.conn.execute("""UPDATE employment SET "end" = ? WHERE person_id = ? AND "end" IS NULL""",
+                              (self.seen, pid))
+        if company:
+            self.conn.execute('INSERT INTO employment (person_id, company, title, start, "end", source) '
+                              "VALUES (?,?,?,?,NULL,?)",
+                              (pid, company, title, self.seen if row["company"] else None, self.source))
+        self.conn.execute("UPDATE people SET company = ?, title = ?, company_seen = ? WHERE id = ?",
+                          (company, title, self.seen, pid))
+        if moved:
+            self.summary.job_changes += 1
+
+    def interaction(self, owner_id: int, rec: InteractionRecord) -> None:
+        people = []
+        for person in rec.people:
+            pid = self.resolve(person)
+            if pid is _AMBIGUOUS:
+                self.summary.skipped["ambiguous name"] += 1
+            elif pid is None:
+                self.summary.skipped["unnamed participants"] += 1
+            elif pid != owner_id and pid not in people:
+                people.append(pid)
+        if not people:
+            return
+        cur = self.conn.execute(
+            """INSERT OR IGNORE INTO interactions (owner_id, day, stamp, channel, direction, subject,
+               duration_minutes, source, source_key) VALUES (?,?,?,?,?,?,?,?,?)""",
+            (owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
+             rec.duration_minutes, rec.source, rec.key))
+        if cur.rowcount != 1:
+            return
+        self.conn.executemany("INSERT OR IGNORE INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
+                              [(pid, cur.lastrowid) for pid in people])
+        self.summary.new_interactions += 1
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (``sqlite3.complete_statement`` decides)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

@@ -1,0 +1,254 @@
+"""The relationship-strength model: pure functions, ``as_of`` passed in, every number in one table.
+
+A relationship between an owner and a person is scored at a date ``as_of`` from the events up to
+that date. Only real conversations (meeting, video, call) reset the recency clock; every other
+channel is a *touch* that adds a little depth and never makes a stale tie fresh::
+
+    n       = number of conversations;  t_last = last conversation (none: the first event)
+    h(n)    = base + extra·(1 − 2^(−(n−1)/growth)) days       half-life: 90 d for one, towards 730 d
+    F       = 2^(−(as_of − t_last)/h(n))                      freshness
+    D_conv  = 1 − (1 − conversation_weight)^n
+    x_day   = min(touch_day_cap, 1 − Π(1 − w)) over one day's touches
+    D_touch = min(touch_cap, 1 − Π(1 − x_day)) over days
+    S       = F · (1 − (1 − D_conv)(1 − D_touch))
+    stale   = n = 0 or F < stale_freshness
+
+A touch the owner sent (direction ``outbound``) counts ``outbound_factor`` of its weight. With no
+conversation at all the half-life is that of one conversation (``h(1)``). ``explain`` splits S into
+one share per event that adds up to S exactly: conversation k (date order, from 0) gets
+``F·w·(1−w)^k``; touches share ``F·D_touch·(1−D_conv)`` in proportion to their day's value.
+
+Knows edges between two non-owners: ``strength × 2^(−days since last contact / knows_half_life)``.
+
+Basis: Burt 2000 (decay slows as ties deepen), DotAlign's published decay, 4Degrees' meeting-size
+rule. Every parameter lives in :data:`DEFAULTS` and can be overridden by the ``[strength]`` table of
+a TOML config file (:func:`load_params`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from .errors import RefgraphError
+
+__all__ = ["Params", "DEFAULTS", "load_params", "half_life", "freshness", "day_value", "score",
+           "explain", "knows_strength", "Score", "Event", "Share", "decayed"]
+
+CHANNELS = ("meeting", "video", "call", "email", "message", "invitation", "recommendation",
+            "endorsement", "connection", "note")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every number of the model. Field names are the keys of the config's ``[strength]`` table."""
+
+    conversation_channels: tuple[str, ...] = ("meeting", "video", "call")
+    half_life_base_days: float = 90.0
+    half_life_extra_days: float = 640.0
+    half_life_growth: float = 6.0
+    conversation_weight: float = 0.35
+    touch_weights: Mapping[str, float] = field(default_factory=lambda: {
+        "email": 0.04, "message": 0.04, "recommendation": 0.10, "endorsement": 0.02,
+        "invitation": 0.01, "connection": 0.03, "note": 0.0})
+    touch_day_cap: float = 0.10
+    touch_cap: float = 0.25
+    outbound_factor: float = 0.5
+    stale_freshness: float = 0.5
+    knows_strength: float = 0.5
+    knows_half_life_days: float = 365.0
+
+    def is_conversation(self, channel: str) -> bool:
+        return channel in self.conversation_channels
+
+    def touch_weight(self, channel: str, direction: str | None = None) -> float:
+        w = float(self.touch_weights.get(channel, 0.0))
+        return w * self.outbound_factor if direction == "outbound" else w
+
+
+DEFAULTS = Params()
+
+
+def load_params(path: Path | None) -> Params:
+    """Read the ``[strength]`` table of a TOML file over :data:`DEFAULTS`; no file, no change."""
+    if path is None or not Path(path).exists():
+        return DEFAULTS
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RefgraphError(f"{path}: not a valid TOML file ({exc}) — fix the syntax or remove it")
+    table = data.get("strength", {})
+    known = {f for f in Params.__dataclass_fields__}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise RefgraphError(f"{path}: unknown [strength] setting {', '.join(unknown)} — "
+                            f"valid settings: {', '.join(sorted(known))}")
+    values = dict(table)
+    if "touch_weights" in values:
+        values["touch_weights"] = {**DEFAULTS.touch_weights, **values["touch_weights"]}
+    if "conversation_channels" in values:
+        values["conversation_channels"] = tuple(values["conversation_channels"])
+    return replace(DEFAULTS, **values)
+
+
+def decayed(value: float, days: float, half_life_days: float) -> float:
+    """Exponential decay by half-lives.
+
+    >>> decayed(1.0, days=180, half_life_days=180)
+    0.5
+    """
+    return value * 2.0 ** (-max(days, 0.0) / half_life_days)
+
+
+def half_life(n: int, p: Params = DEFAULTS) -> float:
+    """Half-life in days after *n* conversations (none counts as one).
+
+    >>> half_life(1)
+    90.0
+    >>> round(half_life(100))
+    730
+    """
+    n = max(n, 1)
+    return p.half_life_base_days + p.half_life_extra_days * (1 - 2.0 ** (-(n - 1) / p.half_life_growth))
+
+
+def freshness(n: int, t_last: date, as_of: date, p: Params = DEFAULTS) -> float:
+    """``F = 2^(−(as_of − t_last)/h(n))``.
+
+    >>> freshness(1, date(2024, 1, 1), date(2024, 3, 31))
+    0.5
+    """
+    return decayed(1.0, (as_of - t_last).days, half_life(n, p))
+
+
+def day_value(weights: Iterable[float], p: Params = DEFAULTS) -> float:
+    """One day's touch value: ``min(touch_day_cap, 1 − Π(1 − w))``.
+
+    >>> round(day_value([0.04, 0.04]), 4)
+    0.0784
+    >>> day_value([0.04] * 50)
+    0.1
+    """
+    return min(p.touch_day_cap, 1.0 - math.prod(1.0 - w for w in weights))
+
+
+@dataclass(frozen=True)
+class Score:
+    strength: float
+    freshness: float
+    conversations: int
+    last_conversation: date | None
+    clock_start: date | None      # t_last: last conversation, else the first event
+    half_life: float
+    d_conv: float
+    d_touch: float
+    stale: bool
+
+
+def score(n: int, last_conversation: date | None, first_event: date | None,
+          day_values: Iterable[float], as_of: date, p: Params = DEFAULTS) -> Score:
+    """Strength from per-pair aggregates of the events up to *as_of*.
+
+    *n* and *last_conversation* count conversations on or before *as_of*; *day_values* are the
+    per-day touch values (:func:`day_value`) of days on or before *as_of*.
+
+    >>> s = score(1, date(2024, 1, 1), date(2023, 5, 1), [], date(2024, 1, 1))
+    >>> s.strength, s.stale
+    (0.35, False)
+    """
+    clock = last_conversation if n > 0 else first_event
+    if clock is None:
+        return Score(0.0, 0.0, 0, None, None, half_life(0, p), 0.0, 0.0, True)
+    f = freshness(n, clock, as_of, p)
+    d_conv = 1.0 - (1.0 - p.conversation_weight) ** n
+    d_touch = min(p.touch_cap, 1.0 - math.prod(1.0 - x for x in day_values))
+    s = f * (1.0 - (1.0 - d_conv) * (1.0 - d_touch))
+    return Score(s, f, n, last_conversation if n else None, clock, half_life(n, p), d_conv, d_touch,
+                 n == 0 or f < p.stale_freshness)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One interaction as the model sees it (``ref`` is whatever the caller wants back)."""
+
+    day: date
+    channel: str
+    direction: str | None = None
+    ref: object = None
+
+
+@dataclass(frozen=True)
+class Share:
+    event: Event
+    kind: str          # "conversation" or "touch"
+    weight: float      # conversation: its depth increment; touch: its weight w
+    share: float       # its part of the strength; the shares add up to the strength
+
+
+def explain(events: Sequence[Event], as_of: date, p: Params = DEFAULTS) -> tuple[Score, list[Share]]:
+    """Score the events up to *as_of* and attribute the strength to each of them exactly.
+
+    >>> ev = [Event(date(2024, 1, 1), "call"), Event(date(2024, 1, 1), "email")]
+    >>> s, shares = explain(ev, date(2024, 1, 1))
+    >>> round(s.strength, 4), round(sum(x.share for x in shares), 4)
+    (0.376, 0.376)
+    """
+    past = sorted((e for e in events if e.day <= as_of), key=lambda e: e.day)
+    convs = [e for e in past if p.is_conversation(e.channel)]
+    touches = [e for e in past if not p.is_conversation(e.channel)]
+    by_day: dict[date, list[Event]] = {}
+    for e in touches:
+        by_day.setdefault(e.day, []).append(e)
+    values = {d: day_value([p.touch_weight(e.channel, e.direction) for e in evs], p)
+              for d, evs in by_day.items()}
+    s = score(len(convs), convs[-1].day if convs else None, past[0].day if past else None,
+              values.values(), as_of, p)
+    shares: list[Share] = []
+    for k, e in enumerate(convs):
+        inc = p.conversation_weight * (1 - p.conversation_weight) ** k
+        shares.append(Share(e, "conversation", inc, s.freshness * inc))
+    touch_total = s.freshness * s.d_touch * (1.0 - s.d_conv)
+    value_sum = sum(values.values())
+    for d, evs in by_day.items():
+        day_part = touch_total * values[d] / value_sum if value_sum else 0.0
+        ws = [p.touch_weight(e.channel, e.direction) for e in evs]
+        wsum = sum(ws)
+        for e, w in zip(evs, ws):
+            shares.append(Share(e, "touch", w, day_part * w / wsum if wsum else 0.0))
+    shares.sort(key=lambda x: (x.event.day, x.kind != "conversation"))
+    return s, shares
+
+
+def knows_strength(strength: float | None, last_contact: date | None, as_of: date,
+                   p: Params = DEFAULTS) -> float:
+    """A knows edge: ``strength × 2^(−days since last_contact / knows_half_life_days)``.
+
+    >>> knows_strength(None, date(2023, 1, 1), date(2024, 1, 1))
+    0.25
+    """
+    base = p.knows_strength if strength is None else strength
+    if last_contact is None:
+        return base
+    return decayed(base, (as_of - last_contact).days, p.knows_half_life_days)
+
+
+def round_shares(values: Sequence[float], total: float, decimals: int = 3) -> list[float]:
+    """Round *values* so they add up exactly to ``round(total, decimals)`` (largest remainder).
+
+    >>> round_shares([0.3334, 0.3333, 0.3333], 1.0, 3)
+    [0.334, 0.333, 0.333]
+    """
+    scale = 10 ** decimals
+    target = round(total * scale)
+    floors = [math.floor(v * scale) for v in values]
+    rest = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-(values[i] * scale - floors[i]), i))
+    for i in order[:max(rest, 0)]:
+        floors[i] += 1
+    return [f / scale for f in floors]
