@@ -78,15 +78,25 @@ def clean_name(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text or "").split())
 
 
+# Letters that carry no combining accent in Unicode, compared as their base letters.
+_BASE_LETTERS = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+                               "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"})
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", clean_name(text).translate(_BASE_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def name_key(name: str) -> str:
     """Case- and accent-insensitive key for comparing names.
 
     >>> name_key("José  ÁLVAREZ") == name_key("jose alvarez")
     True
+    >>> name_key("Ümit Yılmaz"), name_key("Søren Łukasz")
+    ('umit yilmaz', 'soren lukasz')
     """
-    decomposed = unicodedata.normalize("NFKD", clean_name(name))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().replace(".", " ").split())
+    return " ".join(_fold(name).replace(".", " ").split())
 
 
 def split_credentials(last_name: str) -> tuple[str, str]:
@@ -143,9 +153,7 @@ def company_key(name: str) -> str:
     >>> company_key("Contoso Ltd.")
     'contoso'
     """
-    decomposed = unicodedata.normalize("NFKD", clean_name(name))
-    text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    text = text.replace("&", " and ")
+    text = _fold(name).replace("&", " and ")
     words = re.sub(r"[^\w]+", " ", text).split()
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()

@@ -287,7 +287,6 @@ class Store:
 
             if owner_name or batch.owner_positions:
                 main = owner_id(owner_name, batch.owner_linkedin)
-                summary.owner = self.person(main)["name"]
                 for job in batch.owner_positions:
                     writer.position(main, job)
             total = len(batch.people) + len(batch.interactions)
@@ -303,8 +302,8 @@ class Store:
                     progress(n, total)
             if progress:
                 progress(total, total)
-            if len(owner_ids) > 1:
-                summary.owner = None
+            used = set(owner_ids.values())
+            summary.owner = self.person(used.pop())["name"] if len(used) == 1 else None
         return summary
 
     def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> None:

@@ -195,8 +195,17 @@ class _Reader:
         self._seen(rec.day)
 
     def owner_url(self) -> str | None:
-        counts = self.sender_urls or self.all_sender_urls
-        return counts.most_common(1)[0][0] if counts else None
+        """The owner's own profile URL: the most frequent sender URL of rows the owner sent (by
+        name); when the owner's name never appears (``--owner`` spelled differently), the sender
+        of over 40% of at least 10 messages."""
+        if self.sender_urls:
+            return self.sender_urls.most_common(1)[0][0]
+        total = sum(self.all_sender_urls.values())
+        if total >= 10:
+            url, count = self.all_sender_urls.most_common(1)[0]
+            if count > 0.4 * total:
+                return url
+        return None
 
     # -- Positions.csv: the owner's own jobs -----------------------------------------------------
     def positions(self, t: Table) -> None:

@@ -1,0 +1,54 @@
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import refgraph
+from refgraph.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+AS_OF = date(2026, 11, 15)
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def run(db):
+    """Run the CLI against a temporary store: ``run("people", "--json")``."""
+    runner = CliRunner()
+
+    def _run(*args, input=None):
+        return runner.invoke(cli, ["--db", str(db), *map(str, args)], input=input, catch_exceptions=False)
+
+    return _run
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory):
+    """A store with every bundled sample imported (read-only for tests: copy it to change it)."""
+    path = tmp_path_factory.mktemp("samples") / "samples.db"
+    with refgraph.open(path) as g:
+        g.import_linkedin(SAMPLES / "Complete_LinkedInDataExport_11-01-2026.zip")
+        g.import_linkedin(next(p for p in SAMPLES.glob("Basic_LinkedInDataExport_*") if p.is_dir()))
+        g.import_interactions(SAMPLES / "interactions.csv")
+    return path
+
+
+@pytest.fixture
+def samples_db(sample_store, tmp_path):
+    """A private copy of the sample store."""
+    path = tmp_path / "copy.db"
+    shutil.copy(sample_store, path)
+    return path
+
+
+def write(path: Path, text: str, encoding="utf-8", newline="\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.replace("\n", newline).encode(encoding))
+    return path

@@ -1,0 +1,208 @@
+"""LinkedIn exports: every generation and quirk in FORMATS.md, re-imports and job changes."""
+import json
+import zipfile
+
+import pytest
+
+import refgraph
+from refgraph.errors import RefgraphError
+from refgraph.sources.linkedin import read_linkedin
+
+from .conftest import AS_OF, write
+
+PREAMBLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are missing. '
+    "You will only see email addresses for connections who have allowed their connections to see or download "
+    'their email address using this setting https://www.linkedin.com/psettings/privacy/email."\n'
+    "\n"
+)
+PROFILE = "First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location,Twitter Handles,Websites,Instant Messengers\nAlex,Morgan,,,,AE,,,,,,,\n"
+CONNECTIONS_2024 = PREAMBLE + (
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Ümit,Yılmaz,https://www.linkedin.com/in/%C3%BCmit-yilmaz-12ab,,Contoso Ltd.,\"Director, Finance\",16 Dec 2024\n"
+    "Jiwoo,\"Hwang, MSPH\",https://www.linkedin.com/in/jiwoo-hwang/,,Lamna Healthcare,Director,3 Mar 2021\n"
+    ",,,,,,14 Sep 2024\n"
+    "Ann ,Lee,https://www.linkedin.com/in/ann-lee-1,ann@contoso.example,Contoso,CFO,1 Feb 2020"
+)
+MESSAGES_2024 = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER,IS MESSAGE DRAFT\n"
+    "c1,,Alex Morgan,https://www.linkedin.com/in/alex-morgan-nw,Ümit Yılmaz,https://www.linkedin.com/in/ümit-yilmaz-12ab,2025-01-05 10:00:00 UTC,,\"Hi Ümit,\nhow are you?\",INBOX,No\n"
+    "c1,,Ümit Yılmaz,https://www.linkedin.com/in/ümit-yilmaz-12ab,Alex Morgan,https://www.linkedin.com/in/alex-morgan-nw,2025-01-06 09:00:00 UTC,,Fine thanks,INBOX,No\n"
+    "c2,Team,Alex Morgan,https://www.linkedin.com/in/alex-morgan-nw,\"Jiwoo Hwang, MSPH, Ann Lee\",\"https://www.linkedin.com/in/jiwoo-hwang,https://www.linkedin.com/in/ann-lee-1\",2025-02-01 12:00:00 UTC,Roundtable,Shall we meet?,INBOX,No\n"
+    "c3,,Alex Morgan,https://www.linkedin.com/in/alex-morgan-nw,Ann Lee,https://www.linkedin.com/in/ann-lee-1,2025-02-02 12:00:00 UTC,,half-written,,Yes\n"
+    "c4,,Spammy Guy,https://www.linkedin.com/in/spam,Alex Morgan,https://www.linkedin.com/in/alex-morgan-nw,2025-02-03 12:00:00 UTC,,buy now,SPAM,No\n"
+    "c5,Sponsored Conversation,Some Brand,,Alex Morgan,,2025-02-04 12:00:00 UTC,,<p>Hi %FIRSTNAME%</p>,INBOX,No\n"
+    "c6,,LinkedIn Member,,Alex Morgan,,2025-02-05 12:00:00 UTC,,hello,INBOX,No\n"
+    "c7,,Alex Morgan,https://www.linkedin.com/in/alex-morgan-nw,Ann Lee,https://www.linkedin.com/in/ann-lee-1,2025-02-10 08:00:00 UTC,,Great to meet you at the summit,INBOX,No\n"
+)
+INVITATIONS = (
+    "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+    "Alex Morgan,Ann Lee,\"2/10/25, 7:48 AM\",Great to meet you at the summit,OUTGOING,https://www.linkedin.com/in/alex-morgan-nw,https://www.linkedin.com/in/ann-lee-1\n"
+)
+ENDORSEMENTS = (
+    "Endorsement Date,Skill Name,Endorser First Name,Endorser Last Name,Endorser Public Url,Endorsement Status\n"
+    "2024/12/07 14:51:07 UTC,Sales,Jiwoo,Hwang,www.linkedin.com/in/jiwoo-hwang,ACCEPTED\n"
+)
+RECOMMENDATIONS = (
+    "First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n"
+    "Ann,Lee,Contoso,CFO,\"Alex is great.\nTruly.\",\"04/15/24, 09:25 PM\",VISIBLE\n"
+)
+
+
+def make_zip(path, files):
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in files.items():
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            zf.writestr(name, data)
+    return path
+
+
+@pytest.fixture
+def export_2025(tmp_path):
+    return make_zip(tmp_path / "Complete_LinkedInDataExport_03-01-2025.zip", {
+        "Profile.csv": PROFILE, "Connections.csv": CONNECTIONS_2024, "messages.csv": MESSAGES_2024,
+        "Invitations.csv": INVITATIONS, "Endorsement_Received_Info.csv": ENDORSEMENTS,
+        "Recommendations_Received.csv": RECOMMENDATIONS,
+        "coach_messages.csv": MESSAGES_2024.splitlines()[0] + "\nx,,Coach,,Alex Morgan,,2025-01-01 00:00:00 UTC,,tip,INBOX,No\n",
+    })
+
+
+def people(db):
+    with refgraph.open(db) as g:
+        return {r["name"]: r for r in g.people(AS_OF)}
+
+
+def test_current_export_imports_with_every_quirk(run, db, export_2025):
+    result = run("import", "linkedin", export_2025)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Imported linkedin from {export_2025} for Alex Morgan: 4 new people, 0 updated, 0 job changes, "
+        "9 new interactions; skipped 1 LinkedIn Member senders, 1 drafts, 1 hidden members, "
+        "1 invitation notes (counted once), 1 spam, 1 sponsored messages\n")
+    found = people(db)
+    # the owner is a person but not in their own list; credentials split off; accents kept
+    assert sorted(found) == ["Alex Morgan", "Ann Lee", "Jiwoo Hwang", "Ümit Yılmaz"]
+    with refgraph.open(db) as g:
+        why = g.why("umit yilmaz", AS_OF).data
+        assert why["linkedin"] == "https://www.linkedin.com/in/ümit-yilmaz-12ab"
+        # percent-encoded URL in Connections and raw Unicode in messages.csv are one person
+        assert [(e["date"], e["channel"], e["direction"]) for e in why["relationships"][0]["events"]] == [
+            ("2024-12-16", "connection", ""), ("2025-01-05", "message", "outbound"),
+            ("2025-01-06", "message", "inbound")]
+        jiwoo = g.why("Jiwoo Hwang", AS_OF).data
+        assert jiwoo["credentials"] == "MSPH"
+        # the group thread touched both recipients; the scheme-less endorsement URL joined Jiwoo
+        assert [(e["date"], e["channel"]) for e in jiwoo["relationships"][0]["events"]] == [
+            ("2021-03-03", "connection"), ("2024-12-07", "endorsement"), ("2025-02-01", "message")]
+        ann = g.why("Ann Lee", AS_OF).data
+        assert ann["emails"] == ["ann@contoso.example"]
+        # the invitation note is counted once (as the invitation), the recommendation is there
+        assert [(e["date"], e["channel"]) for e in ann["relationships"][0]["events"]] == [
+            ("2020-02-01", "connection"), ("2024-04-15", "recommendation"), ("2025-02-01", "message"),
+            ("2025-02-10", "invitation")]
+
+
+def test_reimport_changes_nothing(run, db, export_2025):
+    run("import", "linkedin", export_2025)
+    before = db.read_bytes()
+    result = run("import", "linkedin", export_2025)
+    assert result.output.startswith(f"Imported linkedin from {export_2025} for Alex Morgan: 0 new; skipped")
+    assert db.read_bytes() == before
+
+
+def test_newer_export_records_job_change_and_keeps_history(run, db, export_2025, tmp_path):
+    run("import", "linkedin", export_2025)
+    moved = CONNECTIONS_2024.replace("Ann ,Lee,https://www.linkedin.com/in/ann-lee-1,ann@contoso.example,Contoso,CFO",
+                                     "Ann ,Lee,https://www.linkedin.com/in/ann-lee-1,,Fabrikam Inc.,COO")
+    promoted = moved.replace('Contoso Ltd.,"Director, Finance"', 'Contoso Ltd.,"VP, Finance"')
+    newer = make_zip(tmp_path / "Complete_LinkedInDataExport_09-15-2025.zip",
+                     {"Profile.csv": PROFILE, "Connections.csv": promoted})
+    result = run("import", "linkedin", newer)
+    assert result.output == (f"Imported linkedin from {newer} for Alex Morgan: 0 new people, 2 updated, "
+                             "1 job changes, 0 new interactions; skipped 1 hidden members\n")
+    with refgraph.open(db) as g:
+        ann = g.why("Ann Lee", AS_OF).data
+        assert (ann["company"], ann["title"]) == ("Fabrikam Inc.", "COO")
+        assert ann["employment"] == [
+            {"company": "Fabrikam Inc.", "title": "COO", "from": "2025-09-15", "to": None},
+            {"company": "Contoso", "title": "CFO", "from": None, "to": "2025-09-15"}]
+    # the older export afterwards does not undo the newer one
+    again = run("import", "linkedin", export_2025)
+    assert " 0 new;" in again.output
+    with refgraph.open(db) as g:
+        assert g.why("Ann Lee", AS_OF).data["company"] == "Fabrikam Inc."
+
+
+def test_2018_connections_without_preamble_need_an_owner(run, db, tmp_path):
+    f = write(tmp_path / "Connections.csv",
+              "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+              'Bo,Ek,bo@ek.example,Ek AB,CEO,"1/8/18, 6:14 PM"\n', newline="\r\n")
+    result = CliRunnerResult = run("import", "linkedin", f)
+    assert result.exit_code == 1
+    assert "no Profile.csv names the owner of this export — pass --owner NAME" in result.output
+    assert not db.exists()
+    result = run("import", "linkedin", f, "--owner", "Alex Morgan")
+    assert result.output == (f"Imported linkedin from {f} for Alex Morgan: 2 new people, 0 updated, "
+                             "0 job changes, 1 new interactions\n")
+    with refgraph.open(db) as g:
+        bo = g.why("bo@ek.example", AS_OF).data
+    assert (bo["name"], bo["company"], bo["relationships"][0]["events"][0]["date"]) == ("Bo Ek", "Ek AB", "2018-01-08")
+    del CliRunnerResult
+
+
+def test_excel_resaved_connections_semicolons_and_short_dates(run, db, tmp_path):
+    f = write(tmp_path / "Connections (2).csv",
+              "\ufeffFirst Name;Last Name;URL;Email Address;Company;Position;Connected On\n"
+              "Cy;Ode;https://www.linkedin.com/in/cy-ode;;Acme Corp;VP Sales;9-Sep-22\n", newline="\r\n")
+    result = run("import", "linkedin", f, "--owner", "Alex Morgan")
+    assert result.exit_code == 0, result.output
+    with refgraph.open(db) as g:
+        row = g.why("Cy Ode", AS_OF).data
+    assert row["relationships"][0]["events"][0]["date"] == "2022-09-09"
+
+
+def test_old_complete_export_folder_with_utf16_messages(run, db, tmp_path):
+    folder = tmp_path / "Complete_LinkedInDataExport_05-01-2022 (1)" / "Complete_LinkedInDataExport_05-01-2022"
+    write(folder / "Profile.csv", PROFILE)
+    write(folder / "Connections.csv", PREAMBLE + "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+          "Dee,Fox,,Contoso,CTO,02 Mar 2021\n")
+    header = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO", "DATE", "SUBJECT",
+              "CONTENT", "FOLDER"]
+    rows = [header, ["k1", "", "Dee Fox", "https://www.linkedin.com/in/dee-fox", "Alex Morgan",
+                     "2022-04-01 10:00:00 UTC", "Lunch?", "Line one\nline two", "INBOX"]]
+    text = "\r\n".join("\t".join(f'"{c}"' for c in r) for r in rows) + "\r\n"
+    (folder / "Messages.csv").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    result = run("import", "linkedin", folder.parent)
+    assert result.output == (f"Imported linkedin from {folder.parent} for Alex Morgan: 2 new people, 0 updated, "
+                             "0 job changes, 2 new interactions\n")
+    with refgraph.open(db) as g:
+        dee = g.why("Dee Fox", AS_OF).data
+    assert dee["linkedin"] == "https://www.linkedin.com/in/dee-fox"
+    assert [(e["channel"], e["subject"]) for e in dee["relationships"][0]["events"]] == [
+        ("connection", "Connected on LinkedIn"), ("message", "Lunch?")]
+
+
+def test_same_name_is_not_merged_and_is_counted(run, db, tmp_path):
+    f = write(tmp_path / "Connections.csv", PREAMBLE +
+              "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+              "Chris,Lee,https://www.linkedin.com/in/chris-lee-a,,A Co,CEO,1 Jan 2024\n"
+              "Chris,Lee,https://www.linkedin.com/in/chris-lee-b,,B Co,CTO,2 Jan 2024")
+    run("import", "linkedin", f, "--owner", "Alex Morgan")
+    log = write(tmp_path / "log.csv", "date,person,channel\n2024-05-01,Chris Lee,call\n2024-05-02,chris-lee-b,call\n")
+    result = run("import", "interactions", log)
+    assert result.output == (f"Imported interactions CSV from {log} for Alex Morgan: 1 new people, 0 updated, "
+                             "0 job changes, 1 new interactions; skipped 1 ambiguous name\n")
+
+
+def test_read_linkedin_never_keeps_message_bodies(export_2025):
+    batch = read_linkedin(export_2025)
+    dumped = json.dumps([[r.subject, r.key, r.source] for r in batch.interactions], ensure_ascii=False)
+    assert "how are you" not in dumped and "Shall we meet" not in dumped and "buy now" not in dumped
+
+
+def test_zip_without_connections_is_an_error(tmp_path):
+    z = make_zip(tmp_path / "export.zip", {"Profile.csv": PROFILE, "Invitations.csv": INVITATIONS})
+    with pytest.raises(RefgraphError) as err:
+        read_linkedin(z)
+    assert str(err.value).startswith(f"{z}: no Connections.csv or messages.csv in this export — pass the LinkedIn")
