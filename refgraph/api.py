@@ -57,15 +57,19 @@ class Report:
         return self.rows.to_frame()
 
 
-def suggest(query: str, choices: list[str], limit: int = 3) -> list[str]:
-    """Close matches for a name the user typed (rapidfuzz's WRatio on accent-free keys)."""
-    from rapidfuzz import process, utils
+def suggest(query: str, choices: list[str], limit: int = 3, key: Callable[[str], str] = name_key) -> list[str]:
+    """Close matches for a name the user typed: rapidfuzz's token-sort ratio on accent-free keys,
+    one suggestion per key (so "Contoso" and "Contoso Ltd." count once for a company key).
 
-    keyed = {}
-    for c in choices:
-        keyed.setdefault(name_key(c), c)
-    found = process.extract(name_key(query), list(keyed), processor=utils.default_process,
-                            limit=limit, score_cutoff=60)
+    >>> suggest("Maria Ortis", ["Maria Ortiz", "Tara Flores", "Maria"])
+    ['Maria Ortiz']
+    """
+    from rapidfuzz import fuzz, process
+
+    keyed: dict[str, str] = {}
+    for c in sorted(choices):
+        keyed.setdefault(key(c), c)
+    found = process.extract(key(query), list(keyed), scorer=fuzz.token_sort_ratio, limit=limit, score_cutoff=75)
     return [keyed[k] for k, _, _ in found]
 
 
@@ -107,8 +111,7 @@ class Refgraph:
         """Import a LinkedIn export (zip, folder, Connections.csv or messages.csv)."""
         from .sources.linkedin import read_linkedin
 
-        batch = read_linkedin(path, owner=owner)
-        return self.store.apply(batch, owner=owner, progress=progress)
+        return self._apply(read_linkedin(path, owner=owner), owner, progress)
 
     def import_interactions(self, path, owner: str | None = None, mapping: dict[str, str] | list[str] | None = None,
                             progress: Callable | None = None) -> Summary:
@@ -117,8 +120,19 @@ class Refgraph:
 
         if mapping is not None and not isinstance(mapping, dict):
             mapping = parse_map(mapping)
-        batch = read_interactions(path, owner=owner, mapping=mapping)
-        return self.store.apply(batch, owner=owner, progress=progress)
+        return self._apply(read_interactions(path, owner=owner, mapping=mapping), owner, progress)
+
+    def _apply(self, batch, owner, progress) -> Summary:
+        """Write a parsed batch; a failed first import leaves no store file behind."""
+        existed = self._store is not None or self.path.exists()
+        try:
+            return self.store.apply(batch, owner=owner, progress=progress)
+        except BaseException:
+            if not existed:
+                self.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(self.path) + suffix).unlink(missing_ok=True)
+            raise
 
     # -- lookups --------------------------------------------------------------------------------
     def owner_id(self, name: str | None) -> int:
@@ -237,7 +251,7 @@ class Refgraph:
         matched = [p for p in people if p["company"] and company_key(p["company"]) == key]
         if not matched:
             companies = sorted({p["company"] for p in people if p["company"]})
-            hint = _did_you_mean(suggest(account, companies))
+            hint = _did_you_mean(suggest(account, companies, key=company_key))
             raise NotFound(f"no one in the store works at {account!r}" + (f" — {hint}" if hint else
                            " — check the name or import the export that lists them"))
         return matched

@@ -1,0 +1,167 @@
+"""The read commands on the samples, log, output formats, the store file, start-up imports."""
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from refgraph.cli import cli
+from refgraph.store import SCHEMA_VERSION
+
+from .conftest import AS_OF
+
+HEAVY = ("pandas", "matplotlib", "networkx", "numpy")
+
+
+@pytest.fixture
+def on_samples(samples_db):
+    runner = CliRunner()
+
+    def _run(*args):
+        return runner.invoke(cli, ["--db", str(samples_db), *map(str, args)], catch_exceptions=False)
+
+    return _run
+
+
+def test_people_json_keys_and_order(on_samples):
+    result = on_samples("people", "--as-of", AS_OF, "--limit", 3, "--json")
+    assert json.loads(result.output) == [
+        {"name": "Priya Natarajan", "company": "Fabrikam, Inc.", "title": "Head of Data", "owner": "Alex Morgan",
+         "strength": 0.983, "last_conversation": "2026-10-28", "conversations": 71, "stale": False},
+        {"name": "Sam Rivera", "company": "Northwind Analytics", "title": "Account Executive",
+         "owner": "Alex Morgan", "strength": 0.983, "last_conversation": "2026-10-28", "conversations": 56,
+         "stale": False},
+        {"name": "Lee Park", "company": "Contoso", "title": "CFO", "owner": "Sam Rivera", "strength": 0.9801,
+         "last_conversation": "2026-10-27", "conversations": 20, "stale": False}]
+
+
+def test_people_story_orderings(on_samples):
+    rows = json.loads(on_samples("people", "--as-of", AS_OF, "--owner", "Alex Morgan", "--json").output)
+    by = {r["name"]: r for r in rows}
+    # a deep tie gone quiet outranks a one-off meeting gone quiet; touches alone never make a relationship
+    assert by["Maria Ortiz"]["stale"] and by["Tom Becker"]["stale"] and by["Dana Whitfield"]["stale"]
+    assert by["Maria Ortiz"]["strength"] > by["Tom Becker"]["strength"] > by["Dana Whitfield"]["strength"]
+    assert (by["Maria Ortiz"]["conversations"], by["Maria Ortiz"]["last_conversation"]) == (9, "2024-02-11")
+    assert by["Lee Park"]["conversations"] == 0      # Alex never talked to Lee; Sam did
+    assert "Alex Morgan" not in by                   # the owner is not in their own list
+    sam = json.loads(on_samples("people", "--as-of", AS_OF, "--owner", "sam rivera", "--limit", 1, "--json").output)
+    assert sam[0]["name"] == "Lee Park"
+
+
+def test_people_by_account_matches_legal_forms(on_samples):
+    result = on_samples("people", "--as-of", AS_OF, "--account", "CONTOSO", "--limit", 2)
+    assert result.output == (
+        "name         company       title       owner        strength    last_conversation    conversations    stale\n"
+        "-----------  ------------  ----------  -----------  ----------  -------------------  ---------------  -------\n"
+        "Lee Park     Contoso       CFO         Sam Rivera   0.980       2026-10-27           20               no\n"
+        "Maria Ortiz  Contoso Ltd.  VP Finance  Alex Morgan  0.227       2024-02-11           9                yes\n")
+    unknown = on_samples("people", "--account", "Contosso")
+    assert unknown.exit_code == 1
+    assert unknown.output == "Error: no one in the store works at 'Contosso' — did you mean 'Contoso'?\n"
+
+
+def test_why_shares_add_up_and_show_every_source(on_samples):
+    data = json.loads(on_samples("why", "Maria Ortiz", "--as-of", AS_OF, "--json").output)
+    rel = data["relationships"][0]
+    assert (rel["owner"], rel["strength"], rel["conversations"], rel["stale"]) == ("Alex Morgan", 0.2269, 9, True)
+    assert round(sum(e["share"] for e in rel["events"]), 4) == rel["strength"]
+    assert {e["source"] for e in rel["events"]} == {
+        "Connections.csv", "interactions.csv", "messages.csv", "Recommendations_Received.csv",
+        "Endorsement_Received_Info.csv"}
+    table = on_samples("why", "maria ortiz", "--as-of", AS_OF).output
+    assert "Alex Morgan — Maria Ortiz: strength 0.227 (stale); 9 conversations, last 2024-02-11" in table
+    assert "total 0.227 = strength 0.227" in table
+
+
+def test_log_is_a_source_and_refreshes(on_samples):
+    before = json.loads(on_samples("people", "--as-of", AS_OF, "--owner", "Alex Morgan", "--stale", "--json").output)
+    assert "Maria Ortiz" in [r["name"] for r in before]
+    result = on_samples("log", "Maria Ortiz", "--channel", "phone", "--date", "2026-11-14", "--note", "Caught up")
+    assert result.output == "Logged call with Maria Ortiz on 2026-11-14 for Alex Morgan.\n"
+    after = json.loads(on_samples("people", "--as-of", AS_OF, "--owner", "Alex Morgan", "--stale", "--json").output)
+    assert "Maria Ortiz" not in [r["name"] for r in after]
+    events = json.loads(on_samples("why", "Maria Ortiz", "--as-of", AS_OF, "--json").output)["relationships"][0]
+    assert events["events"][-1] | {"share": 0, "weight": 0} == {
+        "date": "2026-11-14", "channel": "call", "kind": "conversation", "direction": "", "subject": "Caught up",
+        "source": "log", "weight": 0, "share": 0}
+    bad = on_samples("log", "Maria Ortiz", "--channel", "pigeon")
+    assert bad.exit_code == 1 and bad.output.startswith("Error: unknown channel 'pigeon' — use one of meeting, video")
+
+
+def test_csv_output_escapes_formulas(on_samples):
+    result = on_samples("why", "Rowan Pike", "--as-of", AS_OF, "--csv")
+    assert "Rowan Pike,Alex Morgan,2025-08-19,meeting,conversation,,'=SUM(B2:B9) forecast review," in result.output
+    people = on_samples("people", "--account", "=Formula Labs", "--csv", "--as-of", AS_OF).output
+    assert people.splitlines()[1].startswith("Rowan Pike,'=Formula Labs,Founder,Alex Morgan,")
+
+
+def test_store_file_is_private_wal_and_versioned(samples_db, tmp_path):
+    fresh = tmp_path / "new" / "fresh.db"
+    CliRunner().invoke(cli, ["--db", str(fresh), "people"])
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    con = sqlite3.connect(fresh)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"interactions_owner_day", "interaction_people_interaction", "identifiers_person"} <= indexes
+
+
+def test_config_beside_the_store_changes_the_model(samples_db):
+    (samples_db.parent / "refgraph.toml").write_text("[strength]\nhalf_life_base_days = 30\n")
+    runner = CliRunner()
+    data = json.loads(runner.invoke(cli, ["--db", str(samples_db), "why", "Tom Becker", "--as-of", str(AS_OF),
+                                          "--json"]).output)
+    assert data["relationships"][0]["half_life_days"] == 30.0
+
+
+def _refgraph_exe():
+    exe = Path(sys.executable).with_name("refgraph")
+    return str(exe) if exe.exists() else shutil.which("refgraph")
+
+
+def test_installed_executable_runs(samples_db):
+    out = subprocess.run([_refgraph_exe(), "--db", str(samples_db), "people", "--as-of", "2026-11-15", "--limit",
+                          "1", "--csv"], capture_output=True, text=True, check=True)
+    assert out.stdout == ("name,company,title,owner,strength,last_conversation,conversations,stale\n"
+                          "Priya Natarajan,\"Fabrikam, Inc.\",Head of Data,Alex Morgan,0.983,2026-10-28,71,false\n")
+    module = subprocess.run([sys.executable, "-m", "refgraph", "--version"], capture_output=True, text=True)
+    assert module.stdout.startswith("refgraph, version ")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["people", "--limit", "3"], ["why", "Maria Ortiz"]])
+def test_queries_do_not_import_heavy_libraries(samples_db, args):
+    code = ("import sys\nfrom refgraph.cli import main\n"
+            f"sys.argv = ['refgraph', '--db', {str(samples_db)!r}] + {args!r}\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"print('HEAVY', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ})
+    assert "HEAVY []" in out.stderr, out.stderr
+
+
+def test_people_to_frame_for_notebooks(samples_db):
+    import refgraph
+
+    with refgraph.open(samples_db) as g:
+        frame = g.people(AS_OF, limit=2).to_frame()
+    assert list(frame.columns) == ["name", "company", "title", "owner", "strength", "last_conversation",
+                                   "conversations", "stale"]
+    assert list(frame["name"]) == ["Priya Natarajan", "Sam Rivera"]
+
+
+def test_every_command_has_help():
+    def walk(group, prefix=()):
+        for name, command in group.commands.items():
+            yield prefix + (name,), command
+            if hasattr(command, "commands"):
+                yield from walk(command, prefix + (name,))
+
+    for path, command in walk(cli):
+        assert command.help, path
+        result = CliRunner().invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0 and "Usage: " in result.output

@@ -1,0 +1,110 @@
+"""Call/meeting logs: canonical CSV, synonyms, dates, encodings, Salesforce and HubSpot exports."""
+import pytest
+
+import refgraph
+from refgraph.sources.interactions import normalise_channel, read_interactions
+
+from .conftest import AS_OF, write
+
+CANONICAL = (
+    "date,person,email,linkedin_url,company,title,channel,subject,direction,owner,duration_minutes\n"
+    "2024-02-11,Maria Ortiz,maria@contoso.example,,Contoso,VP Finance,Phone,Planning,outbound,Alex Morgan,30\n"
+    "2024-02-11T15:30:00-05:00,Maria Ortiz,,,,,zoom,Follow-up,,Alex Morgan,\n"
+    "2/12/2024,maria@contoso.example,maria@contoso.example,,,,In Person,Lunch,,Alex Morgan,\n"
+    "13 Feb 2024,Maria Ortiz,,,,,Teams,,,Sam Rivera,\n"
+    "\"1/8/24, 6:14 PM\",Lee Park,,https://www.linkedin.com/in/lee-park/,Contoso,CFO,coffee,,,Sam Rivera,\n"
+    ",,,,,,,,,,\n"
+)
+
+
+def events(db, name):
+    with refgraph.open(db) as g:
+        return [(r["owner"], [(e["date"], e["channel"], e["direction"], e["subject"]) for e in r["events"]])
+                for r in g.why(name, AS_OF).data["relationships"]]
+
+
+def test_canonical_csv_with_synonyms_dates_and_owners(run, db, tmp_path):
+    f = write(tmp_path / "log.csv", "\ufeff" + CANONICAL, newline="\r\n")
+    result = run("import", "interactions", f)
+    assert result.output == (f"Imported interactions CSV from {f}: 4 new people, 0 updated, 0 job changes, "
+                             "5 new interactions; skipped 1 blank rows\n")
+    assert sorted(events(db, "Maria Ortiz")) == [
+        ("Alex Morgan", [("2024-02-11", "call", "outbound", "Planning"), ("2024-02-11", "video", "", "Follow-up"),
+                         ("2024-02-12", "meeting", "", "Lunch")]),
+        ("Sam Rivera", [("2024-02-13", "video", "", "")])]
+    assert events(db, "https://linkedin.com/in/lee-park") == [("Sam Rivera", [("2024-01-08", "meeting", "", "")])]
+    with refgraph.open(db) as g:
+        owners = [r["name"] for r in g.store.owners()]
+        assert owners == ["Alex Morgan", "Sam Rivera"]   # the first imported is the default
+        assert g.store.query("SELECT stamp FROM interactions WHERE channel = 'video' AND day = '2024-02-11'")[0][0] \
+            == "2024-02-11T15:30:00-05:00"
+    again = run("import", "interactions", f)
+    assert again.output == f"Imported interactions CSV from {f}: 0 new; skipped 1 blank rows\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8"])
+def test_encodings(run, db, tmp_path, encoding):
+    text = "date\tperson\tchannel\towner\n2024-03-01\tJosé Álvarez\tcall\tZoë Müller\n"
+    if encoding != "utf-16":
+        text = text.replace("\t", ",")
+    f = write(tmp_path / "log.csv", text, encoding=encoding)
+    result = run("import", "interactions", f)
+    assert result.exit_code == 0, result.output
+    assert events(db, "jose alvarez") == [("Zoë Müller", [("2024-03-01", "call", "", "")])]
+
+
+def test_owner_option_and_default_owner(run, db, tmp_path):
+    f = write(tmp_path / "a.csv", "date,person,channel\n2024-03-01,Ann Lee,call\n")
+    result = run("import", "interactions", f)
+    assert result.output == f"Error: {f}: no owner named — pass --owner NAME (the person whose network this is) " \
+                            "or add an owner column\n"
+    assert not db.exists()
+    run("import", "interactions", f, "--owner", "Alex Morgan")
+    g = write(tmp_path / "b.csv", "date,person,channel\n2024-03-02,Ann Lee,video\n")
+    result = run("import", "interactions", g)   # the default owner now
+    assert result.output.startswith(f"Imported interactions CSV from {g} for Alex Morgan: 0 new people")
+
+
+def test_salesforce_task_export_is_recognised(run, db, tmp_path):
+    f = write(tmp_path / "sf.csv",
+              "Id,Subject,ActivityDate,Type,TaskSubtype,CallType,CallDurationInSeconds,WhoId,Who.Name,WhatId,AccountId,OwnerId,Assigned\n"
+              "00T1,Call with Maria,2024-05-02,Call,Call,Outbound,1800,003A,Maria Ortiz,,001A,005A,Alex Morgan\n"
+              "00T2,Sent deck,2024-05-03,Email,Email,,,003A,Maria Ortiz,,001A,005A,Alex Morgan\n")
+    result = run("import", "interactions", f)
+    assert result.output.startswith(f"Imported Salesforce activity export from {f} for Alex Morgan: 2 new people")
+    assert events(db, "Maria Ortiz") == [("Alex Morgan", [("2024-05-02", "call", "outbound", "Call with Maria"),
+                                                          ("2024-05-03", "email", "", "Sent deck")])]
+    with refgraph.open(db) as g:
+        assert g.store.query("SELECT duration_minutes FROM interactions WHERE channel='call'")[0][0] == 30.0
+
+
+def test_hubspot_call_export_is_recognised(run, db, tmp_path):
+    f = write(tmp_path / "hs.csv",
+              "hs_object_id,hs_timestamp,hs_call_title,hs_call_duration,hs_call_direction,Associated Contact\n"
+              "1,1714665600000,Discovery,600000,OUTBOUND,Priya Natarajan\n"
+              "2,2024-05-03T10:00:00Z,Follow-up,300000,INBOUND,Priya Natarajan\n")
+    result = run("import", "interactions", f, "--owner", "Alex Morgan")
+    assert result.output.startswith(f"Imported HubSpot engagement export from {f} for Alex Morgan: 2 new people")
+    assert events(db, "Priya Natarajan") == [("Alex Morgan", [("2024-05-02", "call", "outbound", "Discovery"),
+                                                              ("2024-05-03", "call", "inbound", "Follow-up")])]
+
+
+def test_map_names_other_columns(run, db, tmp_path):
+    f = write(tmp_path / "x.csv", "When,Who,How\n2024-06-01,Ann Lee,lunch\n")
+    result = run("import", "interactions", f, "--owner", "Alex Morgan", "--map", "date=When", "--map", "person=Who",
+                 "--map", "channel=How")
+    assert result.exit_code == 0, result.output
+    assert events(db, "Ann Lee") == [("Alex Morgan", [("2024-06-01", "meeting", "", "")])]
+
+
+@pytest.mark.parametrize("text,channel", [
+    ("Phone", "call"), ("ZOOM", "video"), ("video call", "video"), ("Google Meet", "video"), ("in person", "meeting"),
+    ("Lunch", "meeting"), ("coffee", "meeting"), ("e-mail", "email"), ("InMail", "message"), ("carrier pigeon", None)])
+def test_channel_synonyms(text, channel):
+    assert normalise_channel(text) == channel
+
+
+def test_logged_rows_keep_no_body_columns(tmp_path):
+    f = write(tmp_path / "log.csv", "date,person,channel,notes body\n2024-01-01,Ann Lee,call,secret pricing\n")
+    batch = read_interactions(f, owner="Alex Morgan")
+    assert "secret" not in repr(batch.interactions)
