@@ -91,8 +91,9 @@ class Summary:
         else:
             body = (f"{self.new_people} new people, {self.updated_people} updated, "
                     f"{self.job_changes} job changes, {self.new_interactions} new interactions")
-        skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()) if n)
-        return f"{head}: {body}" + (f"; skipped {skipped}" if skipped else "")
+        skipped = ", ".join(f"{reason} {n}" for reason, n in sorted(self.skipped.items(), key=lambda x: x[0].lower())
+                            if n)
+        return f"{head}: {body}" + (f"; skipped: {skipped}" if skipped else "")
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "source": self.source, "owner": self.owner,

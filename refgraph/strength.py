@@ -245,7 +245,7 @@ def round_shares(values: Sequence[float], total: float, decimals: int = 3) -> li
     [0.334, 0.333, 0.333]
     """
     scale = 10 ** decimals
-    target = round(total * scale)
+    target = round(round(total, decimals) * scale)   # round(total, d) first: exact decimal rounding
     floors = [math.floor(v * scale) for v in values]
     rest = target - sum(floors)
     order = sorted(range(len(values)), key=lambda i: (-(values[i] * scale - floors[i]), i))

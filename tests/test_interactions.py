@@ -27,7 +27,7 @@ def test_canonical_csv_with_synonyms_dates_and_owners(run, db, tmp_path):
     f = write(tmp_path / "log.csv", "\ufeff" + CANONICAL, newline="\r\n")
     result = run("import", "interactions", f)
     assert result.output == (f"Imported interactions CSV from {f}: 4 new people, 0 updated, 0 job changes, "
-                             "5 new interactions; skipped 1 blank rows\n")
+                             "5 new interactions; skipped: blank rows 1\n")
     assert sorted(events(db, "Maria Ortiz")) == [
         ("Alex Morgan", [("2024-02-11", "call", "outbound", "Planning"), ("2024-02-11", "video", "", "Follow-up"),
                          ("2024-02-12", "meeting", "", "Lunch")]),
@@ -39,7 +39,7 @@ def test_canonical_csv_with_synonyms_dates_and_owners(run, db, tmp_path):
         assert g.store.query("SELECT stamp FROM interactions WHERE channel = 'video' AND day = '2024-02-11'")[0][0] \
             == "2024-02-11T15:30:00-05:00"
     again = run("import", "interactions", f)
-    assert again.output == f"Imported interactions CSV from {f}: 0 new; skipped 1 blank rows\n"
+    assert again.output == f"Imported interactions CSV from {f}: 0 new; skipped: blank rows 1\n"
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8"])

@@ -78,8 +78,8 @@ def test_current_export_imports_with_every_quirk(run, db, export_2025):
     assert result.exit_code == 0, result.output
     assert result.output == (
         f"Imported linkedin from {export_2025} for Alex Morgan: 4 new people, 0 updated, 0 job changes, "
-        "9 new interactions; skipped 1 LinkedIn Member senders, 1 drafts, 1 hidden members, "
-        "1 invitation notes (counted once), 1 spam, 1 sponsored messages\n")
+        "9 new interactions; skipped: drafts 1, hidden members 1, "
+        "invitation notes (counted once) 1, LinkedIn Member senders 1, spam 1, sponsored messages 1\n")
     found = people(db)
     # the owner is a person but not in their own list; credentials split off; accents kept
     assert sorted(found) == ["Alex Morgan", "Ann Lee", "Jiwoo Hwang", "Ümit Yılmaz"]
@@ -107,7 +107,7 @@ def test_reimport_changes_nothing(run, db, export_2025):
     run("import", "linkedin", export_2025)
     before = db.read_bytes()
     result = run("import", "linkedin", export_2025)
-    assert result.output.startswith(f"Imported linkedin from {export_2025} for Alex Morgan: 0 new; skipped")
+    assert result.output.startswith(f"Imported linkedin from {export_2025} for Alex Morgan: 0 new; skipped:")
     assert db.read_bytes() == before
 
 
@@ -120,7 +120,7 @@ def test_newer_export_records_job_change_and_keeps_history(run, db, export_2025,
                      {"Profile.csv": PROFILE, "Connections.csv": promoted})
     result = run("import", "linkedin", newer)
     assert result.output == (f"Imported linkedin from {newer} for Alex Morgan: 0 new people, 2 updated, "
-                             "1 job changes, 0 new interactions; skipped 1 hidden members\n")
+                             "1 job changes, 0 new interactions; skipped: hidden members 1\n")
     with refgraph.open(db) as g:
         ann = g.why("Ann Lee", AS_OF).data
         assert (ann["company"], ann["title"]) == ("Fabrikam Inc.", "COO")
@@ -192,7 +192,7 @@ def test_same_name_is_not_merged_and_is_counted(run, db, tmp_path):
     log = write(tmp_path / "log.csv", "date,person,channel\n2024-05-01,Chris Lee,call\n2024-05-02,chris-lee-b,call\n")
     result = run("import", "interactions", log)
     assert result.output == (f"Imported interactions CSV from {log} for Alex Morgan: 1 new people, 0 updated, "
-                             "0 job changes, 1 new interactions; skipped 1 ambiguous name\n")
+                             "0 job changes, 1 new interactions; skipped: ambiguous name 1\n")
 
 
 def test_read_linkedin_never_keeps_message_bodies(export_2025):
