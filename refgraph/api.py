@@ -58,18 +58,20 @@ class Report:
 
 
 def suggest(query: str, choices: list[str], limit: int = 3, key: Callable[[str], str] = name_key) -> list[str]:
-    """Close matches for a name the user typed: rapidfuzz's token-sort ratio on accent-free keys,
-    one suggestion per key (so "Contoso" and "Contoso Ltd." count once for a company key).
+    """Close matches for a name the user typed: rapidfuzz's WRatio (whole and partial matches) on
+    accent-free keys, one suggestion per key (so "Contoso" and "Contoso Ltd." count once).
 
-    >>> suggest("Maria Ortis", ["Maria Ortiz", "Tara Flores", "Maria"])
+    >>> suggest("Maria Ortis", ["Maria Ortiz", "Tara Flores", "Mario Ortega"])
     ['Maria Ortiz']
+    >>> suggest("karl", ["Karl Svensson", "Carla Ruiz"])
+    ['Karl Svensson']
     """
     from rapidfuzz import fuzz, process
 
     keyed: dict[str, str] = {}
     for c in sorted(choices):
         keyed.setdefault(key(c), c)
-    found = process.extract(key(query), list(keyed), scorer=fuzz.token_sort_ratio, limit=limit, score_cutoff=75)
+    found = process.extract(key(query), list(keyed), scorer=fuzz.WRatio, limit=limit, score_cutoff=80)
     return [keyed[k] for k, _, _ in found]
 
 
@@ -222,7 +224,7 @@ class Refgraph:
         rows = []
         for person in people:
             pick = best.get(person["id"])
-            if pick is None and (owner_id is not None or stale):
+            if pick is None and (owner_id is not None or stale or person["id"] in owners):
                 continue
             if pick and owner_id is not None and person["id"] == owner_id:
                 continue

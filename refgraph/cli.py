@@ -32,7 +32,9 @@ def _open(ctx):
     from . import open as open_store
 
     obj = ctx.find_root().obj
-    return open_store(obj["db"], config=obj["config"])
+    graph = open_store(obj["db"], config=obj["config"])
+    ctx.call_on_close(graph.close)   # checkpoint the WAL now, not whenever the object is collected
+    return graph
 
 
 def _as_of(ctx, param, value):

@@ -100,6 +100,7 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
 
 _AMBIGUOUS = object()
 
@@ -127,6 +128,7 @@ class Store:
             os.close(fd)
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self._check()
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -134,6 +136,16 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise RefgraphError(f"{self.path}: not a refgraph store ({exc}) — "
                                 "point --db at a refgraph store or a new file name") from None
+
+    def _check(self) -> None:
+        """Refuse, before writing anything, a file that is some other program's database."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        app = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if (version == 0 and tables) or (version and app != APPLICATION_ID):
+            self.conn.close()
+            raise RefgraphError(f"{self.path}: not a refgraph store (another program's SQLite file) — "
+                                "point --db at a refgraph store or a new file name")
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self) -> None:
@@ -155,6 +167,7 @@ class Store:
                 for statement in _statements(MIGRATIONS[target]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {target + 1}")
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

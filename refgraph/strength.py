@@ -83,6 +83,10 @@ def load_params(path: Path | None) -> Params:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RefgraphError(f"{path}: not a valid TOML file ({exc}) — fix the syntax or remove it")
+    unknown_tables = sorted(set(data) - {"strength"})
+    if unknown_tables:
+        raise RefgraphError(f"{path}: unknown setting {', '.join(unknown_tables)} — put model settings "
+                            "in a [strength] table")
     table = data.get("strength", {})
     known = {f for f in Params.__dataclass_fields__}
     unknown = sorted(set(table) - known)
@@ -90,10 +94,27 @@ def load_params(path: Path | None) -> Params:
         raise RefgraphError(f"{path}: unknown [strength] setting {', '.join(unknown)} — "
                             f"valid settings: {', '.join(sorted(known))}")
     values = dict(table)
+    for name, value in values.items():
+        default = getattr(DEFAULTS, name)
+        if isinstance(default, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise RefgraphError(f"{path}: [strength] {name} must be a number, not {value!r} — "
+                                f"e.g. {name} = {default:g}")
     if "touch_weights" in values:
-        values["touch_weights"] = {**DEFAULTS.touch_weights, **values["touch_weights"]}
+        weights = values["touch_weights"]
+        bad = sorted(set(weights) - set(CHANNELS)) if isinstance(weights, dict) else ["(not a table)"]
+        if bad:
+            raise RefgraphError(f"{path}: unknown channel {', '.join(bad)} in [strength.touch_weights] — "
+                                f"valid channels: {', '.join(CHANNELS)}")
+        if any(isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w <= 1 for w in weights.values()):
+            raise RefgraphError(f"{path}: [strength.touch_weights] weights must be numbers from 0 to 1 — "
+                                "e.g. email = 0.04")
+        values["touch_weights"] = {**DEFAULTS.touch_weights, **weights}
     if "conversation_channels" in values:
-        values["conversation_channels"] = tuple(values["conversation_channels"])
+        channels = values["conversation_channels"]
+        if not isinstance(channels, list) or set(channels) - set(CHANNELS):
+            raise RefgraphError(f"{path}: [strength] conversation_channels must be a list of channels — "
+                                f"e.g. conversation_channels = [\"meeting\", \"video\", \"call\"]")
+        values["conversation_channels"] = tuple(channels)
     return replace(DEFAULTS, **values)
 
 

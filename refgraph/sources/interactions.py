@@ -133,7 +133,8 @@ def parse_map(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
         canonical, sep, theirs = pair.partition("=")
         canonical = canonical.strip().lower()
         if not sep or not theirs.strip():
-            raise RefgraphError(f"--map {pair!r}: write it as CANONICAL=THEIRS, e.g. person='Contact Name'")
+            raise RefgraphError(f"--map {pair!r}: no '=' and column name — write it as CANONICAL=THEIRS, "
+                                "e.g. --map person='Contact Name'")
         if canonical not in CANONICAL:
             raise RefgraphError(f"--map {pair!r}: {canonical!r} is not a column refgraph knows — "
                                 f"use one of {', '.join(CANONICAL)}")

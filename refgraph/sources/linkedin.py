@@ -34,7 +34,7 @@ def canonical(name: str) -> str:
     """File name as compared: base name, lower case, spaces as underscores, no ``_<n>`` split suffix.
 
     >>> canonical("Complete/Messages 2.csv"), canonical("messages_1.csv"), canonical("coach_messages.csv")
-    ('messages_2.csv', 'messages.csv', 'coach_messages.csv')
+    ('messages.csv', 'messages.csv', 'coach_messages.csv')
     """
     base = PurePosixPath(name.replace("\\", "/")).name.lower().replace(" ", "_")
     return _SPLIT_SUFFIX.sub("", base)
@@ -68,6 +68,8 @@ def _files(path: Path) -> tuple[dict[str, list[tuple[str, bytes]]], str]:
             raise InputError(path, f"the zip cannot be read ({exc})", "download the export again") from None
     else:
         data = path.read_bytes()
+        if data.startswith(b"PK\x03\x04"):
+            raise InputError(path, "the zip is damaged or incomplete", "download the export again")
         name = canonical(path.name)
         if name not in KNOWN:
             name = _sniff(path, data)
@@ -136,7 +138,9 @@ def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
                           ("endorsement_received_info.csv", reader.endorsements_received),
                           ("endorsement_given_info.csv", reader.endorsements_given)):
         for file_label, data in groups.get(name, []):
-            handler(read_table(file_label, data, is_header=_HEADERS.get(name)))
+            table = read_table(file_label, data, is_header=_HEADERS.get(name))
+            batch.skipped["blank rows"] += table.blank
+            handler(table)
     batch.export_date = _export_date(path) or reader.latest
     batch.owner_linkedin = reader.owner_url()
     return batch
@@ -144,24 +148,34 @@ def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
 
 def _first_cells(*names: str):
     wanted = [n.lower() for n in names]
-    return lambda cells: [c.lower() for c in cells[:len(wanted)]] == wanted
+
+    def test(cells):
+        return [c.lower() for c in cells[:len(wanted)]] == wanted
+
+    test.expected = " and ".join(names) + " first"
+    return test
 
 
 def _has_cells(*names: str):
     wanted = {n.lower() for n in names}
-    return lambda cells: wanted <= {c.lower() for c in cells}
+
+    def test(cells):
+        return wanted <= {c.lower() for c in cells}
+
+    test.expected = ", ".join(names)
+    return test
 
 
 _HEADERS = {
     "connections.csv": _first_cells("First Name", "Last Name"),
-    "messages.csv": _has_cells("from", "to", "date"),
-    "invitations.csv": _has_cells("from", "to", "sent at"),
-    "recommendations_received.csv": _has_cells("first name", "last name"),
-    "recommendations_given.csv": _has_cells("first name", "last name"),
-    "endorsement_received_info.csv": _has_cells("endorsement date"),
-    "endorsement_given_info.csv": _has_cells("endorsement date"),
-    "profile.csv": _has_cells("first name", "last name"),
-    "positions.csv": _has_cells("company name", "title"),
+    "messages.csv": _has_cells("FROM", "TO"),
+    "invitations.csv": _has_cells("From", "To", "Sent At"),
+    "recommendations_received.csv": _has_cells("First Name", "Last Name", "Creation Date"),
+    "recommendations_given.csv": _has_cells("First Name", "Last Name", "Creation Date"),
+    "endorsement_received_info.csv": _has_cells("Endorsement Date"),
+    "endorsement_given_info.csv": _has_cells("Endorsement Date"),
+    "profile.csv": _has_cells("First Name", "Last Name"),
+    "positions.csv": _has_cells("Company Name", "Title"),
 }
 
 
@@ -224,7 +238,6 @@ class _Reader:
         first, last = t.column("First Name"), t.column("Last Name")
         url_col, email_col = t.column("URL", "Profile URL"), t.column("Email Address", "Email")
         company, position, connected = t.column("Company"), t.column("Position"), t.column("Connected On")
-        self.batch.skipped["blank rows"] += t.blank
         if connected is None:
             raise InputError(t.path, f"no 'Connected On' column (columns: {', '.join(t.header)})",
                              "pass LinkedIn's own Connections.csv")

@@ -72,17 +72,19 @@ def read_table(path: str | Path, data: bytes | None = None,
             raise InputError(label, "is a folder, not a file", "give the path of the CSV file") from None
     text = decode(data, label)
     lines = text.splitlines(keepends=True)
-    start = None
+    start, first = None, None
     for i, line in enumerate(lines[:50]):
         if not line.strip():
             continue
         cells = _split_header(line)
+        first = first or cells
         if is_header is None or is_header(cells):
             start = i
             break
     if start is None:
-        raise InputError(label, "no header row found", "the file does not look like this export; "
-                         "check you picked the right file")
+        expected = getattr(is_header, "expected", "the expected columns")
+        raise InputError(label, f"no header row with {expected} (first line: {', '.join((first or [])[:8])})",
+                         "pass the export's own file, not one saved by another tool")
     delimiter = _delimiter(lines[start])
     reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=delimiter)
     prev = blank = 0
