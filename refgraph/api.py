@@ -150,7 +150,7 @@ class Refgraph:
             if name_key(row["name"]) == key:
                 return row["id"]
         names = [row["name"] for row in owners]
-        raise NotFound(f"no owner called {name!r} — owners are {', '.join(names)}")
+        raise NotFound(f"no owner called {name!r} — use one of: {', '.join(names)}")
 
     def person_id(self, text: str) -> int:
         """Find one person by name (exact, then case/accent-insensitive), LinkedIn URL or email."""
