@@ -8,6 +8,8 @@ written, in the writer's own zone); the *timestamp* keeps the time and the offse
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from datetime import date, datetime, timedelta, timezone
 
@@ -55,6 +57,7 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(name[:3].lower())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_when(text: str) -> When | None:
     """Parse one date cell; ``None`` when it is not a date this module knows.
 

@@ -5,6 +5,8 @@ email, then a name that is unique in the store, compared case- and accent-insens
 """
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
@@ -22,6 +24,7 @@ SHRM-SCP ACC PCC MCC CAIA FRM ACCA ACA CA CPHQ FACHE FACP FRCP ESQ PMI-ACP SAFE 
 _CRED_TOKEN = re.compile(r"[A-Za-z][A-Za-z.\-]*")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_url(url: str) -> str | None:
     """The join key of a LinkedIn profile URL, or ``None`` if *url* is not a profile URL.
 
@@ -51,6 +54,7 @@ def normalise_url(url: str) -> str | None:
     return "linkedin.com" + path
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_email(email: str) -> str | None:
     """Lower-cased address without ``mailto:`` and spaces, or ``None`` when it is not one.
 
@@ -66,6 +70,7 @@ def normalise_email(email: str) -> str | None:
     return email
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str:
     """The name as written, made displayable: NFKC (so "fancy" letters become plain, accents stay),
     whitespace collapsed.
@@ -88,6 +93,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Case- and accent-insensitive key for comparing names.
 
@@ -145,6 +151,7 @@ oy ab as aps kk pte pty srl spa se kg ohg ug
 """.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def company_key(name: str) -> str:
     """Case-, accent- and punctuation-insensitive company key without legal suffixes.
 

@@ -165,3 +165,25 @@ def test_every_command_has_help():
         assert command.help, path
         result = CliRunner().invoke(cli, [*path, "--help"])
         assert result.exit_code == 0 and "Usage: " in result.output
+
+
+def test_progress_bar_only_after_a_second_on_a_terminal(monkeypatch, capsys):
+    from refgraph import cli as cli_module
+
+    monkeypatch.setattr(cli_module.sys.stderr, "isatty", lambda: True, raising=False)
+    quick = cli_module._Progress("Quick")
+    quick(10, 10)
+    quick.close()
+    assert quick.bar is None                     # under a second: no bar at all
+    slow = cli_module._Progress("Slow import")
+    slow.start -= 2.0
+    slow(500, 1000)
+    slow(1000, 1000)
+    slow.close()
+    assert slow.bar is not None and slow.bar.pos == 1000
+    assert "Slow import" in capsys.readouterr().err
+    monkeypatch.setattr(cli_module.sys.stderr, "isatty", lambda: False, raising=False)
+    piped = cli_module._Progress("Piped")
+    piped.start -= 2.0
+    piped(5, 10)
+    assert piped.bar is None                     # not a terminal: never
