@@ -22,10 +22,11 @@ class PersonRecord:
     title: str | None = None
     credentials: str = ""
     authoritative: bool = False
+    phones: tuple[str, ...] = ()   # E.164-ish digits with a leading + when known
 
     @property
     def key(self):
-        return (self.linkedin, self.emails, self.name, self.company, self.title, self.authoritative)
+        return (self.linkedin, self.emails, self.name, self.company, self.title, self.authoritative, self.phones)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class InteractionRecord:
     source: str = ""
     duration_minutes: float | None = None
     owner: str | None = None      # the row's own owner (an ``owner`` column); else the batch's
+    attendees: int | None = None  # meetings: everyone who attended, the owner included
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Batch:
     source: str
     owner_name: str | None = None
     owner_linkedin: str | None = None
+    owner_emails: tuple[str, ...] = ()   # addresses that may be the owner's (a calendar's own address first)
     owner_positions: list[Employment] = field(default_factory=list)
     export_date: date | None = None
     people: list[PersonRecord] = field(default_factory=list)
