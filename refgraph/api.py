@@ -75,6 +75,11 @@ def suggest(query: str, choices: list[str], limit: int = 3, key: Callable[[str],
     return [keyed[k] for k, _, _ in found]
 
 
+def _describe(person) -> str:
+    where = person["linkedin"] or person["emails"] or "no URL or email"
+    return f"#{person['id']} {where}, {person['company'] or 'no company'}, {person['events']} events"
+
+
 def _did_you_mean(names: list[str]) -> str:
     return "did you mean " + " or ".join(repr(n) for n in names) + "?" if names else ""
 
@@ -124,6 +129,35 @@ class Refgraph:
             mapping = parse_map(mapping)
         return self._apply(read_interactions(path, owner=owner, mapping=mapping), owner, progress)
 
+    def import_calendar(self, path, owner: str | None = None, today: date | None = None,
+                        progress: Callable | None = None) -> Summary:
+        """Import an .ics calendar or a zip of them; recurring events are expanded up to a year
+        past *today* (future meetings are stored and count once ``as_of`` passes them)."""
+        from datetime import timedelta
+
+        from .sources.calendar import read_calendar
+
+        until = (today + timedelta(days=365)) if today else None
+        return self._apply(read_calendar(path, owner=owner, until=until), owner, progress)
+
+    def import_contacts(self, path, progress: Callable | None = None) -> Summary:
+        """Import Google/Outlook contacts CSV or vCard: emails, phones, company and title for people."""
+        from .sources.contacts import read_contacts
+
+        return self._apply(read_contacts(path), None, progress)
+
+    def import_knows(self, path, progress: Callable | None = None) -> Summary:
+        """Import a knows file: who knows whom, how well, since when, and how."""
+        from .sources.knows import read_knows
+
+        return self._apply(read_knows(path), None, progress)
+
+    def import_accounts(self, path, progress: Callable | None = None) -> Summary:
+        """Import target accounts (name, domain, aliases) or a Salesforce account export."""
+        from .sources.accounts import read_accounts
+
+        return self._apply(read_accounts(path), None, progress)
+
     def _apply(self, batch, owner, progress) -> Summary:
         """Write a parsed batch; a failed first import leaves no store file behind."""
         existed = self._store is not None or self.path.exists()
@@ -155,6 +189,11 @@ class Refgraph:
     def person_id(self, text: str) -> int:
         """Find one person by name (exact, then case/accent-insensitive), LinkedIn URL or email."""
         text = text.strip()
+        if text.startswith("#") and text[1:].isdigit():
+            rows = self.store.query("SELECT id FROM people WHERE id = ?", (int(text[1:]),))
+            if not rows:
+                raise NotFound(f"no person {text} in the store — take the #id from refgraph people --duplicates")
+            return self.store._follow(rows[0]["id"])
         url, email = normalise_url(text), normalise_email(text)
         for kind, value in (("linkedin", url), ("email", email)):
             if value:
@@ -186,7 +225,8 @@ class Refgraph:
         """``{(owner_id, person_id): Score}`` at *as_of*, from per-day aggregates grouped in SQL."""
         p = self.params
         agg: dict = defaultdict(lambda: {"n": 0, "last": None, "first": None, "days": {}})
-        for owner, person, day, channel, direction, count in self.store.pair_day_counts(as_of, owner_id, person_ids):
+        for owner, person, day, channel, direction, count in self.store.pair_day_counts(
+                as_of, owner_id, person_ids, max_attendees=p.conversation_max_attendees):
             a = agg[(owner, person)]
             d = date.fromisoformat(day)
             if a["first"] is None or d < a["first"]:
@@ -248,15 +288,125 @@ class Refgraph:
         return Rows(rows, ["name", "company", "title", "owner", "strength", "last_conversation",
                            "conversations", "stale"])
 
+    def account(self, text: str) -> dict:
+        """The account *text* names (its name, an alias or a domain, any case), as
+        ``{id, name, keys, domains}``; a company name seen in the store works as an ad-hoc account."""
+        from .store import _domain
+
+        key, domain = company_key(text), _domain(text)
+        row = self.store.query(
+            """SELECT id FROM accounts WHERE name_key = ?
+               UNION SELECT account_id FROM account_aliases WHERE alias_key = ?
+               UNION SELECT account_id FROM account_domains WHERE domain = ?""", (key, key, domain))
+        if row:
+            account_id = row[0]["id"]
+            info = self.store.query("SELECT name, name_key, domain FROM accounts WHERE id = ?", (account_id,))[0]
+            aliases = self.store.query("SELECT alias_key, alias FROM account_aliases WHERE account_id = ? "
+                                       "ORDER BY alias", (account_id,))
+            domains = [r[0] for r in self.store.query("SELECT domain FROM account_domains WHERE account_id = ? "
+                                                      "ORDER BY domain", (account_id,))]
+            return {"id": account_id, "name": info["name"], "keys": {info["name_key"], *(a[0] for a in aliases)},
+                    "aliases": [a[1] or a[0] for a in aliases], "domains": domains}
+        if key and self.store.query("SELECT 1 FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT 1",
+                                    (key,)):
+            return {"id": None, "name": clean_name(text), "keys": {key}, "aliases": [], "domains": []}
+        names = [r[0] for r in self.store.query(
+            "SELECT name FROM accounts UNION SELECT alias FROM account_aliases WHERE alias IS NOT NULL "
+            "UNION SELECT DISTINCT company FROM people WHERE company IS NOT NULL")]
+        hint = _did_you_mean(suggest(text, names, key=company_key))
+        raise NotFound(f"no account or company called {text!r} in the store" + (f" — {hint}" if hint else
+                       " — import an accounts file (refgraph import accounts FILE) or check the name"))
+
+    def account_members(self, account: dict) -> list:
+        """People whose current company is the account, or who have no company and an address at
+        one of its domains."""
+        keys, domains = sorted(account["keys"]), account["domains"]
+        sql = f"""SELECT id, name, name_key, company, title FROM people p WHERE merged_into IS NULL AND (
+                  company_key IN ({','.join('?' * len(keys))})"""
+        params = list(keys)
+        if domains:
+            sql += f""" OR (company IS NULL AND EXISTS (SELECT 1 FROM identifiers i WHERE i.person_id = p.id
+                        AND i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN
+                        ({','.join('?' * len(domains))})))"""
+            params += domains
+        return self.store.query(sql + ")", params)
+
     def _at_account(self, people, account: str):
-        key = company_key(account)
-        matched = [p for p in people if p["company"] and company_key(p["company"]) == key]
-        if not matched:
-            companies = sorted({p["company"] for p in people if p["company"]})
-            hint = _did_you_mean(suggest(account, companies, key=company_key))
-            raise NotFound(f"no one in the store works at {account!r}" + (f" — {hint}" if hint else
-                           " — check the name or import the export that lists them"))
-        return matched
+        members = {r["id"] for r in self.account_members(self.account(account))}
+        return [p for p in people if p["id"] in members]
+
+    def accounts(self) -> Rows:
+        """Every account with its people count and the company names that nearly match but were
+        not joined (add them as aliases)."""
+        from rapidfuzz import fuzz, process
+
+        companies: dict[str, set[str]] = defaultdict(set)
+        for r in self.store.query("SELECT company, company_key FROM people WHERE company IS NOT NULL "
+                                  "AND merged_into IS NULL"):
+            companies[r["company_key"]].add(r["company"])
+        rows = []
+        for acc in self.store.query("SELECT name FROM accounts ORDER BY name_key"):
+            account = self.account(acc["name"])
+            near = set()
+            for key in account["keys"]:
+                for found, score_, _ in process.extract(key, list(companies), scorer=fuzz.WRatio, limit=10,
+                                                         score_cutoff=86):
+                    if found not in account["keys"]:
+                        near.update(companies[found])
+            rows.append({"account": account["name"], "domains": account["domains"], "aliases": account["aliases"],
+                         "people": len(self.account_members(account)), "near_misses": sorted(near)})
+        return Rows(rows, ["account", "domains", "aliases", "people", "near_misses"])
+
+    # -- teams ----------------------------------------------------------------------------------
+    def owners(self) -> Rows:
+        """Owners with how many people and interactions each has; the default first."""
+        counts = {r[0]: (r[1], r[2], r[3]) for r in self.store.conn.execute(
+            """SELECT i.owner_id, count(DISTINCT ip.person_id), count(DISTINCT i.id),
+                      count(DISTINCT CASE WHEN i.channel IN ('meeting', 'video', 'call') THEN i.id END)
+               FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id GROUP BY i.owner_id""")}
+        rows = [{"name": o["name"], "default": bool(o["is_default"]), "people": counts.get(o["id"], (0, 0, 0))[0],
+                 "interactions": counts.get(o["id"], (0, 0, 0))[1],
+                 "conversations": counts.get(o["id"], (0, 0, 0))[2]} for o in self.store.owners()]
+        return Rows(rows, ["name", "default", "people", "interactions", "conversations"])
+
+    def set_default_owner(self, name: str) -> Rows:
+        self.store.set_default_owner(self.owner_id(name))
+        return self.owners()
+
+    # -- duplicates -----------------------------------------------------------------------------
+    def duplicates(self) -> Rows:
+        """Probable duplicates: people who share a name, with the evidence for and against."""
+        groups = self.store.query("""SELECT name_key FROM people WHERE merged_into IS NULL
+                                     GROUP BY name_key HAVING count(*) > 1 ORDER BY name_key""")
+        rows = []
+        for g in groups:
+            members = self.store.query("""SELECT p.id, p.name, p.company,
+                   (SELECT value FROM identifiers WHERE person_id = p.id AND kind = 'linkedin') AS linkedin,
+                   (SELECT group_concat(value, ' ') FROM identifiers WHERE person_id = p.id AND kind = 'email') AS emails,
+                   (SELECT count(*) FROM interaction_people WHERE person_id = p.id) AS events
+                   FROM people p WHERE name_key = ? AND merged_into IS NULL""", (g["name_key"],))
+            members = sorted(members, key=lambda m: (m["linkedin"] is None, -m["events"], m["id"]))
+            keep = members[0]
+            for other in members[1:]:
+                if keep["linkedin"] and other["linkedin"]:
+                    reason = "same name, different LinkedIn profiles (two people unless one profile is old)"
+                elif other["linkedin"] is None and other["emails"]:
+                    reason = "an email-only person with the name of a LinkedIn person"
+                elif other["linkedin"] is None:
+                    reason = "a name-only person (from a log or message) with the same name"
+                else:
+                    reason = "same name"
+                rows.append({"name": keep["name"], "keep": f"#{keep['id']}", "other": f"#{other['id']}",
+                             "reason": reason, "evidence": f"{_describe(keep)} | {_describe(other)}",
+                             "merge": f"refgraph merge '#{keep['id']}' '#{other['id']}'"})
+        return Rows(rows, ["name", "keep", "other", "reason", "evidence", "merge"])
+
+    def merge(self, keep: str, other: str) -> dict:
+        """Merge person *other* into *keep* (names, URLs, emails or ``#id`` from ``people --duplicates``)."""
+        keep_id, other_id = self.person_id(keep), self.person_id(other)
+        self.store.merge(keep_id, other_id)
+        return {"kept": self.store.person(keep_id)["name"], "merged": self.store.person(other_id)["name"],
+                "kept_id": keep_id, "merged_id": other_id}
 
     def why(self, person: str, as_of: date, owner: str | None = None) -> Report:
         """Every event behind each of *person*'s owner relationships, with shares adding up to the strength."""
@@ -269,7 +419,8 @@ class Refgraph:
             by_owner[ev["owner_id"]].append(ev)
         relationships, blocks, flat = [], [], []
         for oid, evs in by_owner.items():
-            events = [Event(date.fromisoformat(e["day"]), e["channel"], e["direction"], e) for e in evs]
+            events = [Event(date.fromisoformat(e["day"]), e["channel"], e["direction"], e, e["attendees"])
+                      for e in evs]
             s, shares = explain(events, as_of, self.params)
             if not shares:
                 continue
@@ -278,7 +429,7 @@ class Refgraph:
             items, table = [], []
             for x, r4, r3 in zip(shares, rounded4, rounded3):
                 e = x.event.ref
-                item = {"date": e["day"], "channel": e["channel"], "kind": x.kind,
+                item = {"date": e["day"], "channel": x.event.channel, "kind": x.kind,
                         "direction": e["direction"] or "", "subject": e["subject"] or "", "source": e["source"],
                         "weight": round(x.weight, 4), "share": r4}
                 items.append(item)
@@ -341,3 +492,4 @@ class Refgraph:
         names = {r["id"]: r["name"] for r in self.store.owners()}
         return {"owner": names[oid], "person": self.store.person(pid)["name"], "channel": canonical,
                 "date": on.isoformat(), "note": rec.subject or ""}
+

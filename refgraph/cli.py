@@ -140,19 +140,101 @@ def import_interactions(ctx, file, owner, mapping):
                                                                      progress=p))
 
 
+@import_.command("calendar")
+@click.argument("file", type=click.Path())
+@click.option("--owner", metavar="NAME", help="Whose calendar this is (default: the owner whose address the "
+              "calendar carries).")
+@click.pass_context
+def import_calendar(ctx, file, owner):
+    """Import a calendar: an .ics file or a zip of them (Google Calendar's export).
+
+    Meetings with up to 8 attendees are conversations with each attendee; larger ones are touches.
+    Declined invitations, cancelled events, rooms and resources do not count.
+    """
+    _import(ctx, "Calendar", lambda g, p: g.import_calendar(file, owner=owner, today=date.today(), progress=p))
+
+
+@import_.command("contacts")
+@click.argument("file", type=click.Path())
+@click.pass_context
+def import_contacts(ctx, file):
+    """Import contacts (Google or Outlook CSV, vCard): emails, phones, company and title.
+
+    A contact is not a relationship: it joins calendar and CRM addresses to LinkedIn people.
+    """
+    _import(ctx, "Contacts", lambda g, p: g.import_contacts(file, progress=p))
+
+
+@import_.command("knows")
+@click.argument("file", type=click.Path())
+@click.pass_context
+def import_knows(ctx, file):
+    """Import who knows whom: columns person, knows (required); person_linkedin_url, person_email,
+    knows_linkedin_url, knows_email, knows_company, knows_title, strength, last_contact, note."""
+    _import(ctx, "Knows", lambda g, p: g.import_knows(file, progress=p))
+
+
+@import_.command("accounts")
+@click.argument("file", type=click.Path())
+@click.pass_context
+def import_accounts(ctx, file):
+    """Import target accounts: columns name, domain, aliases (separated by ; or |), or a
+    Salesforce account export (Account Name, Website)."""
+    _import(ctx, "Accounts", lambda g, p: g.import_accounts(file, progress=p))
+
+
 @cli.command()
-@click.option("--account", metavar="NAME", help="Only people whose current company is this account.")
+@click.option("--account", metavar="NAME", help="Only people at this account (its name, an alias or its domain).")
 @click.option("--owner", metavar="NAME", help="Only this owner's relationships (default: each person's strongest).")
 @click.option("--stale", is_flag=True, help="Only stale relationships.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Show at most N people.")
+@click.option("--duplicates", is_flag=True, help="List probable duplicates with the evidence, to merge.")
 @read_command
 @click.pass_context
-def people(ctx, account, owner, stale, limit, as_of, fmt):
+def people(ctx, account, owner, stale, limit, duplicates, as_of, fmt):
     """People with their strongest relationship's strength and last real conversation."""
     from .output import emit
 
+    if duplicates:
+        emit(_open(ctx).duplicates(), fmt, empty="No probable duplicates.")
+        return
     rows = _open(ctx).people(as_of, owner=owner, account=account, stale=stale, limit=limit)
     emit(rows, fmt, empty="No people match.")
+
+
+@cli.command()
+@click.argument("keep")
+@click.argument("other")
+@click.pass_context
+def merge(ctx, keep, other):
+    """Merge person OTHER into KEEP (a name, LinkedIn URL, email or #id from people --duplicates).
+
+    OTHER's addresses, interactions and history move to KEEP; later imports respect the merge.
+    """
+    done = _open(ctx).merge(keep, other)
+    click.echo(f"Merged #{done['merged_id']} {done['merged']} into #{done['kept_id']} {done['kept']}.")
+
+
+@cli.command()
+@read_command
+@click.pass_context
+def accounts(ctx, as_of, fmt):
+    """Target accounts with their people counts and company names that nearly match (add them as aliases)."""
+    from .output import emit
+
+    emit(_open(ctx).accounts(), fmt, empty="No accounts yet: refgraph import accounts FILE (name, domain, aliases).")
+
+
+@cli.command()
+@click.option("--default", "default", metavar="NAME", help="Make NAME the default owner for --owner/--from.")
+@read_command
+@click.pass_context
+def owners(ctx, default, as_of, fmt):
+    """Owners (teammates whose networks are imported) with their counts; the default first."""
+    from .output import emit
+
+    graph = _open(ctx)
+    emit(graph.set_default_owner(default) if default else graph.owners(), fmt, empty="No owners yet.")
 
 
 @cli.command()

@@ -52,6 +52,25 @@ class Employment:
     end: date | None
 
 
+@dataclass(frozen=True)
+class KnowsRecord:
+    """Evidence from a knows file that two people know each other."""
+
+    person: PersonRecord
+    knows: PersonRecord
+    strength: float | None = None
+    last_contact: date | None = None
+    note: str | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class AccountRecord:
+    name: str
+    domains: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
 @dataclass
 class Batch:
     """Everything one import wants to write."""
@@ -65,6 +84,8 @@ class Batch:
     export_date: date | None = None
     people: list[PersonRecord] = field(default_factory=list)
     interactions: list[InteractionRecord] = field(default_factory=list)
+    knows: list[KnowsRecord] = field(default_factory=list)
+    accounts: list[AccountRecord] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     rows: int = 0
 
@@ -78,11 +99,18 @@ class Summary:
     updated_people: int = 0
     job_changes: int = 0
     new_interactions: int = 0
+    new_knows: int = 0
+    updated_knows: int = 0
+    new_accounts: int = 0
+    updated_accounts: int = 0
     skipped: Counter = field(default_factory=Counter)
+
+    _COUNTS = ("new_people", "updated_people", "job_changes", "new_interactions", "new_knows", "updated_knows",
+               "new_accounts", "updated_accounts")
 
     @property
     def changed(self) -> bool:
-        return bool(self.new_people or self.updated_people or self.job_changes or self.new_interactions)
+        return any(getattr(self, name) for name in self._COUNTS)
 
     def line(self) -> str:
         """The one summary line an import ends with."""
@@ -92,8 +120,16 @@ class Summary:
         if not self.changed:
             body = "0 new"
         else:
-            body = (f"{self.new_people} new people, {self.updated_people} updated, "
-                    f"{self.job_changes} job changes, {self.new_interactions} new interactions")
+            other = self.new_knows or self.updated_knows or self.new_accounts or self.updated_accounts
+            parts = []
+            if self.new_people or self.updated_people or self.job_changes or self.new_interactions or not other:
+                parts += [f"{self.new_people} new people", f"{self.updated_people} updated",
+                          f"{self.job_changes} job changes", f"{self.new_interactions} new interactions"]
+            if self.new_knows or self.updated_knows:
+                parts.append(f"{self.new_knows} new knows ties, {self.updated_knows} updated")
+            if self.new_accounts or self.updated_accounts:
+                parts.append(f"{self.new_accounts} new accounts, {self.updated_accounts} updated")
+            body = ", ".join(parts)
         skipped = ", ".join(f"{reason} {n}" for reason, n in sorted(self.skipped.items(), key=lambda x: x[0].lower())
                             if n)
         return f"{head}: {body}" + (f"; skipped: {skipped}" if skipped else "")
@@ -101,5 +137,5 @@ class Summary:
     def as_dict(self) -> dict:
         return {"kind": self.kind, "source": self.source, "owner": self.owner,
                 "new_people": self.new_people, "updated_people": self.updated_people,
-                "job_changes": self.job_changes, "new_interactions": self.new_interactions,
+                **{name: getattr(self, name) for name in self._COUNTS[2:]},
                 "skipped": dict(sorted(self.skipped.items()))}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import RefgraphError
-from .identity import name_key
+from .identity import company_key, name_key
 from .records import Batch, InteractionRecord, PersonRecord, Summary
 
 __all__ = ["Store", "default_path", "SCHEMA_VERSION"]
@@ -98,6 +98,20 @@ MIGRATIONS: list[str] = [
     CREATE INDEX knows_a ON knows(person_a);
     CREATE INDEX knows_b ON knows(person_b);
     """,
+    # v2: meeting sizes, indexed company keys for account membership, several domains per account
+    """
+    ALTER TABLE interactions ADD COLUMN attendees INTEGER;
+    ALTER TABLE people ADD COLUMN company_key TEXT;
+    UPDATE people SET company_key = refgraph_company_key(company) WHERE company IS NOT NULL;
+    CREATE INDEX people_company_key ON people(company_key);
+    CREATE TABLE account_domains (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        domain     TEXT NOT NULL,
+        PRIMARY KEY (domain, account_id)
+    ) WITHOUT ROWID;
+    INSERT INTO account_domains SELECT id, lower(domain) FROM accounts WHERE domain IS NOT NULL;
+    ALTER TABLE account_aliases ADD COLUMN alias TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
@@ -128,6 +142,7 @@ class Store:
             os.close(fd)
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn.create_function("refgraph_company_key", 1, _company_key_or_null, deterministic=True)
             self._check()
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
@@ -205,10 +220,11 @@ class Store:
                              WHERE person_id = ? ORDER BY "end" IS NOT NULL, coalesce("end", start) DESC, id DESC""",
                           (person_id,))
 
-    def pair_day_counts(self, as_of: date, owner_id: int | None = None,
-                        person_ids: Iterable[int] | None = None) -> list[tuple]:
+    def pair_day_counts(self, as_of: date, owner_id: int | None = None, person_ids: Iterable[int] | None = None,
+                        max_attendees: int | None = None) -> list[tuple]:
         """Per (owner, person, day, channel, direction) event counts up to *as_of*: the aggregates
-        the strength model needs, grouped in SQL."""
+        the strength model needs, grouped in SQL. Meetings with more than *max_attendees* people
+        come back as channel ``large_meeting``."""
         where, params = ["i.day <= ?"], [as_of.isoformat()]
         if owner_id is not None:
             where.append("i.owner_id = ?")
@@ -217,15 +233,18 @@ class Store:
             ids = list(person_ids)
             where.append(f"ip.person_id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
+        channel = "i.channel"
+        if max_attendees is not None:
+            channel = f"CASE WHEN i.attendees > {int(max_attendees)} THEN 'large_meeting' ELSE i.channel END"
         return self.conn.execute(f"""
-            SELECT i.owner_id, ip.person_id, i.day, i.channel, coalesce(i.direction, ''), count(*)
+            SELECT i.owner_id, ip.person_id, i.day, {channel} AS ch, coalesce(i.direction, ''), count(*)
             FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
             WHERE {' AND '.join(where)}
-            GROUP BY i.owner_id, ip.person_id, i.day, i.channel, i.direction""", params).fetchall()
+            GROUP BY i.owner_id, ip.person_id, i.day, ch, i.direction""", params).fetchall()
 
     def events(self, person_id: int, owner_id: int | None = None) -> list[sqlite3.Row]:
         """Every interaction of one person (all dates; the caller applies as_of)."""
-        sql = """SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, i.subject, i.source
+        sql = """SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, i.subject, i.source, i.attendees
                  FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
                  WHERE ip.person_id = ?"""
         params: list = [person_id]
@@ -264,8 +283,9 @@ class Store:
                 return found
         if not rec.name:
             return None
-        candidates = [r[0] for r in self.conn.execute(
-            "SELECT id FROM people WHERE name_key = ? AND merged_into IS NULL", (name_key(rec.name),))]
+        # merged people still answer to their old names, on behalf of the person they became
+        candidates = sorted({self._follow(r[0]) for r in self.conn.execute(
+            "SELECT id FROM people WHERE name_key = ?", (name_key(rec.name),))})
         if rec.linkedin:  # someone with a different profile URL is someone else
             candidates = [c for c in candidates if not self.conn.execute(
                 "SELECT 1 FROM identifiers WHERE person_id = ? AND kind = 'linkedin'", (c,)).fetchone()]
@@ -279,6 +299,8 @@ class Store:
     def apply(self, batch: Batch, owner: str | None = None, progress=None) -> Summary:
         """Write one parsed import in one transaction and say what changed."""
         owner_name = owner or batch.owner_name
+        if not owner_name and batch.owner_emails:
+            owner_name = self._owner_by_email(batch)
         summary = Summary(batch.kind, batch.source, skipped=batch.skipped.copy())
         seen = (batch.export_date or date.min).isoformat()
         with self.transaction():
@@ -302,6 +324,8 @@ class Store:
                 main = owner_id(owner_name, batch.owner_linkedin)
                 for job in batch.owner_positions:
                     writer.position(main, job)
+                if batch.owner_emails:   # the calendar's own address is the owner's
+                    writer._add_identifier(main, "email", batch.owner_emails[0])
             total = len(batch.people) + len(batch.interactions)
             for n, rec in enumerate(batch.people, 1):
                 pid = writer.resolve(rec)
@@ -313,20 +337,70 @@ class Store:
                 writer.interaction(owner_id(rec.owner), rec)
                 if progress and n % 500 == 0:
                     progress(n, total)
+            for rec in batch.knows:
+                writer.knows(rec)
+            for rec in batch.accounts:
+                writer.account(rec)
             if progress:
                 progress(total, total)
             used = set(owner_ids.values())
             summary.owner = self.person(used.pop())["name"] if len(used) == 1 else None
         return summary
 
+    def _owner_by_email(self, batch: Batch) -> str:
+        owners = {row["id"]: row["name"] for row in self.owners()}
+        for email in batch.owner_emails:
+            pid = self.find_identifier("email", email)
+            if pid in owners:
+                return owners[pid]
+        raise RefgraphError(f"{batch.source}: cannot tell whose calendar this is (its address "
+                            f"{batch.owner_emails[0]} is not a known owner's) — pass --owner NAME")
+
+    def set_default_owner(self, owner_id: int) -> None:
+        with self.transaction():
+            self.conn.execute("UPDATE owners SET is_default = (person_id = ?)", (owner_id,))
+
+    def merge(self, keep: int, other: int) -> None:
+        """Make *other* part of *keep*: identifiers, interactions, knows ties and job history move
+        over; *other* stays as a pointer (``merged_into``) so later imports land on *keep*."""
+        if keep == other:
+            raise RefgraphError("both names are the same person — nothing to merge")
+        owners = {row["id"] for row in self.owners()}
+        if other in owners:
+            raise RefgraphError("the second person is an owner — merge the other way round (owner first)")
+        with self.transaction():
+            c = self.conn
+            c.execute("UPDATE identifiers SET person_id = ? WHERE person_id = ?", (keep, other))
+            c.execute("INSERT OR IGNORE INTO interaction_people (person_id, interaction_id) "
+                      "SELECT ?, interaction_id FROM interaction_people WHERE person_id = ?", (keep, other))
+            c.execute("DELETE FROM interaction_people WHERE person_id = ?", (other,))
+            if keep in owners:   # interactions the owner appeared in as a person are their own now
+                c.execute("DELETE FROM interaction_people WHERE person_id = ? AND interaction_id IN "
+                          "(SELECT id FROM interactions WHERE owner_id = ?)", (keep, keep))
+            for column in ("person_a", "person_b"):
+                c.execute(f"UPDATE knows SET {column} = ? WHERE {column} = ?", (keep, other))
+            c.execute("DELETE FROM knows WHERE person_a = person_b")
+            kept, gone = self.person(keep), self.person(other)
+            c.execute('UPDATE employment SET person_id = ?, "end" = coalesce("end", ?) WHERE person_id = ?',
+                      (keep, kept["company_seen"] if kept["company"] else None, other))
+            if not kept["company"] and gone["company"]:
+                c.execute('UPDATE employment SET "end" = NULL WHERE person_id = ? AND company = ? AND "end" IS NULL',
+                          (keep, gone["company"]))
+                c.execute("UPDATE people SET company = ?, company_key = ?, title = ?, company_seen = ? WHERE id = ?",
+                          (gone["company"], gone["company_key"], gone["title"], gone["company_seen"], keep))
+            if not kept["credentials"] and gone["credentials"]:
+                c.execute("UPDATE people SET credentials = ? WHERE id = ?", (gone["credentials"], keep))
+            c.execute("UPDATE people SET merged_into = ? WHERE id = ?", (keep, other))
+            c.execute("UPDATE people SET merged_into = ? WHERE merged_into = ?", (keep, other))
+
     def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> None:
         """Record one interaction the user logged by hand."""
         with self.transaction():
             cur = self.conn.execute(
                 """INSERT INTO interactions (owner_id, day, stamp, channel, direction, subject,
-                   duration_minutes, source, source_key) VALUES (?,?,?,?,?,?,?,?,?)""",
+                   duration_minutes, source, source_key, attendees) VALUES (?,?,?,?,?,?,?,?,?,?)""",
                 (owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
-                 rec.duration_minutes, rec.source, rec.key))
+                 rec.duration_minutes, rec.source, rec.key, rec.attendees))
             self.conn.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
                               (person_id, cur.lastrowid))
 
@@ -369,8 +443,8 @@ class _Writer:
         self.conn.execute('INSERT INTO employment (person_id, company, title, start, "end", source) '
                           "VALUES (?,?,?,?,?,?)", (person_id, job.company, job.title, start, end, self.source))
         if end is None:
-            self.conn.execute("UPDATE people SET company = ?, title = ?, company_seen = ? WHERE id = ?",
-                              (job.company, job.title, self.seen, person_id))
+            self.conn.execute("UPDATE people SET company = ?, company_key = ?, title = ?, company_seen = ? "
+                              "WHERE id = ?", (job.company, company_key(job.company), job.title, self.seen, person_id))
 
     def resolve(self, rec: PersonRecord):
         if rec.key in self.cache:
@@ -385,9 +459,10 @@ class _Writer:
 
     def _create(self, rec: PersonRecord) -> int:
         cur = self.conn.execute(
-            "INSERT INTO people (name, name_key, credentials, company, title, company_seen) VALUES (?,?,?,?,?,?)",
-            (rec.name, name_key(rec.name), rec.credentials, rec.company or None, rec.title or None,
-             self.seen if rec.company else None))
+            "INSERT INTO people (name, name_key, credentials, company, company_key, title, company_seen) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (rec.name, name_key(rec.name), rec.credentials, rec.company or None,
+             company_key(rec.company) if rec.company else None, rec.title or None, self.seen if rec.company else None))
         pid = cur.lastrowid
         if rec.company:
             self.conn.execute('INSERT INTO employment (person_id, company, title, start, "end", source) '
@@ -396,6 +471,8 @@ class _Writer:
             self._add_identifier(pid, "linkedin", rec.linkedin)
         for email in rec.emails:
             self._add_identifier(pid, "email", email)
+        for phone in rec.phones:
+            self._add_identifier(pid, "phone", phone)
         self.created.add(pid)
         self.summary.new_people += 1
         return pid
@@ -418,6 +495,8 @@ class _Writer:
             changed |= self._add_identifier(pid, "linkedin", rec.linkedin)
         for email in rec.emails:
             changed |= self._add_identifier(pid, "email", email)
+        for phone in rec.phones:
+            changed |= self._add_identifier(pid, "phone", phone)
         if rec.credentials and not row["credentials"]:
             self.conn.execute("UPDATE people SET credentials = ? WHERE id = ?", (rec.credentials, pid))
             changed = True
@@ -438,8 +517,6 @@ class _Writer:
 
     def _job_change(self, pid: int, row, company: str | None, title: str | None) -> None:
         """Close the current job at the export date and open the new one (history is kept)."""
-        from .identity import company_key
-
         moved = bool(row["company"]) and company_key(row["company"] or "") != company_key(company or "")
         if row["company"]:
             self.conn.execute("""UPDATE employment SET "end" = ? WHERE person_id = ? AND "end" IS NULL""",
@@ -448,10 +525,60 @@ class _Writer:
             self.conn.execute('INSERT INTO employment (person_id, company, title, start, "end", source) '
                               "VALUES (?,?,?,?,NULL,?)",
                               (pid, company, title, self.seen if row["company"] else None, self.source))
-        self.conn.execute("UPDATE people SET company = ?, title = ?, company_seen = ? WHERE id = ?",
-                          (company, title, self.seen, pid))
+        self.conn.execute("UPDATE people SET company = ?, company_key = ?, title = ?, company_seen = ? WHERE id = ?",
+                          (company, company_key(company) if company else None, title, self.seen, pid))
         if moved:
             self.summary.job_changes += 1
+
+    def knows(self, rec) -> None:
+        """Upsert one knows tie (one row per pair; a newer file updates it)."""
+        a, b = self.resolve(rec.person), self.resolve(rec.knows)
+        if a is _AMBIGUOUS or b is _AMBIGUOUS:
+            self.summary.skipped["ambiguous name"] += 1
+            return
+        if a is None or b is None or a == b:
+            self.summary.skipped["ties of a person with themselves"] += 1
+            return
+        lo, hi = sorted((a, b))
+        key = f"pair:{lo}:{hi}"
+        values = (rec.strength, rec.last_contact.isoformat() if rec.last_contact else None, rec.note)
+        row = self.conn.execute("SELECT strength, last_contact, note FROM knows WHERE source_key = ?", (key,)).fetchone()
+        if row is None:
+            self.conn.execute("INSERT INTO knows (person_a, person_b, strength, last_contact, note, source, source_key) "
+                              "VALUES (?,?,?,?,?,?,?)", (a, b, *values, self.source, key))
+            self.summary.new_knows += 1
+        elif tuple(row) != values:
+            self.conn.execute("UPDATE knows SET strength = ?, last_contact = ?, note = ?, source = ? WHERE source_key = ?",
+                              (*values, self.source, key))
+            self.summary.updated_knows += 1
+
+    def account(self, rec) -> None:
+        """Upsert an account by its normalised name; aliases and domains are added, never dropped."""
+        key = company_key(rec.name)
+        row = self.conn.execute("SELECT id, name, domain FROM accounts WHERE name_key = ?", (key,)).fetchone()
+        domains = [_domain(d) for d in rec.domains if _domain(d)]
+        changed = False
+        if row is None:
+            cur = self.conn.execute("INSERT INTO accounts (name, name_key, domain) VALUES (?,?,?)",
+                                    (rec.name, key, domains[0] if domains else None))
+            account_id = cur.lastrowid
+            self.summary.new_accounts += 1
+        else:
+            account_id = row[0]
+            if row[2] is None and domains:
+                self.conn.execute("UPDATE accounts SET domain = ? WHERE id = ?", (domains[0], account_id))
+                changed = True
+        aliases = {company_key(a): a for a in reversed(rec.aliases) if company_key(a)}
+        for alias_key, alias in sorted(aliases.items()):
+            cur = self.conn.execute("INSERT OR IGNORE INTO account_aliases (account_id, alias_key, alias) "
+                                    "VALUES (?, ?, ?)", (account_id, alias_key, alias))
+            changed |= cur.rowcount == 1
+        for domain in domains:
+            cur = self.conn.execute("INSERT OR IGNORE INTO account_domains (account_id, domain) VALUES (?, ?)",
+                                    (account_id, domain))
+            changed |= cur.rowcount == 1
+        if changed and row is not None:
+            self.summary.updated_accounts += 1
 
     def interaction(self, owner_id: int, rec: InteractionRecord) -> None:
         people = []
@@ -467,14 +594,27 @@ class _Writer:
             return
         cur = self.conn.execute(
             """INSERT OR IGNORE INTO interactions (owner_id, day, stamp, channel, direction, subject,
-               duration_minutes, source, source_key) VALUES (?,?,?,?,?,?,?,?,?)""",
+               duration_minutes, source, source_key, attendees) VALUES (?,?,?,?,?,?,?,?,?,?)""",
             (owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
-             rec.duration_minutes, rec.source, rec.key))
+             rec.duration_minutes, rec.source, rec.key, rec.attendees))
         if cur.rowcount != 1:
             return
         self.conn.executemany("INSERT OR IGNORE INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
                               [(pid, cur.lastrowid) for pid in people])
         self.summary.new_interactions += 1
+
+
+def _domain(text: str) -> str:
+    """``https://www.Fabrikam.example/about`` → ``fabrikam.example``."""
+    text = text.strip().lower()
+    if "://" in text:
+        text = text.split("://", 1)[1]
+    text = text.split("/", 1)[0].split("@")[-1]
+    return text[4:] if text.startswith("www.") else text
+
+
+def _company_key_or_null(name):
+    return company_key(name) if name else None
 
 
 def _statements(script: str) -> list[str]:

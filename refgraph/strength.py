@@ -52,7 +52,9 @@ class Params:
     conversation_weight: float = 0.35
     touch_weights: Mapping[str, float] = field(default_factory=lambda: {
         "email": 0.04, "message": 0.04, "recommendation": 0.10, "endorsement": 0.02,
-        "invitation": 0.01, "connection": 0.03, "note": 0.0})
+        "invitation": 0.01, "connection": 0.03, "note": 0.0, "large_meeting": 0.02})
+    conversation_max_attendees: int = 8   # larger meetings are touches (channel large_meeting)
+    knows_max_attendees: int = 5          # meetings up to this size are conversations between attendees
     touch_day_cap: float = 0.10
     touch_cap: float = 0.25
     outbound_factor: float = 0.5
@@ -96,12 +98,12 @@ def load_params(path: Path | None) -> Params:
     values = dict(table)
     for name, value in values.items():
         default = getattr(DEFAULTS, name)
-        if isinstance(default, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        if isinstance(default, (int, float)) and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise RefgraphError(f"{path}: [strength] {name} must be a number, not {value!r} — "
                                 f"e.g. {name} = {default:g}")
     if "touch_weights" in values:
         weights = values["touch_weights"]
-        bad = sorted(set(weights) - set(CHANNELS)) if isinstance(weights, dict) else ["(not a table)"]
+        bad = sorted(set(weights) - set(CHANNELS) - {"large_meeting"}) if isinstance(weights, dict) else ["(not a table)"]
         if bad:
             raise RefgraphError(f"{path}: unknown channel {', '.join(bad)} in [strength.touch_weights] — "
                                 f"valid channels: {', '.join(CHANNELS)}")
@@ -202,6 +204,7 @@ class Event:
     channel: str
     direction: str | None = None
     ref: object = None
+    attendees: int | None = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,7 @@ def explain(events: Sequence[Event], as_of: date, p: Params = DEFAULTS) -> tuple
     >>> round(s.strength, 4), round(sum(x.share for x in shares), 4)
     (0.376, 0.376)
     """
-    past = sorted((e for e in events if e.day <= as_of), key=lambda e: e.day)
+    past = sorted((_sized(e, p) for e in events if e.day <= as_of), key=lambda e: e.day)
     convs = [e for e in past if p.is_conversation(e.channel)]
     touches = [e for e in past if not p.is_conversation(e.channel)]
     by_day: dict[date, list[Event]] = {}
@@ -244,6 +247,13 @@ def explain(events: Sequence[Event], as_of: date, p: Params = DEFAULTS) -> tuple
             shares.append(Share(e, "touch", w, day_part * w / wsum if wsum else 0.0))
     shares.sort(key=lambda x: (x.event.day, x.kind != "conversation"))
     return s, shares
+
+
+def _sized(e: Event, p: Params) -> Event:
+    """A conversation with more than ``conversation_max_attendees`` people is a ``large_meeting`` touch."""
+    if e.attendees is not None and e.attendees > p.conversation_max_attendees and p.is_conversation(e.channel):
+        return replace(e, channel="large_meeting")
+    return e
 
 
 def knows_strength(strength: float | None, last_contact: date | None, as_of: date,

@@ -63,7 +63,7 @@ def test_people_by_account_matches_legal_forms(on_samples):
         "Maria Ortiz  Contoso Ltd.  VP Finance  Alex Morgan  0.227       2024-02-11           9                yes\n")
     unknown = on_samples("people", "--account", "Contosso")
     assert unknown.exit_code == 1
-    assert unknown.output == "Error: no one in the store works at 'Contosso' — did you mean 'Contoso'?\n"
+    assert unknown.output == "Error: no account or company called 'Contosso' in the store — did you mean 'Contoso'?\n"
 
 
 def test_why_shares_add_up_and_show_every_source(on_samples):
