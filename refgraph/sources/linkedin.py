@@ -79,7 +79,11 @@ def _files(path: Path) -> tuple[dict[str, list[tuple[str, bytes]]], str]:
 
 def _sniff(path: Path, data: bytes) -> str:
     """Which LinkedIn file a CSV with an unusual name is, from its header."""
-    table = read_table(path, data, is_header=lambda cells: True)
+    try:
+        table = read_table(path, data, is_header=lambda cells: True)
+    except InputError as exc:
+        raise InputError(path, f"not a LinkedIn Connections.csv or messages.csv ({exc.problem})",
+                         "pass the export zip, its folder, or its Connections.csv / messages.csv") from None
     cols = {c.lower() for c in table.header}
     if {"first name", "last name", "connected on"} <= cols:
         return "connections.csv"

@@ -71,6 +71,9 @@ def read_table(path: str | Path, data: bytes | None = None,
         except IsADirectoryError:
             raise InputError(label, "is a folder, not a file", "give the path of the CSV file") from None
     text = decode(data, label)
+    looks = _not_csv(text)
+    if looks:
+        raise InputError(label, f"not a CSV file (it looks like {looks})", _FIX.get(looks, "export the data as CSV"))
     lines = text.splitlines(keepends=True)
     start, first = None, None
     for i, line in enumerate(lines[:50]):
@@ -101,9 +104,25 @@ def read_table(path: str | Path, data: bytes | None = None,
     except csv.Error as exc:
         raise InputError(label, f"not a readable CSV ({exc})", "save it again as CSV",
                          row=start + prev + 1) from None
-    if len(header) < 2 and is_header is None:
-        raise InputError(label, "not a CSV file (one column only)", "export the data as CSV")
     return Table(label, header, rows, blank)
+
+
+_FIX = {"an iCalendar file": "import it with refgraph import calendar",
+        "a vCard file": "import it with refgraph import contacts"}
+
+
+def _not_csv(text: str) -> str | None:
+    """What a text file that is clearly not a CSV looks like, or ``None``."""
+    head = text.lstrip()[:200]
+    if head.startswith(("{", "[")):
+        return "JSON"
+    if head.startswith("<"):
+        return "HTML or XML"
+    if head.upper().startswith("BEGIN:VCALENDAR"):
+        return "an iCalendar file"
+    if head.upper().startswith("BEGIN:VCARD"):
+        return "a vCard file"
+    return None
 
 
 def _split_header(line: str) -> list[str]:

@@ -1,0 +1,165 @@
+"""Knows, accounts, teams, duplicates and merges, and the v1 → v2 schema migration."""
+import json
+import sqlite3
+
+import refgraph
+from refgraph.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+
+from .conftest import AS_OF, write
+
+LOG = ("date,person,email,linkedin_url,company,channel,owner\n"
+       "2026-10-01,Lee Park,lee@contoso.example,,Contoso,call,Sam Rivera\n"
+       "2026-09-01,Maria Ortiz,,https://www.linkedin.com/in/maria-ortiz,Contoso Ltd.,call,Alex Morgan\n"
+       "2026-09-02,Sam Rivera,sam@northwind.example,,Northwind,meeting,Alex Morgan\n"
+       "2026-09-03,Ann Lee,ann@fabrikam.example,,FABRIKAM INC,video,Alex Morgan\n"
+       "2026-09-04,Bo Ek,bo@contoso.example,,,call,Alex Morgan\n")
+
+
+def seed(run, tmp_path):
+    run("import", "interactions", write(tmp_path / "log.csv", LOG))
+
+
+def test_accounts_match_names_aliases_and_domains(run, tmp_path):
+    seed(run, tmp_path)
+    f = write(tmp_path / "accounts.csv", "name,domain,aliases\nContoso,contoso.example,Contoso Ltd.|CTSO\n"
+                                         "Fabrikam,https://www.fabrikam.example/,\"Fabrikam, Inc.;FBK\"\n")
+    assert run("import", "accounts", f).output == f"Imported accounts from {f}: 2 new accounts, 0 updated\n"
+    assert run("import", "accounts", f).output == f"Imported accounts from {f}: 0 new\n"
+    table = json.loads(run("accounts", "--json").output)
+    assert table == [
+        {"account": "Contoso", "domains": ["contoso.example"], "aliases": ["Contoso Ltd.", "CTSO"], "people": 3,
+         "near_misses": []},
+        {"account": "Fabrikam", "domains": ["fabrikam.example"], "aliases": ["Fabrikam, Inc.", "FBK"], "people": 1,
+         "near_misses": []}]
+    for name in ("contoso", "CTSO", "contoso.example", "Contoso Limited"):
+        rows = json.loads(run("people", "--account", name, "--as-of", AS_OF, "--json").output)
+        # Bo Ek has no company but a contoso.example address
+        assert [r["name"] for r in rows] == ["Lee Park", "Bo Ek", "Maria Ortiz"], name
+    unknown = run("people", "--account", "Contozo")
+    assert unknown.exit_code == 1
+    assert unknown.output == "Error: no account or company called 'Contozo' in the store — did you mean 'Contoso'?\n"
+
+
+def test_accounts_show_near_misses_to_alias(run, tmp_path):
+    seed(run, tmp_path)
+    run("import", "interactions", write(tmp_path / "more.csv", "date,person,company,channel,owner\n"
+                                       "2026-01-01,Cy Ode,Contoso Group Holdings,call,Alex Morgan\n"))
+    run("import", "accounts", write(tmp_path / "a.csv", "name\nContoso\n"))
+    assert json.loads(run("accounts", "--json").output)[0]["near_misses"] == ["Contoso Group Holdings"]
+
+
+def test_accounts_file_needs_a_name_column(run, db, tmp_path):
+    seed(run, tmp_path)
+    before = db.read_bytes()
+    f = write(tmp_path / "bad.csv", "domain,aliases\ncontoso.example,x\n")
+    result = run("import", "accounts", f)
+    assert (result.exit_code, result.output) == (1, f"Error: {f}: no name column (columns found: domain, aliases) — "
+                                                    "an accounts file needs a name column (and optionally domain, aliases)\n")
+    assert db.read_bytes() == before
+
+
+def test_salesforce_account_export(run, tmp_path):
+    f = write(tmp_path / "sf.csv", "Account ID,Account Name,Website,Type\n001,Acme Corp,www.acme.example,Customer\n")
+    run("import", "interactions", write(tmp_path / "l.csv", "date,person,email,channel,owner\n"
+                                        "2026-01-01,Tom Becker,tom@acme.example,call,Alex Morgan\n"))
+    run("import", "accounts", f)
+    assert json.loads(run("accounts", "--json").output)[0] | {"near_misses": None} == {
+        "account": "Acme Corp", "domains": ["acme.example"], "aliases": [], "people": 1, "near_misses": None}
+
+
+def test_knows_file_adds_people_and_updates_ties(run, db, tmp_path):
+    seed(run, tmp_path)
+    f = write(tmp_path / "knows.csv", "person,knows,knows_company,knows_title,strength,last_contact,note\n"
+                                      "Maria Ortiz,Lee Park,Contoso,CFO,0.8,2026-09-30,Board together\n"
+                                      "Maria Ortiz,Zed New,Contoso,COO,,,\n")
+    assert run("import", "knows", f).output == (f"Imported knows from {f}: 1 new people, 0 updated, 0 job changes, "
+                                                "0 new interactions, 2 new knows ties, 0 updated\n")
+    assert run("import", "knows", f).output == f"Imported knows from {f}: 0 new\n"
+    write(f, "person,knows,strength,last_contact,note\nLee Park,Maria Ortiz,0.9,2026-10-30,Board together\n")
+    assert run("import", "knows", f).output == f"Imported knows from {f}: 1 new knows ties, 0 updated\n".replace(
+        "1 new knows ties, 0 updated", "0 new knows ties, 1 updated")
+    with refgraph.open(db) as g:
+        ties = g.store.query("SELECT a.name, b.name, strength, last_contact, note FROM knows "
+                             "JOIN people a ON a.id = person_a JOIN people b ON b.id = person_b ORDER BY knows.id")
+        assert [tuple(t) for t in ties] == [("Maria Ortiz", "Lee Park", 0.9, "2026-10-30", "Board together"),
+                                            ("Maria Ortiz", "Zed New", None, None, None)]
+        zed = g.why("Zed New", AS_OF).data
+        assert (zed["company"], zed["title"], zed["relationships"]) == ("Contoso", "COO", [])
+
+
+def test_knows_errors_name_the_row(run, db, tmp_path):
+    seed(run, tmp_path)
+    before = db.read_bytes()
+    f = write(tmp_path / "k.csv", "person,knows,strength\nMaria Ortiz,Lee Park,0.5\n,Lee Park,0.5\n")
+    result = run("import", "knows", f)
+    assert result.output == (f"Error: {f}: row 3: the row names nobody in the person column — fill in both person "
+                             "and knows (a name, LinkedIn URL or email)\n")
+    write(f, "person,knows,strength\nMaria Ortiz,Lee Park,high\n")
+    assert run("import", "knows", f).output == (f"Error: {f}: row 2: strength 'high' is not a number from 0 to 1 — "
+                                                "write it as e.g. 0.8, or leave it empty for the default\n")
+    write(f, "who,whom\nMaria Ortiz,Lee Park\n")
+    assert run("import", "knows", f).output.startswith(f"Error: {f}: missing required columns person, knows "
+                                                       "(columns found: who, whom)")
+    assert db.read_bytes() == before
+
+
+def test_owners_default_and_teammate_is_one_person(run, db, tmp_path):
+    seed(run, tmp_path)
+    rows = json.loads(run("owners", "--json").output)
+    assert rows == [
+        {"name": "Sam Rivera", "default": True, "people": 1, "interactions": 1, "conversations": 1},
+        {"name": "Alex Morgan", "default": False, "people": 4, "interactions": 4, "conversations": 4}]
+    assert json.loads(run("owners", "--default", "alex morgan", "--json").output)[0]["name"] == "Alex Morgan"
+    assert run("owners", "--default", "Nobody").output == ("Error: no owner called 'Nobody' — use one of: "
+                                                           "Alex Morgan, Sam Rivera\n")
+    # Sam the owner is also Alex's contact: one person, with Alex's measured relationship
+    people = json.loads(run("people", "--as-of", AS_OF, "--json").output)
+    sam = [r for r in people if r["name"] == "Sam Rivera"]
+    assert len(sam) == 1 and sam[0]["owner"] == "Alex Morgan" and sam[0]["conversations"] == 1
+    # the default owner takes rows without an owner
+    run("import", "interactions", write(tmp_path / "x.csv", "date,person,channel\n2026-10-05,Ann Lee,call\n"))
+    assert json.loads(run("people", "--owner", "Alex Morgan", "--as-of", AS_OF, "--json").output)[0]["name"] == "Ann Lee"
+
+
+def test_duplicates_and_merge_survive_reimport(run, db, tmp_path):
+    run("import", "linkedin", write(tmp_path / "Connections.csv",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Robin,Hale,https://www.linkedin.com/in/robin-hale,,Contoso,CTO,1 Jan 2024\n"), "--owner", "Alex Morgan")
+    crm = write(tmp_path / "crm.csv", "date,person,email,channel\n2026-05-01,Robin Hale,robin@hale.example,call\n")
+    run("import", "interactions", crm)
+    # the email-only row matched the unique name: one person already
+    assert json.loads(run("people", "--duplicates", "--json").output) == []
+    run("import", "linkedin", write(tmp_path / "c2.csv",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Robin,Hale,https://www.linkedin.com/in/robin-hale-2,,Fabrikam,CEO,1 Feb 2024\n"), "--owner", "Alex Morgan")
+    dups = json.loads(run("people", "--duplicates", "--json").output)
+    assert [(d["name"], d["reason"]) for d in dups] == [
+        ("Robin Hale", "same name, different LinkedIn profiles (two people unless one profile is old)")]
+    keep, other = dups[0]["keep"], dups[0]["other"]
+    assert dups[0]["merge"] == f"refgraph merge '{keep}' '{other}'"
+    assert run("merge", keep, other).output == f"Merged {other} Robin Hale into {keep} Robin Hale.\n"
+    assert json.loads(run("people", "--duplicates", "--json").output) == []
+    with refgraph.open(db) as g:
+        data = g.why(keep, AS_OF).data
+        assert sorted(e["channel"] for e in data["relationships"][0]["events"]) == ["call", "connection", "connection"]
+        assert [j["company"] for j in data["employment"]] == ["Contoso", "Fabrikam"]
+    # re-importing either source lands on the merged person
+    assert " 0 new" in run("import", "interactions", crm).output
+    assert " 0 new" in run("import", "linkedin", tmp_path / "c2.csv", "--owner", "Alex Morgan").output
+    assert json.loads(run("people", "--duplicates", "--json").output) == []
+    assert run("merge", keep, keep).output == "Error: both names are the same person — nothing to merge\n"
+
+
+def test_v1_store_migrates_forward(tmp_path):
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    for statement in _statements(MIGRATIONS[0]):
+        con.execute(statement)
+    con.execute("PRAGMA user_version = 1")
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute("INSERT INTO people (name, name_key, company) VALUES ('Ann Lee', 'ann lee', 'Fabrikam, Inc.')")
+    con.close()
+    with refgraph.open(path) as g:
+        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert g.store.query("SELECT company_key FROM people")[0][0] == "fabrikam"
+        assert [r["name"] for r in g.people(AS_OF, account="fabrikam")] == ["Ann Lee"]
