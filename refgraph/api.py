@@ -466,6 +466,17 @@ class Refgraph:
             blocks.append(Block(f"{head}: no interactions with any owner up to {as_of.isoformat()}", Rows()))
         else:
             blocks.insert(0, Block(head, Rows()))
+        from .ties import ties_of
+
+        ties = [{"name": t["name"], "strength": round(t["strength"], 4), "last_contact": t["last_contact"],
+                 "evidence": t["evidence"]} for t in ties_of(self.store, pid, as_of, self.params)
+                if t["person_id"] not in owners]
+        data["knows"] = ties
+        if ties:
+            blocks.append(Block("Knows (outside the owners)", Rows(
+                [{**t, "evidence": "; ".join(t["evidence"])} for t in ties[:15]],
+                ["name", "strength", "last_contact", "evidence"]),
+                footer=f"… and {len(ties) - 15} more (--json lists all)" if len(ties) > 15 else ""))
         if jobs:
             blocks.append(Block("Employment", Rows(
                 [{"company": j["company"], "title": j["title"], "from": j["from"] or "", "to": j["to"] or "now"}
