@@ -5,7 +5,10 @@ import csv
 import io
 import sys
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -122,3 +125,176 @@ def test_interactions_bom_crlf_and_story():
     assert not [r for r in rows if r["person"] == "Dana Whitfield"]
     assert [r["date"] for r in rows if r["person"] == "Tom Becker"] == ["2025-03-03"]
     assert any(r["subject"].startswith("=") for r in rows)
+
+
+# --- calendar, contacts, knows, accounts ---------------------------------------------------------
+
+def _calendar() -> bytes:
+    with zipfile.ZipFile(SAMPLES / samples.CALENDAR_ZIP) as zf:
+        assert zf.namelist() == [samples.CALENDAR_ICS]
+        assert {i.date_time for i in zf.infolist()} == {(2026, 11, 1, 9, 12, 34)}
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
+        return zf.read(samples.CALENDAR_ICS)
+
+
+def _crm_day(text: str) -> date:
+    if "-" in text[:5]:
+        return date.fromisoformat(text[:10])
+    if "/" in text:
+        month, day, year = map(int, text.split("/"))
+        return date(year, month, day)
+    day, month, year = text.split()
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return date(int(year), months.index(month) + 1, int(day))
+
+
+def test_calendar_zip_is_a_folded_crlf_google_export():
+    data = _calendar()
+    physical = data.split(b"\r\n")
+    assert physical[-1] == b"" and physical[-2] == b"END:VCALENDAR"
+    assert not any(b"\n" in line or b"\r" in line for line in physical)    # CRLF only
+    assert max(len(line) for line in physical) <= 75, "an unfolded line exceeds 75 octets"
+    for line in physical:
+        line.decode("utf-8")                            # folds never split a UTF-8 sequence
+    logical = data.replace(b"\r\n ", b"").decode("utf-8").split("\r\n")
+    assert max(len(line.encode("utf-8")) for line in logical) > 75
+    assert any(line.startswith("ATTENDEE;") and len(line.encode("utf-8")) > 75
+               for line in logical), "no folded ATTENDEE line"
+    assert logical[:2] == ["BEGIN:VCALENDAR", "PRODID:-//Google Inc//Google Calendar 70.9054//EN"]
+    assert "X-WR-CALNAME:alex.morgan@northwind.example" in logical
+    assert "X-WR-TIMEZONE:America/New_York" in logical
+    assert "TZID:America/New_York" in logical
+    assert ("ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Sam Rivera;"
+            "X-NUM-GUESTS=0:mailto:sam.rivera@northwind.example") in logical
+    assert "RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20261026T000000Z" in logical
+    assert any(line.startswith("RECURRENCE-ID;TZID=America/New_York:") for line in logical)
+    assert any(line.startswith("DTSTART;VALUE=DATE:") for line in logical)
+    assert any(line.startswith("DTSTART:") and not line.endswith("Z")
+               and "VCALENDAR" not in line and not line.startswith("DTSTART:1970")
+               for line in logical)                                         # one floating time
+    assert "STATUS:CANCELLED" in logical
+    assert "ATTENDEE:mailto:alex.morgan@northwind.example" in logical       # VALARM recipient
+    assert all(line.endswith("@google.com") for line in logical if line.startswith("UID:"))
+
+
+def _occurrences():
+    icalendar = pytest.importorskip("icalendar")
+    rie = pytest.importorskip("recurring_ical_events")
+    from zoneinfo import ZoneInfo
+    zone = ZoneInfo("America/New_York")
+    cal = icalendar.Calendar.from_ical(_calendar())
+    out = []
+    for event in rie.of(cal).between(date(2019, 1, 1), date(2027, 1, 1)):
+        start = event["DTSTART"].dt
+        if isinstance(start, datetime):
+            day = (start.astimezone(zone) if start.tzinfo else start).date()
+        else:
+            day = start
+        attendees = event.get("ATTENDEE", [])
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        people = [(str(a).removeprefix("mailto:").lower(), str(a.params.get("CN", "")),
+                   str(a.params.get("PARTSTAT", "")))
+                  for a in attendees if a.params.get("CUTYPE", "INDIVIDUAL") == "INDIVIDUAL"]
+        rooms = [str(a) for a in attendees if a.params.get("CUTYPE") in ("ROOM", "RESOURCE")]
+        out.append({"summary": str(event["SUMMARY"]), "day": day, "people": people,
+                    "rooms": rooms, "status": str(event.get("STATUS", "")),
+                    "emails": {p[0] for p in people}})
+    return out
+
+
+def test_calendar_story():
+    occ = _occurrences()
+    s = samples.STORY
+    alex, sam, lee, maria = (s[k].email for k in ("owner", "teammate", "lee", "maria"))
+    assert all(alex in o["emails"] for o in occ)
+
+    one_on_one = sorted(o["day"] for o in occ if o["summary"] == "Alex / Sam pipeline review")
+    assert one_on_one[0] == date(2025, 1, 6) and one_on_one[-1] == date(2026, 10, 19)
+    assert date(2025, 5, 26) not in one_on_one                              # EXDATE
+    assert date(2025, 9, 1) not in one_on_one and date(2025, 9, 2) in one_on_one  # override
+    assert {d.weekday() for d in one_on_one if d != date(2025, 9, 2)} == {0}
+
+    all_hands = [o for o in occ if o["summary"] == "Northwind all-hands"
+                 and o["day"] <= samples.AS_OF]
+    assert len(all_hands) >= 30 and all(len(o["people"]) >= 30 for o in all_hands)
+    assert all(r.startswith("mailto:c_1889") and r.endswith("@resource.calendar.google.com")
+               for o in all_hands for r in o["rooms"]) and all_hands[0]["rooms"]
+
+    fpa = [o for o in occ if o["summary"] == "Contoso FP&A planning"]
+    assert [o["day"] for o in fpa] == [date(2023, 4, 18)]
+    assert fpa[0]["emails"] == {alex, maria, lee}
+
+    dana = [p for o in occ for p in o["people"] if p[0] == s["dana"].email]
+    assert dana and all(p[2] == "DECLINED" for p in dana)
+    assert not [o for o in occ if s["tom"].email in o["emails"]]
+    cancelled = [o for o in occ if o["status"] == "CANCELLED"]
+    assert len(cancelled) == 1 and maria in cancelled[0]["emails"]
+
+    future = [o for o in occ if o["day"] > samples.AS_OF and o["summary"] != "Northwind all-hands"]
+    assert [(o["summary"], o["day"]) for o in future] == [("Contoso intro", date(2026, 12, 3))]
+    assert {sam, lee} <= future[0]["emails"]
+
+    priya = [o["day"] for o in occ if s["priya"].email in o["emails"]]
+    assert len(priya) == 3 and all(d.year == 2026 for d in priya)
+    known = {p.email for p in samples.STORY.values()}
+    assert any(p[1] == "Irene Castellanos" for o in occ for p in o["people"] if p[0] not in known)
+
+
+def test_calendar_meetings_never_repeat_a_crm_conversation_day():
+    """A calendar meeting and a CRM row for the same person on the same day would be counted
+    twice; the samples keep them apart (big meetings are touches and exempt)."""
+    text = (SAMPLES / "interactions.csv").read_bytes().decode("utf-8-sig")
+    rows = [r for r in csv.DictReader(io.StringIO(text, newline=""))
+            if r["owner"] == samples.OWNER.name and r["channel"].lower() != "email"]
+    by_email = {r["email"].lower(): r["person"] for r in rows if r["email"]}
+    by_email.update({p.email: p.name for p in samples.STORY.values()})
+    crm = {(r["person"], _crm_day(r["date"])) for r in rows}
+    clashes = []
+    for o in _occurrences():
+        if o["status"] == "CANCELLED" or len(o["people"]) > 8:
+            continue
+        for email, cn, partstat in o["people"]:
+            name = by_email.get(email, cn)
+            if email != samples.OWNER.email and partstat != "DECLINED" and (name, o["day"]) in crm:
+                clashes.append((name, o["day"], o["summary"]))
+    assert not clashes
+
+
+def test_contacts_csv_google_current_format():
+    data = (SAMPLES / "contacts.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfFirst Name,Middle Name,Last Name,Phonetic First Name,")
+    assert data.endswith(b"\r\n") and data.count(b"\r\n") >= 10
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    header = list(rows[0])
+    assert header.index("Organization Name") < header.index("E-mail 1 - Value") < header.index(
+        "Phone 1 - Value") < header.index("Website 1 - Value")
+    emails = " ::: ".join(r["E-mail 1 - Value"] + " ::: " + r["E-mail 2 - Value"] for r in rows)
+    for key in ("maria", "lee", "priya", "tom", "dana", "teammate", "jiwoo"):
+        assert samples.STORY[key].email in emails
+    assert any(" ::: " in r["E-mail 1 - Value"] for r in rows)
+    assert {r["Organization Name"] for r in rows} >= {"CONTOSO LIMITED", "Contoso"}
+    assert any("linkedin.com/in/" in r["Website 1 - Value"] for r in rows)
+
+
+def test_sam_vcf_is_folded_vcard3():
+    data = (SAMPLES / "sam-contacts.vcf").read_bytes()
+    physical = data.split(b"\r\n")
+    assert physical[-1] == b"" and not any(b"\n" in line for line in physical)
+    assert max(len(line) for line in physical) <= 75
+    assert any(line.startswith(b" ") for line in physical)
+    text = data.replace(b"\r\n ", b"").decode("utf-8")
+    assert 6 <= text.count("BEGIN:VCARD") == text.count("VERSION:3.0") <= 10
+    assert "item1.X-ABLabel:LinkedIn" in text
+    assert f"pref:{samples.STORY['lee'].email}\r\n" in text
+
+
+def test_knows_and_accounts():
+    knows = (SAMPLES / "knows.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(knows, newline="")))
+    assert {"person", "knows", "person_email", "knows_email"} <= set(rows[0])
+    assert any(r["person"] == "Maria Ortiz" and r["knows"] == "Lee Park" for r in rows)
+    accounts = list(csv.DictReader(io.StringIO(
+        (SAMPLES / "accounts.csv").read_text(encoding="utf-8"), newline="")))
+    aliases = "".join(r["aliases"] for r in accounts)
+    assert ";" in aliases and "|" in aliases
+    assert "ACME Corporation" in next(r["aliases"] for r in accounts if r["name"] == "Acme Corp")

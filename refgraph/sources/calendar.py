@@ -215,9 +215,12 @@ def read_calendar(path: str | Path, owner: str | None = None, until: date | None
                 address = normalise_email(str(value))
                 if is_person_address(address):
                     organizers[address] += 1
+    # A calendar that names its own address is that person's: organizers are only a fallback for
+    # calendars that don't (a teammate who organises a meeting is not the owner).
+    own_addresses = [c[3][0] for c in calendars] + [c[3][1] for c in calendars]
     candidates: list[str] = []
-    for address in ([c[3][0] for c in calendars] + [c[3][1] for c in calendars]
-                    + [a for a, _ in sorted(organizers.items(), key=lambda kv: (-kv[1], kv[0]))]):
+    for address in (own_addresses if any(own_addresses) else
+                    [a for a, _ in sorted(organizers.items(), key=lambda kv: (-kv[1], kv[0]))]):
         if address and address not in candidates:
             candidates.append(address)
     batch.owner_emails = tuple(candidates)
