@@ -302,7 +302,7 @@ class Refgraph:
             account_id = row[0]["id"]
             info = self.store.query("SELECT name, name_key, domain FROM accounts WHERE id = ?", (account_id,))[0]
             aliases = self.store.query("SELECT alias_key, alias FROM account_aliases WHERE account_id = ? "
-                                       "ORDER BY alias_key", (account_id,))
+                                       "ORDER BY alias_key, alias", (account_id,))
             domains = [r[0] for r in self.store.query("SELECT domain FROM account_domains WHERE account_id = ? "
                                                       "ORDER BY domain", (account_id,))]
             return {"id": account_id, "name": info["name"], "keys": {info["name_key"], *(a[0] for a in aliases)},

@@ -48,15 +48,30 @@ def _tour(folder: Path, out: TextIO, as_of: date) -> None:
     sam = next(p for p in samples.glob("Basic_LinkedInDataExport_*") if p.is_dir())
     out.write(f"refgraph demo — the bundled samples, as of {as_of}: seller Alex Morgan and teammate Sam Rivera\n")
     with Refgraph(store) as g:
-        _section(out, "Import")
-        for summary in (g.import_linkedin(alex), g.import_linkedin(sam),
-                        g.import_interactions(samples / "interactions.csv")):
-            out.write(summary.line().replace(str(samples) + "/", "") + "\n")
+        _section(out, "Import (each file is one all-or-nothing transaction)")
+        imports = (
+            lambda: g.import_linkedin(alex),
+            lambda: g.import_linkedin(sam),
+            lambda: g.import_interactions(samples / "interactions.csv"),
+            lambda: g.import_contacts(samples / "contacts.csv"),
+            lambda: g.import_contacts(samples / "sam-contacts.vcf"),
+            lambda: g.import_calendar(next(samples.glob("*.ical.zip")), today=as_of),
+            lambda: g.import_knows(samples / "knows.csv"),
+            lambda: g.import_accounts(samples / "accounts.csv"),
+        )
+        for run_import in imports:
+            out.write(run_import().line().replace(str(samples) + "/", "") + "\n")
+        _section(out, "refgraph owners")
+        out.write(render(g.owners()))
         _section(out, "refgraph people --limit 10   (each person's strongest relationship)")
         out.write(render(g.people(as_of, limit=10)))
         _section(out, "refgraph people --owner 'Alex Morgan' --stale   (deep ties gone quiet, first 5 with calls)")
         stale = [r for r in g.people(as_of, owner="Alex Morgan", stale=True) if r["conversations"] >= 3][:5]
         out.write(render(Rows(stale, ["name", "company", "title", "strength", "last_conversation",
                                       "conversations"])))
+        _section(out, "refgraph accounts")
+        out.write(render(g.accounts()))
+        _section(out, "refgraph people --account contoso.example")
+        out.write(render(g.people(as_of, account="contoso.example", limit=5)))
         _section(out, "refgraph why 'Maria Ortiz'   (every event, its weight and its share of the strength)")
         out.write(render(g.why("Maria Ortiz", as_of)))

@@ -110,7 +110,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (domain, account_id)
     ) WITHOUT ROWID;
     INSERT INTO account_domains SELECT id, lower(domain) FROM accounts WHERE domain IS NOT NULL;
-    ALTER TABLE account_aliases ADD COLUMN alias TEXT;
+    CREATE TABLE account_alias_names (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        alias      TEXT NOT NULL,      -- as written ("Contoso Limited")
+        alias_key  TEXT NOT NULL,      -- as compared ("contoso")
+        PRIMARY KEY (account_id, alias)
+    ) WITHOUT ROWID;
+    INSERT INTO account_alias_names SELECT account_id, alias_key, alias_key FROM account_aliases;
+    DROP TABLE account_aliases;
+    ALTER TABLE account_alias_names RENAME TO account_aliases;
+    CREATE INDEX account_aliases_key ON account_aliases(alias_key);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -568,10 +577,9 @@ class _Writer:
             if row[2] is None and domains:
                 self.conn.execute("UPDATE accounts SET domain = ? WHERE id = ?", (domains[0], account_id))
                 changed = True
-        aliases = {company_key(a): a for a in reversed(rec.aliases) if company_key(a)}
-        for alias_key, alias in sorted(aliases.items()):
-            cur = self.conn.execute("INSERT OR IGNORE INTO account_aliases (account_id, alias_key, alias) "
-                                    "VALUES (?, ?, ?)", (account_id, alias_key, alias))
+        for alias in dict.fromkeys(a for a in rec.aliases if company_key(a)):
+            cur = self.conn.execute("INSERT OR IGNORE INTO account_aliases (account_id, alias, alias_key) "
+                                    "VALUES (?, ?, ?)", (account_id, alias, company_key(alias)))
             changed |= cur.rowcount == 1
         for domain in domains:
             cur = self.conn.execute("INSERT OR IGNORE INTO account_domains (account_id, domain) VALUES (?, ?)",
