@@ -80,6 +80,7 @@ class Batch:
     owner_name: str | None = None
     owner_linkedin: str | None = None
     owner_emails: tuple[str, ...] = ()   # addresses that may be the owner's (a calendar's own address first)
+    owner_attends: bool = False          # keep only events the owner is part of (calendars: not subscribed ones)
     owner_positions: list[Employment] = field(default_factory=list)
     export_date: date | None = None
     people: list[PersonRecord] = field(default_factory=list)

@@ -343,7 +343,7 @@ class Store:
                 if progress and n % 500 == 0:
                     progress(n, total)
             for n, rec in enumerate(batch.interactions, len(batch.people) + 1):
-                writer.interaction(owner_id(rec.owner), rec)
+                writer.interaction(owner_id(rec.owner), rec, batch.owner_attends)
                 if progress and n % 500 == 0:
                     progress(n, total)
             for rec in batch.knows:
@@ -588,8 +588,12 @@ class _Writer:
         if changed and row is not None:
             self.summary.updated_accounts += 1
 
-    def interaction(self, owner_id: int, rec: InteractionRecord) -> None:
+    def interaction(self, owner_id: int, rec: InteractionRecord, owner_attends: bool = False) -> None:
         people = []
+        if owner_attends and not any((self.cache[p.key] if p.key in self.cache else self.store.match_person(p))
+                                     == owner_id for p in rec.people):
+            self.summary.skipped["events the owner is not in"] += 1
+            return
         for person in rec.people:
             pid = self.resolve(person)
             if pid is _AMBIGUOUS:

@@ -109,3 +109,22 @@ def test_contacts_add_addresses_and_unmatched_contacts_have_no_relationship(run,
         assert (quinn["company"], quinn["relationships"]) == ("Acme Corp", [])
     rows = json.loads(run("people", "--owner", "Alex Morgan", "--json").output)
     assert [r["name"] for r in rows] == ["Maria Ortiz"]
+
+
+def test_subscribed_calendars_do_not_lend_their_meetings_to_the_owner(run, db, tmp_path):
+    colleague = (HEAD.replace("alex@northwind.example", "casey@northwind.example")
+                 + "BEGIN:VEVENT\r\nUID:c1@google.com\r\nDTSTART:20260401T150000Z\r\nSUMMARY:Casey and Ivo\r\n"
+                 "ORGANIZER;CN=Casey:mailto:casey@northwind.example\r\n"
+                 + att("casey@northwind.example", "Casey Chen") + att("ivo@contoso.example", "Ivo Ito")
+                 + "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    import zipfile
+
+    z = tmp_path / "export.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("Calendar/alex@northwind.example.ics", CALENDAR)
+        zf.writestr("Calendar/casey@northwind.example.ics", colleague)
+    result = run("import", "calendar", z, "--owner", "Alex Morgan")
+    assert result.output == (f"Imported calendar from {z} for Alex Morgan: 14 new people, 0 updated, 0 job changes, "
+                             "6 new interactions; skipped: events the owner is not in 1\n")
+    with refgraph.open(db) as g:
+        assert "Ivo Ito" not in {r["name"] for r in g.people(date(2026, 11, 15))}

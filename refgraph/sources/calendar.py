@@ -189,7 +189,7 @@ def read_calendar(path: str | Path, owner: str | None = None, until: date | None
         until = until.date()
     owner_name = clean_name(owner) if owner else None
     owner_key = name_key(owner_name) if owner_name else None
-    batch = Batch(kind="calendar", source=str(path), owner_name=owner_name or None)
+    batch = Batch(kind="calendar", source=str(path), owner_name=owner_name or None, owner_attends=True)
 
     # Read everything first: a bad file fails before any work.
     calendars = []   # (label, base name, calendar, its own addresses, its events)
