@@ -16,7 +16,7 @@ from .errors import NotFound, RefgraphError
 from .identity import clean_name, company_key, name_key, normalise_email, normalise_url
 from .records import InteractionRecord, Summary
 from .store import Store, default_path
-from .strength import Event, Params, explain, load_params, round_shares, score
+from .strength import Event, Params, day_conversations, explain, load_params, round_shares, score
 
 __all__ = ["Refgraph", "Rows", "Report"]
 
@@ -104,8 +104,18 @@ class Refgraph:
 
     def close(self) -> None:
         if self._store is not None:
+            self._created_empty = self._store.created
             self._store.close()
             self._store = None
+
+    def discard_if_created(self) -> None:
+        """Remove the store file if this object created it and nothing was kept in it (a command
+        that failed on a path where no store existed leaves none behind)."""
+        self.close()
+        if getattr(self, "_created_empty", False):
+            self._created_empty = False
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
 
     def __enter__(self):
         return self
@@ -160,14 +170,10 @@ class Refgraph:
 
     def _apply(self, batch, owner, progress) -> Summary:
         """Write a parsed batch; a failed first import leaves no store file behind."""
-        existed = self._store is not None or self.path.exists()
         try:
             return self.store.apply(batch, owner=owner, progress=progress)
         except BaseException:
-            if not existed:
-                self.close()
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(self.path) + suffix).unlink(missing_ok=True)
+            self.discard_if_created()
             raise
 
     # -- lookups --------------------------------------------------------------------------------
@@ -224,15 +230,16 @@ class Refgraph:
     def scores(self, as_of: date, owner_id: int | None = None, person_ids=None) -> dict:
         """``{(owner_id, person_id): Score}`` at *as_of*, from per-day aggregates grouped in SQL."""
         p = self.params
-        agg: dict = defaultdict(lambda: {"n": 0, "last": None, "first": None, "days": {}})
-        for owner, person, day, channel, direction, count in self.store.pair_day_counts(
+        agg: dict = defaultdict(lambda: {"convs": defaultdict(lambda: defaultdict(int)), "last": None,
+                                         "first": None, "days": {}})
+        for owner, person, day, channel, direction, source, count in self.store.pair_day_counts(
                 as_of, owner_id, person_ids, max_attendees=p.conversation_max_attendees):
             a = agg[(owner, person)]
             d = date.fromisoformat(day)
             if a["first"] is None or d < a["first"]:
                 a["first"] = d
             if p.is_conversation(channel):
-                a["n"] += count
+                a["convs"][d][source] += count
                 if a["last"] is None or d > a["last"]:
                     a["last"] = d
             else:
@@ -242,7 +249,8 @@ class Refgraph:
         out = {}
         for pair, a in agg.items():
             values = [min(p.touch_day_cap, 1.0 - keep) for keep in a["days"].values()]
-            out[pair] = score(a["n"], a["last"], a["first"], values, as_of, p)
+            n = sum(day_conversations(sources) for sources in a["convs"].values())
+            out[pair] = score(n, a["last"], a["first"], values, as_of, p)
         return out
 
     def people(self, as_of: date, owner: str | None = None, account: str | None = None,
@@ -419,8 +427,8 @@ class Refgraph:
             by_owner[ev["owner_id"]].append(ev)
         relationships, blocks, flat = [], [], []
         for oid, evs in by_owner.items():
-            events = [Event(date.fromisoformat(e["day"]), e["channel"], e["direction"], e, e["attendees"])
-                      for e in evs]
+            events = [Event(date.fromisoformat(e["day"]), e["channel"], e["direction"], e, e["attendees"],
+                            e["source"]) for e in evs]
             s, shares = explain(events, as_of, self.params)
             if not shares:
                 continue

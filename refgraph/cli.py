@@ -25,6 +25,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RefgraphError as exc:
+            graph = (ctx.find_root().obj or {}).get("graph")
+            if graph is not None:
+                graph.discard_if_created()   # a failed command on a new path leaves no store behind
             raise click.ClickException(str(exc)) from None
 
 
@@ -32,7 +35,7 @@ def _open(ctx):
     from . import open as open_store
 
     obj = ctx.find_root().obj
-    graph = open_store(obj["db"], config=obj["config"])
+    graph = obj["graph"] = open_store(obj["db"], config=obj["config"])
     ctx.call_on_close(graph.close)   # checkpoint the WAL now, not whenever the object is collected
     return graph
 

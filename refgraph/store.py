@@ -145,7 +145,8 @@ class Store:
         self.path = Path(path).expanduser() if path else default_path()
         if self.path.is_dir():
             raise RefgraphError(f"{self.path}: is a folder — give --db a file name such as refgraph.db")
-        if not self.path.exists():
+        created = not self.path.exists()
+        if created:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
             os.close(fd)
@@ -157,6 +158,7 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            self.created = created   # True until something is committed: see Refgraph.discard_if_created
         except sqlite3.DatabaseError as exc:
             raise RefgraphError(f"{self.path}: not a refgraph store ({exc}) — "
                                 "point --db at a refgraph store or a new file name") from None
@@ -204,6 +206,7 @@ class Store:
             raise
         else:
             self.conn.execute("COMMIT")
+            self.created = False
 
     # -- reads ----------------------------------------------------------------------------------
     def query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
@@ -231,7 +234,7 @@ class Store:
 
     def pair_day_counts(self, as_of: date, owner_id: int | None = None, person_ids: Iterable[int] | None = None,
                         max_attendees: int | None = None) -> list[tuple]:
-        """Per (owner, person, day, channel, direction) event counts up to *as_of*: the aggregates
+        """Per (owner, person, day, channel, direction, source) event counts up to *as_of*: the aggregates
         the strength model needs, grouped in SQL. Meetings with more than *max_attendees* people
         come back as channel ``large_meeting``."""
         where, params = ["i.day <= ?"], [as_of.isoformat()]
@@ -246,10 +249,10 @@ class Store:
         if max_attendees is not None:
             channel = f"CASE WHEN i.attendees > {int(max_attendees)} THEN 'large_meeting' ELSE i.channel END"
         return self.conn.execute(f"""
-            SELECT i.owner_id, ip.person_id, i.day, {channel} AS ch, coalesce(i.direction, ''), count(*)
+            SELECT i.owner_id, ip.person_id, i.day, {channel} AS ch, coalesce(i.direction, ''), i.source, count(*)
             FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
             WHERE {' AND '.join(where)}
-            GROUP BY i.owner_id, ip.person_id, i.day, ch, i.direction""", params).fetchall()
+            GROUP BY i.owner_id, ip.person_id, i.day, ch, i.direction, i.source""", params).fetchall()
 
     def events(self, person_id: int, owner_id: int | None = None) -> list[sqlite3.Row]:
         """Every interaction of one person (all dates; the caller applies as_of)."""
@@ -373,10 +376,13 @@ class Store:
         """Make *other* part of *keep*: identifiers, interactions, knows ties and job history move
         over; *other* stays as a pointer (``merged_into``) so later imports land on *keep*."""
         if keep == other:
-            raise RefgraphError("both names are the same person — nothing to merge")
+            raise RefgraphError(f"both names are {self.person(keep)['name']} (#{keep}) — name two different "
+                                "people, e.g. the pair refgraph people --duplicates lists")
         owners = {row["id"] for row in self.owners()}
         if other in owners:
-            raise RefgraphError("the second person is an owner — merge the other way round (owner first)")
+            name = self.person(other)["name"]
+            raise RefgraphError(f"{name} (#{other}) is an owner and cannot be merged away — merge the other way "
+                                f"round: refgraph merge '#{other}' '#{keep}'")
         with self.transaction():
             c = self.conn
             c.execute("UPDATE identifiers SET person_id = ? WHERE person_id = ?", (keep, other))

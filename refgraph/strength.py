@@ -13,7 +13,9 @@ channel is a *touch* that adds a little depth and never makes a stale tie fresh:
     S       = F · (1 − (1 − D_conv)(1 − D_touch))
     stale   = n = 0 or F < stale_freshness
 
-A touch the owner sent (direction ``outbound``) counts ``outbound_factor`` of its weight. With no
+The same conversation recorded by two sources (the CRM log and the calendar) counts once: on each
+day, the conversations of the source that recorded the most are counted, the others repeat them. A touch the owner sent (direction ``outbound``) counts ``outbound_factor``
+of its weight. With no
 conversation at all the half-life is that of one conversation (``h(1)``). ``explain`` splits S into
 one share per event that adds up to S exactly: conversation k (date order, from 0) gets
 ``F·w·(1−w)^k``; touches share ``F·D_touch·(1−D_conv)`` in proportion to their day's value.
@@ -205,6 +207,7 @@ class Event:
     direction: str | None = None
     ref: object = None
     attendees: int | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,11 +234,17 @@ def explain(events: Sequence[Event], as_of: date, p: Params = DEFAULTS) -> tuple
         by_day.setdefault(e.day, []).append(e)
     values = {d: day_value([p.touch_weight(e.channel, e.direction) for e in evs], p)
               for d, evs in by_day.items()}
-    s = score(len(convs), convs[-1].day if convs else None, past[0].day if past else None,
+    counted = _counted_conversations(convs)
+    s = score(len(counted), convs[-1].day if convs else None, past[0].day if past else None,
               values.values(), as_of, p)
     shares: list[Share] = []
-    for k, e in enumerate(convs):
+    k = 0
+    for i, e in enumerate(convs):   # conversations another source already recorded that day: share 0
+        if i not in counted:
+            shares.append(Share(e, "conversation", 0.0, 0.0))
+            continue
         inc = p.conversation_weight * (1 - p.conversation_weight) ** k
+        k += 1
         shares.append(Share(e, "conversation", inc, s.freshness * inc))
     touch_total = s.freshness * s.d_touch * (1.0 - s.d_conv)
     value_sum = sum(values.values())
@@ -247,6 +256,27 @@ def explain(events: Sequence[Event], as_of: date, p: Params = DEFAULTS) -> tuple
             shares.append(Share(e, "touch", w, day_part * w / wsum if wsum else 0.0))
     shares.sort(key=lambda x: (x.event.day, x.kind != "conversation"))
     return s, shares
+
+
+def day_conversations(by_source: Mapping[object, int]) -> int:
+    """Conversations on one day, given how many each source recorded: the most any source has
+    (two sources recording one meeting is one conversation; two calls in one log are two).
+
+    >>> day_conversations({"interactions.csv": 1, "calendar.ics": 1}), day_conversations({"log": 2})
+    (1, 2)
+    """
+    return max(by_source.values(), default=0)
+
+
+def _counted_conversations(convs: Sequence[Event]) -> set[int]:
+    """Indexes of the conversations that count (see :func:`day_conversations`)."""
+    by_day: dict[date, dict[object, list[int]]] = {}
+    for i, e in enumerate(convs):
+        by_day.setdefault(e.day, {}).setdefault(e.source, []).append(i)
+    counted: set[int] = set()
+    for sources in by_day.values():
+        counted.update(max(sources.values(), key=len))   # ties: the first source seen that day
+    return counted
 
 
 def _sized(e: Event, p: Params) -> Event:

@@ -310,8 +310,8 @@ def bad(tmp_path, name, data):
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("empty.ics", b"", f"PATH: {NOT_ICAL}"),
-    ("blank.ics", b"\r\n  \r\n", f"PATH: {NOT_ICAL}"),
+    ("empty.ics", b"", "PATH: the file is empty — export the calendar again"),
+    ("blank.ics", b"\r\n  \r\n", "PATH: the file is empty — export the calendar again"),
     ("log.ics", b"date,person,channel\n2026-01-01,Ann Lee,call\n", f"PATH: {NOT_ICAL}"),
     ("photo.ics", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", f"PATH: {NOT_ICAL}"),
     ("utf16.ics", "BEGIN:VCALENDAR\r\n".encode("utf-16"), f"PATH: {NOT_ICAL}"),

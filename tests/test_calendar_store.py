@@ -128,3 +128,21 @@ def test_subscribed_calendars_do_not_lend_their_meetings_to_the_owner(run, db, t
                              "6 new interactions; skipped: events the owner is not in 1\n")
     with refgraph.open(db) as g:
         assert "Ivo Ito" not in {r["name"] for r in g.people(date(2026, 11, 15))}
+
+
+def test_one_meeting_in_the_crm_log_and_the_calendar_counts_once(run, db, tmp_path):
+    run("import", "interactions", write(tmp_path / "crm.csv", "date,person,email,channel,subject\n"
+                                        "2026-02-10,Maria Ortiz,maria@contoso.example,meeting,FP&A planning\n"
+                                        "2026-02-11,Maria Ortiz,maria@contoso.example,call,Follow-up\n"
+                                        "2026-02-11,Maria Ortiz,maria@contoso.example,call,Second call\n"),
+        "--owner", "Alex Morgan")
+    run("import", "calendar", write(tmp_path / "alex.ics", CALENDAR), "--owner", "Alex Morgan")
+    with refgraph.open(db) as g:
+        rel_ = g.why("Maria Ortiz", date(2026, 11, 15)).data["relationships"][0]
+    # two calls in one log are two conversations; the meeting in both sources is one
+    assert rel_["conversations"] == 3
+    assert [(e["date"], e["source"], e["weight"]) for e in rel_["events"]] == [
+        ("2026-02-10", "crm.csv", 0.35), ("2026-02-10", "alex.ics", 0.0),
+        ("2026-02-11", "crm.csv", 0.2275), ("2026-02-11", "crm.csv", 0.1479)]
+    with refgraph.open(db) as g:
+        assert [r["conversations"] for r in g.people(date(2026, 11, 15)) if r["name"] == "Maria Ortiz"] == [3]

@@ -147,7 +147,8 @@ def test_duplicates_and_merge_survive_reimport(run, db, tmp_path):
     assert " 0 new" in run("import", "interactions", crm).output
     assert " 0 new" in run("import", "linkedin", tmp_path / "c2.csv", "--owner", "Alex Morgan").output
     assert json.loads(run("people", "--duplicates", "--json").output) == []
-    assert run("merge", keep, keep).output == "Error: both names are the same person — nothing to merge\n"
+    assert run("merge", keep, keep).output == (f"Error: both names are Robin Hale ({keep}) — name two different "
+                                               "people, e.g. the pair refgraph people --duplicates lists\n")
 
 
 def test_v1_store_migrates_forward(tmp_path):

@@ -88,6 +88,8 @@ def _files(path: Path) -> list[tuple[str, str, bytes]]:
 
 def _parse(label: str, data: bytes, icalendar) -> list:
     """The VCALENDAR objects in one file; :class:`InputError` when it is not iCalendar."""
+    if not data.strip():
+        raise InputError(label, "the file is empty", "export the calendar again")
     if b"\x00" in data:
         raise InputError(label, "not an iCalendar file", NOT_ICAL_FIX)
     try:
