@@ -394,6 +394,33 @@ def test_failed_import_is_one_line_and_changes_nothing(case, target, tmp_path):
 # -- merge and owners --default ------------------------------------------------------------------------
 # The existing store (test_bad_input.build_store) has the owner Alex Morgan and the people Sam Rivera and
 # Priya Natarajan. Each case: (args, prefix and facts on an existing store, prefix and facts with no store).
+COMMAND_CASES = [
+    pytest.param(["merge", "Sam Rivera", "Zebulon Quux"],
+                 "Error: no person called 'Zebulon Quux'", ["check the spelling"],
+                 "Error: no person called 'Sam Rivera'", [], id="merge-unknown-other"),
+    pytest.param(["merge", "Zebulon Quux", "Sam Rivera"],
+                 "Error: no person called 'Zebulon Quux'", ["check the spelling"],
+                 "Error: no person called 'Zebulon Quux'", [], id="merge-unknown-keep"),
+    pytest.param(["merge", "Sam Rivara", "Priya Natarajan"],
+                 "Error: no person called 'Sam Rivara'", ["did you mean 'Sam Rivera'?"],
+                 "Error: no person called 'Sam Rivara'", [], id="merge-misspelt-keep"),
+    pytest.param(["merge", "Sam Rivera", "Sam Rivera"],
+                 "Error: ", ["both names are Sam Rivera", "name two different people"],
+                 "Error: no person called 'Sam Rivera'", [], id="merge-same-person-twice"),
+    pytest.param(["merge", "Sam Rivera", "sam  RIVERA"],   # extra: the same person written differently
+                 "Error: ", ["both names are Sam Rivera"],
+                 "Error: no person called 'Sam Rivera'", [], id="merge-same-person-other-spelling"),
+    pytest.param(["merge", "Sam Rivera", "Alex Morgan"],
+                 "Error: ", ["is an owner", "merge the other way round"],
+                 "Error: no person called 'Sam Rivera'", [], id="merge-owner-as-other"),
+    pytest.param(["owners", "--default", "Bob Builder"],
+                 "Error: no owner called 'Bob Builder'", ["Alex Morgan"],
+                 "Error: no owner", [], id="owners-default-unknown"),
+    pytest.param(["owners", "--default", "Sam Rivera"],   # a person, but not an owner
+                 "Error: no owner called 'Sam Rivera'", ["Alex Morgan"],
+                 "Error: no owner", [], id="owners-default-not-an-owner"),
+]
+
 
 @pytest.mark.parametrize("args, prefix, facts, _fresh_prefix, _fresh_facts", COMMAND_CASES)
 def test_command_error_on_existing_store(store, args, prefix, facts, _fresh_prefix, _fresh_facts):
