@@ -30,11 +30,13 @@ def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
             WHERE ip1.person_id = ? AND i.day <= ?
               AND (i.channel IN ({','.join('?' * len(conv))}) OR i.channel = 'message')
             ORDER BY i.day""", (person_id, as_of.isoformat(), *conv))
-    found: dict[int, dict] = defaultdict(lambda: {"strength": 0.0, "evidence": [], "last": None})
+    found: dict[int, dict] = defaultdict(lambda: {"strength": 0.0, "evidence": [], "last": None, "stale": True})
     for row in explicit:
         tie = found[row["other"]]
         last = date.fromisoformat(row["last_contact"]) if row["last_contact"] else None
         s = knows_strength(row["strength"], last, as_of, params)
+        if s > tie["strength"]:   # a tie is stale when its strongest evidence is past one half-life
+            tie["stale"] = last is not None and (as_of - last).days > params.knows_half_life_days
         tie["strength"] = max(tie["strength"], s)
         tie["evidence"].append(f"knows: {row['note'] or 'listed in a knows file'}"
                                + (f" (last contact {row['last_contact']})" if row["last_contact"] else ""))
@@ -47,6 +49,8 @@ def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
     for other, evs in events.items():
         s, _ = explain([e for e, _, _ in evs], as_of, params)
         tie = found[other]
+        if s.strength > tie["strength"]:
+            tie["stale"] = s.stale
         tie["strength"] = max(tie["strength"], s.strength)
         meetings = [(e.day, subject) for e, subject, small in evs if small]
         if meetings:
@@ -60,8 +64,9 @@ def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
                                    f"{'s' if touches > 1 else ''}")
     names = {r["id"]: r["name"] for r in store.query(
         f"SELECT id, name FROM people WHERE id IN ({','.join('?' * len(found))})", list(found))} if found else {}
-    out = [{"person_id": pid, "name": names.get(pid, ""), "strength": tie["strength"],
-            "last_contact": tie["last"].isoformat() if tie["last"] else None, "evidence": tie["evidence"]}
+    out = [{"person_id": pid, "name": names.get(pid, ""), "strength": tie["strength"], "stale": tie["stale"],
+            "last_contact": tie["last"].isoformat() if tie["last"] else None, "last_contact_date": tie["last"],
+            "evidence": tie["evidence"]}
            for pid, tie in found.items()]
     out.sort(key=lambda t: (-t["strength"], t["name"]))
     return out
