@@ -20,6 +20,9 @@ from .strength import Event, Params, day_conversations, explain, load_params, ro
 
 __all__ = ["Refgraph", "Rows", "Report"]
 
+# Titles that count as senior when coverage looks for "nobody senior" (coverage --title overrides).
+SENIORITY = "chief|vp|head|director|founder|president|partner|cfo|ceo|cto|coo|cmo|cro"
+
 
 class Rows(list):
     """A list of row dicts; ``to_frame()`` makes a pandas DataFrame of it."""
@@ -492,6 +495,132 @@ class Refgraph:
         return Report(data, blocks, Rows(flat, ["person", "owner", "date", "channel", "kind", "direction",
                                                  "subject", "source", "weight", "share"]))
 
+    # -- warm paths and coverage ---------------------------------------------------------------
+    def paths(self, account: str, as_of: date, owner: str | None = None, team: bool = False, k: int = 5,
+               max_hops: int = 3, title: str | None = None, via: str | None = None, exclude: list[str] | None = None,
+               all_paths: bool = False) -> Report:
+        """The k strongest warm paths into *account* (see :mod:`refgraph.paths`), explained."""
+        from .paths import StoreGraph, diverse, rank, search, title_filter
+
+        acc = self.account(account)
+        members = self.account_members(acc)
+        owners = {r["id"]: r["name"] for r in self.store.owners()}
+        if not owners:
+            raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
+        sources = set(owners) if team else {self.owner_id(owner)}
+        wanted = title_filter(title)
+        targets = {m["id"] for m in members if m["id"] not in owners and wanted(m["title"])}
+        excluded = {self.person_id(x) for x in (exclude or [])}
+        via_id = self.person_id(via) if via else None
+        graph = StoreGraph(self, as_of, self.params)
+        found = search(graph, sources, targets, max_hops=max_hops, team=team, exclude=excluded) if targets else []
+        if via_id is not None:
+            found = [p for p in found if via_id in p.nodes[1:-1]]
+        people_rows = {}
+
+        def person(pid: int):
+            if pid not in people_rows:
+                people_rows[pid] = self.store.person(pid)
+            return people_rows[pid]
+
+        ranked = rank(found, lambda n: person(n)["name_key"])
+        chosen = ranked[:k] if all_paths else diverse(ranked, k)
+        explained = [_explain_path(self, p, acc, person, owners, as_of) for p in chosen]
+        from_label = "the team" if team else owners[next(iter(sources))]
+        if not explained:
+            message = _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
+            return Report([], [Block(message, Rows())], Rows())
+        blocks = []
+        for i, item in enumerate(explained, 1):
+            head = (f"{i}. {item['strength']:.3f}  " + " → ".join(item["people"])
+                    + f"  ({item['target']['title'] or 'no title'}, {item['target']['company'] or acc['name']})")
+            hops = Rows([{"from": h["from"], "to": h["to"], "strength": h["strength"],
+                          "last_conversation": h["last_conversation"] or "never",
+                          "stale": "reconnect" if h["stale"] else ""} for h in item["hops"]],
+                        ["from", "to", "strength", "last_conversation", "stale"])
+            footer = f"Next: {item['next_action']}"
+            if item["evidence"]:
+                footer += "\nEvidence: " + "; ".join(item["evidence"])
+            blocks.append(Block(head, hops, footer))
+        title_line = (f"Warm paths into {acc['name']} from {from_label}, as of {as_of.isoformat()} "
+                      f"({len(found)} path{'' if len(found) == 1 else 's'} of ≤ {max_hops} hops"
+                  f"{'' if all_paths else '; at most 2 per connector and target'})")
+        blocks.insert(0, Block(title_line, Rows()))
+        flat = Rows([{"rank": i, "strength": it["strength"], "people": " → ".join(it["people"]),
+                      "weakest": f"{it['weakest']['from']} → {it['weakest']['to']} {it['weakest']['strength']:.3f}",
+                      "reconnect_first": ", ".join(it["reconnect_first"]), "target": it["target"]["name"],
+                      "title": it["target"]["title"], "next_action": it["next_action"]}
+                     for i, it in enumerate(explained, 1)])
+        return Report(explained, blocks, flat)
+
+    def coverage(self, as_of: date, owner: str | None = None, team: bool = False, title: str | None = None) -> Rows:
+        """Every account: people known there, the best path, warm paths and risks; weakest first."""
+        from .paths import title_filter
+
+        accounts = self.store.query("SELECT name FROM accounts ORDER BY name_key")
+        if not accounts:
+            raise RefgraphError("no accounts yet — import your target accounts: refgraph import accounts FILE "
+                                "(columns name, domain, aliases)")
+        senior = title_filter(title or SENIORITY)
+        rows = []
+        for acc_row in accounts:
+            acc = self.account(acc_row["name"])
+            members = self.account_members(acc)
+            report = self.paths(acc_row["name"], as_of, owner=owner, team=team, k=1000, all_paths=True)
+            paths = report.data
+            warm = [p for p in paths if p["strength"] >= self.params.warm_path_strength]
+            risks = []
+            if not members:
+                risks.append("no one known there")
+            elif not paths:
+                risks.append("no path")
+            if warm and len({p["people"][1] for p in warm}) == 1:
+                risks.append(f"single connector ({warm[0]['people'][1]})")
+            if paths and all(p["reconnect_first"] for p in paths[:5]):
+                risks.append("every path needs a reconnect")
+            if members and not any(senior(m["title"]) for m in members):
+                risks.append(f"nobody senior ({title or 'chief|vp|head|director|founder|president|partner'})")
+            best = paths[0] if paths else None
+            rows.append({"account": acc["name"], "people": len(members),
+                         "best_strength": best["strength"] if best else 0.0, "warm_paths": len(warm),
+                         "best_path": " → ".join(best["people"]) if best else "",
+                         "next_action": best["next_action"] if best else "", "risks": risks})
+        rows.sort(key=lambda r: (r["best_strength"], r["warm_paths"], r["account"].lower()))
+        return Rows(rows, ["account", "people", "best_strength", "warm_paths", "best_path", "risks", "next_action"])
+
+    def graph(self, as_of: date, owner: str | None = None):
+        """The whole graph at *as_of* as a networkx Graph (``strength`` on each edge, ``name`` on each
+        node). For notebooks and analysis; path queries never build it."""
+        import networkx as nx
+
+        from .paths import Edge
+        from .ties import ties_of
+
+        only = self.owner_id(owner) if owner else None
+        G = nx.Graph()
+        names = {r["id"]: r["name"] for r in self.store.query("SELECT id, name FROM people WHERE merged_into IS NULL")}
+        owners = {r["id"] for r in self.store.owners()}
+        edges: dict[tuple[int, int], Edge] = {}
+
+        def add(u, v, edge):
+            if u == v or edge.strength < self.params.min_edge_strength:
+                return
+            key = (min(u, v), max(u, v))
+            edges[key] = edges[key].merged(edge) if key in edges else edge
+
+        for (o, p), s in self.scores(as_of, owner_id=only).items():
+            add(o, p, Edge(s.strength, s.stale, s.last_conversation, s.conversations, o))
+        for pid in names:
+            for tie in ties_of(self.store, pid, as_of, self.params):
+                add(pid, tie["person_id"], Edge(tie["strength"], tie["stale"], tie["last_contact_date"], 0, None,
+                                                tuple(tie["evidence"])))
+        for (u, v), e in edges.items():
+            for n in (u, v):
+                if n not in G:
+                    G.add_node(n, name=names.get(n, ""), owner=n in owners)
+            G.add_edge(u, v, strength=e.strength, stale=e.stale)
+        return G
+
     # -- writes ---------------------------------------------------------------------------------
     def log(self, person: str, channel: str, on: date, note: str | None = None, owner: str | None = None) -> dict:
         """Record an interaction by hand (a source like any other: ``why`` shows it)."""
@@ -512,3 +641,87 @@ class Refgraph:
         return {"owner": names[oid], "person": self.store.person(pid)["name"], "channel": canonical,
                 "date": on.isoformat(), "note": rec.subject or ""}
 
+
+# -- path explanations ------------------------------------------------------------------------------
+
+def _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team) -> str:
+    name = acc["name"]
+    if not members:
+        return (f"No path into {name}: no one at {name} is in the store. Import a teammate's network "
+                f"(refgraph import linkedin EXPORT --owner NAME), contacts or a knows file that lists people there.")
+    if not targets:
+        titles = sorted({m["title"] for m in members if m["title"]})[:8]
+        return (f"No path into {name}: {len(members)} people there, but none matches --title {title!r}"
+                + (f" (titles there: {', '.join(titles)})" if titles else "") + ".")
+    hint = "" if team or len(owners) < 2 else " or --team"
+    return (f"No path into {name}: {len(targets)} people there, but no route within {max_hops} hops from "
+            f"{from_label}. Import a teammate's network (refgraph import linkedin EXPORT --owner NAME) or a knows "
+            f"file (refgraph import knows FILE){', or try --max-hops 3' if max_hops < 3 else ''}{hint}.")
+
+
+def _explain_path(g, path, acc, person, owners, as_of) -> dict:
+    names = [person(n)["name"] for n in path.nodes]
+    hops = []
+    for (u, v), edge in zip(zip(path.nodes, path.nodes[1:]), path.edges):
+        hops.append({"from": person(u)["name"], "to": person(v)["name"], "strength": round(edge.strength, 4),
+                     "last_conversation": edge.last_conversation.isoformat() if edge.last_conversation else None,
+                     "stale": edge.stale, "kind": "relationship" if edge.owner is not None else "knows"})
+    weakest = min(hops, key=lambda h: h["strength"])
+    # stale hops the owner side must call before asking: an owner's own stale relationships
+    reconnect = [h["to"] for (u, _), h in zip(zip(path.nodes, path.nodes[1:]), hops) if h["stale"] and u in owners]
+    target = person(path.nodes[-1])
+    evidence = _tie_evidence(g, path.nodes[-2], path.nodes[-1], path.edges[-1], person, owners)
+    return {"strength": round(path.strength, 4), "people": names, "hops": hops,
+            "weakest": {"from": weakest["from"], "to": weakest["to"], "strength": weakest["strength"]},
+            "reconnect_first": reconnect,
+            "target": {"name": target["name"], "title": target["title"] or "", "company": target["company"] or "",
+                       "account": acc["name"]},
+            "evidence": evidence, "next_action": _next_action(path, hops, names, target, evidence, owners)}
+
+
+def _tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
+    """How the connector knows the target: the relationship, knows notes, shared meetings, colleagues."""
+    out = []
+    if edge.owner is not None:
+        other = person(v if edge.owner == u else u)["name"]
+        if edge.conversations:
+            out.append(f"{person(edge.owner)['name']} has had {edge.conversations} conversation"
+                       f"{'' if edge.conversations == 1 else 's'} with {other}, last "
+                       f"{edge.last_conversation.isoformat()}")
+        else:
+            out.append(f"{person(edge.owner)['name']} and {other} are in touch but have never had a real conversation")
+    out.extend(edge.notes)
+    if u not in owners:   # colleagues, now or before (company names compared as account keys)
+        from .identity import company_key
+
+        mine = {company_key(r["company"]): r for r in g.store.employment(u)}
+        for job in g.store.employment(v):
+            other = mine.get(company_key(job["company"]))
+            if other is not None:
+                now = other["end"] is None and job["end"] is None
+                out.append(f"{'both work' if now else 'worked together'} at {other['company']}")
+                break
+    return out
+
+
+def _next_action(path, hops, names, target, evidence, owners) -> str:
+    who = target["name"] + (f", {target['title']}" if target["title"] else "")
+    first = hops[0]
+    last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
+                 else "you have never had a real conversation")
+    if path.hops == 1:
+        if first["stale"]:
+            return f"Reconnect with {who} first — {last_seen} — then ask for the meeting"
+        return f"Call {who} directly — {last_seen}"
+    connector = names[1]
+    chain = f"to introduce you to {who}" if path.hops == 2 else f"to introduce you to {names[2]}, who knows {who}"
+    teammate = path.nodes[1] in owners
+    ask = f"ask {connector}{' (teammate)' if teammate else ''} {chain}"
+    text = (f"Call {connector} first — {last_seen} — then {ask}" if first["stale"]
+            else ask[0].upper() + ask[1:])
+    for (u, _), h in list(zip(zip(path.nodes, path.nodes[1:]), hops))[1:]:
+        if h["stale"] and u in owners:
+            text += (f"; {h['from']} should reconnect with {h['to']} first (last real conversation "
+                     f"{h['last_conversation'] or 'never'})")
+    reason = next((e for e in evidence), "")
+    return text + (f" — {reason}" if reason else "")

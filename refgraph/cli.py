@@ -205,6 +205,46 @@ def people(ctx, account, owner, stale, limit, duplicates, as_of, fmt):
     emit(rows, fmt, empty="No people match.")
 
 
+def _source_options(func):
+    func = click.option("--team", is_flag=True, help="Start from every owner (a path starts at the last owner on it).")(func)
+    return click.option("--from", "source", metavar="OWNER", help="Start from this owner (default: the default owner).")(func)
+
+
+@cli.command()
+@click.argument("account")
+@_source_options
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="How many paths.")
+@click.option("--max-hops", type=click.IntRange(1, 3), default=3, show_default=True, help="Longest path (1 to 3).")
+@click.option("--title", metavar="REGEX", help="Only targets whose title matches (case-insensitive), e.g. 'chief|vp|head'.")
+@click.option("--via", metavar="PERSON", help="Only paths through this person.")
+@click.option("--exclude", metavar="PERSON", multiple=True, help="Never route through (or to) this person. Repeatable.")
+@click.option("--all", "all_paths", is_flag=True, help="Lift the diversity limit (2 paths per connector and per target).")
+@read_command
+@click.pass_context
+def path(ctx, account, source, team, k, max_hops, title, via, exclude, all_paths, as_of, fmt):
+    """The strongest warm paths into ACCOUNT (a name, alias or domain), and what to do first."""
+    from .output import emit
+
+    if source and team:
+        raise click.UsageError("use --from OWNER or --team, not both")
+    emit(_open(ctx).paths(account, as_of, owner=source, team=team, k=k, max_hops=max_hops, title=title, via=via,
+                          exclude=list(exclude), all_paths=all_paths), fmt)
+
+
+@cli.command()
+@_source_options
+@click.option("--title", metavar="REGEX", help="Who counts as senior for the 'nobody senior' risk.")
+@read_command
+@click.pass_context
+def coverage(ctx, source, team, title, as_of, fmt):
+    """Every target account: people known, best path, warm paths and risks; weakest first."""
+    from .output import emit
+
+    if source and team:
+        raise click.UsageError("use --from OWNER or --team, not both")
+    emit(_open(ctx).coverage(as_of, owner=source, team=team, title=title), fmt, empty="No accounts.")
+
+
 @cli.command()
 @click.argument("keep")
 @click.argument("other")

@@ -124,7 +124,8 @@ def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: in
     targets = {t for t in targets if t not in exclude and t not in sources}
 
     def interior(n: int) -> bool:
-        return n not in exclude and n not in targets and (n not in owners if team else n not in sources)
+        # targets may be connectors too ("ask Maria, VP Finance, to introduce you to Lee, CFO")
+        return n not in exclude and (n not in owners if team else n not in sources)
 
     n_t = graph.neighbours(targets)
     if team:

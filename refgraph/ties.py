@@ -38,8 +38,9 @@ def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
         if s > tie["strength"]:   # a tie is stale when its strongest evidence is past one half-life
             tie["stale"] = last is not None and (as_of - last).days > params.knows_half_life_days
         tie["strength"] = max(tie["strength"], s)
-        tie["evidence"].append(f"knows: {row['note'] or 'listed in a knows file'}"
-                               + (f" (last contact {row['last_contact']})" if row["last_contact"] else ""))
+        tie["evidence"].append((row["note"] or "listed in a knows file")
+                               + (f" (knows file, last contact {row['last_contact']})" if row["last_contact"]
+                                  else " (knows file)"))
         tie["last"] = max(filter(None, (tie["last"], last)), default=None)
     events: dict[int, list] = defaultdict(list)
     for row in shared:
