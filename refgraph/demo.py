@@ -36,6 +36,18 @@ def run(out: TextIO, keep: str | Path | None = None, as_of: date = AS_OF) -> Pat
     return folder
 
 
+def import_samples(g: Refgraph, samples: Path, as_of: date = AS_OF):
+    """Import every bundled sample in the demo's order; yields each import's summary."""
+    yield g.import_linkedin(next(samples.glob("Complete_LinkedInDataExport_*.zip")))
+    yield g.import_linkedin(next(p for p in samples.glob("Basic_LinkedInDataExport_*") if p.is_dir()))
+    yield g.import_interactions(samples / "interactions.csv")
+    yield g.import_contacts(samples / "contacts.csv")
+    yield g.import_contacts(samples / "sam-contacts.vcf")
+    yield g.import_calendar(next(samples.glob("*.ical.zip")), today=as_of)
+    yield g.import_knows(samples / "knows.csv")
+    yield g.import_accounts(samples / "accounts.csv")
+
+
 def _tour(folder: Path, out: TextIO, as_of: date) -> None:
     from .samples import generate
 
@@ -44,23 +56,11 @@ def _tour(folder: Path, out: TextIO, as_of: date) -> None:
     store = folder / "demo.db"
     if store.exists():
         store.unlink()
-    alex = next(samples.glob("Complete_LinkedInDataExport_*.zip"))
-    sam = next(p for p in samples.glob("Basic_LinkedInDataExport_*") if p.is_dir())
     out.write(f"refgraph demo — the bundled samples, as of {as_of}: seller Alex Morgan and teammate Sam Rivera\n")
     with Refgraph(store) as g:
         _section(out, "Import (each file is one all-or-nothing transaction)")
-        imports = (
-            lambda: g.import_linkedin(alex),
-            lambda: g.import_linkedin(sam),
-            lambda: g.import_interactions(samples / "interactions.csv"),
-            lambda: g.import_contacts(samples / "contacts.csv"),
-            lambda: g.import_contacts(samples / "sam-contacts.vcf"),
-            lambda: g.import_calendar(next(samples.glob("*.ical.zip")), today=as_of),
-            lambda: g.import_knows(samples / "knows.csv"),
-            lambda: g.import_accounts(samples / "accounts.csv"),
-        )
-        for run_import in imports:
-            out.write(run_import().line().replace(str(samples) + "/", "") + "\n")
+        for summary in import_samples(g, samples, as_of):
+            out.write(summary.line().replace(str(samples) + "/", "") + "\n")
         _section(out, "refgraph owners")
         out.write(render(g.owners()))
         _section(out, "refgraph people --limit 10   (each person's strongest relationship)")
@@ -73,5 +73,9 @@ def _tour(folder: Path, out: TextIO, as_of: date) -> None:
         out.write(render(g.accounts()))
         _section(out, "refgraph people --account contoso.example")
         out.write(render(g.people(as_of, account="contoso.example", limit=5)))
+        _section(out, "refgraph path Contoso -k 3   (warm paths, what to do first, and the evidence)")
+        out.write(render(g.paths("Contoso", as_of, k=3)))
+        _section(out, "refgraph coverage   (every target account, weakest first: a to-do list)")
+        out.write(render(g.coverage(as_of)))
         _section(out, "refgraph why 'Maria Ortiz'   (every event, its weight and its share of the strength)")
         out.write(render(g.why("Maria Ortiz", as_of)))

@@ -52,3 +52,14 @@ def write(path: Path, text: str, encoding="utf-8", newline="\n") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.replace("\n", newline).encode(encoding))
     return path
+
+
+@pytest.fixture(scope="session")
+def full_store(tmp_path_factory):
+    """A store with every bundled sample imported the way the demo does (read-only for tests)."""
+    from refgraph.demo import import_samples
+
+    path = tmp_path_factory.mktemp("full") / "full.db"
+    with refgraph.open(path) as g:
+        list(import_samples(g, SAMPLES, AS_OF))
+    return path

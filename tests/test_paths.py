@@ -1,0 +1,162 @@
+"""Warm paths and coverage: exact, explained, from the store."""
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+import refgraph
+from refgraph.cli import cli
+
+from .conftest import AS_OF, write
+
+
+@pytest.fixture
+def on_full(full_store, tmp_path):
+    path = tmp_path / "full.db"
+    shutil.copy(full_store, path)
+    runner = CliRunner()
+
+    def _run(*args):
+        return runner.invoke(cli, ["--db", str(path), *map(str, args), "--as-of", str(AS_OF)],
+                             catch_exceptions=False)
+
+    return _run
+
+
+def paths(run, *args):
+    return json.loads(run("path", *args, "--json").output)
+
+
+def test_teammate_route_beats_a_direct_weak_tie(on_full):
+    found = paths(on_full, "Contoso")
+    assert [(p["people"], p["strength"]) for p in found] == [
+        (["Alex Morgan", "Sam Rivera", "Lee Park"], 0.9635),
+        (["Alex Morgan", "Sam Rivera", "Lee Park", "Maria Ortiz"], 0.7063),
+        (["Alex Morgan", "Maria Ortiz"], 0.2473),
+        (["Alex Morgan", "Maria Ortiz", "Lee Park"], 0.1813)]
+    best = found[0]
+    assert best == {
+        "strength": 0.9635, "people": ["Alex Morgan", "Sam Rivera", "Lee Park"],
+        "hops": [{"from": "Alex Morgan", "to": "Sam Rivera", "strength": 0.983, "last_conversation": "2026-10-28",
+                  "stale": False, "kind": "relationship"},
+                 {"from": "Sam Rivera", "to": "Lee Park", "strength": 0.9801, "last_conversation": "2026-10-27",
+                  "stale": False, "kind": "relationship"}],
+        "weakest": {"from": "Sam Rivera", "to": "Lee Park", "strength": 0.9801},
+        "reconnect_first": [],
+        "target": {"name": "Lee Park", "title": "CFO", "company": "Contoso", "account": "Contoso"},
+        "evidence": ["Sam Rivera has had 20 conversations with Lee Park, last 2026-10-27"],
+        "next_action": "Ask Sam Rivera (teammate) to introduce you to Lee Park, CFO — Sam Rivera has had 20 "
+                       "conversations with Lee Park, last 2026-10-27"}
+
+
+def test_stale_deep_tie_is_reconnected_first(on_full):
+    via_maria = paths(on_full, "Contoso", "--via", "Maria Ortiz")
+    assert len(via_maria) == 1
+    p = via_maria[0]
+    assert p["reconnect_first"] == ["Maria Ortiz"]
+    assert p["weakest"] == {"from": "Alex Morgan", "to": "Maria Ortiz", "strength": 0.2473}
+    assert p["next_action"] == (
+        "Call Maria Ortiz first — last real conversation 2024-02-11 — then ask Maria Ortiz to introduce you to "
+        "Lee Park, CFO — Maria reports to Lee; she runs his finance transformation (knows file, last contact "
+        "2026-09-30)")
+    assert p["evidence"] == [
+        "Maria reports to Lee; she runs his finance transformation (knows file, last contact 2026-09-30)",
+        "1 shared meeting, last 2023-04-18 (Contoso FP&A planning)", "both work at Contoso Ltd."]
+
+
+def test_table_shows_one_block_per_path(on_full):
+    out = on_full("path", "Contoso", "-k", "1").output
+    assert out == (
+        "Warm paths into Contoso from Alex Morgan, as of 2026-11-15 (4 paths of ≤ 3 hops; at most 2 per connector "
+        "and target)\n\n"
+        "1. 0.964  Alex Morgan → Sam Rivera → Lee Park  (CFO, Contoso)\n"
+        "from         to          strength    last_conversation    stale\n"
+        "-----------  ----------  ----------  -------------------  -------\n"
+        "Alex Morgan  Sam Rivera  0.983       2026-10-28\n"
+        "Sam Rivera   Lee Park    0.980       2026-10-27\n"
+        "Next: Ask Sam Rivera (teammate) to introduce you to Lee Park, CFO — Sam Rivera has had 20 conversations "
+        "with Lee Park, last 2026-10-27\n"
+        "Evidence: Sam Rivera has had 20 conversations with Lee Park, last 2026-10-27\n")
+
+
+def test_title_alias_domain_exclude_and_team(on_full):
+    cfo = paths(on_full, "contoso.example", "--title", "CFO|chief")
+    assert {p["target"]["name"] for p in cfo} == {"Lee Park"}
+    assert paths(on_full, "Contoso Limited") == paths(on_full, "contoso")
+    without_sam = paths(on_full, "Contoso", "--exclude", "Sam Rivera")
+    assert all("Sam Rivera" not in p["people"] for p in without_sam) and without_sam
+    team = paths(on_full, "Contoso", "--team")
+    # with --team a path starts at the last owner on it: Sam's own tie to Lee
+    assert team[0]["people"] == ["Sam Rivera", "Lee Park"] and team[0]["strength"] == 0.9801
+    assert all(p["people"][0] in ("Alex Morgan", "Sam Rivera") for p in team)
+    assert all(n not in ("Alex Morgan", "Sam Rivera") for p in team for n in p["people"][1:])
+
+
+def test_diversity_limits_and_all(on_full):
+    default = paths(on_full, "Fabrikam", "-k", "10")
+    everything = paths(on_full, "Fabrikam", "-k", "10", "--all")
+    def count(ps, key):
+        seen = {}
+        for p in ps:
+            seen[key(p)] = seen.get(key(p), 0) + 1
+        return max(seen.values())
+    assert count(default, lambda p: p["people"][-1]) <= 2
+    assert count([p for p in default if len(p["people"]) > 2], lambda p: p["people"][1]) <= 2
+    assert len(everything) >= len(default)
+    strengths = [p["strength"] for p in everything]
+    assert strengths == sorted(strengths, reverse=True)
+
+
+def test_unknown_account_suggests_and_no_path_says_why(on_full, run, tmp_path):
+    bad = on_full("path", "Contozo")
+    assert (bad.exit_code, bad.output) == (
+        1, "Error: no account or company called 'Contozo' in the store — did you mean 'Contoso'?\n")
+    nobody = on_full("path", "Contoso", "--title", "astronaut")
+    assert nobody.output.startswith("No path into Contoso: 11 people there, but none matches --title 'astronaut' "
+                                    "(titles there: ")
+    assert json.loads(on_full("path", "Contoso", "--title", "astronaut", "--json").output) == []
+    # people there, but no route within the hops
+    run("import", "interactions", write(tmp_path / "log.csv", "date,person,company,channel,owner\n"
+                                        "2026-01-01,Ann Lee,Northwind,call,Alex Morgan\n"))
+    run("import", "knows", write(tmp_path / "k.csv", "person,knows,knows_company,knows_title\n"
+                                 "Zed Far,Yan Away,Globex,CEO\n"))
+    out = run("path", "Globex", "--as-of", AS_OF).output
+    assert out == ("No path into Globex: 1 people there, but no route within 3 hops from Alex Morgan. Import a "
+                   "teammate's network (refgraph import linkedin EXPORT --owner NAME) or a knows file (refgraph "
+                   "import knows FILE).\n")
+
+
+def test_job_change_moves_a_person_between_accounts(run, tmp_path):
+    head = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    run("import", "linkedin", write(tmp_path / "Complete_LinkedInDataExport_01-01-2026.zip.d" / "Connections.csv",
+        head + "Ann,Lee,https://www.linkedin.com/in/ann-lee,,Contoso,CFO,1 Jan 2024\n"), "--owner", "Alex Morgan")
+    run("import", "interactions", write(tmp_path / "log.csv", "date,person,channel\n2026-10-01,Ann Lee,call\n"))
+    assert [p["people"] for p in json.loads(run("path", "Contoso", "--as-of", AS_OF, "--json").output)] == [
+        ["Alex Morgan", "Ann Lee"]]
+    run("import", "linkedin", write(tmp_path / "Complete_LinkedInDataExport_06-01-2026.zip.d" / "Connections.csv",
+        head + "Ann,Lee,https://www.linkedin.com/in/ann-lee,,Fabrikam,COO,1 Jan 2024\n"), "--owner", "Alex Morgan")
+    assert "Fabrikam" in run("path", "Fabrikam", "--as-of", AS_OF).output
+    gone = run("path", "Contoso", "--as-of", AS_OF)
+    assert gone.exit_code == 1 and "no account or company called 'Contoso'" in gone.output
+
+
+def test_coverage_is_a_to_do_list(on_full):
+    rows = json.loads(on_full("coverage", "--json").output)
+    assert [(r["account"], r["people"], r["best_strength"], r["warm_paths"], r["best_path"], r["risks"])
+            for r in rows] == [
+        ("Acme Corp", 7, 0.0107, 0, "Alex Morgan → Kevin Moreau", ["every path needs a reconnect"]),
+        ("Contoso", 11, 0.9635, 2, "Alex Morgan → Sam Rivera → Lee Park", ["single connector (Sam Rivera)"]),
+        ("Fabrikam", 14, 0.983, 2, "Alex Morgan → Priya Natarajan", ["single connector (Priya Natarajan)"])]
+
+
+def test_api_paths_and_graph_for_notebooks(full_store):
+    with refgraph.open(full_store) as g:
+        report = g.paths("Contoso", AS_OF, k=2)
+        assert list(report.to_frame()["people"]) == ["Alex Morgan → Sam Rivera → Lee Park",
+                                                     "Alex Morgan → Sam Rivera → Lee Park → Maria Ortiz"]
+        G = g.graph(AS_OF)
+        names = {n: d["name"] for n, d in G.nodes(data=True)}
+        ids = {v: k for k, v in names.items()}
+        assert round(G[ids["Sam Rivera"]][ids["Lee Park"]]["strength"], 4) == 0.9801
+        assert G.nodes[ids["Alex Morgan"]]["owner"] is True
