@@ -38,7 +38,7 @@ def test_teammate_route_beats_a_direct_weak_tie(on_full):
     best = found[0]
     assert best == {
         "strength": 0.9635, "people": ["Alex Morgan", "Sam Rivera", "Lee Park"],
-        "hops": [{"from": "Alex Morgan", "to": "Sam Rivera", "strength": 0.983, "last_conversation": "2026-10-28",
+        "hops": [{"from": "Alex Morgan", "to": "Sam Rivera", "strength": 0.9831, "last_conversation": "2026-10-28",
                   "stale": False, "kind": "relationship"},
                  {"from": "Sam Rivera", "to": "Lee Park", "strength": 0.9801, "last_conversation": "2026-10-27",
                   "stale": False, "kind": "relationship"}],
@@ -147,7 +147,7 @@ def test_coverage_is_a_to_do_list(on_full):
             for r in rows] == [
         ("Acme Corp", 7, 0.0107, 0, "Alex Morgan → Kevin Moreau", ["every path needs a reconnect"]),
         ("Contoso", 11, 0.9635, 2, "Alex Morgan → Sam Rivera → Lee Park", ["single connector (Sam Rivera)"]),
-        ("Fabrikam", 14, 0.983, 2, "Alex Morgan → Priya Natarajan", ["single connector (Priya Natarajan)"])]
+        ("Fabrikam", 14, 0.9831, 2, "Alex Morgan → Priya Natarajan", ["single connector (Priya Natarajan)"])]
 
 
 def test_api_paths_and_graph_for_notebooks(full_store):
