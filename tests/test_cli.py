@@ -134,7 +134,8 @@ def test_installed_executable_runs(samples_db):
     assert module.stdout.startswith("refgraph, version ")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["people", "--limit", "3"], ["why", "Maria Ortiz"]])
+@pytest.mark.parametrize("args", [["--help"], ["people", "--limit", "3"], ["why", "Maria Ortiz"],
+                                  ["path", "Contoso"], ["coverage"]])
 def test_queries_do_not_import_heavy_libraries(samples_db, args):
     code = ("import sys\nfrom refgraph.cli import main\n"
             f"sys.argv = ['refgraph', '--db', {str(samples_db)!r}] + {args!r}\n"
