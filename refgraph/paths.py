@@ -7,8 +7,9 @@ person–person ties (knows files, shared meetings; :mod:`refgraph.ties`). An ed
 strongest of its evidence; edges weaker than ``min_edge_strength`` are not paths.
 
 The search never loads the whole graph. It reads neighbourhoods with indexed SQL
-(:class:`StoreGraph.neighbours`): outwards from the owner (their network), inwards from the targets
-(who knows them) and from the people who know the targets, and joins in the middle. Because a
+(:class:`StoreGraph.neighbours`) inwards from the targets (who knows them) and from the people who
+know the targets, then reads the owner's edges to just those people (:meth:`StoreGraph.edges_from`)
+and joins in the middle. Because a
 path's strength is the product of at most three hop strengths, every path of ≤ 3 hops is some
 ``source–x–y–target`` join, so enumerating the joins is exact. With ``--team`` every owner is a
 source and a path starts at the last owner on it (a path through a teammate is that teammate's path).
@@ -57,6 +58,7 @@ class StoreGraph:
         self.graph, self.store, self.as_of, self.params = graph, graph.store, as_of, params
         self.owners: set[int] = {r["id"] for r in self.store.owners()}
         self._cache: dict[int, dict[int, Edge]] = {}
+        self._source_as_person = None
 
     def _relationship(self, owner: int, s: Score) -> Edge:
         return Edge(s.strength, s.stale, s.last_conversation, s.conversations, owner)
@@ -87,6 +89,36 @@ class StoreGraph:
                                                      0, None, tuple(tie["evidence"])))
         self._cache.update(found)
         return {n: self._cache[n] for n in nodes}
+
+    def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
+        """The edges between *source* and each of *nodes*, read for those nodes only (the owner's
+        whole network is never needed)."""
+        from .ties import ties_of
+
+        nodes = [n for n in dict.fromkeys(nodes) if n != source]
+        out: dict[int, Edge] = {}
+
+        def add(n: int, edge: Edge) -> None:
+            if edge.strength >= self.params.min_edge_strength:
+                out[n] = out[n].merged(edge) if n in out else edge
+
+        if source in self.owners:
+            for chunk in _chunks(nodes, 20000):
+                for (_, person), s in self.graph.scores(self.as_of, owner_id=source, person_ids=chunk).items():
+                    add(person, self._relationship(source, s))
+        if self._source_as_person is None:
+            self._source_as_person = (self.graph.scores(self.as_of, person_ids=[source]),
+                                      ties_of(self.store, source, self.as_of, self.params))
+        as_person, ties = self._source_as_person
+        wanted = set(nodes)
+        for (owner, _), s in as_person.items():      # teammates who count the source as a contact
+            if owner in wanted:
+                add(owner, self._relationship(owner, s))
+        for tie in ties:
+            if tie["person_id"] in wanted:
+                add(tie["person_id"], Edge(tie["strength"], tie["stale"], tie["last_contact_date"], 0, None,
+                                           tuple(tie["evidence"])))
+        return out
 
 
 def _chunks(items: list, size: int):
@@ -134,10 +166,10 @@ def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: in
             return {n: {o: e for o, e in near[n].items() if o in sources} for n in nodes}
     else:
         (source,) = sources
-        around = graph.neighbours([source])[source]
 
         def to_source(nodes):
-            return {n: ({source: around[n]} if n in around else {}) for n in nodes}
+            near = graph.edges_from(source, nodes)
+            return {n: ({source: near[n]} if n in near else {}) for n in nodes}
 
     paths: list[Path] = []
     ys = sorted({y for t in targets for y in n_t[t] if interior(y)})
