@@ -621,6 +621,128 @@ class Refgraph:
             G.add_edge(u, v, strength=e.strength, stale=e.stale)
         return G
 
+    # -- reconnect ------------------------------------------------------------------------------
+    def reconnect(self, as_of: date, owner: str | None = None, team: bool = False, account: str | None = None,
+                  limit: int = 25, per_day: int = 5, start: date | None = None) -> Report:
+        """Stale relationships worth a call, most valuable first, each with a reason and a call date
+        (see :mod:`refgraph.reconnect`)."""
+        from .paths import StoreGraph, search
+        from .reconnect import Candidate, next_weekday, path_params, plan_days
+
+        owners = {r["id"]: r["name"] for r in self.store.owners()}
+        owner_ids = list(owners) if team else [self.owner_id(owner)]
+        if not owners:
+            raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
+        candidates: dict[tuple[int, int], Candidate] = {}
+        for oid in owner_ids:
+            for (o, pid), sc in self.scores(as_of, owner_id=oid).items():
+                if pid in owners or sc.conversations == 0 or not sc.stale:
+                    continue
+                depth = 1.0 - (1.0 - sc.d_conv) * (1.0 - sc.d_touch)
+                candidates[(o, pid)] = Candidate(o, pid, depth, sc.strength, sc.conversations, sc.last_conversation)
+        accounts = [self.account(account)] if account else [self.account(r["name"]) for r in self.store.query(
+            "SELECT name FROM accounts ORDER BY name_key")]
+        params = path_params(self.params)
+        for oid in owner_ids:
+            graph = StoreGraph(self, as_of, params)
+            for acc in accounts:
+                targets = {m["id"] for m in self.account_members(acc) if m["id"] not in owners}
+                if not targets:
+                    continue
+                found = search(graph, {oid}, targets)
+                best_now = max((p.strength for p in found), default=0.0)
+                best_via: dict[int, float] = {}
+                for p in found:
+                    cand = candidates.get((oid, p.nodes[1]))
+                    if cand is None or p.edges[0].strength <= 0:
+                        continue
+                    potential = p.strength / p.edges[0].strength * cand.depth
+                    best_via[p.nodes[1]] = max(best_via.get(p.nodes[1], 0.0), potential)
+                top = max(best_via.values(), default=0.0)
+                for pid, potential in best_via.items():
+                    if potential < 0.01:   # a path that stays cold even after the call is no prize
+                        continue
+                    cand = candidates[(oid, pid)]
+                    cand.prize += potential
+                    cand.prize_accounts += ((acc["name"], potential, potential >= max(top, best_now)),)
+        if account:
+            ranked = [c for c in candidates.values() if c.prize > 0]
+        else:
+            ranked = list(candidates.values())
+        names = {pid: self.store.person(pid) for (_, pid) in candidates}
+        ranked.sort(key=lambda c: (-c.value, names[c.person_id]["name_key"], c.owner_id))
+        ranked = ranked[:limit]
+        days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
+        rows = []
+        for cand, day in zip(ranked, days):
+            person = names[cand.person_id]
+            rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[cand.owner_id],
+                         "strength": round(cand.strength, 4),
+                         "last_conversation": cand.last_conversation.isoformat(),
+                         "reason": self._reconnect_reason(cand, as_of), "date": day.isoformat(),
+                         "value": round(cand.value, 4)})
+        columns = ["date", "name", "company", "strength", "last_conversation", "reason"]
+        if team:
+            columns.insert(2, "owner")
+        if not rows:
+            who = "the team" if team else owners[owner_ids[0]]
+            return Report([], [Block(f"No one to reconnect with for {who} as of {as_of.isoformat()}: every "
+                                     "relationship with a real conversation is still fresh"
+                                     + (f" or off the paths into {accounts[0]['name']}" if account else "") + ".",
+                                     Rows())], Rows([], columns))
+        table = Rows(rows, columns)
+        return Report(rows, [Block(f"Reconnect before you ask — {len(rows)} calls, {per_day} a day from "
+                                   f"{days[0].isoformat()} (as of {as_of.isoformat()})", table)], table)
+
+    def _reconnect_reason(self, cand, as_of: date) -> str:
+        events = self.store.events(cand.person_id, cand.owner_id)
+        convs = [e for e in events if self.params.is_conversation(e["channel"]) and e["day"] <= as_of.isoformat()]
+        first = convs[0]["day"][:4] if convs else "?"
+        last = [e for e in convs if e["day"] == cand.last_conversation.isoformat()]
+        subject = next((e["subject"] for e in reversed(last) if e["subject"]), None)
+        parts = [f"{cand.conversations} conversation{'s' if cand.conversations != 1 else ''} since {first}; "
+                 f"last {cand.last_conversation.isoformat()}" + (f" ({subject})" if subject else "")]
+        for name, potential, best in sorted(cand.prize_accounts, key=lambda a: -a[1]):
+            parts.append(f"On your {'best ' if best else ''}path into {name} ({potential:.2f} once you reconnect)")
+        talking = []
+        for job in self.store.employment(cand.person_id):
+            if job["start"] and job["start"] > cand.last_conversation.isoformat() and job["end"] is None:
+                talking.append(f"new job since you spoke: {job['title'] + ' at ' if job['title'] else ''}"
+                               f"{job['company']} ({job['start']})")
+        for e in events:
+            if e["channel"] == "recommendation" and e["day"] <= as_of.isoformat():
+                who = "you recommended them" if "given" in (e["subject"] or "").lower() else "they recommended you"
+                talking.append(f"{who} ({e['day'][:4]})")
+        if talking:
+            parts.append("Talking points: " + "; ".join(talking))
+        return ". ".join(parts)
+
+    def reconnect_changes(self, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
+        """Who went stale and who was reconnected between *since* and *as_of*."""
+        owners = {r["id"]: r["name"] for r in self.store.owners()}
+        owner_ids = list(owners) if team else [self.owner_id(owner)]
+        rows = []
+        for oid in owner_ids:
+            before, now = self.scores(since, owner_id=oid), self.scores(as_of, owner_id=oid)
+            for pair, sc in now.items():
+                if pair[1] in owners or sc.conversations == 0:
+                    continue
+                old = before.get(pair)
+                was_stale = old is None or old.conversations == 0 or old.stale
+                change = None
+                if sc.stale and old is not None and old.conversations and not old.stale:
+                    change = "went stale"
+                elif not sc.stale and was_stale:
+                    change = "reconnected" if old is not None and old.conversations else "new relationship"
+                if change:
+                    person = self.store.person(pair[1])
+                    rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[oid],
+                                 "change": change, "strength": round(sc.strength, 4),
+                                 "last_conversation": sc.last_conversation.isoformat() if sc.last_conversation else None})
+        order = {"went stale": 0, "reconnected": 1, "new relationship": 2}
+        rows.sort(key=lambda r: (order[r["change"]], -r["strength"], r["name"]))
+        return Rows(rows, ["change", "name", "company", "owner", "strength", "last_conversation"])
+
     # -- writes ---------------------------------------------------------------------------------
     def log(self, person: str, channel: str, on: date, note: str | None = None, owner: str | None = None) -> dict:
         """Record an interaction by hand (a source like any other: ``why`` shows it)."""

@@ -246,6 +246,40 @@ def coverage(ctx, source, team, title, as_of, fmt):
 
 
 @cli.command()
+@click.option("--owner", metavar="NAME", help="Whose relationships (default: the default owner).")
+@click.option("--team", is_flag=True, help="Every owner's stale relationships.")
+@click.option("--account", metavar="NAME", help="Only people on a path into this account.")
+@click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True, help="How many calls.")
+@click.option("--per-day", type=click.IntRange(min=1), default=5, show_default=True, help="Calls per weekday.")
+@click.option("--start", callback=lambda c, p, v: _as_of(c, p, v) if v else None, metavar="DATE",
+              help="First day of the plan (default: the next weekday).")
+@click.option("--ics", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write the plan as calendar events (30 minutes from 9:00 local time).")
+@click.option("--since", callback=lambda c, p, v: _as_of(c, p, v) if v else None, metavar="DATE",
+              help="Instead, show who went stale and who was reconnected since DATE.")
+@read_command
+@click.pass_context
+def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_of, fmt):
+    """Whom to call this week: stale relationships worth renewing, most valuable first, with a plan."""
+    from .output import emit
+
+    if owner and team:
+        raise click.UsageError("use --owner NAME or --team, not both")
+    graph = _open(ctx)
+    if since:
+        emit(graph.reconnect_changes(since, as_of, owner=owner, team=team), fmt,
+             empty=f"Nothing changed between {since} and {as_of}.")
+        return
+    plan = graph.reconnect(as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start)
+    emit(plan, fmt)
+    if ics:
+        from .reconnect import write_ics
+
+        count = write_ics(ics, plan.data)
+        click.echo(f"Wrote {count} calendar events to {ics}.", err=True)
+
+
+@cli.command()
 @click.argument("keep")
 @click.argument("other")
 @click.pass_context

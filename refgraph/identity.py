@@ -165,3 +165,16 @@ def company_key(name: str) -> str:
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+def name_from_address(email: str) -> str | None:
+    """The name key an address like ``first.last@…`` spells, or ``None`` when it spells no name.
+
+    >>> name_from_address("hugo.zhou@graphicdesigninstitute.example"), name_from_address("sales@x.example")
+    ('hugo zhou', None)
+    """
+    local = email.split("@", 1)[0]
+    parts = [p for p in re.split(r"[._-]+", local) if p]
+    if len(parts) < 2 or not all(p.isalpha() and len(p) > 1 for p in parts):
+        return None
+    return " ".join(parts).casefold()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import RefgraphError
-from .identity import company_key, name_key
+from .identity import company_key, name_from_address, name_key
 from .records import Batch, InteractionRecord, PersonRecord, Summary
 
 __all__ = ["Store", "default_path", "SCHEMA_VERSION"]
@@ -295,9 +295,12 @@ class Store:
                 return found
         if not rec.name:
             return None
+        key = name_key(rec.name)
+        if "@" in rec.name:   # a calendar guest known only by address: "hugo.zhou@…" may be Hugo Zhou
+            key = name_from_address(rec.name.strip().lower()) or key
         # merged people still answer to their old names, on behalf of the person they became
         candidates = sorted({self._follow(r[0]) for r in self.conn.execute(
-            "SELECT id FROM people WHERE name_key = ?", (name_key(rec.name),))})
+            "SELECT id FROM people WHERE name_key = ?", (key,))})
         if rec.linkedin:  # someone with a different profile URL is someone else
             candidates = [c for c in candidates if not self.conn.execute(
                 "SELECT 1 FROM identifiers WHERE person_id = ? AND kind = 'linkedin'", (c,)).fetchone()]

@@ -57,7 +57,7 @@ class Params:
         "invitation": 0.01, "connection": 0.03, "note": 0.0, "large_meeting": 0.02})
     conversation_max_attendees: int = 8   # larger meetings are touches (channel large_meeting)
     knows_max_attendees: int = 5          # meetings up to this size are conversations between attendees
-    min_edge_strength: float = 0.001      # weaker ties are not paths
+    min_edge_strength: float = 0.0001     # weaker ties are not paths
     warm_path_strength: float = 0.3       # coverage: a path at least this strong is warm
     touch_day_cap: float = 0.10
     touch_cap: float = 0.25

@@ -1,0 +1,115 @@
+"""Reconnect: whom to call, why, and when."""
+import json
+import shutil
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from refgraph.cli import cli
+from refgraph.reconnect import next_weekday, plan_days
+
+from .conftest import AS_OF, write
+
+LOG = ("date,person,company,title,channel,subject,owner\n"
+       # a deep tie: 6 calls over four years, quiet since 2024
+       + "".join(f"{y}-03-0{i},Deep Tie,Globex,VP,call,Call {i},Alex Morgan\n"
+                 for i, y in enumerate([2020, 2021, 2021, 2022, 2023, 2024], 1))
+       + "2024-02-01,One Off,Initech,Analyst,meeting,Intro,Alex Morgan\n"       # a one-off meeting gone quiet
+       + "2026-11-01,Fresh Tie,Initech,CTO,call,Renewal,Alex Morgan\n"          # fresh: not a reconnect
+       + "2026-01-01,Never Talked,Initech,CEO,email,Hello,Alex Morgan\n"         # touches only: not a reconnect
+       + "2025-03-01,Connector,Umbrella,Director,call,Catch-up,Alex Morgan\n"    # a one-off call...
+       + "2023-06-01,=cmd|' /C calc'!A0,Evil,Boss,call,Hi,Alex Morgan\n")      # a name that is a formula
+
+
+@pytest.fixture
+def store(run, tmp_path):
+    run("import", "interactions", write(tmp_path / "log.csv", LOG))
+    return run
+
+
+def names(run, *args):
+    return [r["name"] for r in json.loads(run("reconnect", "--as-of", AS_OF, *args, "--json").output)]
+
+
+def test_deep_tie_outranks_one_off_and_fresh_or_untalked_are_absent(store):
+    assert names(store) == ["Deep Tie", "=cmd|' /C calc'!A0", "Connector", "One Off"]
+
+
+def test_stale_connector_on_a_path_into_a_target_account_rises(store, tmp_path):
+    store("import", "accounts", write(tmp_path / "a.csv", "name,domain\nAcme,acme.example\n"))
+    store("import", "knows", write(tmp_path / "k.csv", "person,knows,knows_company,knows_title,strength,note\n"
+                                   "Connector,Ann Target,Acme,CFO,0.9,Board together\n"))
+    assert names(store) == ["Deep Tie", "Connector", "=cmd|' /C calc'!A0", "One Off"]   # Connector rose
+    rows = json.loads(store("reconnect", "--as-of", AS_OF, "--account", "acme", "--json").output)
+    assert [(r["name"], r["reason"]) for r in rows] == [
+        ("Connector", "1 conversation since 2025; last 2025-03-01 (Catch-up). On your best path into Acme (0.31 "
+                      "once you reconnect)")]
+    assert set(rows[0]) >= {"name", "company", "strength", "last_conversation", "reason", "date"}
+
+
+def test_reason_plan_and_ics(store, tmp_path):
+    ics = tmp_path / "plan.ics"
+    result = store("reconnect", "--as-of", "2026-11-13", "--per-day", "3", "--ics", ics, "--json")
+    rows = json.loads(result.stdout)
+    assert [(r["name"], r["date"]) for r in rows] == [
+        ("Deep Tie", "2026-11-16"), ("=cmd|' /C calc'!A0", "2026-11-16"), ("Connector", "2026-11-16"),
+        ("One Off", "2026-11-17")]   # from the next weekday: Friday the 13th → Monday the 16th
+    assert rows[0]["reason"] == "6 conversations since 2020; last 2024-03-06 (Call 6)"
+    assert result.stderr == f"Wrote 4 calendar events to {ics}.\n"
+    cal = Calendar.from_ical(ics.read_bytes())
+    events = [(str(e["SUMMARY"]), e.decoded("DTSTART").strftime("%Y-%m-%d %H:%M"),
+               int((e.decoded("DTEND") - e.decoded("DTSTART")).total_seconds() // 60), str(e["DESCRIPTION"]))
+              for e in cal.walk("VEVENT")]
+    assert events[:2] == [("Reconnect: Deep Tie", "2026-11-16 09:00", 30, rows[0]["reason"]),
+                          ("Reconnect: =cmd|' /C calc'!A0", "2026-11-16 09:30", 30, rows[1]["reason"])]
+    assert events[3][:2] == ("Reconnect: One Off", "2026-11-17 09:00")
+
+
+def test_start_and_weekends():
+    assert next_weekday(date(2026, 11, 14)) == date(2026, 11, 16)     # Saturday → Monday
+    assert plan_days(4, date(2026, 11, 20), 2) == [date(2026, 11, 20)] * 2 + [date(2026, 11, 23)] * 2
+    assert plan_days(1, date(2026, 11, 21), 5) == [date(2026, 11, 23)]   # a Saturday start moves to Monday
+
+
+def test_csv_escapes_a_formula_name(store):
+    out = store("reconnect", "--as-of", AS_OF, "--csv").output
+    assert "'=cmd|' /C calc'!A0" in out and "\n=cmd" not in out and ",=cmd" not in out
+
+
+def test_logging_a_call_takes_the_person_off_the_list_and_off_reconnect_first(store, tmp_path):
+    store("import", "accounts", write(tmp_path / "a.csv", "name\nAcme\n"))
+    store("import", "knows", write(tmp_path / "k.csv", "person,knows,knows_company,knows_title,strength\n"
+                                   "Connector,Ann Target,Acme,CFO,0.9\n"))
+    before = json.loads(store("path", "Acme", "--as-of", AS_OF, "--json").output)
+    assert before[0]["reconnect_first"] == ["Connector"]
+    store("log", "Connector", "--channel", "call", "--date", "2026-11-14")
+    assert "Connector" not in names(store)
+    after = json.loads(store("path", "Acme", "--as-of", AS_OF, "--json").output)
+    assert after[0]["reconnect_first"] == [] and after[0]["next_action"].startswith("Ask Connector to introduce")
+
+
+def test_since_shows_who_went_stale_and_who_was_reconnected(store):
+    store("log", "One Off", "--channel", "call", "--date", "2026-11-10")
+    rows = json.loads(store("reconnect", "--as-of", AS_OF, "--since", "2025-01-01", "--json").output)
+    assert [(r["change"], r["name"]) for r in rows] == [("went stale", "Deep Tie"), ("reconnected", "One Off"),
+                                                        ("new relationship", "Fresh Tie")]
+
+
+def test_team_lists_each_owner(run, tmp_path):
+    run("import", "interactions", write(tmp_path / "t.csv", "date,person,channel,owner\n"
+                                        "2023-01-01,Old Friend,call,Sam Rivera\n2023-01-02,Old Pal,call,Alex Morgan\n"))
+    rows = json.loads(run("reconnect", "--team", "--as-of", AS_OF, "--json").output)
+    assert sorted((r["owner"], r["name"]) for r in rows) == [("Alex Morgan", "Old Pal"), ("Sam Rivera", "Old Friend")]
+
+
+def test_reconnect_on_the_samples(full_store, tmp_path):
+    db = tmp_path / "s.db"
+    shutil.copy(full_store, db)
+    rows = json.loads(CliRunner().invoke(cli, ["--db", str(db), "reconnect", "--as-of", str(AS_OF), "--limit", "3",
+                                               "--json"]).output)
+    assert rows[0]["name"] == "Maria Ortiz"
+    assert rows[0]["reason"] == ("10 conversations since 2020; last 2024-02-11 (Planning FY24 priorities). On your "
+                                 "best path into Contoso (0.99 once you reconnect). Talking points: they recommended "
+                                 "you (2021)")
