@@ -77,5 +77,7 @@ def _tour(folder: Path, out: TextIO, as_of: date) -> None:
         out.write(render(g.paths("Contoso", as_of, k=3)))
         _section(out, "refgraph coverage   (every target account, weakest first: a to-do list)")
         out.write(render(g.coverage(as_of)))
+        _section(out, "refgraph reconnect --limit 10   (whom to call this week, five a day, and why)")
+        out.write(render(g.reconnect(as_of, limit=10)))
         _section(out, "refgraph why 'Maria Ortiz'   (every event, its weight and its share of the strength)")
         out.write(render(g.why("Maria Ortiz", as_of)))
