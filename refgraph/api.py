@@ -743,6 +743,65 @@ class Refgraph:
         rows.sort(key=lambda r: (order[r["change"]], -r["strength"], r["name"]))
         return Rows(rows, ["change", "name", "company", "owner", "strength", "last_conversation"])
 
+    # -- pictures -------------------------------------------------------------------------------
+    def plot_paths(self, account: str, as_of: date, out, owner: str | None = None, team: bool = False,
+                   k: int = 6) -> Path:
+        """Draw the top paths into *account* to *out* (.png, .svg or .pdf)."""
+        from .plots import check_target, paths_figure, save
+
+        check_target(out)
+        return save(paths_figure(self.paths(account, as_of, owner=owner, team=team, k=k), account, as_of), out)
+
+    def plot_network(self, as_of: date, out, owner: str | None = None, top: int = 150) -> Path:
+        """Draw the owner's ego network (strongest *top* people) to *out*."""
+        import networkx as nx
+
+        from .plots import check_target, network_figure, save
+        from .ties import ties_of
+
+        check_target(out)
+        oid = self.owner_id(owner)
+        owners = {r["id"] for r in self.store.owners()}
+        strongest = sorted(((pid, s) for (_, pid), s in self.scores(as_of, owner_id=oid).items()
+                            if s.strength >= self.params.min_edge_strength and pid != oid),
+                           key=lambda x: -x[1].strength)[:top]
+        G = nx.Graph()
+        names = {}
+
+        def node(pid):
+            if pid not in G:
+                names.setdefault(pid, self.store.person(pid)["name"])
+                G.add_node(pid, name=names[pid], owner=pid in owners)
+
+        node(oid)
+        for pid, s in strongest:
+            node(pid)
+            G.add_edge(oid, pid, strength=s.strength)
+        chosen = {pid for pid, _ in strongest}
+        for pid in chosen:
+            for tie in ties_of(self.store, pid, as_of, self.params):
+                if tie["person_id"] in chosen and tie["strength"] >= self.params.min_edge_strength:
+                    G.add_edge(pid, tie["person_id"], strength=tie["strength"])
+        accounts = {}
+        for acc in self.store.query("SELECT name FROM accounts ORDER BY name_key"):
+            for m in self.account_members(self.account(acc["name"])):
+                accounts.setdefault(m["id"], acc["name"])
+        return save(network_figure(G, oid, accounts, as_of, top=top), out)
+
+    def plot_decay(self, people: list[str], as_of: date, out, owner: str | None = None) -> Path:
+        """Draw strength over time for *people* (the owner's relationships) to *out*."""
+        from .plots import check_target, decay_figure, save
+
+        check_target(out)
+        oid = self.owner_id(owner)
+        series = []
+        for text in people:
+            pid = self.person_id(text)
+            events = [Event(date.fromisoformat(e["day"]), e["channel"], e["direction"], e, e["attendees"], e["source"])
+                      for e in self.store.events(pid, oid)]
+            series.append({"name": self.store.person(pid)["name"], "events": events})
+        return save(decay_figure(series, as_of, self.params), out)
+
     # -- writes ---------------------------------------------------------------------------------
     def log(self, person: str, channel: str, on: date, note: str | None = None, owner: str | None = None) -> dict:
         """Record an interaction by hand (a source like any other: ``why`` shows it)."""

@@ -279,6 +279,47 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_o
         click.echo(f"Wrote {count} calendar events to {ics}.", err=True)
 
 
+@cli.group(cls=_Group)
+def plot():
+    """Draw a picture (.png, .svg or .pdf, from the file name): paths, network or decay."""
+
+
+def _picture_options(func):
+    func = click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
+                        help="Draw the graph as of this date (default: today).")(func)
+    func = click.option("--from", "source", metavar="OWNER", help="Whose network (default: the default owner).")(func)
+    return click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+                        help="The picture to write: .png, .svg or .pdf.")(func)
+
+
+@plot.command("paths")
+@click.argument("account")
+@_picture_options
+@click.option("-k", "k", type=click.IntRange(min=1), default=6, show_default=True, help="How many paths.")
+@click.pass_context
+def plot_paths(ctx, account, out, source, as_of, k):
+    """The top warm paths into ACCOUNT, owner on the left, targets on the right."""
+    click.echo(f"Wrote {_open(ctx).plot_paths(account, as_of, out, owner=source, k=k)}")
+
+
+@plot.command("network")
+@_picture_options
+@click.option("--top", type=click.IntRange(min=1), default=150, show_default=True, help="How many people.")
+@click.pass_context
+def plot_network(ctx, out, source, as_of, top):
+    """The owner's strongest relationships, coloured by target account."""
+    click.echo(f"Wrote {_open(ctx).plot_network(as_of, out, owner=source, top=top)}")
+
+
+@plot.command("decay")
+@click.argument("people", nargs=-1, required=True)
+@_picture_options
+@click.pass_context
+def plot_decay(ctx, people, out, source, as_of):
+    """Strength over time for PEOPLE, with conversations and touches on the time line."""
+    click.echo(f"Wrote {_open(ctx).plot_decay(list(people), as_of, out, owner=source)}")
+
+
 @cli.command()
 @click.argument("keep")
 @click.argument("other")
