@@ -25,12 +25,13 @@ def _section(out: TextIO, title: str) -> None:
 def run(out: TextIO, keep: str | Path | None = None, as_of: date = AS_OF) -> Path | None:
     """Generate the samples, import them and show what refgraph answers. Returns the kept folder."""
     if keep is None:
+        plots = Path(tempfile.mkdtemp(prefix="refgraph-demo-plots-"))   # kept: the tour names it
         with tempfile.TemporaryDirectory(prefix="refgraph-demo-") as tmp:
-            _tour(Path(tmp), out, as_of)
+            _tour(Path(tmp), out, as_of, plots)
         return None
     folder = Path(keep)
     folder.mkdir(parents=True, exist_ok=True)
-    _tour(folder, out, as_of)
+    _tour(folder, out, as_of, folder / "plots")
     out.write(f"\nThe demo store is {folder / 'demo.db'}; try:\n"
               f"  refgraph --db {folder / 'demo.db'} people --as-of {as_of} --limit 10\n")
     return folder
@@ -48,7 +49,7 @@ def import_samples(g: Refgraph, samples: Path, as_of: date = AS_OF):
     yield g.import_accounts(samples / "accounts.csv")
 
 
-def _tour(folder: Path, out: TextIO, as_of: date) -> None:
+def _tour(folder: Path, out: TextIO, as_of: date, plots: Path) -> None:
     from .samples import generate
 
     samples = folder / "samples"
@@ -81,3 +82,9 @@ def _tour(folder: Path, out: TextIO, as_of: date) -> None:
         out.write(render(g.reconnect(as_of, limit=10)))
         _section(out, "refgraph why 'Maria Ortiz'   (every event, its weight and its share of the strength)")
         out.write(render(g.why("Maria Ortiz", as_of)))
+        _section(out, "refgraph plot paths Contoso | network | decay   (pictures for a slide)")
+        plots.mkdir(parents=True, exist_ok=True)
+        written = [g.plot_paths("Contoso", as_of, plots / "paths-contoso.png"),
+                   g.plot_network(as_of, plots / "network.png", top=120),
+                   g.plot_decay(["Maria Ortiz", "Tom Becker", "Dana Whitfield"], as_of, plots / "decay.png")]
+        out.write(f"The pictures are in {plots}:\n" + "".join(f"  {p.name}\n" for p in written))

@@ -1,5 +1,7 @@
 """`refgraph demo` runs anywhere on regenerated samples and shows the tour."""
 import os
+import shutil
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -25,9 +27,14 @@ def test_demo_from_another_directory_keeps_nothing(tmp_path):
         "Contoso    contoso.example   Contoso Limited, Contoso Ltd.  11",
         "Alex Morgan — Maria Ortiz: strength 0.247 (stale); 10 conversations, last 2024-02-11",
         "total 0.247 = strength 0.247",
+        "1. 0.964  Alex Morgan → Sam Rivera → Lee Park  (CFO, Contoso)",
+        "2026-11-16  Maria Ortiz ",
     ):
         assert line in out, line
     assert list(tmp_path.iterdir()) == []
+    plots = Path(out.split("The pictures are in ", 1)[1].split(":\n", 1)[0])
+    assert sorted(p.name for p in plots.iterdir()) == ["decay.png", "network.png", "paths-contoso.png"]
+    shutil.rmtree(plots)
 
 
 def test_demo_keep_leaves_a_store_to_query(tmp_path):

@@ -1,0 +1,18 @@
+"""The exploration notebook runs top to bottom on a fresh kernel."""
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"
+
+
+def test_notebook_runs_on_a_fresh_kernel(tmp_path):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    assert "0.964  Alex Morgan → Sam Rivera → Lee Park" in text
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 3
