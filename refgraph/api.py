@@ -594,7 +594,7 @@ class Refgraph:
         import networkx as nx
 
         from .paths import Edge
-        from .ties import ties_of
+        from .ties import all_ties
 
         only = self.owner_id(owner) if owner else None
         G = nx.Graph()
@@ -610,10 +610,8 @@ class Refgraph:
 
         for (o, p), s in self.scores(as_of, owner_id=only).items():
             add(o, p, Edge(s.strength, s.stale, s.last_conversation, s.conversations, o))
-        for pid in names:
-            for tie in ties_of(self.store, pid, as_of, self.params):
-                add(pid, tie["person_id"], Edge(tie["strength"], tie["stale"], tie["last_contact_date"], 0, None,
-                                                tuple(tie["evidence"])))
+        for (a, b), tie in all_ties(self.store, as_of, self.params).items():
+            add(a, b, Edge(tie["strength"], tie["stale"], tie["last_contact_date"], 0, None, tuple(tie["evidence"])))
         for (u, v), e in edges.items():
             for n in (u, v):
                 if n not in G:

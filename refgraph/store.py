@@ -325,11 +325,14 @@ class Store:
             def owner_id(name: str | None, linkedin: str | None = None) -> int:
                 name = name or owner_name
                 if not name:
+                    if None in owner_ids:   # the store's default owner, looked up once
+                        return owner_ids[None]
                     owners = self.owners()
                     if not owners:
                         raise RefgraphError(f"{batch.source}: no owner named — pass --owner NAME "
                                             "(the person whose network this is) or add an owner column")
-                    name = owners[0]["name"]
+                    owner_ids[None] = owner_id(owners[0]["name"])
+                    return owner_ids[None]
                 key = name_key(name)
                 if key not in owner_ids:
                     owner_ids[key] = writer.owner(name, linkedin)
@@ -358,6 +361,7 @@ class Store:
                 writer.account(rec)
             if progress:
                 progress(total, total)
+            writer.flush()
             used = set(owner_ids.values())
             summary.owner = self.person(used.pop())["name"] if len(used) == 1 else None
         return summary
@@ -430,6 +434,10 @@ class _Writer:
         self.store, self.conn, self.summary = store, store.conn, summary
         self.seen, self.source = seen, source
         self.cache: dict = {}
+        self.known: dict[int, set[str]] = {}
+        self.rows: list[tuple] = []
+        self.links: list[tuple[int, int]] = []
+        self.next_id = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
         self.created: set[int] = set()
         self.updated: set[int] = set()
 
@@ -613,17 +621,34 @@ class _Writer:
                 people.append(pid)
         if not people:
             return
-        cur = self.conn.execute(
-            """INSERT OR IGNORE INTO interactions (owner_id, day, stamp, channel, direction, subject,
-               duration_minutes, source, source_key, attendees) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            (owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
-             rec.duration_minutes, rec.source, rec.key, rec.attendees))
-        if cur.rowcount != 1:
+        if rec.key in self._known_keys(owner_id):
             return
-        self.conn.executemany("INSERT OR IGNORE INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
-                              [(pid, cur.lastrowid) for pid in people])
+        self.known[owner_id].add(rec.key)
+        iid = self.next_id
+        self.next_id += 1
+        self.rows.append((iid, owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
+                          rec.duration_minutes, rec.source, rec.key, rec.attendees))
+        self.links.extend((pid, iid) for pid in people)
         self.summary.new_interactions += 1
+        if len(self.rows) >= 50000:
+            self.flush()
 
+    def _known_keys(self, owner_id: int) -> set[str]:
+        """The source keys this owner's interactions already have (re-imports write nothing)."""
+        if owner_id not in self.known:
+            self.known[owner_id] = {r[0] for r in self.conn.execute(
+                "SELECT source_key FROM interactions WHERE owner_id = ?", (owner_id,))}
+        return self.known[owner_id]
+
+    def flush(self) -> None:
+        """Write the buffered interactions and their people (ids were allocated in this transaction)."""
+        if self.rows:
+            self.conn.executemany(
+                """INSERT INTO interactions (id, owner_id, day, stamp, channel, direction, subject,
+                   duration_minutes, source, source_key, attendees) VALUES (?,?,?,?,?,?,?,?,?,?,?)""", self.rows)
+            self.conn.executemany("INSERT OR IGNORE INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
+                                  self.links)
+            self.rows, self.links = [], []
 
 def _domain(text: str) -> str:
     """``https://www.Fabrikam.example/about`` → ``fabrikam.example``."""

@@ -71,3 +71,40 @@ def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
            for pid, tie in found.items()]
     out.sort(key=lambda t: (-t["strength"], t["name"]))
     return out
+
+
+def all_ties(store, as_of: date, params: Params) -> dict[tuple[int, int], dict]:
+    """Every person–person tie at *as_of* in bulk (for ``graph()``): ``{(a, b): {strength, stale,
+    last_contact_date, evidence}}`` with ``a < b``. Same rules as :func:`ties_of`."""
+    found: dict[tuple[int, int], dict] = defaultdict(
+        lambda: {"strength": 0.0, "evidence": [], "last_contact_date": None, "stale": True})
+    for row in store.query("SELECT person_a, person_b, strength, last_contact, note FROM knows "
+                           "WHERE last_contact IS NULL OR last_contact <= ?", (as_of.isoformat(),)):
+        a, b = sorted((row["person_a"], row["person_b"]))
+        last = date.fromisoformat(row["last_contact"]) if row["last_contact"] else None
+        s = knows_strength(row["strength"], last, as_of, params)
+        tie = found[(a, b)]
+        if s > tie["strength"]:
+            tie["strength"] = s
+            tie["stale"] = last is not None and (as_of - last).days > params.knows_half_life_days
+        tie["evidence"].append(row["note"] or "listed in a knows file")
+    conv = tuple(params.conversation_channels)
+    events: dict[tuple[int, int], list] = defaultdict(list)
+    for a, b, day, channel, attendees in store.conn.execute(
+            f"""SELECT ip1.person_id, ip2.person_id, i.day, i.channel, i.attendees
+                FROM interaction_people ip1
+                JOIN interaction_people ip2 ON ip2.interaction_id = ip1.interaction_id
+                                           AND ip2.person_id > ip1.person_id
+                JOIN interactions i ON i.id = ip1.interaction_id
+                WHERE i.day <= ? AND (i.channel IN ({','.join('?' * len(conv))}) OR i.channel = 'message')""",
+            (as_of.isoformat(), *conv)):
+        small = channel in conv and (attendees is None or attendees <= params.knows_max_attendees)
+        events[(a, b)].append(Event(date.fromisoformat(day),
+                                    "meeting" if small else ("large_meeting" if channel in conv else "message")))
+    for pair, evs in events.items():
+        s, _ = explain(evs, as_of, params)
+        tie = found[pair]
+        if s.strength > tie["strength"]:
+            tie["strength"], tie["stale"] = s.strength, s.stale
+        tie["evidence"].append(f"{len(evs)} shared meetings or threads")
+    return dict(found)
