@@ -131,6 +131,7 @@ def _is_credential(token: str) -> bool:
         _CRED_TOKEN.fullmatch(w) and w.replace(".", "").upper() in CREDENTIALS for w in words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def full_name(first: str, last: str) -> tuple[str, str]:
     """``(display name, credentials)`` from LinkedIn's First/Last Name cells.
 

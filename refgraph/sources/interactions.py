@@ -174,6 +174,7 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
         return "", None
 
     seen: Counter = Counter()
+    people: dict[tuple, PersonRecord] = {}
     source = Path(path).name
     for line, row in table.rows:
         batch.rows += 1
@@ -202,9 +203,12 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
             raise InputError(path, f"cannot read the duration {duration_text!r}", "write a number of minutes",
                              row=line) from None
         owner_cell = clean_name(cell(row, "owner")[0]) or None
-        person = PersonRecord(name=name or (email or url or ""), linkedin=url, emails=(email,) if email else (),
-                              company=clean_name(cell(row, "company")[0]) or None,
-                              title=clean_name(cell(row, "title")[0]) or None, credentials=creds)
+        fields = (name or (email or url or ""), url, email, clean_name(cell(row, "company")[0]) or None,
+                  clean_name(cell(row, "title")[0]) or None, creds)
+        person = people.get(fields)
+        if person is None:   # one record per distinct person cell set: fewer objects, faster resolution
+            person = people[fields] = PersonRecord(name=fields[0], linkedin=url, emails=(email,) if email else (),
+                                                   company=fields[3], title=fields[4], credentials=creds)
         subject = clean_name(cell(row, "subject")[0]) or None
         direction = _direction(cell(row, "direction")[0])
         identity = (owner_cell or "", when.stamp, url or email or name_key(name), channel, subject or "",

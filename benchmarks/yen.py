@@ -1,0 +1,184 @@
+"""The obvious alternative to refgraph's path search, timed on the same store, and the exactness check.
+
+    python benchmarks/yen.py --db STORE --as-of 2026-11-15 --owner NAME -k 5 ACCOUNT [ACCOUNT ...]
+                             [--cli-json FILE ...] [--budget SECONDS]
+
+In one process: build ``Refgraph.graph(as_of)`` once (timed on its own), put ``-log(strength)`` on
+every edge (timed on its own), then for each account time networkx's ``shortest_simple_paths``
+(Yen's algorithm) from the owner to every target of the account. The per-target generators are
+merged in cost order; paths of more than 3 hops are skipped (Yen yields by cost, not by hops, so a
+cheaper long path does not prove there is no dearer short one) and the merge stops once the next
+path costs more than the current k-th best. The k strongest paths found this way are the exact
+top-k. They are checked against refgraph's own ``rank(search(...))`` (ids, strengths to 1e-9) and,
+when given, against ``refgraph path ACCOUNT --all -k K --json`` (names, strengths to 5e-5: the
+JSON rounds to 4 places).
+
+Prints one JSON document on stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import heapq
+import itertools
+import json
+import math
+import resource
+import sys
+import time
+from datetime import date
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def yen_topk(G, source: int, targets: set[int], k: int, budget: float, max_hops: int = 3):
+    """The k strongest simple paths of ≤ max_hops from *source* to any target, by merging Yen
+    generators (one per target) in cost order. Returns (paths, stats)."""
+    import networkx as nx
+
+    t0 = time.perf_counter()
+    counter = itertools.count()
+    heap: list = []
+    stats = {"targets_in_graph": 0, "yen_paths_pulled": 0, "long_paths_skipped": 0, "truncated": False}
+
+    def cost_of(path):
+        return sum(G[u][v]["cost"] for u, v in zip(path, path[1:]))
+
+    def push(gen):
+        try:
+            path = next(gen)
+        except (StopIteration, nx.NetworkXNoPath):
+            return
+        stats["yen_paths_pulled"] += 1
+        heapq.heappush(heap, (cost_of(path), next(counter), path, gen))
+
+    if source not in G:
+        return [], stats
+    for t in sorted(targets):
+        if t in G and t != source:
+            stats["targets_in_graph"] += 1
+            push(iter(nx.shortest_simple_paths(G, source, t, weight="cost")))
+            if time.perf_counter() - t0 > budget:
+                stats["truncated"] = True
+                break
+    accepted: list[tuple[float, list[int]]] = []
+    kth = math.inf
+    while heap and not stats["truncated"]:
+        cost, _, path, gen = heapq.heappop(heap)
+        if cost > kth + 1e-9:
+            break
+        if len(path) - 1 <= max_hops:
+            accepted.append((cost, path))
+            if len(accepted) == k:
+                kth = cost
+        else:
+            stats["long_paths_skipped"] += 1
+        push(gen)
+        if time.perf_counter() - t0 > budget:
+            stats["truncated"] = True
+    stats["seconds"] = time.perf_counter() - t0
+    out = []
+    for _, path in accepted:
+        s = 1.0
+        for u, v in zip(path, path[1:]):
+            s *= G[u][v]["strength"]
+        out.append((tuple(path), s))
+    return out, stats
+
+
+def compare(mine: list[tuple[tuple, float]], theirs: list[tuple[tuple, float]], tol: float) -> dict:
+    """Identical top-k (same node sequences in the same order, strengths within *tol*), or identical
+    up to exact ties (paths of equal strength may swap places or be swapped at the k-th place)."""
+    same_len = len(mine) == len(theirs)
+    strengths = same_len and all(abs(a[1] - b[1]) <= tol for a, b in zip(mine, theirs))
+    identical = strengths and all(a[0] == b[0] for a, b in zip(mine, theirs))
+    up_to_ties = identical
+    if strengths and not identical:
+        groups_ok = True
+        for a, b in zip(mine, theirs):
+            if a[0] != b[0]:
+                tied_a = {p for p, s in mine if abs(s - a[1]) <= tol}
+                tied_b = {p for p, s in theirs if abs(s - b[1]) <= tol}
+                if not (b[0] in tied_a or a[0] in tied_b or len(tied_a) > 1 or len(tied_b) > 1):
+                    groups_ok = False
+        up_to_ties = groups_ok
+    return {"identical": bool(identical), "identical_up_to_ties": bool(up_to_ties),
+            "same_strengths": bool(strengths)}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("accounts", nargs="+")
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--as-of", required=True)
+    ap.add_argument("--owner")
+    ap.add_argument("-k", type=int, default=5)
+    ap.add_argument("--budget", type=float, default=600.0, help="seconds of Yen per account before giving up")
+    ap.add_argument("--cli-json", nargs="*", default=[], help="refgraph path --all -k K --json output per account")
+    args = ap.parse_args(argv)
+    as_of = date.fromisoformat(args.as_of)
+
+    t = time.perf_counter()
+    import networkx as nx  # noqa: F401
+
+    import refgraph
+    from refgraph.paths import StoreGraph, rank, search
+    t_import = time.perf_counter() - t
+
+    g = refgraph.open(args.db)
+    t = time.perf_counter()
+    G = g.graph(as_of)
+    t_graph = time.perf_counter() - t
+    rss_graph = rss_mb()
+    t = time.perf_counter()
+    for _, _, d in G.edges(data=True):
+        d["cost"] = -math.log(d["strength"])
+    t_weights = time.perf_counter() - t
+    result = {"import_seconds": t_import, "graph_seconds": t_graph, "weights_seconds": t_weights,
+              "graph_nodes": G.number_of_nodes(), "graph_edges": G.number_of_edges(),
+              "rss_after_graph_mb": rss_graph, "accounts": []}
+    source = g.owner_id(args.owner)
+    owners = {r["id"] for r in g.store.owners()}
+    names: dict[int, tuple[str, str]] = {}
+
+    def person(pid):
+        if pid not in names:
+            row = g.store.person(pid)
+            names[pid] = (row["name"], row["name_key"])
+        return names[pid]
+
+    for n, account in enumerate(args.accounts):
+        acc = g.account(account)
+        targets = {m["id"] for m in g.account_members(acc) if m["id"] not in owners}
+        yen, stats = yen_topk(G, source, targets, args.k, args.budget)
+        yen = sorted(yen, key=lambda p: (-p[1], len(p[0]) - 1, tuple(person(x)[1] for x in p[0]), p[0]))[:args.k]
+
+        t = time.perf_counter()
+        sg = StoreGraph(g, as_of, g.params)
+        found = search(sg, {source}, targets) if targets else []
+        ranked = rank(found, lambda x: person(x)[1])
+        t_search = time.perf_counter() - t
+        mine = [(tuple(p.nodes), p.strength) for p in ranked[:args.k]]
+        item = {"account": account, "targets": len(targets), "yen_seconds": stats.pop("seconds", None),
+                "yen": stats, "refgraph_search_seconds_in_process": t_search, "refgraph_paths_found": len(found),
+                "top_k": [{"people": [person(x)[0] for x in p], "strength": s} for p, s in mine],
+                "yen_top_k": [{"people": [person(x)[0] for x in p], "strength": s} for p, s in yen],
+                "check_api_ids": compare(mine, yen, 1e-9)}
+        if n < len(args.cli_json):
+            with open(args.cli_json[n], encoding="utf-8") as f:
+                cli = json.load(f)
+            cli_paths = [(tuple(p["people"]), p["strength"]) for p in cli]
+            yen_named = [(tuple(person(x)[0] for x in p), s) for p, s in yen]
+            item["check_cli_names"] = compare(cli_paths, yen_named, 5e-5)
+        result["accounts"].append(item)
+        print(f"yen: {account}: {len(targets)} targets, Yen {item['yen_seconds']:.2f} s, "
+              f"refgraph search {t_search:.3f} s, identical={item['check_api_ids']['identical']}",
+              file=sys.stderr, flush=True)
+    result["peak_rss_mb"] = rss_mb()
+    json.dump(result, sys.stdout, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
