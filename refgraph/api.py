@@ -16,7 +16,7 @@ from .errors import NotFound, RefgraphError
 from .identity import clean_name, company_key, name_key, normalise_email, normalise_url
 from .records import InteractionRecord, Summary
 from .store import Store, default_path
-from .strength import Event, Params, day_conversations, explain, load_params, round_shares, score
+from .strength import Event, Params, explain, load_params, round_shares, score
 
 __all__ = ["Refgraph", "Rows", "Report"]
 
@@ -233,27 +233,10 @@ class Refgraph:
     def scores(self, as_of: date, owner_id: int | None = None, person_ids=None) -> dict:
         """``{(owner_id, person_id): Score}`` at *as_of*, from per-day aggregates grouped in SQL."""
         p = self.params
-        agg: dict = defaultdict(lambda: {"convs": defaultdict(lambda: defaultdict(int)), "last": None,
-                                         "first": None, "days": {}})
-        for owner, person, day, channel, direction, source, count in self.store.pair_day_counts(
-                as_of, owner_id, person_ids, max_attendees=p.conversation_max_attendees):
-            a = agg[(owner, person)]
-            d = date.fromisoformat(day)
-            if a["first"] is None or d < a["first"]:
-                a["first"] = d
-            if p.is_conversation(channel):
-                a["convs"][d][source] += count
-                if a["last"] is None or d > a["last"]:
-                    a["last"] = d
-            else:
-                # keep 1 - prod(1 - w) per day as the product of its complements
-                w = p.touch_weight(channel, direction or None)
-                a["days"][d] = a["days"].get(d, 1.0) * (1.0 - w) ** count
         out = {}
-        for pair, a in agg.items():
-            values = [min(p.touch_day_cap, 1.0 - keep) for keep in a["days"].values()]
-            n = sum(day_conversations(sources) for sources in a["convs"].values())
-            out[pair] = score(n, a["last"], a["first"], values, as_of, p)
+        for owner, person, n, last, first, keep in self.store.pair_aggregates(as_of, p, owner_id, person_ids):
+            out[(owner, person)] = score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first),
+                                         (), as_of, p, touch_keep=keep)
         return out
 
     def people(self, as_of: date, owner: str | None = None, account: str | None = None,

@@ -153,6 +153,7 @@ class Store:
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
             self.conn.create_function("refgraph_company_key", 1, _company_key_or_null, deterministic=True)
+            _ensure_math(self.conn)
             self._check()
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
@@ -232,27 +233,51 @@ class Store:
                              WHERE person_id = ? ORDER BY "end" IS NOT NULL, coalesce("end", start) DESC, id DESC""",
                           (person_id,))
 
-    def pair_day_counts(self, as_of: date, owner_id: int | None = None, person_ids: Iterable[int] | None = None,
-                        max_attendees: int | None = None) -> list[tuple]:
-        """Per (owner, person, day, channel, direction, source) event counts up to *as_of*: the aggregates
-        the strength model needs, grouped in SQL. Meetings with more than *max_attendees* people
-        come back as channel ``large_meeting``."""
-        where, params = ["i.day <= ?"], [as_of.isoformat()]
+    def pair_aggregates(self, as_of: date, params, owner_id: int | None = None,
+                        person_ids: Iterable[int] | None = None) -> list[tuple]:
+        """Everything the strength model needs per (owner, person) pair, computed in SQL:
+        ``(owner, person, conversations, last conversation, first event, Π(1 − x_day))``.
+
+        Conversations count once per day per source (the source with most that day); meetings larger
+        than ``conversation_max_attendees`` are ``large_meeting`` touches; a day's touch value is
+        ``min(touch_day_cap, 1 − Π(1 − w))`` with outbound touches at ``outbound_factor``.
+        """
+        where, args = ["i.day <= ?"], [as_of.isoformat()]
         if owner_id is not None:
             where.append("i.owner_id = ?")
-            params.append(owner_id)
+            args.append(owner_id)
         if person_ids is not None:
             ids = list(person_ids)
             where.append(f"ip.person_id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        channel = "i.channel"
-        if max_attendees is not None:
-            channel = f"CASE WHEN i.attendees > {int(max_attendees)} THEN 'large_meeting' ELSE i.channel END"
-        return self.conn.execute(f"""
-            SELECT i.owner_id, ip.person_id, i.day, {channel} AS ch, coalesce(i.direction, ''), i.source, count(*)
-            FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
-            WHERE {' AND '.join(where)}
-            GROUP BY i.owner_id, ip.person_id, i.day, ch, i.direction, i.source""", params).fetchall()
+            args.extend(ids)
+        conv = list(params.conversation_channels)
+        marks = ",".join("?" * len(conv))
+        is_conv = f"(i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?))"
+        weights = [(c, float(w)) for c, w in params.touch_weights.items() if c != "large_meeting"]
+        weight = (f"(CASE WHEN i.channel IN ({marks}) THEN ? "
+                  + " ".join("WHEN i.channel = ? THEN ?" for _ in weights)
+                  + " ELSE 0.0 END) * (CASE WHEN i.direction = 'outbound' THEN ? ELSE 1.0 END)")
+        ev_args = [*conv, int(params.conversation_max_attendees),
+                   *conv, float(params.touch_weights.get("large_meeting", 0.0)),
+                   *[x for pair in weights for x in pair], float(params.outbound_factor), *args]
+        sql = f"""
+            WITH ev AS (
+                SELECT i.owner_id AS o, ip.person_id AS p, i.day AS d, i.source AS src,
+                       {is_conv} AS conv, {weight} AS w
+                FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
+                WHERE {' AND '.join(where)}),
+            cd AS (SELECT o, p, d, max(n) AS n
+                   FROM (SELECT o, p, d, src, count(*) AS n FROM ev WHERE conv GROUP BY o, p, d, src)
+                   GROUP BY o, p, d),
+            td AS (SELECT o, p, d, min(?, 1.0 - exp(sum(ln(max(1e-15, 1.0 - w))))) AS x
+                   FROM ev WHERE NOT conv GROUP BY o, p, d),
+            firsts AS (SELECT o, p, min(d) AS first FROM ev GROUP BY o, p),
+            convs AS (SELECT o, p, sum(n) AS n, max(d) AS last FROM cd GROUP BY o, p),
+            touches AS (SELECT o, p, exp(sum(ln(max(1e-15, 1.0 - x)))) AS keep FROM td GROUP BY o, p)
+            SELECT f.o, f.p, coalesce(c.n, 0), c.last, f.first, coalesce(t.keep, 1.0)
+            FROM firsts f LEFT JOIN convs c ON c.o = f.o AND c.p = f.p
+                          LEFT JOIN touches t ON t.o = f.o AND t.p = f.p"""
+        return self.conn.execute(sql, [*ev_args, float(params.touch_day_cap)]).fetchall()
 
     def events(self, person_id: int, owner_id: int | None = None) -> list[sqlite3.Row]:
         """Every interaction of one person (all dates; the caller applies as_of)."""
@@ -657,6 +682,17 @@ def _domain(text: str) -> str:
         text = text.split("://", 1)[1]
     text = text.split("/", 1)[0].split("@")[-1]
     return text[4:] if text.startswith("www.") else text
+
+
+def _ensure_math(conn: sqlite3.Connection) -> None:
+    """``ln`` and ``exp`` for the strength aggregates, where this SQLite was built without them."""
+    try:
+        conn.execute("SELECT ln(2.0), exp(1.0)").fetchone()
+    except sqlite3.OperationalError:
+        import math
+
+        conn.create_function("ln", 1, math.log, deterministic=True)
+        conn.create_function("exp", 1, math.exp, deterministic=True)
 
 
 def _company_key_or_null(name):

@@ -179,11 +179,12 @@ class Score:
 
 
 def score(n: int, last_conversation: date | None, first_event: date | None,
-          day_values: Iterable[float], as_of: date, p: Params = DEFAULTS) -> Score:
+          day_values: Iterable[float], as_of: date, p: Params = DEFAULTS, touch_keep: float | None = None) -> Score:
     """Strength from per-pair aggregates of the events up to *as_of*.
 
     *n* and *last_conversation* count conversations on or before *as_of*; *day_values* are the
-    per-day touch values (:func:`day_value`) of days on or before *as_of*.
+    per-day touch values (:func:`day_value`) of days on or before *as_of*, or *touch_keep* is their
+    ``Π(1 − x_day)`` already (as the store's SQL aggregates give it).
 
     >>> s = score(1, date(2024, 1, 1), date(2023, 5, 1), [], date(2024, 1, 1))
     >>> s.strength, s.stale
@@ -194,7 +195,8 @@ def score(n: int, last_conversation: date | None, first_event: date | None,
         return Score(0.0, 0.0, 0, None, None, half_life(0, p), 0.0, 0.0, True)
     f = freshness(n, clock, as_of, p)
     d_conv = 1.0 - (1.0 - p.conversation_weight) ** n
-    d_touch = min(p.touch_cap, 1.0 - math.prod(1.0 - x for x in day_values))
+    keep = touch_keep if touch_keep is not None else math.prod(1.0 - x for x in day_values)
+    d_touch = min(p.touch_cap, 1.0 - keep)
     s = f * (1.0 - (1.0 - d_conv) * (1.0 - d_touch))
     return Score(s, f, n, last_conversation if n else None, clock, half_life(n, p), d_conv, d_touch,
                  n == 0 or f < p.stale_freshness)
@@ -260,18 +262,9 @@ def explain(events: Sequence[Event], as_of: date, p: Params = DEFAULTS) -> tuple
     return s, shares
 
 
-def day_conversations(by_source: Mapping[object, int]) -> int:
-    """Conversations on one day, given how many each source recorded: the most any source has
-    (two sources recording one meeting is one conversation; two calls in one log are two).
-
-    >>> day_conversations({"interactions.csv": 1, "calendar.ics": 1}), day_conversations({"log": 2})
-    (1, 2)
-    """
-    return max(by_source.values(), default=0)
-
-
 def _counted_conversations(convs: Sequence[Event]) -> set[int]:
-    """Indexes of the conversations that count (see :func:`day_conversations`)."""
+    """Indexes of the conversations that count: on each day, those of the source that recorded the
+    most (two sources recording one meeting is one conversation; two calls in one log are two)."""
     by_day: dict[date, dict[object, list[int]]] = {}
     for i, e in enumerate(convs):
         by_day.setdefault(e.day, {}).setdefault(e.source, []).append(i)

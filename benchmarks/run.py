@@ -1,0 +1,385 @@
+"""Benchmark refgraph at seller and team scale against the targets of issue 8.
+
+One command generates a world (if OUT has none yet), imports it and measures:
+
+    python benchmarks/run.py --world seller                    # 1 owner, 30k connections, 200k interactions
+    python benchmarks/run.py --world team --scale 1.0          # 200 owners × 5k, 2M interactions
+    python benchmarks/run.py OUT [--runs 5] [-k 5] [--skip-import] [--profile]
+
+Every refgraph measurement is a whole, cold process (a new process each run) of the installed
+``refgraph`` executable: the median of ``--runs`` runs, with the child's peak memory from
+``os.wait4`` (its own ``ru_maxrss``). In the same run, ``benchmarks/yen.py`` times the obvious
+alternative (networkx ``shortest_simple_paths`` on ``-log(strength)`` over ``graph()``) and checks
+that it gives the same top-k, and ``benchmarks/floor.py`` times ``pandas.read_csv`` of the same
+input files (the floor for import).
+
+Results: a table on stdout, ``benchmarks/results-<world>.json`` (and a copy named with the scale).
+Generated data and the store stay in OUT (default /tmp/refgraph-bench/<world>-s<scale>).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+TARGETS = {
+    "help_ratio": 2.0,            # refgraph --help ≤ 2× python -c "import click"
+    "path_speedup": 50.0,         # ≥ 50× faster than Yen alone
+    "path_seconds": 0.3,          # team path query, whole process, cold
+    "path_rss_mb": 300.0,         # team path query peak memory
+    "import_ratio": 15.0,         # team import ≤ 15× pandas.read_csv of the same files
+    "seller_read_seconds": 1.0,   # seller people / reconnect, whole process
+    "calendar_seconds": 10.0,     # 20,000 events with recurrences
+}
+
+
+def log(msg: str) -> None:
+    print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def run_child(cmd: list[str], stdout=None, timeout_note: str = "") -> dict:
+    """Run one process to completion; wall time and the child's own peak RSS (os.wait4)."""
+    with tempfile.TemporaryFile() as err:
+        out = open(stdout, "wb") if stdout else subprocess.DEVNULL
+        try:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(cmd, stdout=out, stderr=err)
+            _, status, usage = os.wait4(p.pid, 0)
+            seconds = time.perf_counter() - t0
+            p.returncode = os.waitstatus_to_exitcode(status)
+        finally:
+            if stdout:
+                out.close()
+        err.seek(0)
+        tail = err.read()[-2000:].decode("utf-8", "replace")
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": p.returncode, "stderr": tail}
+
+
+def measure(name: str, cmd: list[str], runs: int, stdout=None, check: bool = True) -> dict:
+    times, rss, last = [], [], None
+    for _ in range(runs):
+        last = run_child(cmd, stdout=stdout)
+        if check and last["rc"] != 0:
+            raise SystemExit(f"{name}: {' '.join(cmd)} failed (exit {last['rc']}):\n{last['stderr']}")
+        times.append(last["seconds"])
+        rss.append(last["rss_mb"])
+    result = {"name": name, "cmd": cmd, "runs": times, "median_s": statistics.median(times), "min_s": min(times),
+              "max_s": max(times), "peak_rss_mb": max(rss)}
+    log(f"{name}: median {result['median_s']:.3f} s over {runs} run(s), peak {result['peak_rss_mb']:.0f} MB")
+    return result
+
+
+def machine(python: str) -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout if shutil.which("free") else ""
+    versions = subprocess.run([python, "-c", "import sys, sqlite3; print(sys.version.split()[0]); "
+                               "print(sqlite3.sqlite_version)"], capture_output=True, text=True).stdout.split()
+    git = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                         text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "refgraph"], capture_output=True,
+                           text=True).stdout.split("\n")
+    return {"nproc": os.cpu_count(), "cpu": cpu, "free_h": free.strip(), "python": versions[0] if versions else "",
+            "sqlite": versions[1] if len(versions) > 1 else "", "platform": platform.platform(),
+            "git_head": git, "refgraph_uncommitted": [d.strip() for d in dirty if d.strip()],
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def import_world(rg: list[str], manifest: dict, runs_log: list) -> dict:
+    steps = []
+    for folder in manifest["files"]["linkedin"]:
+        steps.append(("linkedin", [*rg, "import", "linkedin", folder]))
+    for kind in ("interactions", "knows", "accounts"):
+        steps.append((kind, [*rg, "import", kind, manifest["files"][kind]]))
+    by_kind: dict[str, dict] = {}
+    total = 0.0
+    for n, (kind, cmd) in enumerate(steps, 1):
+        r = run_child(cmd)
+        if r["rc"] != 0:
+            raise SystemExit(f"import failed: {' '.join(cmd)}\n{r['stderr']}")
+        total += r["seconds"]
+        k = by_kind.setdefault(kind, {"files": 0, "seconds": 0.0, "max_s": 0.0, "peak_rss_mb": 0.0})
+        k["files"] += 1
+        k["seconds"] += r["seconds"]
+        k["max_s"] = max(k["max_s"], r["seconds"])
+        k["peak_rss_mb"] = max(k["peak_rss_mb"], r["rss_mb"])
+        runs_log.append({"kind": kind, "cmd": cmd[-1], "seconds": r["seconds"], "rss_mb": r["rss_mb"]})
+        if kind != "linkedin" or n % 20 == 0 or n == len(manifest["files"]["linkedin"]):
+            log(f"import {kind} ({n}/{len(steps)}): {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB; total {total:.1f} s")
+    return {"total_seconds": total, "processes": len(steps), "by_kind": by_kind}
+
+
+def profile(python: str, rg_args: list[str], name: str, out: Path, top: int = 25) -> dict:
+    """cProfile one command (in a fresh process) and keep the top functions by own and cumulative time."""
+    prof = out / f"profile-{name}.pstats"
+    cmd = [python, "-m", "cProfile", "-o", str(prof), "-m", "refgraph", *rg_args]
+    r = run_child(cmd)
+    if r["rc"] != 0:
+        return {"error": r["stderr"]}
+    import pstats
+
+    st = pstats.Stats(str(prof))
+    rows = []
+    for (file, line, func), (cc, nc, tt, ct, _) in st.stats.items():
+        rows.append({"function": f"{Path(file).name}:{line}({func})", "calls": nc, "tottime": tt, "cumtime": ct})
+    by_tot = sorted(rows, key=lambda r: -r["tottime"])[:top]
+    by_cum = sorted((r for r in rows if "refgraph" in r["function"] or "paths" in r["function"]
+                     or "api" in r["function"]), key=lambda r: -r["cumtime"])[:top]
+    return {"seconds_under_profile": r["seconds"], "by_tottime": by_tot, "by_cumtime": by_cum}
+
+
+def importtime(python: str) -> list[dict]:
+    r = subprocess.run([python, "-X", "importtime", "-c", "import refgraph.cli"], capture_output=True, text=True)
+    rows = []
+    for line in r.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, cum_us, name = line[len("import time:"):].split("|", 2)
+        rows.append({"module": name.strip(), "self_us": int(self_us), "cumulative_us": int(cum_us)})
+    return sorted(rows, key=lambda r: -r["cumulative_us"])[:15]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out", nargs="?", help="the world folder (default /tmp/refgraph-bench/<world>-s<scale>)")
+    ap.add_argument("--world", choices=("seller", "team"), default=None)
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("-k", type=int, default=5)
+    ap.add_argument("--yen-budget", type=float, default=900.0, help="seconds of Yen per account at most")
+    ap.add_argument("--skip-import", action="store_true", help="reuse OUT/store.db")
+    ap.add_argument("--regenerate", action="store_true")
+    ap.add_argument("--profile", action="store_true", help="cProfile the query commands once each")
+    ap.add_argument("--no-info", action="store_true", help="skip the informational commands (not targets)")
+    ap.add_argument("--refgraph", default=None, help="the refgraph executable (default: beside this python)")
+    ap.add_argument("--results", default=str(HERE), help="folder for results-<world>.json")
+    args = ap.parse_args(argv)
+
+    out = Path(args.out) if args.out else Path(f"/tmp/refgraph-bench/{args.world or 'seller'}-s{args.scale:g}")
+    if REPO in out.resolve().parents:
+        ap.error("generated data never goes into the repository: pick a folder outside it")
+    manifest_path = out / "world.json"
+    if args.regenerate or not manifest_path.exists():
+        from generate import generate
+
+        generate(args.world or "seller", out, seed=args.seed, scale=args.scale, log=log)
+    manifest = json.loads(manifest_path.read_text())
+    world = manifest["world"]
+    python = sys.executable
+    exe = args.refgraph or str(Path(python).parent / "refgraph")
+    if not Path(exe).exists():
+        exe = shutil.which("refgraph") or exe
+    db = out / "store.db"
+    rg = [exe, "--db", str(db)]
+    as_of = manifest["as_of"]
+    runs = args.runs
+    results: dict = {"world": world, "scale": manifest["scale"], "seed": manifest["seed"], "counts": manifest["counts"],
+                     "input_bytes": manifest["sizes"], "as_of": as_of, "machine": machine(python),
+                     "refgraph": exe, "runs": runs, "k": args.k}
+    log(f"{world} world (scale {manifest['scale']}) in {out}; {runs} runs per command")
+
+    # -- import ----------------------------------------------------------------------------------
+    import_log: list = []
+    if not args.skip_import:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        results["import"] = import_world(rg, manifest, import_log)
+        results["import_log"] = import_log
+        if manifest["files"].get("calendar"):
+            r = run_child([*rg, "import", "calendar", manifest["files"]["calendar"], "--owner",
+                           manifest["calendar_owner"]])
+            if r["rc"] != 0:
+                raise SystemExit(f"calendar import failed:\n{r['stderr']}")
+            results["calendar_import"] = {"seconds": r["seconds"], "rss_mb": r["rss_mb"],
+                                          "events": manifest["counts"]["calendar_events"]}
+            log(f"import calendar: {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB")
+    else:
+        prev = Path(args.results) / f"results-{world}-s{manifest['scale']:g}.json"
+        if prev.exists():
+            old = json.loads(prev.read_text())
+            for key in ("import", "import_log", "calendar_import"):
+                if key in old:
+                    results[key] = old[key]
+    results["store_bytes"] = db.stat().st_size if db.exists() else None
+    counts = subprocess.run([python, "-c", (
+        "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); "
+        "print(json.dumps({t: c.execute(f'select count(*) from {t}').fetchone()[0] for t in "
+        "('people','identifiers','interactions','interaction_people','knows','accounts','owners')}))"),
+        str(db)], capture_output=True, text=True).stdout
+    results["store_rows"] = json.loads(counts) if counts.strip() else {}
+    log(f"store: {results['store_rows']}")
+
+    # -- startup ---------------------------------------------------------------------------------
+    m: dict = {}
+    m["click"] = measure("python -c 'import click'", [python, "-c", "import click"], runs)
+    m["help"] = measure("refgraph --help", [exe, "--help"], runs)
+    heavy = subprocess.run([python, "-c", "import refgraph.cli, sys; print(sorted(m for m in ('pandas',"
+                            "'matplotlib','networkx','numpy') if m in sys.modules))"], capture_output=True, text=True)
+    results["cli_heavy_modules"] = heavy.stdout.strip()
+    results["importtime_top"] = importtime(python)
+
+    # -- path queries ----------------------------------------------------------------------------
+    cli_json = []
+    paths = []
+    for acc in manifest["query_accounts"]:
+        name = acc["name"]
+        entry = {"account": name, "people_in_pool": acc["people_in_pool"]}
+        entry["path"] = measure(f"path {name!r}", [*rg, "path", name, "--as-of", as_of], runs)
+        if len(manifest["owners"]) > 1:
+            entry["path_team"] = measure(f"path {name!r} --team", [*rg, "path", name, "--team", "--as-of", as_of], runs)
+        jf = out / f"path-{len(cli_json)}.json"
+        entry["path_all_json"] = measure(f"path {name!r} --all -k {args.k} --json",
+                                         [*rg, "path", name, "--all", "-k", str(args.k), "--json", "--as-of", as_of],
+                                         1, stdout=str(jf))
+        cli_json.append(str(jf))
+        paths.append(entry)
+    m["paths"] = paths
+
+    # -- seller reads ----------------------------------------------------------------------------
+    read_runs = runs if world == "seller" else 1
+    if world == "seller" or not args.no_info:
+        m["people"] = measure("people", [*rg, "people", "--as-of", as_of], read_runs, stdout=str(out / "people.txt"))
+        m["people_limit"] = measure("people --limit 20", [*rg, "people", "--limit", "20", "--as-of", as_of], read_runs)
+        m["reconnect"] = measure("reconnect", [*rg, "reconnect", "--as-of", as_of], read_runs)
+    results["measurements"] = m
+
+    # -- the alternative: Yen over graph() ---------------------------------------------------------
+    log("Yen over graph() (one process) ...")
+    yen_out = out / "yen.json"
+    r = run_child([python, str(HERE / "yen.py"), "--db", str(db), "--as-of", as_of, "--owner",
+                   manifest["default_owner"], "-k", str(args.k), "--budget", str(args.yen_budget),
+                   *[a["name"] for a in manifest["query_accounts"]], "--cli-json", *cli_json], stdout=str(yen_out))
+    if r["rc"] != 0:
+        raise SystemExit(f"yen.py failed:\n{r['stderr']}")
+    yen = json.loads(yen_out.read_text())
+    yen["process_seconds"], yen["process_rss_mb"] = r["seconds"], r["rss_mb"]
+    results["yen"] = yen
+    log(f"Yen process: {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB; graph() {yen['graph_seconds']:.1f} s "
+        f"({yen['graph_nodes']} nodes, {yen['graph_edges']} edges)")
+
+    # -- the floor: pandas.read_csv --------------------------------------------------------------
+    floor_out = out / "floor.json"
+    r = run_child([python, str(HERE / "floor.py"), str(manifest_path)], stdout=str(floor_out))
+    if r["rc"] != 0:
+        raise SystemExit(f"floor.py failed:\n{r['stderr']}")
+    floor = json.loads(floor_out.read_text())
+    floor["process_seconds"], floor["process_rss_mb"] = r["seconds"], r["rss_mb"]
+    results["pandas_floor"] = floor
+    log(f"pandas.read_csv floor: {floor['total_seconds']:.2f} s (process {r['seconds']:.2f} s)")
+
+    # -- profiles ----------------------------------------------------------------------------------
+    if args.profile:
+        first = manifest["query_accounts"][0]["name"]
+        results["profiles"] = {"path": profile(python, ["--db", str(db), "path", first, "--as-of", as_of], "path", out)}
+        if len(manifest["owners"]) > 1:
+            results["profiles"]["path_team"] = profile(
+                python, ["--db", str(db), "path", first, "--team", "--as-of", as_of], "path-team", out)
+        results["profiles"]["people"] = profile(python, ["--db", str(db), "people", "--as-of", as_of], "people", out)
+        results["profiles"]["reconnect"] = profile(python, ["--db", str(db), "reconnect", "--as-of", as_of],
+                                                   "reconnect", out)
+
+    results["table"] = table(results)
+    print_table(results)
+    dest = Path(args.results)
+    dest.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=1, default=str) + "\n"
+    (dest / f"results-{world}.json").write_text(text)
+    (dest / f"results-{world}-s{manifest['scale']:g}.json").write_text(text)
+    log(f"wrote {dest / f'results-{world}.json'}")
+    return 0
+
+
+def table(res: dict) -> list[dict]:
+    """Rows: what, measured, target, ratio, met."""
+    m, rows = res["measurements"], []
+    T = TARGETS
+
+    def row(what, measured, target, ratio, met):
+        rows.append({"what": what, "measured": measured, "target": target, "ratio": ratio, "met": met})
+
+    click, help_ = m["click"]["median_s"], m["help"]["median_s"]
+    clean = res.get("cli_heavy_modules") == "[]"
+    row("refgraph --help (whole process)", f"{help_:.3f} s vs import click {click:.3f} s", "≤ 2× import click",
+        f"{help_ / click:.2f}×", help_ / click <= T["help_ratio"])
+    row("import refgraph.cli loads pandas/matplotlib/networkx/numpy", res.get("cli_heavy_modules"), "[]", "",
+        clean)
+    team = len(res["counts"]) and res["counts"]["owners"] > 1
+    yen_by = {a["account"]: a for a in res["yen"]["accounts"]}
+    for p in m["paths"]:
+        y = yen_by.get(p["account"], {})
+        t, mem = p["path"]["median_s"], p["path"]["peak_rss_mb"]
+        ys = y.get("yen_seconds")
+        trunc = y.get("yen", {}).get("truncated")
+        speed = ys / t if ys else None
+        same = y.get("check_api_ids", {})
+        same_cli = y.get("check_cli_names", {})
+        ident = same.get("identical_up_to_ties") and same_cli.get("identical_up_to_ties", True)
+        label = f"path {p['account']!r} ({y.get('targets', '?')} targets)"
+        row(label + " whole process, cold", f"{t:.3f} s, {mem:.0f} MB", f"< {T['path_seconds']} s, ≤ {T['path_rss_mb']:.0f} MB",
+            "", t < T["path_seconds"] and mem <= T["path_rss_mb"])
+        row(label + " vs Yen alone", f"Yen {ys:.2f} s{' (budget hit)' if trunc else ''}" if ys is not None else "n/a",
+            "≥ 50× faster, identical top-k", (f"{'≥ ' if trunc else ''}{speed:.0f}×, top-k "
+                                               f"{'identical' if same.get('identical') else ('same up to ties' if ident else 'DIFFERENT')}")
+            if speed else "", bool(speed and speed >= T["path_speedup"] and ident))
+        if "path_team" in p:
+            tt, tm = p["path_team"]["median_s"], p["path_team"]["peak_rss_mb"]
+            row(f"path {p['account']!r} --team whole process, cold", f"{tt:.3f} s, {tm:.0f} MB",
+                f"< {T['path_seconds']} s, ≤ {T['path_rss_mb']:.0f} MB", "", tt < T["path_seconds"] and tm <= T["path_rss_mb"])
+    imp, floor = res.get("import"), res["pandas_floor"]["total_seconds"]
+    if imp:
+        ratio = imp["total_seconds"] / floor
+        row(f"import, all files ({imp['processes']} processes)", f"{imp['total_seconds']:.1f} s vs read_csv {floor:.2f} s",
+            "≤ 15× pandas.read_csv", f"{ratio:.1f}×", ratio <= T["import_ratio"] if team else None)
+    for key, label in (("people", "people (all rows)"), ("people_limit", "people --limit 20"),
+                       ("reconnect", "reconnect")):
+        if key in m:
+            t = m[key]["median_s"]
+            row(f"{label} whole process", f"{t:.3f} s, {m[key]['peak_rss_mb']:.0f} MB", "< 1 s (seller)", "",
+                (t < T["seller_read_seconds"]) if res["world"] == "seller" and key != "people_limit" else None)
+    cal = res.get("calendar_import")
+    if cal:
+        row(f"import calendar ({cal['events']} events, recurrences)", f"{cal['seconds']:.1f} s, {cal['rss_mb']:.0f} MB",
+            "< 10 s", "", cal["seconds"] < T["calendar_seconds"])
+    y = res["yen"]
+    row("graph() build for Yen (one process)", f"{y['graph_seconds']:.1f} s, {y['graph_nodes']} nodes, "
+        f"{y['graph_edges']} edges, {y['peak_rss_mb']:.0f} MB", "(context)", "", None)
+    return rows
+
+
+def print_table(res: dict) -> None:
+    rows = res["table"]
+    print(f"\n{res['world']} world, scale {res['scale']}: {res['counts']}")
+    print(f"machine: {res['machine']['cpu']}, {res['machine']['nproc']} CPUs, Python {res['machine']['python']}, "
+          f"SQLite {res['machine']['sqlite']}\n")
+    w = [max(len(str(r[c])) for r in rows + [{"what": "what", "measured": "measured", "target": "target",
+                                              "ratio": "ratio"}]) for c in ("what", "measured", "target", "ratio")]
+    head = ("what", "measured", "target", "ratio")
+    print(" | ".join(h.ljust(n) for h, n in zip(head, w)) + " | met")
+    print("-+-".join("-" * n for n in w) + "-+----")
+    for r in rows:
+        met = "—" if r["met"] is None else ("yes" if r["met"] else "NO")
+        print(" | ".join(str(r[c]).ljust(n) for c, n in zip(head, w)) + f" | {met}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
