@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -460,6 +461,7 @@ class _Writer:
         self.seen, self.source = seen, source
         self.cache: dict = {}
         self.known: dict[int, set[str]] = {}
+        self.authoritative_seen: set[int] = set()
         self.rows: list[tuple] = []
         self.links: list[tuple[int, int]] = []
         self.next_id = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
@@ -525,6 +527,8 @@ class _Writer:
         for phone in rec.phones:
             self._add_identifier(pid, "phone", phone)
         self.created.add(pid)
+        if rec.authoritative:
+            self.authoritative_seen.add(pid)
         self.summary.new_people += 1
         return pid
 
@@ -551,16 +555,21 @@ class _Writer:
         if rec.credentials and not row["credentials"]:
             self.conn.execute("UPDATE people SET credentials = ? WHERE id = ?", (rec.credentials, pid))
             changed = True
-        if rec.authoritative and rec.name and rec.name != row["name"] and (row["company_seen"] or "") <= self.seen:
+        # one authoritative record per person and import: after a merge, the two profiles' rows of
+        # one export must not overwrite each other (the first row wins, every time)
+        authoritative = rec.authoritative and pid not in self.authoritative_seen
+        if rec.authoritative:
+            self.authoritative_seen.add(pid)
+        if authoritative and rec.name and rec.name != row["name"] and (row["company_seen"] or "") <= self.seen:
             self.conn.execute("UPDATE people SET name = ?, name_key = ? WHERE id = ?",
                               (rec.name, name_key(rec.name), pid))
             changed = True
         company, title = rec.company or None, rec.title or None
-        if rec.authoritative and (row["company_seen"] or "") <= self.seen:
+        if authoritative and (row["company_seen"] or "") <= self.seen:
             if (company, title) != (row["company"], row["title"]):
                 self._job_change(pid, row, company, title)
                 changed = True
-        elif company and not row["company"]:
+        elif company and not row["company"] and not rec.authoritative:
             self._job_change(pid, row, company, title)
             changed = True
         if changed:
@@ -646,6 +655,8 @@ class _Writer:
                 people.append(pid)
         if not people:
             return
+        if rec.channel == "connection":   # one connection per owner and person, whichever export said it
+            rec = replace(rec, key=f"connection:{people[0]}")
         if rec.key in self._known_keys(owner_id):
             return
         self.known[owner_id].add(rec.key)

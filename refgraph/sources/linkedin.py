@@ -79,16 +79,15 @@ def _files(path: Path) -> tuple[dict[str, list[tuple[str, bytes]]], str]:
 
 def _sniff(path: Path, data: bytes) -> str:
     """Which LinkedIn file a CSV with an unusual name is, from its header."""
-    try:
-        table = read_table(path, data, is_header=lambda cells: True)
-    except InputError as exc:
-        raise InputError(path, f"not a LinkedIn Connections.csv or messages.csv ({exc.problem})",
-                         "pass the export zip, its folder, or its Connections.csv / messages.csv") from None
-    cols = {c.lower() for c in table.header}
-    if {"first name", "last name", "connected on"} <= cols:
-        return "connections.csv"
-    if {"from", "to", "date"} <= cols and ("content" in cols or "subject" in cols):
-        return "messages.csv"
+    for name in ("connections.csv", "messages.csv"):   # find the header by its content (after any preamble)
+        try:
+            read_table(path, data, is_header=_HEADERS[name])
+            return name
+        except InputError as exc:
+            if "no header row" not in exc.problem:
+                raise InputError(path, f"not a LinkedIn Connections.csv or messages.csv ({exc.problem})",
+                                 "pass the export zip, its folder, or its Connections.csv / messages.csv") from None
+    table = read_table(path, data, is_header=lambda cells: True)
     raise InputError(path, "not a LinkedIn Connections.csv or messages.csv "
                      f"(columns: {', '.join(table.header[:8])})",
                      "pass the export zip, its folder, or its Connections.csv / messages.csv")
