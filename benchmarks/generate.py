@@ -302,7 +302,7 @@ class World:
         self.n_knows = max(200, round(spec["knows"] * scale))
         self.n_calendar = max(200, round(spec["calendar"] * scale))
         self.n_messages = spec["messages"]
-        n_companies = max(300, min(len(CO_A) * len(CO_B) * len(CO_C), self.pool_n // 100))
+        n_companies = max(1200, min(len(CO_A) * len(CO_B) * len(CO_C), self.pool_n // 100))
         self.n_accounts = min(spec["accounts"], n_companies // 4)
         rng = random.Random(seed * 7919 + 1)
         self.pool = Pool(self.pool_n, n_companies, rng)

@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,29 +51,47 @@ def log(msg: str) -> None:
     print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def run_child(cmd: list[str], stdout=None, timeout_note: str = "") -> dict:
-    """Run one process to completion; wall time and the child's own peak RSS (os.wait4)."""
+def run_child(cmd: list[str], stdout=None, timeout: float | None = None) -> dict:
+    """Run one process to completion; wall time and the child's own peak RSS (os.wait4). A child
+    still running after *timeout* seconds is killed (``timed_out``)."""
     with tempfile.TemporaryFile() as err:
         out = open(stdout, "wb") if stdout else subprocess.DEVNULL
+        fired = threading.Event()
         try:
             t0 = time.perf_counter()
             p = subprocess.Popen(cmd, stdout=out, stderr=err)
+            timer = None
+            if timeout:
+                def kill():
+                    fired.set()
+                    p.kill()           # not reaped yet, so the pid is still this child's
+                timer = threading.Timer(timeout, kill)
+                timer.start()
             _, status, usage = os.wait4(p.pid, 0)
             seconds = time.perf_counter() - t0
+            if timer:
+                timer.cancel()
             p.returncode = os.waitstatus_to_exitcode(status)
         finally:
             if stdout:
                 out.close()
         err.seek(0)
         tail = err.read()[-2000:].decode("utf-8", "replace")
-    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": p.returncode, "stderr": tail}
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": p.returncode, "stderr": tail,
+            "timed_out": fired.is_set()}
 
 
-def measure(name: str, cmd: list[str], runs: int, stdout=None, check: bool = True) -> dict:
-    times, rss, last = [], [], None
+def measure(name: str, cmd: list[str], runs: int, stdout=None, timeout: float | None = None) -> dict:
+    """The median of *runs* whole-process runs and the largest peak RSS. A run that times out ends
+    the series: the result says ``timed_out`` and ``median_s`` is None."""
+    times, rss = [], []
     for _ in range(runs):
-        last = run_child(cmd, stdout=stdout)
-        if check and last["rc"] != 0:
+        last = run_child(cmd, stdout=stdout, timeout=timeout)
+        if last["timed_out"]:
+            log(f"{name}: still running after {timeout:.0f} s — killed")
+            return {"name": name, "cmd": cmd, "runs": times, "median_s": None, "timed_out": True,
+                    "timeout_s": timeout, "peak_rss_mb": max(rss + [last["rss_mb"]])}
+        if last["rc"] != 0:
             raise SystemExit(f"{name}: {' '.join(cmd)} failed (exit {last['rc']}):\n{last['stderr']}")
         times.append(last["seconds"])
         rss.append(last["rss_mb"])
@@ -167,6 +186,9 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("-k", type=int, default=5)
     ap.add_argument("--yen-budget", type=float, default=900.0, help="seconds of Yen per account at most")
+    ap.add_argument("--timeout", type=float, default=300.0, help="kill a measured command after this many seconds")
+    ap.add_argument("--info-timeout", type=float, default=120.0,
+                    help="the same for commands measured for information only (team people/reconnect)")
     ap.add_argument("--skip-import", action="store_true", help="reuse OUT/store.db")
     ap.add_argument("--regenerate", action="store_true")
     ap.add_argument("--profile", action="store_true", help="cProfile the query commands once each")
@@ -193,6 +215,7 @@ def main(argv=None) -> int:
     rg = [exe, "--db", str(db)]
     as_of = manifest["as_of"]
     runs = args.runs
+    tmo = args.timeout
     results: dict = {"world": world, "scale": manifest["scale"], "seed": manifest["seed"], "counts": manifest["counts"],
                      "input_bytes": manifest["sizes"], "as_of": as_of, "machine": machine(python),
                      "refgraph": exe, "runs": runs, "k": args.k}
@@ -244,13 +267,16 @@ def main(argv=None) -> int:
     for acc in manifest["query_accounts"]:
         name = acc["name"]
         entry = {"account": name, "people_in_pool": acc["people_in_pool"]}
-        entry["path"] = measure(f"path {name!r}", [*rg, "path", name, "--as-of", as_of], runs)
+        entry["path"] = measure(f"path {name!r}", [*rg, "path", name, "--as-of", as_of], runs, timeout=tmo)
         if len(manifest["owners"]) > 1:
-            entry["path_team"] = measure(f"path {name!r} --team", [*rg, "path", name, "--team", "--as-of", as_of], runs)
+            entry["path_team"] = measure(f"path {name!r} --team", [*rg, "path", name, "--team", "--as-of", as_of],
+                                         runs, timeout=tmo)
         jf = out / f"path-{len(cli_json)}.json"
         entry["path_all_json"] = measure(f"path {name!r} --all -k {args.k} --json",
                                          [*rg, "path", name, "--all", "-k", str(args.k), "--json", "--as-of", as_of],
-                                         1, stdout=str(jf))
+                                         1, stdout=str(jf), timeout=tmo)
+        if entry["path_all_json"].get("timed_out"):
+            jf.write_text("[]")
         cli_json.append(str(jf))
         paths.append(entry)
     m["paths"] = paths
@@ -258,9 +284,12 @@ def main(argv=None) -> int:
     # -- seller reads ----------------------------------------------------------------------------
     read_runs = runs if world == "seller" else 1
     if world == "seller" or not args.no_info:
-        m["people"] = measure("people", [*rg, "people", "--as-of", as_of], read_runs, stdout=str(out / "people.txt"))
-        m["people_limit"] = measure("people --limit 20", [*rg, "people", "--limit", "20", "--as-of", as_of], read_runs)
-        m["reconnect"] = measure("reconnect", [*rg, "reconnect", "--as-of", as_of], read_runs)
+        info = tmo if world == "seller" else args.info_timeout
+        m["people"] = measure("people", [*rg, "people", "--as-of", as_of], read_runs, stdout=str(out / "people.txt"),
+                              timeout=info)
+        m["people_limit"] = measure("people --limit 20", [*rg, "people", "--limit", "20", "--as-of", as_of], read_runs,
+                                    timeout=info)
+        m["reconnect"] = measure("reconnect", [*rg, "reconnect", "--as-of", as_of], read_runs, timeout=info)
     results["measurements"] = m
 
     # -- the alternative: Yen over graph() ---------------------------------------------------------
@@ -325,26 +354,35 @@ def table(res: dict) -> list[dict]:
         clean)
     team = len(res["counts"]) and res["counts"]["owners"] > 1
     yen_by = {a["account"]: a for a in res["yen"]["accounts"]}
+
+    def secs(r):
+        return f"> {r['timeout_s']:.0f} s (killed)" if r.get("timed_out") else f"{r['median_s']:.3f} s"
+
+    def under(r, limit):
+        return (not r.get("timed_out")) and r["median_s"] < limit
+
     for p in m["paths"]:
         y = yen_by.get(p["account"], {})
         t, mem = p["path"]["median_s"], p["path"]["peak_rss_mb"]
         ys = y.get("yen_seconds")
         trunc = y.get("yen", {}).get("truncated")
-        speed = ys / t if ys else None
+        speed = ys / t if ys and t else None
         same = y.get("check_api_ids", {})
         same_cli = y.get("check_cli_names", {})
         ident = same.get("identical_up_to_ties") and same_cli.get("identical_up_to_ties", True)
         label = f"path {p['account']!r} ({y.get('targets', '?')} targets)"
-        row(label + " whole process, cold", f"{t:.3f} s, {mem:.0f} MB", f"< {T['path_seconds']} s, ≤ {T['path_rss_mb']:.0f} MB",
-            "", t < T["path_seconds"] and mem <= T["path_rss_mb"])
+        row(label + " whole process, cold", f"{secs(p['path'])}, {mem:.0f} MB",
+            f"< {T['path_seconds']} s, ≤ {T['path_rss_mb']:.0f} MB", "",
+            under(p["path"], T["path_seconds"]) and mem <= T["path_rss_mb"])
         row(label + " vs Yen alone", f"Yen {ys:.2f} s{' (budget hit)' if trunc else ''}" if ys is not None else "n/a",
             "≥ 50× faster, identical top-k", (f"{'≥ ' if trunc else ''}{speed:.0f}×, top-k "
                                                f"{'identical' if same.get('identical') else ('same up to ties' if ident else 'DIFFERENT')}")
             if speed else "", bool(speed and speed >= T["path_speedup"] and ident))
         if "path_team" in p:
-            tt, tm = p["path_team"]["median_s"], p["path_team"]["peak_rss_mb"]
-            row(f"path {p['account']!r} --team whole process, cold", f"{tt:.3f} s, {tm:.0f} MB",
-                f"< {T['path_seconds']} s, ≤ {T['path_rss_mb']:.0f} MB", "", tt < T["path_seconds"] and tm <= T["path_rss_mb"])
+            tm = p["path_team"]["peak_rss_mb"]
+            row(f"path {p['account']!r} --team whole process, cold", f"{secs(p['path_team'])}, {tm:.0f} MB",
+                f"< {T['path_seconds']} s, ≤ {T['path_rss_mb']:.0f} MB", "",
+                under(p["path_team"], T["path_seconds"]) and tm <= T["path_rss_mb"])
     imp, floor = res.get("import"), res["pandas_floor"]["total_seconds"]
     if imp:
         ratio = imp["total_seconds"] / floor
@@ -353,9 +391,9 @@ def table(res: dict) -> list[dict]:
     for key, label in (("people", "people (all rows)"), ("people_limit", "people --limit 20"),
                        ("reconnect", "reconnect")):
         if key in m:
-            t = m[key]["median_s"]
-            row(f"{label} whole process", f"{t:.3f} s, {m[key]['peak_rss_mb']:.0f} MB", "< 1 s (seller)", "",
-                (t < T["seller_read_seconds"]) if res["world"] == "seller" and key != "people_limit" else None)
+            row(f"{label} whole process", f"{secs(m[key])}, {m[key]['peak_rss_mb']:.0f} MB",
+                "< 1 s" if res["world"] == "seller" else "(information)", "",
+                under(m[key], T["seller_read_seconds"]) if res["world"] == "seller" and key != "people_limit" else None)
     cal = res.get("calendar_import")
     if cal:
         row(f"import calendar ({cal['events']} events, recurrences)", f"{cal['seconds']:.1f} s, {cal['rss_mb']:.0f} MB",

@@ -20,7 +20,12 @@ _MONTHS = {m: i for i, m in enumerate(
 
 # (regex, builder) pairs; the first that matches the whole string wins.
 _TIME = r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp][Mm])?)?"
-_ZONE = r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
+# Common zone abbreviations exporters write after a time (fixed offsets; "CET" in summer is CEST).
+ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180,
+         "MSK": 180, "IST": 330, "SGT": 480, "HKT": 480, "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660,
+         "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420,
+         "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "HST": -600}
+_ZONE = r"\s*(?P<zone>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?"
 _PATTERNS = [
     re.compile(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})" + _TIME + _ZONE),
     re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})" + _TIME + _ZONE),
@@ -69,6 +74,8 @@ def parse_when(text: str) -> When | None:
     '2024-02-11T15:30:00-05:00'
     >>> parse_when("2024/12/07 14:51:07 UTC").stamp
     '2024-12-07T14:51:07+00:00'
+    >>> parse_when("3 Feb 2025 14:30 CET").stamp
+    '2025-02-03T14:30:00+01:00'
     """
     text = (text or "").strip().strip('"').strip()
     if not text:
@@ -101,8 +108,11 @@ def parse_when(text: str) -> When | None:
             return None
         zone = g.get("zone")
         if zone:
-            if zone in ("Z", "UTC", "GMT"):
-                tz = timezone.utc
+            if zone[0] not in "+-":
+                if zone.upper() not in ZONES:
+                    return None
+                minutes = ZONES[zone.upper()]
+                tz = timezone.utc if minutes == 0 else timezone(timedelta(minutes=minutes))
             else:
                 sign = -1 if zone[0] == "-" else 1
                 digits = zone[1:].replace(":", "")

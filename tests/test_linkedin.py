@@ -207,3 +207,19 @@ def test_zip_without_connections_is_an_error(tmp_path):
     with pytest.raises(RefgraphError) as err:
         read_linkedin(z)
     assert str(err.value).startswith(f"{z}: no Connections.csv or messages.csv in this export — pass the LinkedIn")
+
+
+def test_renamed_connections_file_and_generations_share_one_connection(run, db, tmp_path):
+    old = make_zip(tmp_path / "Complete_LinkedInDataExport_06-15-2022.zip", {
+        "Profile.csv": PROFILE, "Connections.csv": PREAMBLE + "First Name,Last Name,Email Address,Company,Position,"
+        "Connected On\nSøren,Kierkegård,,Contoso,CFO,02 Mar 2021\n"})
+    run("import", "linkedin", old)
+    renamed = write(tmp_path / "Connections (1).csv", "\ufeff" + PREAMBLE.replace(",", ";") +
+                    "First Name;Last Name;URL;Email Address;Company;Position;Connected On\n"
+                    "Søren;Kierkegård;https://www.linkedin.com/in/soren-k;;Contoso;CFO;2-Mar-21\n", newline="\r\n")
+    result = run("import", "linkedin", renamed, "--owner", "Alex Morgan")
+    assert result.output == (f"Imported linkedin from {renamed} for Alex Morgan: 0 new people, 1 updated, "
+                             "0 job changes, 0 new interactions\n")
+    with refgraph.open(db) as g:
+        events = g.why("Søren Kierkegård", AS_OF).data["relationships"][0]["events"]
+    assert [(e["date"], e["channel"]) for e in events] == [("2021-03-02", "connection")]

@@ -164,3 +164,19 @@ def test_v1_store_migrates_forward(tmp_path):
         assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert g.store.query("SELECT company_key FROM people")[0][0] == "fabrikam"
         assert [r["name"] for r in g.people(AS_OF, account="fabrikam")] == ["Ann Lee"]
+
+
+def test_accounts_refuse_files_that_are_not_account_lists_and_skip_report_footers(run, db, tmp_path):
+    seed(run, tmp_path)
+    calls = write(tmp_path / "calls.csv", "Subject,Date,Assigned,Name,Related To\nCall,2026-01-01,Alex,Ann Lee,Acme\n")
+    result = run("import", "accounts", calls)
+    assert result.output == (f"Error: {calls}: not an accounts file (columns found: Subject, Date, Assigned, Name, "
+                             "Related To) — an accounts file has the columns name, domain, aliases (or Account Name, "
+                             "Website)\n")
+    sf = write(tmp_path / "sf.csv", '"Account Name","Website","Type"\n"Acme Corp","acme.example","Customer"\n\n'
+                                    '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'
+                                    '"Confidential Information - Do Not Distribute"\n')
+    assert run("import", "accounts", sf).output == (f"Imported accounts from {sf}: 1 new accounts, 0 updated; "
+                                                    "skipped: blank rows 1, report footer lines 2\n")
+    names = write(tmp_path / "names.csv", "name\nContoso\n")
+    assert "1 new accounts" in run("import", "accounts", names).output

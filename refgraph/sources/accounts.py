@@ -18,13 +18,19 @@ def read_accounts(path: str | Path) -> Batch:
     table = read_table(path)
     name_col = table.column("name", "Account Name", "account", "company", "Company Name")
     if not name_col:
-        raise InputError(path, f"no name column (columns found: {', '.join(table.header)})",
+        raise InputError(path, f"no name column (columns found: {_columns(table.header)})",
                          "an accounts file needs a name column (and optionally domain, aliases)")
     domain_cols = [c for c in (table.column("domain"), table.column("domains"), table.column("Website"),
                                table.column("Company Domain Name")) if c]
     alias_col = table.column("aliases", "alias")
+    # a generic "name" column alone could be anything (a call report, a contacts export): an accounts
+    # file names its columns as one, or is just a list of names
+    if table.column("Account Name") is None and not (domain_cols or alias_col) and len(table.header) > 2:
+        raise InputError(path, f"not an accounts file (columns found: {_columns(table.header)})",
+                         "an accounts file has the columns name, domain, aliases (or Account Name, Website)")
     batch = Batch(kind="accounts", source=str(path))
     batch.skipped["blank rows"] += table.blank
+    batch.skipped["report footer lines"] += table.footer
     for line, row in table.rows:
         batch.rows += 1
         name = clean_name(row.get(name_col, ""))
@@ -36,3 +42,8 @@ def read_accounts(path: str | Path) -> Batch:
                         if clean_name(a))
         batch.accounts.append(AccountRecord(name, domains, aliases))
     return batch
+
+
+def _columns(header: list[str], most: int = 12) -> str:
+    shown = ", ".join(header[:most])
+    return shown + (f", … ({len(header)} columns)" if len(header) > most else "")

@@ -8,6 +8,7 @@ names or report labels) and HubSpot call/meeting exports are recognised by their
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Callable
@@ -82,7 +83,8 @@ _KNOWN: dict[str, list[tuple[str, Callable | None]]] = {
               ("E-mail", None), ("Email Address", None)],
     "linkedin_url": [("linkedin_url", None), ("LinkedIn URL", None), ("LinkedIn", None),
                      ("LinkedIn Profile", None)],
-    "channel": [("channel", None), ("TaskSubtype", None), ("Task Subtype", None), ("Type", None),
+    "channel": [("channel", None), ("TaskSubtype", None), ("Task Subtype", None), ("Task Type", None),
+                ("Type", None),
                 ("Activity Type", None), ("hs_activity_type", None), ("hs_engagement_type", None),
                 ("Engagement type", None), ("Activity type", None), ("Channel", None)],
     "company": [("company", None), ("Account", None), ("Account Name", None), ("Company", None),
@@ -92,13 +94,16 @@ _KNOWN: dict[str, list[tuple[str, Callable | None]]] = {
                 ("Call title", None), ("Meeting name", None), ("Meeting title", None)],
     "direction": [("direction", None), ("CallType", None), ("Call Type", None), ("hs_call_direction", None),
                   ("Call direction", None)],
+    "outcome": [("outcome", None), ("hs_call_disposition", None), ("hs_meeting_outcome", None),
+                ("Call outcome", None), ("Meeting outcome", None), ("Disposition", None)],
+    "status": [("status", None), ("Done", None), ("hs_task_status", None)],
     "owner": [("owner", None), ("Assigned", None), ("Assigned To", None), ("Activity assigned to", None),
               ("Owner Name", None), ("Owner.Name", None), ("Activity Owner", None), ("HubSpot owner", None),
               ("Call owner", None), ("Meeting owner", None)],
     "duration_minutes": [("duration_minutes", None), ("CallDurationInSeconds", _SECONDS),
                          ("Call Duration (seconds)", _SECONDS), ("Call Duration In Seconds", _SECONDS),
                          ("hs_call_duration", _MILLIS), ("DurationInMinutes", None), ("Duration (minutes)", None),
-                         ("Call duration", _MILLIS)],
+                         ("Call duration (HH:mm:ss)", None), ("Call duration", _MILLIS), ("Duration", None)],
 }
 
 
@@ -117,14 +122,22 @@ def _kind(header: list[str]) -> str:
 
 def _default_channel(header: list[str]) -> str | None:
     """The channel a CRM export implies when its rows do not say (an Event is a meeting)."""
-    lower = {h.lower() for h in header}
-    if "hs_call_title" in lower or "hs_call_duration" in lower or "hs_call_direction" in lower:
+    lower = {_norm(h) for h in header}
+    if lower & {"hs call title", "hs call duration", "hs call direction", "call title", "call direction",
+                "call duration", "call duration (hh:mm:ss)", "call outcome"}:
         return "call"
-    if "hs_meeting_title" in lower or "hs_meeting_start_time" in lower:
+    if lower & {"hs meeting title", "hs meeting start time", "meeting name", "meeting title", "meeting start time",
+                "meeting outcome"}:
         return "meeting"
     if "startdatetime" in lower and "tasksubtype" not in lower:
         return "meeting"
     return None
+
+
+_OPEN_STATUSES = {"not started", "open", "to do", "todo", "deferred", "waiting on someone else", "scheduled",
+                  "in progress", "0", "false", "no"}
+_NOT_CONNECTED = re.compile(r"voicemail|no answer|busy|wrong number|not reached|no show|canceled|cancelled|"
+                            r"rescheduled|left .*message")
 
 
 def parse_map(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -148,8 +161,9 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
     kind = _kind(table.header)
     batch = Batch(kind="interactions", source=str(path), owner_name=clean_name(owner) if owner else None)
     batch.skipped["blank rows"] += table.blank
+    batch.skipped["report footer lines"] += table.footer
     columns: dict[str, list[tuple[str, Callable | None]]] = {}
-    for canonical in CANONICAL:
+    for canonical in CANONICAL + ("outcome", "status"):
         if mapping and canonical in mapping:
             found = table.column(mapping[canonical])
             if not found:
@@ -181,9 +195,14 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
         person_cell = cell(row, "person")[0]
         email = normalise_email(cell(row, "email")[0])
         url = normalise_url(cell(row, "linkedin_url")[0])
-        name, creds = full_name(person_cell, "")
+        names = [n for n in (p.strip() for p in person_cell.split(";")) if n] if ";" in person_cell else [person_cell]
+        name, creds = full_name(names[0], "")
         if not name and not email and not url:
             batch.skipped["rows without a person"] += 1
+            continue
+        status = cell(row, "status")[0].strip().lower()
+        if status in _OPEN_STATUSES:   # a task still to do is not an interaction yet
+            batch.skipped["open tasks"] += 1
             continue
         when_text = cell(row, "date")[0]
         when = parse_when(when_text)
@@ -196,7 +215,13 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
             raise InputError(path, f"unknown channel {channel_text!r}" if channel_text else "the channel is empty",
                              f"use one of {', '.join(CHANNELS)} (or a synonym such as phone, zoom, lunch)",
                              row=line)
+        outcome = cell(row, "outcome")[0].strip().lower()
+        if channel in ("call", "video", "meeting") and outcome and _NOT_CONNECTED.search(outcome):
+            channel = "note"   # a call that did not connect (voicemail, no answer) is not a conversation
         duration_text, conv = cell(row, "duration_minutes")
+        if ":" in duration_text:   # HH:mm:ss or mm:ss
+            parts = [float(x) for x in duration_text.split(":") if x.strip().replace(".", "", 1).isdigit()]
+            duration_text, conv = str(sum(v * 60 ** i for i, v in enumerate(reversed(parts))) / 60), None
         try:
             duration = (conv or float)(duration_text) if duration_text else None
         except ValueError:
@@ -215,7 +240,9 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
                     direction or "")
         seen[identity] += 1
         key = "row:" + hashlib.sha1("\x1f".join(identity + (str(seen[identity]),)).encode()).hexdigest()[:24]
-        batch.interactions.append(InteractionRecord((person,), when.day, when.stamp, channel, key=key,
+        others = tuple(PersonRecord(name=full_name(n, "")[0], company=fields[3]) for n in names[1:]
+                       if full_name(n, "")[0])
+        batch.interactions.append(InteractionRecord((person, *others), when.day, when.stamp, channel, key=key,
                                                     direction=direction, subject=subject, source=source,
                                                     duration_minutes=duration, owner=owner_cell))
     batch.kind = kind
