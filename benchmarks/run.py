@@ -47,6 +47,9 @@ TARGETS = {
 }
 
 
+SLOW = 20.0   # seconds: a command slower than this is not repeated (set by --slow)
+
+
 def log(msg: str) -> None:
     print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -95,6 +98,8 @@ def measure(name: str, cmd: list[str], runs: int, stdout=None, timeout: float | 
             raise SystemExit(f"{name}: {' '.join(cmd)} failed (exit {last['rc']}):\n{last['stderr']}")
         times.append(last["seconds"])
         rss.append(last["rss_mb"])
+        if last["seconds"] > SLOW:
+            break              # a command this slow is measured once: the median of one run
     result = {"name": name, "cmd": cmd, "runs": times, "median_s": statistics.median(times), "min_s": min(times),
               "max_s": max(times), "peak_rss_mb": max(rss)}
     log(f"{name}: median {result['median_s']:.3f} s over {runs} run(s), peak {result['peak_rss_mb']:.0f} MB")
@@ -189,6 +194,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=300.0, help="kill a measured command after this many seconds")
     ap.add_argument("--info-timeout", type=float, default=120.0,
                     help="the same for commands measured for information only (team people/reconnect)")
+    ap.add_argument("--slow", type=float, default=20.0, help="run a command once when one run takes longer")
     ap.add_argument("--skip-import", action="store_true", help="reuse OUT/store.db")
     ap.add_argument("--regenerate", action="store_true")
     ap.add_argument("--profile", action="store_true", help="cProfile the query commands once each")
@@ -216,6 +222,8 @@ def main(argv=None) -> int:
     as_of = manifest["as_of"]
     runs = args.runs
     tmo = args.timeout
+    global SLOW
+    SLOW = args.slow
     results: dict = {"world": world, "scale": manifest["scale"], "seed": manifest["seed"], "counts": manifest["counts"],
                      "input_bytes": manifest["sizes"], "as_of": as_of, "machine": machine(python),
                      "refgraph": exe, "runs": runs, "k": args.k}

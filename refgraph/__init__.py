@@ -11,8 +11,9 @@ __all__ = ["open", "RefgraphError", "__version__"]
 from .errors import RefgraphError
 
 
-def open(path=None, *, config=None):  # noqa: A001 - mirrors sqlite3.connect / io.open
-    """Open (creating if needed) a store and return the :class:`refgraph.api.Refgraph` over it."""
+def open(path=None, *, config=None, create=True):  # noqa: A001 - mirrors sqlite3.connect / io.open
+    """Open a store (creating it if needed, unless ``create=False``) and return the
+    :class:`refgraph.api.Refgraph` over it."""
     from .api import Refgraph
 
-    return Refgraph(path, config=config)
+    return Refgraph(path, config=config, create=create)

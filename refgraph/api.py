@@ -90,8 +90,9 @@ def _did_you_mean(names: list[str]) -> str:
 class Refgraph:
     """A store plus the strength model. ``refgraph.open(path)`` returns one."""
 
-    def __init__(self, path: str | Path | None = None, *, config: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, config: str | Path | None = None, create: bool = True):
         self.path = Path(path).expanduser() if path else default_path()
+        self.create = create
         if config is not None and not Path(config).exists():
             raise RefgraphError(f"{config}: no such config file — check the --config path")
         self.config_path = Path(config) if config else self.path.with_name("refgraph.toml")
@@ -102,6 +103,9 @@ class Refgraph:
     def store(self) -> Store:
         """The store, opened (and created) on first use, so a failed parse creates nothing."""
         if self._store is None:
+            if not self.create and not self.path.exists():
+                raise RefgraphError(f"{self.path}: no refgraph store here yet — import something first "
+                                    "(refgraph import linkedin EXPORT.zip) or check --db / REFGRAPH_DB")
             self._store = Store(self.path)
         return self._store
 
@@ -508,7 +512,7 @@ class Refgraph:
 
         ranked = rank(found, lambda n: person(n)["name_key"])
         chosen = ranked[:k] if all_paths else diverse(ranked, k)
-        explained = [_explain_path(self, p, acc, person, owners, as_of) for p in chosen]
+        explained = [_explain_path(self, p, acc, person, owners, as_of, team) for p in chosen]
         from_label = "the team" if team else owners[next(iter(sources))]
         if not explained:
             message = _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
@@ -559,8 +563,8 @@ class Refgraph:
                 risks.append("no path")
             if warm and len({p["people"][1] for p in warm}) == 1:
                 risks.append(f"single connector ({warm[0]['people'][1]})")
-            if paths and all(p["reconnect_first"] for p in paths[:5]):
-                risks.append("every path needs a reconnect")
+            if paths and all(p["hops"][0]["stale"] for p in paths[:5]):
+                risks.append("every path starts with a stale tie")
             if members and not any(senior(m["title"]) for m in members):
                 risks.append(f"nobody senior ({title or 'chief|vp|head|director|founder|president|partner'})")
             best = paths[0] if paths else None
@@ -672,7 +676,8 @@ class Refgraph:
                                      + (f" or off the paths into {accounts[0]['name']}" if account else "") + ".",
                                      Rows())], Rows([], columns))
         table = Rows(rows, columns)
-        return Report(rows, [Block(f"Reconnect before you ask — {len(rows)} calls, {per_day} a day from "
+        return Report(rows, [Block(f"Reconnect before you ask — {len(rows)} call{'' if len(rows) == 1 else 's'}, "
+                                   f"{per_day} a day from "
                                    f"{days[0].isoformat()} (as of {as_of.isoformat()})", table)], table)
 
     def _reconnect_reason(self, cand, as_of: date) -> str:
@@ -821,7 +826,7 @@ def _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, 
             f"file (refgraph import knows FILE){', or try --max-hops 3' if max_hops < 3 else ''}{hint}.")
 
 
-def _explain_path(g, path, acc, person, owners, as_of) -> dict:
+def _explain_path(g, path, acc, person, owners, as_of, team: bool = False) -> dict:
     names = [person(n)["name"] for n in path.nodes]
     hops = []
     for (u, v), edge in zip(zip(path.nodes, path.nodes[1:]), path.edges):
@@ -829,8 +834,10 @@ def _explain_path(g, path, acc, person, owners, as_of) -> dict:
                      "last_conversation": edge.last_conversation.isoformat() if edge.last_conversation else None,
                      "stale": edge.stale, "kind": "relationship" if edge.owner is not None else "knows"})
     weakest = min(hops, key=lambda h: h["strength"])
-    # stale hops the owner side must call before asking: an owner's own stale relationships
-    reconnect = [h["to"] for (u, _), h in zip(zip(path.nodes, path.nodes[1:]), hops) if h["stale"] and u in owners]
+    # stale hops the owner side must call before asking: an owner's own stale relationships with a
+    # past conversation (someone never really talked to is not a reconnect: see next_action)
+    reconnect = [h["to"] for (u, _), h, e in zip(zip(path.nodes, path.nodes[1:]), hops, path.edges)
+                 if h["stale"] and u in owners and e.conversations > 0]
     target = person(path.nodes[-1])
     evidence = _tie_evidence(g, path.nodes[-2], path.nodes[-1], path.edges[-1], person, owners)
     return {"strength": round(path.strength, 4), "people": names, "hops": hops,
@@ -838,7 +845,8 @@ def _explain_path(g, path, acc, person, owners, as_of) -> dict:
             "reconnect_first": reconnect,
             "target": {"name": target["name"], "title": target["title"] or "", "company": target["company"] or "",
                        "account": acc["name"]},
-            "evidence": evidence, "next_action": _next_action(path, hops, names, target, evidence, owners)}
+            "evidence": evidence,
+            "next_action": _next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team)}
 
 
 def _tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
@@ -866,24 +874,34 @@ def _tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
     return out
 
 
-def _next_action(path, hops, names, target, evidence, owners) -> str:
+def _next_action(path, hops, names, target, evidence, owners, team: bool = False) -> str:
     who = target["name"] + (f", {target['title']}" if target["title"] else "")
-    first = hops[0]
+    first, first_edge = hops[0], path.edges[0]
+    never = first_edge.owner is not None and first_edge.conversations == 0
     last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
-                 else "you have never had a real conversation")
+                 else "you are connected but have never had a real conversation")
     if path.hops == 1:
-        if first["stale"]:
-            return f"Reconnect with {who} first — {last_seen} — then ask for the meeting"
-        return f"Call {who} directly — {last_seen}"
+        if never:
+            text = f"Introduce yourself to {who} with a call — {last_seen}"
+        elif first["stale"]:
+            text = f"Reconnect with {who} first — {last_seen} — then ask for the meeting"
+        else:
+            text = f"Call {who} directly — {last_seen}"
+        return f"{names[0]}: {text}" if team else text
     connector = names[1]
     chain = f"to introduce you to {who}" if path.hops == 2 else f"to introduce you to {names[2]}, who knows {who}"
     teammate = path.nodes[1] in owners
     ask = f"ask {connector}{' (teammate)' if teammate else ''} {chain}"
-    text = (f"Call {connector} first — {last_seen} — then {ask}" if first["stale"]
-            else ask[0].upper() + ask[1:])
+    if never:
+        text = f"Get to know {connector} first — {last_seen} — then {ask}"
+    elif first["stale"]:
+        text = f"Call {connector} first — {last_seen} — then {ask}"
+    else:
+        text = ask[0].upper() + ask[1:]
     for (u, _), h in list(zip(zip(path.nodes, path.nodes[1:]), hops))[1:]:
         if h["stale"] and u in owners:
             text += (f"; {h['from']} should reconnect with {h['to']} first (last real conversation "
                      f"{h['last_conversation'] or 'never'})")
     reason = next((e for e in evidence), "")
-    return text + (f" — {reason}" if reason else "")
+    text += f" — {reason}" if reason else ""
+    return f"{names[0]}: {text}" if team else text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 import sys
 import time
 from datetime import date
@@ -29,13 +30,19 @@ class _Group(click.Group):
             if graph is not None:
                 graph.discard_if_created()   # a failed command on a new path leaves no store behind
             raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise click.ClickException("the store is busy: another refgraph command is writing to it — "
+                                           "try again when it has finished") from None
+            raise
 
 
-def _open(ctx):
+def _open(ctx, create: bool = False):
+    """The store for this command; only imports create one (a mistyped --db is an error, not a new file)."""
     from . import open as open_store
 
     obj = ctx.find_root().obj
-    graph = obj["graph"] = open_store(obj["db"], config=obj["config"])
+    graph = obj["graph"] = open_store(obj["db"], config=obj["config"], create=create)
     ctx.call_on_close(graph.close)   # checkpoint the WAL now, not whenever the object is collected
     return graph
 
@@ -90,7 +97,7 @@ class _Progress:
 def _import(ctx, label, call):
     progress = _Progress(label)
     try:
-        summary = call(_open(ctx), progress)
+        summary = call(_open(ctx, create=True), progress)
     finally:
         progress.close()
     click.echo(summary.line())
@@ -271,12 +278,13 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_o
              empty=f"Nothing changed between {since} and {as_of}.")
         return
     plan = graph.reconnect(as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start)
-    emit(plan, fmt)
-    if ics:
+    if ics:   # write the file first: a bad path fails before anything is printed
         from .reconnect import write_ics
 
         count = write_ics(ics, plan.data)
-        click.echo(f"Wrote {count} calendar events to {ics}.", err=True)
+    emit(plan, fmt)
+    if ics:
+        click.echo(f"Wrote {count} calendar event{'' if count == 1 else 's'} to {ics}.", err=True)
 
 
 @cli.group(cls=_Group)
@@ -398,6 +406,10 @@ def main():
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    except OSError as exc:   # a full disk or an unwritable output
+        sys.stderr.write(f"Error: cannot write the output ({exc.strerror or exc}) — free some space or write "
+                         "somewhere else\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -147,8 +147,8 @@ def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: in
            exclude: set[int] = frozenset()) -> list[Path]:
     """Every simple path of at most *max_hops* from a source to a target (unranked).
 
-    Single source: interior nodes may be teammates. ``team``: every owner is a source and no
-    interior node is an owner.
+    Single source: the first connector may be a teammate (owners appear nowhere else inside a
+    path). ``team``: every owner is a source and no interior node is an owner.
     """
     if not 1 <= max_hops <= 3:
         raise RefgraphError(f"--max-hops {max_hops}: paths have 1 to 3 hops — use --max-hops 1, 2 or 3")
@@ -191,6 +191,8 @@ def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: in
         for t in targets:
             for y, e_yt in n_t[t].items():
                 if y not in n_y:
+                    continue
+                if not team and y in owners:   # a teammate is the first connector, never reached via others
                     continue
                 for x, e_xy in n_y[y].items():
                     if x == t or x not in src_x:

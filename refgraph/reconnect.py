@@ -118,7 +118,13 @@ def write_ics(path: Path, calls: Iterable[dict], zone=None, first_slot: time = t
     if hasattr(cal, "add_missing_timezones"):
         cal.add_missing_timezones()
     path = Path(path)
-    path.write_bytes(cal.to_ical())
+    try:
+        path.write_bytes(cal.to_ical())
+    except OSError as exc:
+        from .errors import RefgraphError
+
+        raise RefgraphError(f"{path}: cannot write the calendar file ({exc.strerror}) — pick a folder that "
+                            "exists and that you can write to") from None
     return count
 
 

@@ -148,9 +148,16 @@ class Store:
             raise RefgraphError(f"{self.path}: is a folder — give --db a file name such as refgraph.db")
         created = not self.path.exists()
         if created:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-            os.close(fd)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+                os.close(fd)
+            except OSError as exc:
+                raise RefgraphError(f"{self.path}: cannot create the store ({exc.strerror}) — give --db a path "
+                                    "in a folder you can write to") from None
+        elif not os.access(self.path, os.R_OK | os.W_OK) or not os.access(self.path.parent, os.W_OK):
+            raise RefgraphError(f"{self.path}: the store or its folder is read-only (SQLite needs to write its "
+                                "journal beside it) — copy it to a writable folder or fix the permissions")
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
             self.conn.create_function("refgraph_company_key", 1, _company_key_or_null, deterministic=True)
@@ -475,6 +482,11 @@ class _Writer:
                 pid = row["id"]
                 break
         else:
+            owners = [row["name"] for row in self.store.owners()]
+            close = [o for o in owners if _similar(name, o)]
+            if close:   # "Jordan Ekwume" is a typo for the owner Jordan Ekwueme, not a new teammate
+                raise RefgraphError(f"{self.source}: no owner called {name!r} — did you mean {close[0]!r}? "
+                                    f"(owners: {', '.join(owners)}; a new teammate needs a name not this close)")
             pid = self.resolve(PersonRecord(name=name, linkedin=linkedin))
             if pid is _AMBIGUOUS:
                 raise RefgraphError(f"{self.source}: several people in the store are called {name!r} — "
@@ -693,6 +705,13 @@ def _domain(text: str) -> str:
         text = text.split("://", 1)[1]
     text = text.split("/", 1)[0].split("@")[-1]
     return text[4:] if text.startswith("www.") else text
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two owner names close enough to be one person mistyped (rapidfuzz, accent-free)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(name_key(a), name_key(b)) >= 88
 
 
 def _ensure_math(conn: sqlite3.Connection) -> None:

@@ -105,6 +105,15 @@ def load_params(path: Path | None) -> Params:
         if isinstance(default, (int, float)) and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise RefgraphError(f"{path}: [strength] {name} must be a number, not {value!r} — "
                                 f"e.g. {name} = {default:g}")
+    limits = {"half_life_base_days": (1, None), "half_life_extra_days": (0, None), "half_life_growth": (0.01, None),
+              "conversation_weight": (0.0001, 0.9999), "touch_day_cap": (0, 1), "touch_cap": (0, 1),
+              "outbound_factor": (0, 1), "stale_freshness": (0, 1), "knows_strength": (0, 1),
+              "knows_half_life_days": (1, None), "conversation_max_attendees": (1, None),
+              "knows_max_attendees": (1, None), "min_edge_strength": (0, 1), "warm_path_strength": (0, 1)}
+    for name, (low, high) in limits.items():
+        if name in values and not (values[name] >= low and (high is None or values[name] <= high)):
+            span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+            raise RefgraphError(f"{path}: [strength] {name} = {values[name]!r} is out of range — use a value {span}")
     if "touch_weights" in values:
         weights = values["touch_weights"]
         bad = sorted(set(weights) - set(CHANNELS) - {"large_meeting"}) if isinstance(weights, dict) else ["(not a table)"]

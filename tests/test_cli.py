@@ -103,7 +103,12 @@ def test_csv_output_escapes_formulas(on_samples):
 
 def test_store_file_is_private_wal_and_versioned(samples_db, tmp_path):
     fresh = tmp_path / "new" / "fresh.db"
-    CliRunner().invoke(cli, ["--db", str(fresh), "people"])
+    missing = CliRunner().invoke(cli, ["--db", str(fresh), "people"])
+    assert missing.output == (f"Error: {fresh}: no refgraph store here yet — import something first (refgraph import "
+                              "linkedin EXPORT.zip) or check --db / REFGRAPH_DB\n") and not fresh.exists()
+    log = tmp_path / "log.csv"
+    log.write_text("date,person,channel,owner\n2026-01-01,Ann Lee,call,Alex Morgan\n")
+    CliRunner().invoke(cli, ["--db", str(fresh), "import", "interactions", str(log)])
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
     con = sqlite3.connect(fresh)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -68,7 +68,7 @@ def test_stale_deep_tie_is_reconnected_first(on_full):
 def test_table_shows_one_block_per_path(on_full):
     out = on_full("path", "Contoso", "-k", "1").output
     assert out == (
-        "Warm paths into Contoso from Alex Morgan, as of 2026-11-15 (7 paths of ≤ 3 hops; at most 2 per connector "
+        "Warm paths into Contoso from Alex Morgan, as of 2026-11-15 (6 paths of ≤ 3 hops; at most 2 per connector "
         "and target)\n\n"
         "1. 0.964  Alex Morgan → Sam Rivera → Lee Park  (CFO, Contoso)\n"
         "from         to          strength    last_conversation    stale\n"
@@ -145,7 +145,7 @@ def test_coverage_is_a_to_do_list(on_full):
     rows = json.loads(on_full("coverage", "--json").output)
     assert [(r["account"], r["people"], r["best_strength"], r["warm_paths"], r["best_path"], r["risks"])
             for r in rows] == [
-        ("Acme Corp", 7, 0.0107, 0, "Alex Morgan → Kevin Moreau", ["every path needs a reconnect"]),
+        ("Acme Corp", 7, 0.0107, 0, "Alex Morgan → Kevin Moreau", ["every path starts with a stale tie"]),
         ("Contoso", 11, 0.9635, 2, "Alex Morgan → Sam Rivera → Lee Park", ["single connector (Sam Rivera)"]),
         ("Fabrikam", 14, 0.9831, 2, "Alex Morgan → Priya Natarajan", ["single connector (Priya Natarajan)"])]
 

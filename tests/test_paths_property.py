@@ -46,7 +46,7 @@ def build(folder: Path, owners, rows, knows) -> Path:
     return db
 
 
-def brute_force(G, sources, targets, max_hops, team, name):
+def brute_force(G, sources, targets, max_hops, team, name, owners=frozenset()):
     found = []
     for s in sources:
         for t in targets:
@@ -54,6 +54,8 @@ def brute_force(G, sources, targets, max_hops, team, name):
                 continue
             for nodes in nx.all_simple_paths(G, s, t, cutoff=max_hops):
                 if team and any(n in sources for n in nodes[1:-1]):
+                    continue
+                if not team and any(n in owners for n in nodes[2:-1]):   # teammates only as first connector
                     continue
                 strength = 1.0
                 for u, v in zip(nodes, nodes[1:]):
@@ -76,7 +78,8 @@ def test_top_k_equals_brute_force(world, max_hops, k, team):
             keys = {r["id"]: r["name_key"] for r in g.store.query("SELECT id, name_key FROM people")}
             ours = rank(search(StoreGraph(g, AS_OF, g.params), sources, targets, max_hops, team=team),
                         lambda n: keys[n])[:k]
-            expected = brute_force(g.graph(AS_OF), sources, targets, max_hops, team, lambda n: keys[n])[:k]
+            expected = brute_force(g.graph(AS_OF), sources, targets, max_hops, team, lambda n: keys[n],
+                                   owner_ids)[:k]
     assert [p.nodes for p in ours] == [nodes for nodes, _ in expected]
     for p, (_, strength) in zip(ours, expected):
         assert abs(p.strength - strength) <= 1e-12

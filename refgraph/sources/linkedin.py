@@ -127,6 +127,9 @@ def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
                              "Data privacy → Get a copy of your data)")
 
     profile_name = _profile_name(groups)
+    if owner and profile_name and name_key(owner) != name_key(profile_name):
+        raise RefgraphError(f"{label}: this export is {profile_name}'s (Profile.csv), not {clean_name(owner)}'s — "
+                            f"drop --owner, or import {clean_name(owner)}'s own export")
     owner_name = clean_name(owner) if owner else profile_name
     if not owner_name:
         raise RefgraphError(f"{label}: no Profile.csv names the owner of this export — "
