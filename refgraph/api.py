@@ -766,7 +766,7 @@ class Refgraph:
         chosen = {pid for pid, _ in strongest}
         for pid in chosen:
             for tie in ties_of(self.store, pid, as_of, self.params):
-                if tie["person_id"] in chosen and tie["strength"] >= self.params.min_edge_strength:
+                if tie["person_id"] in chosen and tie["strength"] >= 0.1:   # weak ties (all-hands) are noise here
                     G.add_edge(pid, tie["person_id"], strength=tie["strength"])
         accounts = {}
         for acc in self.store.query("SELECT name FROM accounts ORDER BY name_key"):
