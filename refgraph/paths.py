@@ -65,7 +65,7 @@ class StoreGraph:
 
     def neighbours(self, nodes: Iterable[int]) -> dict[int, dict[int, Edge]]:
         """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out."""
-        from .ties import ties_of
+        from .ties import ties_for
 
         wanted = [n for n in dict.fromkeys(nodes) if n not in self._cache]
         found: dict[int, dict[int, Edge]] = {n: {} for n in wanted}
@@ -83,8 +83,8 @@ class StoreGraph:
             for owner in (n for n in wanted if n in self.owners):
                 for (_, person), s in self.graph.scores(self.as_of, owner_id=owner).items():
                     add(owner, person, self._relationship(owner, s))
-            for node in wanted:
-                for tie in ties_of(self.store, node, self.as_of, self.params):
+            for node, ties in ties_for(self.store, wanted, self.as_of, self.params).items():
+                for tie in ties:
                     add(node, tie["person_id"], Edge(tie["strength"], tie["stale"], tie["last_contact_date"],
                                                      0, None, tuple(tie["evidence"])))
         self._cache.update(found)
@@ -204,8 +204,23 @@ def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: in
 
 
 def rank(paths: Iterable[Path], name: Callable[[int], str]) -> list[Path]:
-    """Strongest first; ties by fewer hops, then the names along the path (stable, repeatable)."""
-    return sorted(paths, key=lambda p: (-p.strength, p.hops, tuple(name(n) for n in p.nodes), p.nodes))
+    """Strongest first; ties by fewer hops, then the names along the path (stable, repeatable).
+
+    Names are looked up only inside runs of equal strength and length (rare), not for every path.
+    """
+    ordered = sorted(paths, key=lambda p: (-p.strength, p.hops, p.nodes))
+    out: list[Path] = []
+    i = 0
+    while i < len(ordered):
+        j = i + 1
+        while j < len(ordered) and (ordered[j].strength, ordered[j].hops) == (ordered[i].strength, ordered[i].hops):
+            j += 1
+        run = ordered[i:j]
+        if len(run) > 1:
+            run.sort(key=lambda p: (tuple(name(n) for n in p.nodes), p.nodes))
+        out.extend(run)
+        i = j
+    return out
 
 
 def diverse(paths: list[Path], k: int, per_connector: int = 2, per_target: int = 2) -> list[Path]:

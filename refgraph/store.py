@@ -125,6 +125,8 @@ MIGRATIONS: list[str] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
+# compute the events of a pair aggregate once, not once per use (SQLite 3.35 and newer)
+_MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
 
 _AMBIGUOUS = object()
 
@@ -252,7 +254,9 @@ class Store:
         """
         where, args = ["i.day <= ?"], [as_of.isoformat()]
         if owner_id is not None:
-            where.append("i.owner_id = ?")
+            # with people given, start from them (their index), not from the owner's whole history:
+            # the unary + keeps SQLite from choosing the owner index
+            where.append("+i.owner_id = ?" if person_ids is not None else "i.owner_id = ?")
             args.append(owner_id)
         if person_ids is not None:
             ids = list(person_ids)
@@ -269,7 +273,7 @@ class Store:
                    *conv, float(params.touch_weights.get("large_meeting", 0.0)),
                    *[x for pair in weights for x in pair], float(params.outbound_factor), *args]
         sql = f"""
-            WITH ev AS (
+            WITH ev AS {_MATERIALIZED}(
                 SELECT i.owner_id AS o, ip.person_id AS p, i.day AS d, i.source AS src,
                        {is_conv} AS conv, {weight} AS w
                 FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id

@@ -108,3 +108,79 @@ def all_ties(store, as_of: date, params: Params) -> dict[tuple[int, int], dict]:
             tie["strength"], tie["stale"] = s.strength, s.stale
         tie["evidence"].append(f"{len(evs)} shared meetings or threads")
     return dict(found)
+
+
+def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]:
+    """:func:`ties_of` for many people at once (two SQL reads in all): ``{node: [tie, …]}``."""
+    nodes = list(dict.fromkeys(nodes))
+    out: dict[int, dict[int, dict]] = {n: {} for n in nodes}
+    if not nodes:
+        return {}
+    wanted = set(nodes)
+    conv = tuple(params.conversation_channels)
+
+    def tie(a: int, b: int) -> dict:
+        return out[a].setdefault(b, {"person_id": b, "strength": 0.0, "evidence": [], "last": None, "stale": True,
+                                     "events": []})
+
+    for chunk in _chunks(nodes, 10000):
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(
+                f"""SELECT person_a, person_b, strength, last_contact, note FROM knows
+                    WHERE (person_a IN ({marks}) OR person_b IN ({marks}))
+                      AND (last_contact IS NULL OR last_contact <= ?)""", (*chunk, *chunk, as_of.isoformat())):
+            last = date.fromisoformat(row["last_contact"]) if row["last_contact"] else None
+            s = knows_strength(row["strength"], last, as_of, params)
+            text = (row["note"] or "listed in a knows file") + (
+                f" (knows file, last contact {row['last_contact']})" if row["last_contact"] else " (knows file)")
+            for a, b in ((row["person_a"], row["person_b"]), (row["person_b"], row["person_a"])):
+                if a in wanted:
+                    t = tie(a, b)
+                    if s > t["strength"]:
+                        t["stale"] = last is not None and (as_of - last).days > params.knows_half_life_days
+                    t["strength"] = max(t["strength"], s)
+                    t["evidence"].append(text)
+                    t["last"] = max(filter(None, (t["last"], last)), default=None)
+        for a, b, day, channel, attendees, subject in store.conn.execute(
+                f"""SELECT ip1.person_id, ip2.person_id, i.day, i.channel, i.attendees, i.subject
+                    FROM interaction_people ip1
+                    JOIN interactions i ON i.id = ip1.interaction_id
+                    JOIN interaction_people ip2 ON ip2.interaction_id = i.id AND ip2.person_id != ip1.person_id
+                    WHERE ip1.person_id IN ({marks}) AND i.day <= ?
+                      AND (i.channel IN ({','.join('?' * len(conv))}) OR i.channel = 'message')
+                    ORDER BY i.day""", (*chunk, as_of.isoformat(), *conv)):
+            small = channel in conv and (attendees is None or attendees <= params.knows_max_attendees)
+            kind = "meeting" if small else ("large_meeting" if channel in conv else "message")
+            tie(a, b)["events"].append((Event(date.fromisoformat(day), kind), subject, small))
+    result: dict[int, list[dict]] = {}
+    for node, found in out.items():
+        names = {}
+        ties = []
+        for other, t in found.items():
+            evs = t.pop("events")
+            if evs:
+                s, _ = explain([e for e, _, _ in evs], as_of, params)
+                if s.strength > t["strength"]:
+                    t["stale"] = s.stale
+                t["strength"] = max(t["strength"], s.strength)
+                meetings = [(e.day, subject) for e, subject, small in evs if small]
+                if meetings:
+                    day, subject = meetings[-1]
+                    t["evidence"].append(f"{len(meetings)} shared meeting{'s' if len(meetings) > 1 else ''}, last "
+                                         f"{day.isoformat()}" + (f" ({subject})" if subject else ""))
+                    t["last"] = max(filter(None, (t["last"], day)))
+                touches = len(evs) - len(meetings)
+                if touches:
+                    t["evidence"].append(f"{touches} large meeting{'s' if touches > 1 else ''} or group thread"
+                                         f"{'s' if touches > 1 else ''}")
+            t["last_contact_date"] = t.pop("last")
+            t["last_contact"] = t["last_contact_date"].isoformat() if t["last_contact_date"] else None
+            t["name"] = names.get(other, "")
+            ties.append(t)
+        result[node] = ties
+    return result
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
