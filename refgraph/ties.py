@@ -16,61 +16,9 @@ __all__ = ["ties_of"]
 
 
 def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
-    """Every tie of *person_id* at *as_of*, strongest first: ``{person_id, name, strength, evidence}``."""
-    explicit = store.query(
-        """SELECT CASE WHEN person_a = ? THEN person_b ELSE person_a END AS other, strength, last_contact, note
-           FROM knows WHERE (person_a = ? OR person_b = ?) AND (last_contact IS NULL OR last_contact <= ?)""",
-        (person_id, person_id, person_id, as_of.isoformat()))
-    conv = tuple(params.conversation_channels)
-    shared = store.query(
-        f"""SELECT ip2.person_id AS other, i.day, i.channel, i.attendees, i.subject
-            FROM interaction_people ip1
-            JOIN interactions i ON i.id = ip1.interaction_id
-            JOIN interaction_people ip2 ON ip2.interaction_id = i.id AND ip2.person_id != ip1.person_id
-            WHERE ip1.person_id = ? AND i.day <= ?
-              AND (i.channel IN ({','.join('?' * len(conv))}) OR i.channel = 'message')
-            ORDER BY i.day""", (person_id, as_of.isoformat(), *conv))
-    found: dict[int, dict] = defaultdict(lambda: {"strength": 0.0, "evidence": [], "last": None, "stale": True})
-    for row in explicit:
-        tie = found[row["other"]]
-        last = date.fromisoformat(row["last_contact"]) if row["last_contact"] else None
-        s = knows_strength(row["strength"], last, as_of, params)
-        if s > tie["strength"]:   # a tie is stale when its strongest evidence is past one half-life
-            tie["stale"] = last is not None and (as_of - last).days > params.knows_half_life_days
-        tie["strength"] = max(tie["strength"], s)
-        tie["evidence"].append((row["note"] or "listed in a knows file")
-                               + (f" (knows file, last contact {row['last_contact']})" if row["last_contact"]
-                                  else " (knows file)"))
-        tie["last"] = max(filter(None, (tie["last"], last)), default=None)
-    events: dict[int, list] = defaultdict(list)
-    for row in shared:
-        small = row["channel"] in conv and (row["attendees"] is None or row["attendees"] <= params.knows_max_attendees)
-        channel = "meeting" if small else ("large_meeting" if row["channel"] in conv else "message")
-        events[row["other"]].append((Event(date.fromisoformat(row["day"]), channel), row["subject"], small))
-    for other, evs in events.items():
-        s, _ = explain([e for e, _, _ in evs], as_of, params)
-        tie = found[other]
-        if s.strength > tie["strength"]:
-            tie["stale"] = s.stale
-        tie["strength"] = max(tie["strength"], s.strength)
-        meetings = [(e.day, subject) for e, subject, small in evs if small]
-        if meetings:
-            day, subject = meetings[-1]
-            tie["evidence"].append(f"{len(meetings)} shared meeting{'s' if len(meetings) > 1 else ''}, last "
-                                   f"{day.isoformat()}" + (f" ({subject})" if subject else ""))
-            tie["last"] = max(filter(None, (tie["last"], day)))
-        touches = len(evs) - len(meetings)
-        if touches:
-            tie["evidence"].append(f"{touches} large meeting{'s' if touches > 1 else ''} or group thread"
-                                   f"{'s' if touches > 1 else ''}")
-    names = {r["id"]: r["name"] for r in store.query(
-        f"SELECT id, name FROM people WHERE id IN ({','.join('?' * len(found))})", list(found))} if found else {}
-    out = [{"person_id": pid, "name": names.get(pid, ""), "strength": tie["strength"], "stale": tie["stale"],
-            "last_contact": tie["last"].isoformat() if tie["last"] else None, "last_contact_date": tie["last"],
-            "evidence": tie["evidence"]}
-           for pid, tie in found.items()]
-    out.sort(key=lambda t: (-t["strength"], t["name"]))
-    return out
+    """Every tie of *person_id* at *as_of*, strongest first: ``{person_id, name, strength, stale,
+    last_contact, last_contact_date, evidence}``."""
+    return ties_for(store, [person_id], as_of, params)[person_id]
 
 
 def all_ties(store, as_of: date, params: Params) -> dict[tuple[int, int], dict]:
@@ -152,9 +100,13 @@ def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]
             small = channel in conv and (attendees is None or attendees <= params.knows_max_attendees)
             kind = "meeting" if small else ("large_meeting" if channel in conv else "message")
             tie(a, b)["events"].append((Event(date.fromisoformat(day), kind), subject, small))
+    others = sorted({other for found in out.values() for other in found})
+    names: dict[int, str] = {}
+    for chunk in _chunks(others, 10000):
+        names.update((r["id"], r["name"]) for r in store.query(
+            f"SELECT id, name FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk))
     result: dict[int, list[dict]] = {}
     for node, found in out.items():
-        names = {}
         ties = []
         for other, t in found.items():
             evs = t.pop("events")
@@ -177,6 +129,7 @@ def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]
             t["last_contact"] = t["last_contact_date"].isoformat() if t["last_contact_date"] else None
             t["name"] = names.get(other, "")
             ties.append(t)
+        ties.sort(key=lambda t: (-t["strength"], t["name"]))
         result[node] = ties
     return result
 
