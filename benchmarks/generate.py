@@ -220,16 +220,45 @@ def domain(company: str) -> str:
     return "".join(c for c in company.lower() if c.isalnum()) + ".example"
 
 
+OWNER_PREFIX = ("Ash Black Brad Chad Dun East Fair Gar Hol Ing Jes King Lock Mar North Oak Pem Quar Rad "
+                "Sand Thorn Under Vane West York").split()
+OWNER_SUFFIX = "combe row well haven field stow thorpe gate croft minster cott wyn".split()
+
+
+def _similar(a: str, b: str) -> float:
+    """Indel similarity 0-100 (what rapidfuzz's fuzz.ratio computes; difflib when it is missing)."""
+    try:
+        from rapidfuzz import fuzz
+        return fuzz.ratio(a, b)
+    except ImportError:   # pragma: no cover
+        import difflib
+        return 100 * difflib.SequenceMatcher(None, a, b).ratio()
+
+
 class Owners:
+    """Teammates: distinct names (refgraph refuses a new owner whose name is within a typo of an
+    existing one), surnames no pool person has, unique URLs and addresses."""
+
     def __init__(self, n: int):
         self.n = n
+        combos = [(f, p + s) for p in OWNER_PREFIX for s in OWNER_SUFFIX for f in OWNER_FIRST]
+        random.Random(4242).shuffle(combos)
+        combos.insert(0, ("Alex", "Ashcombe"))
+        chosen: list[tuple[str, str]] = []
+        keys: list[str] = []
+        for first, last in combos:
+            key = f"{first} {last}".lower()
+            if all(_similar(key, k) < 80 for k in keys):
+                chosen.append((first, last))
+                keys.append(key)
+                if len(chosen) == n:
+                    break
+        if len(chosen) < n:
+            raise SystemExit(f"cannot make {n} distinct owner names (got {len(chosen)})")
+        self.names = chosen
 
     def name(self, j: int) -> tuple[str, str]:
-        first = OWNER_FIRST[j % len(OWNER_FIRST)]
-        last = OWNER_LAST[(j // len(OWNER_FIRST)) % len(OWNER_LAST)]
-        if j >= len(OWNER_FIRST) * len(OWNER_LAST):
-            last += f"-{j}"
-        return first, last
+        return self.names[j]
 
     def full(self, j: int) -> str:
         f, l_ = self.name(j)

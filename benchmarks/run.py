@@ -102,7 +102,7 @@ def measure(name: str, cmd: list[str], runs: int, stdout=None, timeout: float | 
             break              # a command this slow is measured once: the median of one run
     result = {"name": name, "cmd": cmd, "runs": times, "median_s": statistics.median(times), "min_s": min(times),
               "max_s": max(times), "peak_rss_mb": max(rss)}
-    log(f"{name}: median {result['median_s']:.3f} s over {runs} run(s), peak {result['peak_rss_mb']:.0f} MB")
+    log(f"{name}: median {result['median_s']:.3f} s over {len(times)} run(s), peak {result['peak_rss_mb']:.0f} MB")
     return result
 
 
@@ -152,11 +152,13 @@ def import_world(rg: list[str], manifest: dict, runs_log: list) -> dict:
     return {"total_seconds": total, "processes": len(steps), "by_kind": by_kind}
 
 
-def profile(python: str, rg_args: list[str], name: str, out: Path, top: int = 25) -> dict:
+def profile(python: str, rg_args: list[str], name: str, out: Path, top: int = 25, timeout: float = 600) -> dict:
     """cProfile one command (in a fresh process) and keep the top functions by own and cumulative time."""
     prof = out / f"profile-{name}.pstats"
     cmd = [python, "-m", "cProfile", "-o", str(prof), "-m", "refgraph", *rg_args]
-    r = run_child(cmd)
+    r = run_child(cmd, timeout=timeout)
+    if r["timed_out"]:
+        return {"error": f"still running after {timeout:.0f} s under the profiler — killed"}
     if r["rc"] != 0:
         return {"error": r["stderr"]}
     import pstats
@@ -190,11 +192,13 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("-k", type=int, default=5)
-    ap.add_argument("--yen-budget", type=float, default=900.0, help="seconds of Yen per account at most")
+    ap.add_argument("--yen-budget", type=float, default=600.0, help="seconds of Yen per account at most")
     ap.add_argument("--timeout", type=float, default=300.0, help="kill a measured command after this many seconds")
     ap.add_argument("--info-timeout", type=float, default=120.0,
                     help="the same for commands measured for information only (team people/reconnect)")
     ap.add_argument("--slow", type=float, default=20.0, help="run a command once when one run takes longer")
+    ap.add_argument("--yen-modes", default="stop,layered",
+                    help="stop (the issue's recipe), layered (exact), exact (plain graph; does not finish)")
     ap.add_argument("--skip-import", action="store_true", help="reuse OUT/store.db")
     ap.add_argument("--regenerate", action="store_true")
     ap.add_argument("--profile", action="store_true", help="cProfile the query commands once each")
@@ -305,6 +309,7 @@ def main(argv=None) -> int:
     yen_out = out / "yen.json"
     r = run_child([python, str(HERE / "yen.py"), "--db", str(db), "--as-of", as_of, "--owner",
                    manifest["default_owner"], "-k", str(args.k), "--budget", str(args.yen_budget),
+                   "--modes", args.yen_modes,
                    *[a["name"] for a in manifest["query_accounts"]], "--cli-json", *cli_json], stdout=str(yen_out))
     if r["rc"] != 0:
         raise SystemExit(f"yen.py failed:\n{r['stderr']}")
@@ -372,20 +377,30 @@ def table(res: dict) -> list[dict]:
     for p in m["paths"]:
         y = yen_by.get(p["account"], {})
         t, mem = p["path"]["median_s"], p["path"]["peak_rss_mb"]
-        ys = y.get("yen_seconds")
-        trunc = y.get("yen", {}).get("truncated")
-        speed = ys / t if ys and t else None
-        same = y.get("check_api_ids", {})
-        same_cli = y.get("check_cli_names", {})
-        ident = same.get("identical_up_to_ties") and same_cli.get("identical_up_to_ties", True)
         label = f"path {p['account']!r} ({y.get('targets', '?')} targets)"
         row(label + " whole process, cold", f"{secs(p['path'])}, {mem:.0f} MB",
             f"< {T['path_seconds']} s, ≤ {T['path_rss_mb']:.0f} MB", "",
             under(p["path"], T["path_seconds"]) and mem <= T["path_rss_mb"])
-        row(label + " vs Yen alone", f"Yen {ys:.2f} s{' (budget hit)' if trunc else ''}" if ys is not None else "n/a",
-            "≥ 50× faster, identical top-k", (f"{'≥ ' if trunc else ''}{speed:.0f}×, top-k "
-                                               f"{'identical' if same.get('identical') else ('same up to ties' if ident else 'DIFFERENT')}")
-            if speed else "", bool(speed and speed >= T["path_speedup"] and ident))
+        for mode, what in (("stop", "Yen, the issue's recipe"), ("layered", "Yen, hop-layered (exact)"),
+                           ("exact", "Yen, plain graph, long paths skipped")):
+            e = y.get("methods", {}).get(mode)
+            if not e:
+                continue
+            ys = e["seconds"] + e["stats"].get("layered_build_seconds", 0.0)
+            trunc = e["stats"].get("truncated")
+            speed = ys / t if t else None
+            same, same_cli = e.get("check_api_ids", {}), e.get("check_cli_names", {})
+            ident = bool(same.get("identical_up_to_ties") and same_cli.get("identical_up_to_ties", True))
+            verdict = ("identical" if same.get("identical") and ident else
+                       ("same up to ties" if ident else "DIFFERENT"))
+            if trunc:
+                verdict = "no answer within the budget"
+            build = (f" (+ layered graph {e['stats']['layered_build_seconds']:.2f} s)"
+                     if "layered_build_seconds" in e["stats"] else "")
+            row(f"  vs {what}", f"{e['seconds']:.2f} s{build}{' — budget hit' if trunc else ''}",
+                "≥ 50× faster, identical top-k",
+                (f"{'≥ ' if trunc else ''}{speed:.1f}×, top-k {verdict}" if speed else f"top-k {verdict}"),
+                bool(speed and speed >= T["path_speedup"] and ident and not trunc))
         if "path_team" in p:
             tm = p["path_team"]["peak_rss_mb"]
             row(f"path {p['account']!r} --team whole process, cold", f"{secs(p['path_team'])}, {tm:.0f} MB",
