@@ -5,6 +5,7 @@ Every method takes time as an argument (``as_of``); nothing here reads the clock
 """
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from .errors import NotFound, RefgraphError
 from .identity import clean_name, company_key, name_key, normalise_email, normalise_url
 from .records import InteractionRecord, Summary
 from .store import Store, default_path
-from .strength import Event, Params, explain, load_params, round_shares, score
+from .strength import Event, Params, explain, kept_aggregates_hold, load_params, round_shares, score
 
 __all__ = ["Refgraph", "Rows", "Report"]
 
@@ -235,10 +236,28 @@ class Refgraph:
 
     # -- strength -------------------------------------------------------------------------------
     def scores(self, as_of: date, owner_id: int | None = None, person_ids=None) -> dict:
-        """``{(owner_id, person_id): Score}`` at *as_of*, from per-day aggregates grouped in SQL."""
+        """``{(owner_id, person_id): Score}`` at *as_of*, from the per-pair aggregates the store keeps
+        at import (as of the pair's last event, or of its last event day up to *as_of*); a config
+        that changes how events aggregate makes SQL aggregate the events themselves instead."""
         p = self.params
+        ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
+        if kept_aggregates_hold(p):
+            day = as_of.isoformat()
+            rows, later = [], set()
+            for row in self.store.pair_stats(owner_id, ids):
+                if row[6] <= day:
+                    rows.append(row)
+                else:
+                    later.add((row[0], row[1]))
+            if later:   # pairs with events after as_of: their aggregates as of that day
+                rows.extend(self.store.as_of_day("pair_days", sorted(later), as_of))
+        elif ids is None:
+            rows = self.store.pair_aggregates(as_of, p, owner_id)
+        else:
+            rows = [r for i in range(0, len(ids), 20000)
+                    for r in self.store.pair_aggregates(as_of, p, owner_id, ids[i:i + 20000])]
         out = {}
-        for owner, person, n, last, first, keep in self.store.pair_aggregates(as_of, p, owner_id, person_ids):
+        for owner, person, n, last, first, keep, _ in rows:
             out[(owner, person)] = score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first),
                                          (), as_of, p, touch_keep=keep)
         return out
@@ -487,7 +506,7 @@ class Refgraph:
                max_hops: int = 3, title: str | None = None, via: str | None = None, exclude: list[str] | None = None,
                all_paths: bool = False) -> Report:
         """The k strongest warm paths into *account* (see :mod:`refgraph.paths`), explained."""
-        from .paths import StoreGraph, diverse, rank, search, title_filter
+        from .paths import Search, StoreGraph, diverse, ranked, title_filter
 
         acc = self.account(account)
         members = self.account_members(acc)
@@ -500,9 +519,10 @@ class Refgraph:
         excluded = {self.person_id(x) for x in (exclude or [])}
         via_id = self.person_id(via) if via else None
         graph = StoreGraph(self, as_of, self.params)
-        found = search(graph, sources, targets, max_hops=max_hops, team=team, exclude=excluded) if targets else []
+        found = Search(graph, sources, targets, max_hops=max_hops, team=team, exclude=excluded) if targets else []
+        paths = iter(found)
         if via_id is not None:
-            found = [p for p in found if via_id in p.nodes[1:-1]]
+            paths = (p for p in paths if via_id in p.nodes[1:-1])
         people_rows = {}
 
         def person(pid: int):
@@ -510,9 +530,12 @@ class Refgraph:
                 people_rows[pid] = self.store.person(pid)
             return people_rows[pid]
 
-        ranked = rank(found, lambda n: person(n)["name_key"])
-        chosen = ranked[:k] if all_paths else diverse(ranked, k)
+        best = ranked(paths, lambda n: person(n)["name_key"])
+        chosen = list(itertools.islice(best, k)) if all_paths else diverse(best, k)
+        chosen = _with_evidence(self, chosen, as_of)
         explained = [_explain_path(self, p, acc, person, owners, as_of, team) for p in chosen]
+        total = (sum(1 for p in iter(found) if via_id in p.nodes[1:-1]) if via_id is not None
+                 else found.count() if targets else 0)
         from_label = "the team" if team else owners[next(iter(sources))]
         if not explained:
             message = _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
@@ -530,7 +553,7 @@ class Refgraph:
                 footer += "\nEvidence: " + "; ".join(item["evidence"])
             blocks.append(Block(head, hops, footer))
         title_line = (f"Warm paths into {acc['name']} from {from_label}, as of {as_of.isoformat()} "
-                      f"({len(found)} path{'' if len(found) == 1 else 's'} of ≤ {max_hops} hops"
+                      f"({total} path{'' if total == 1 else 's'} of ≤ {max_hops} hops"
                   f"{'' if all_paths else '; at most 2 per connector and target'})")
         blocks.insert(0, Block(title_line, Rows()))
         flat = Rows([{"rank": i, "strength": it["strength"], "people": " → ".join(it["people"]),
@@ -597,8 +620,8 @@ class Refgraph:
 
         for (o, p), s in self.scores(as_of, owner_id=only).items():
             add(o, p, Edge(s.strength, s.stale, s.last_conversation, s.conversations, o))
-        for (a, b), tie in all_ties(self.store, as_of, self.params).items():
-            add(a, b, Edge(tie["strength"], tie["stale"], tie["last_contact_date"], 0, None, tuple(tie["evidence"])))
+        for (a, b), (strength, stale, last) in all_ties(self.store, as_of, self.params).items():
+            add(a, b, Edge(strength, stale, last, 0, None))
         for (u, v), e in edges.items():
             for n in (u, v):
                 if n not in G:
@@ -611,7 +634,7 @@ class Refgraph:
                   limit: int = 25, per_day: int = 5, start: date | None = None) -> Report:
         """Stale relationships worth a call, most valuable first, each with a reason and a call date
         (see :mod:`refgraph.reconnect`)."""
-        from .paths import StoreGraph, search
+        from .paths import Search, StoreGraph
         from .reconnect import Candidate, next_weekday, path_params, plan_days
 
         owners = {r["id"]: r["name"] for r in self.store.owners()}
@@ -634,15 +657,16 @@ class Refgraph:
                 targets = {m["id"] for m in self.account_members(acc) if m["id"] not in owners}
                 if not targets:
                     continue
-                found = search(graph, {oid}, targets)
-                best_now = max((p.strength for p in found), default=0.0)
-                best_via: dict[int, float] = {}
-                for p in found:
-                    cand = candidates.get((oid, p.nodes[1]))
-                    if cand is None or p.edges[0].strength <= 0:
+                found = Search(graph, {oid}, targets)
+                best_now = next((p.strength for p in found), 0.0)
+                best_via: dict[int, float] = {}   # what each stale first connector would open once called
+                for first, by_source in found.src.items():
+                    cand = candidates.get((oid, first))
+                    if cand is None or oid not in by_source:
                         continue
-                    potential = p.strength / p.edges[0].strength * cand.depth
-                    best_via[p.nodes[1]] = max(best_via.get(p.nodes[1], 0.0), potential)
+                    tail = found.tail(first)
+                    if tail > 0:
+                        best_via[first] = tail * cand.depth
                 top = max(best_via.values(), default=0.0)
                 for pid, potential in best_via.items():
                     if potential < 0.01:   # a path that stays cold even after the call is no prize
@@ -824,6 +848,24 @@ def _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, 
     return (f"No path into {name}: {len(targets)} people there, but no route within {max_hops} hops from "
             f"{from_label}. Import a teammate's network (refgraph import linkedin EXPORT --owner NAME) or a knows "
             f"file (refgraph import knows FILE){', or try --max-hops 3' if max_hops < 3 else ''}{hint}.")
+
+
+def _with_evidence(g, paths: list, as_of: date) -> list:
+    """The chosen paths with the evidence of their person–person ties (knows notes, shared
+    meetings), read for those few people only: the search itself reads strengths, not evidence."""
+    from dataclasses import replace as _replace
+
+    from .paths import Path as _Path
+    from .ties import ties_for
+
+    nodes = sorted({u for p in paths for (u, _), e in zip(zip(p.nodes, p.nodes[1:]), p.edges)})
+    ties = {n: {t["person_id"]: tuple(t["evidence"]) for t in found}
+            for n, found in ties_for(g.store, nodes, as_of, g.params).items()} if nodes else {}
+    out = []
+    for p in paths:
+        edges = tuple(_replace(e, notes=ties.get(u, {}).get(v, ())) for (u, v), e in zip(zip(p.nodes, p.nodes[1:]), p.edges))
+        out.append(_Path(p.nodes, edges))
+    return out
 
 
 def _explain_path(g, path, acc, person, owners, as_of, team: bool = False) -> dict:

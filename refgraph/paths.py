@@ -16,15 +16,16 @@ source and a path starts at the last owner on it (a path through a teammate is t
 """
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from .errors import RefgraphError
 from .strength import Params, Score
 
-__all__ = ["Edge", "StoreGraph", "Path", "search", "rank", "diverse"]
+__all__ = ["Edge", "StoreGraph", "Path", "Search", "search", "rank", "ranked", "diverse"]
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,14 @@ class StoreGraph:
         self.owners: set[int] = {r["id"] for r in self.store.owners()}
         self._cache: dict[int, dict[int, Edge]] = {}
         self._source_as_person = None
+        self._owner_scores: dict[int, dict] = {}
 
     def _relationship(self, owner: int, s: Score) -> Edge:
         return Edge(s.strength, s.stale, s.last_conversation, s.conversations, owner)
 
     def neighbours(self, nodes: Iterable[int]) -> dict[int, dict[int, Edge]]:
         """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out."""
-        from .ties import ties_for
+        from .ties import tie_edges
 
         wanted = [n for n in dict.fromkeys(nodes) if n not in self._cache]
         found: dict[int, dict[int, Edge]] = {n: {} for n in wanted}
@@ -75,25 +77,23 @@ class StoreGraph:
                 found[u][v] = found[u][v].merged(edge) if v in found[u] else edge
 
         if wanted:
-            for chunk in _chunks(wanted, 20000):
-                for (owner, person), s in self.graph.scores(self.as_of, person_ids=chunk).items():
-                    edge = self._relationship(owner, s)
-                    add(person, owner, edge)
-                    add(owner, person, edge)
+            for (owner, person), s in self.graph.scores(self.as_of, person_ids=wanted).items():
+                edge = self._relationship(owner, s)
+                add(person, owner, edge)
+                add(owner, person, edge)
             for owner in (n for n in wanted if n in self.owners):
                 for (_, person), s in self.graph.scores(self.as_of, owner_id=owner).items():
                     add(owner, person, self._relationship(owner, s))
-            for node, ties in ties_for(self.store, wanted, self.as_of, self.params).items():
-                for tie in ties:
-                    add(node, tie["person_id"], Edge(tie["strength"], tie["stale"], tie["last_contact_date"],
-                                                     0, None, tuple(tie["evidence"])))
+            for node, ties in tie_edges(self.store, wanted, self.as_of, self.params).items():
+                for other, (strength, stale, last) in ties.items():
+                    add(node, other, Edge(strength, stale, last, 0, None))
         self._cache.update(found)
         return {n: self._cache[n] for n in nodes}
 
     def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
         """The edges between *source* and each of *nodes*, read for those nodes only (the owner's
         whole network is never needed)."""
-        from .ties import ties_of
+        from .ties import tie_edges
 
         nodes = [n for n in dict.fromkeys(nodes) if n != source]
         out: dict[int, Edge] = {}
@@ -103,27 +103,25 @@ class StoreGraph:
                 out[n] = out[n].merged(edge) if n in out else edge
 
         if source in self.owners:
-            for chunk in _chunks(nodes, 20000):
-                for (_, person), s in self.graph.scores(self.as_of, owner_id=source, person_ids=chunk).items():
-                    add(person, self._relationship(source, s))
+            if source not in self._owner_scores:   # the owner's whole network: one indexed read
+                self._owner_scores[source] = self.graph.scores(self.as_of, owner_id=source)
+            scores = self._owner_scores[source]
+            for n in nodes:
+                s = scores.get((source, n))
+                if s is not None:
+                    add(n, self._relationship(source, s))
         if self._source_as_person is None:
             self._source_as_person = (self.graph.scores(self.as_of, person_ids=[source]),
-                                      ties_of(self.store, source, self.as_of, self.params))
+                                      tie_edges(self.store, [source], self.as_of, self.params)[source])
         as_person, ties = self._source_as_person
         wanted = set(nodes)
         for (owner, _), s in as_person.items():      # teammates who count the source as a contact
             if owner in wanted:
                 add(owner, self._relationship(owner, s))
-        for tie in ties:
-            if tie["person_id"] in wanted:
-                add(tie["person_id"], Edge(tie["strength"], tie["stale"], tie["last_contact_date"], 0, None,
-                                           tuple(tie["evidence"])))
+        for other, (strength, stale, last) in ties.items():
+            if other in wanted:
+                add(other, Edge(strength, stale, last, 0, None))
         return out
-
-
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 @dataclass
@@ -143,87 +141,170 @@ class Path:
         return len(self.edges)
 
 
-def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: int = 3, team: bool = False,
-           exclude: set[int] = frozenset()) -> list[Path]:
-    """Every simple path of at most *max_hops* from a source to a target (unranked).
+class Search:
+    """The warm paths from *sources* to *targets*: the neighbourhoods they need, read once, and the
+    paths strongest first, produced lazily.
 
     Single source: the first connector may be a teammate (owners appear nowhere else inside a
-    path). ``team``: every owner is a source and no interior node is an owner.
+    path). ``team``: every owner is a source and no interior node is an owner. Targets may be
+    connectors too ("ask Maria, VP Finance, to introduce you to Lee, CFO").
     """
-    if not 1 <= max_hops <= 3:
-        raise RefgraphError(f"--max-hops {max_hops}: paths have 1 to 3 hops — use --max-hops 1, 2 or 3")
-    owners = graph.owners
-    targets = {t for t in targets if t not in exclude and t not in sources}
 
-    def interior(n: int) -> bool:
-        # targets may be connectors too ("ask Maria, VP Finance, to introduce you to Lee, CFO")
-        return n not in exclude and (n not in owners if team else n not in sources)
+    def __init__(self, graph: StoreGraph, sources: set[int], targets: set[int], max_hops: int = 3,
+                 team: bool = False, exclude: set[int] = frozenset()):
+        if not 1 <= max_hops <= 3:
+            raise RefgraphError(f"--max-hops {max_hops}: paths have 1 to 3 hops — use --max-hops 1, 2 or 3")
+        owners = graph.owners
+        self.max_hops, self.sources = max_hops, set(sources)
+        self.targets = {t for t in targets if t not in exclude and t not in sources}
 
-    n_t = graph.neighbours(targets)
-    if team:
-        def to_source(nodes):   # owners adjacent to each node
-            near = graph.neighbours(nodes)
-            return {n: {o: e for o, e in near[n].items() if o in sources} for n in nodes}
-    else:
-        (source,) = sources
+        def interior(n: int) -> bool:
+            return n not in exclude and (n not in owners if team else n not in sources)
 
-        def to_source(nodes):
-            near = graph.edges_from(source, nodes)
-            return {n: ({source: near[n]} if n in near else {}) for n in nodes}
+        # inwards from the targets: who knows them (ys), and for 3 hops who knows those (xs); an
+        # owner is never the middle of a 3-hop path (a teammate is only ever the first connector)
+        self.n_t = graph.neighbours(self.targets)
+        ys = {y for t in self.targets for y in self.n_t[t] if interior(y)} if max_hops >= 2 else set()
+        mid = sorted(y for y in ys if y not in owners) if max_hops >= 3 else []
+        self.n_y = graph.neighbours(mid)
+        xs = {x for y in mid for x in self.n_y[y] if interior(x)}
+        self.ys, self.xs = ys, xs
+        # then the sources' edges to just those people
+        wanted = sorted(self.targets | ys | xs)
+        if team:
+            near = graph.neighbours(wanted)
+            self.src = {n: {o: e for o, e in near[n].items() if o in self.sources} for n in wanted}
+        else:
+            (source,) = self.sources
+            near = graph.edges_from(source, wanted)
+            self.src = {n: ({source: near[n]} if n in near else {}) for n in wanted}
+        # the best way on from each node: to a target in one hop (ys), in two (xs)
+        self.to_t: dict[int, list[tuple[int, Edge]]] = {}
+        for t in self.targets:
+            for y, e in self.n_t[t].items():
+                if y in ys:
+                    self.to_t.setdefault(y, []).append((t, e))
+        self.best1 = {y: max(e.strength for _, e in ts) for y, ts in self.to_t.items()}
+        self.best2: dict[int, float] = {}
+        for y in mid:
+            b1 = self.best1.get(y, 0.0)
+            for x, e in self.n_y[y].items():
+                if x in xs and e.strength * b1 > self.best2.get(x, 0.0):
+                    self.best2[x] = e.strength * b1
 
-    paths: list[Path] = []
-    ys = sorted({y for t in targets for y in n_t[t] if interior(y)})
-    src_t = to_source(sorted(targets))
-    for t in targets:
-        for s, e in src_t[t].items():
-            paths.append(Path((s, t), (e,)))
-    if max_hops >= 2:
-        src_y = to_source(ys)
-        for t in targets:
-            for y, e_yt in n_t[t].items():
-                if y in src_y:
-                    for s, e_sy in src_y[y].items():
-                        paths.append(Path((s, y, t), (e_sy, e_yt)))
-    if max_hops >= 3 and ys:
-        n_y = graph.neighbours(ys)
-        xs = sorted({x for y in ys for x in n_y[y] if interior(x)})
-        src_x = to_source(xs)
-        for t in targets:
-            for y, e_yt in n_t[t].items():
-                if y not in n_y:
-                    continue
-                if not team and y in owners:   # a teammate is the first connector, never reached via others
-                    continue
-                for x, e_xy in n_y[y].items():
-                    if x == t or x not in src_x:
-                        continue
-                    for s, e_sx in src_x[x].items():
-                        if s not in (y, t):
-                            paths.append(Path((s, x, y, t), (e_sx, e_xy, e_yt)))
-    return paths
+    def tail(self, node: int) -> float:
+        """The strongest way from *node* (a first connector) on to a target, 1.0 for a target."""
+        if node in self.targets:
+            return 1.0
+        return max(self.best1.get(node, 0.0) if self.max_hops >= 2 else 0.0,
+                   self.best2.get(node, 0.0) if self.max_hops >= 3 else 0.0)
+
+    def count(self) -> int:
+        """How many paths there are, without listing them."""
+        total = sum(len(self.src.get(t, ())) for t in self.targets)
+        if self.max_hops >= 2:
+            total += sum(len(self.src.get(y, ())) for y, ts in self.to_t.items() for _ in ts)
+        if self.max_hops >= 3:
+            via = {y: sum(len(self.src.get(x, ())) for x in nb if x in self.xs) for y, nb in self.n_y.items()}
+            for t in self.targets:
+                for y in self.n_t[t]:
+                    if y in via:
+                        total += via[y] - (len(self.src.get(t, ())) if t in self.xs and t in self.n_y[y] else 0)
+        return total
+
+    def __iter__(self) -> Iterator[Path]:
+        """Every path, strongest first, then fewer hops, then by node ids (:func:`rank` orders equal
+        strengths by name). Best-first over partial paths keyed by an upper bound of their best
+        completion (the exact best, with a hair of slack for rounding): a path is produced once no
+        partial path can still beat it, so taking the first k costs about k expansions, not all."""
+        slack = 1.0 + 1e-9
+        frontier: list = []   # (-bound, seq, nodes, edges, strength so far)
+        seq = 0
+        for a, by_source in self.src.items():
+            bound = self.tail(a)
+            if bound <= 0.0:
+                continue
+            for s, e in by_source.items():
+                frontier.append((-e.strength * bound * slack, seq, (s, a), (e,), e.strength))
+                seq += 1
+        heapq.heapify(frontier)
+        ready: list = []      # (-strength, hops, nodes, edges): complete paths waiting their turn
+        while frontier or ready:
+            while frontier and (not ready or -frontier[0][0] >= -ready[0][0]):
+                _, _, nodes, edges, strength = heapq.heappop(frontier)
+                for item in self._expand(nodes, edges, strength):
+                    if item[0] == "path":
+                        heapq.heappush(ready, (-item[3], len(item[1]) - 1, item[1], item[2]))
+                    else:
+                        heapq.heappush(frontier, (-item[3] * slack, seq, item[1], item[2], item[4]))
+                        seq += 1
+            if ready:
+                _, _, nodes, edges = heapq.heappop(ready)
+                yield Path(nodes, edges)
+
+    def _expand(self, nodes: tuple, edges: tuple, strength: float):
+        a = nodes[-1]
+        if len(nodes) == 2:
+            s = nodes[0]
+            if a in self.targets:
+                yield ("path", nodes, edges, strength)
+            if self.max_hops >= 2:
+                for t, e in self.to_t.get(a, ()):
+                    if t != s:
+                        yield ("path", (s, a, t), edges + (e,), strength * e.strength)
+            if self.max_hops >= 3 and a in self.xs:
+                for y, e in self.n_y_of(a):
+                    if y != s:
+                        yield ("part", (s, a, y), edges + (e,), strength * e.strength * self.best1.get(y, 0.0),
+                               strength * e.strength)
+        else:
+            s, x, y = nodes
+            for t, e in self.to_t.get(y, ()):
+                if t != x and t != s:
+                    yield ("path", (s, x, y, t), edges + (e,), strength * e.strength)
+
+    def n_y_of(self, x: int) -> list[tuple[int, Edge]]:
+        """The middle people *x* knows (inverted lazily from the inward reads)."""
+        if not hasattr(self, "_by_x"):
+            self._by_x: dict[int, list] = {}
+            for y, nb in self.n_y.items():
+                if y in self.to_t:
+                    for x2, e in nb.items():
+                        if x2 in self.xs:
+                            self._by_x.setdefault(x2, []).append((y, e))
+        return self._by_x.get(x, [])
+
+
+def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: int = 3, team: bool = False,
+           exclude: set[int] = frozenset()) -> list[Path]:
+    """Every simple path of at most *max_hops* from a source to a target, strongest first."""
+    return list(Search(graph, sources, targets, max_hops, team, exclude))
 
 
 def rank(paths: Iterable[Path], name: Callable[[int], str]) -> list[Path]:
-    """Strongest first; ties by fewer hops, then the names along the path (stable, repeatable).
-
-    Names are looked up only inside runs of equal strength and length (rare), not for every path.
-    """
-    ordered = sorted(paths, key=lambda p: (-p.strength, p.hops, p.nodes))
-    out: list[Path] = []
-    i = 0
-    while i < len(ordered):
-        j = i + 1
-        while j < len(ordered) and (ordered[j].strength, ordered[j].hops) == (ordered[i].strength, ordered[i].hops):
-            j += 1
-        run = ordered[i:j]
-        if len(run) > 1:
-            run.sort(key=lambda p: (tuple(name(n) for n in p.nodes), p.nodes))
-        out.extend(run)
-        i = j
-    return out
+    """Strongest first; ties by fewer hops, then the names along the path (stable, repeatable)."""
+    return list(ranked(sorted(paths, key=lambda p: (-p.strength, p.hops, p.nodes)), name))
 
 
-def diverse(paths: list[Path], k: int, per_connector: int = 2, per_target: int = 2) -> list[Path]:
+def ranked(paths: Iterable[Path], name: Callable[[int], str]) -> Iterator[Path]:
+    """:func:`rank` of paths already in strength-then-hops order, lazily: names are looked up only
+    inside runs of equal strength and length (rare), not for every path."""
+    run: list[Path] = []
+    for p in paths:
+        if run and (p.strength, p.hops) != (run[0].strength, run[0].hops):
+            yield from _by_name(run, name)
+            run = []
+        run.append(p)
+    yield from _by_name(run, name)
+
+
+def _by_name(run: list[Path], name: Callable[[int], str]) -> list[Path]:
+    if len(run) > 1:
+        run.sort(key=lambda p: (tuple(name(n) for n in p.nodes), p.nodes))
+    return run
+
+
+def diverse(paths: Iterable[Path], k: int, per_connector: int = 2, per_target: int = 2) -> list[Path]:
     """The first *k* ranked paths, at most *per_connector* through one first connector and
     *per_target* ending at one target."""
     chosen, by_connector, by_target = [], {}, {}

@@ -122,6 +122,50 @@ MIGRATIONS: list[str] = [
     ALTER TABLE account_alias_names RENAME TO account_aliases;
     CREATE INDEX account_aliases_key ON account_aliases(alias_key);
     """,
+    # v3: the strength model's per-pair aggregates over all events, kept at import (see refresh_stats)
+    """
+    CREATE TABLE pair_stats (
+        owner_id          INTEGER NOT NULL,
+        person_id         INTEGER NOT NULL,
+        conversations     INTEGER NOT NULL,
+        last_conversation TEXT,
+        first_event       TEXT NOT NULL,
+        touch_keep        REAL NOT NULL,     -- Π(1 − x_day) over the pair's touch days
+        last_event        TEXT NOT NULL,     -- the aggregates hold for any as_of from this day on
+        PRIMARY KEY (owner_id, person_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX pair_stats_person ON pair_stats(person_id);
+    CREATE TABLE pair_days (                 -- the same aggregates as of each event day of the pair
+        person_id         INTEGER NOT NULL,
+        owner_id          INTEGER NOT NULL,
+        day               TEXT NOT NULL,
+        conversations     INTEGER NOT NULL,
+        last_conversation TEXT,
+        first_event       TEXT NOT NULL,
+        touch_keep        REAL NOT NULL,
+        PRIMARY KEY (person_id, owner_id, day)
+    ) WITHOUT ROWID;
+    CREATE TABLE tie_stats (                 -- shared meetings and threads; both directions stored
+        person_a          INTEGER NOT NULL,
+        person_b          INTEGER NOT NULL,
+        meetings          INTEGER NOT NULL,
+        last_meeting      TEXT,
+        first_event       TEXT NOT NULL,
+        touch_keep        REAL NOT NULL,
+        last_event        TEXT NOT NULL,
+        PRIMARY KEY (person_a, person_b)
+    ) WITHOUT ROWID;
+    CREATE TABLE tie_days (
+        person_a          INTEGER NOT NULL,
+        person_b          INTEGER NOT NULL,
+        day               TEXT NOT NULL,
+        meetings          INTEGER NOT NULL,
+        last_meeting      TEXT,
+        first_event       TEXT NOT NULL,
+        touch_keep        REAL NOT NULL,
+        PRIMARY KEY (person_a, person_b, day)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
@@ -203,6 +247,8 @@ class Store:
             with self.transaction():
                 for statement in _statements(MIGRATIONS[target]):
                     self.conn.execute(statement)
+                if target == 2:   # v3 fills the kept aggregates from the interactions already stored
+                    self.refresh_stats(None)
                 self.conn.execute(f"PRAGMA user_version = {target + 1}")
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -243,16 +289,31 @@ class Store:
                              WHERE person_id = ? ORDER BY "end" IS NOT NULL, coalesce("end", start) DESC, id DESC""",
                           (person_id,))
 
-    def pair_aggregates(self, as_of: date, params, owner_id: int | None = None,
+    def pair_aggregates(self, as_of: date | None, params, owner_id: int | None = None,
                         person_ids: Iterable[int] | None = None) -> list[tuple]:
-        """Everything the strength model needs per (owner, person) pair, computed in SQL:
-        ``(owner, person, conversations, last conversation, first event, Π(1 − x_day))``.
+        """Everything the strength model needs per (owner, person) pair, computed in SQL from the
+        events up to *as_of*: ``(owner, person, conversations, last conversation, first event,
+        Π(1 − x_day), last event)``.
 
         Conversations count once per day per source (the source with most that day); meetings larger
         than ``conversation_max_attendees`` are ``large_meeting`` touches; a day's touch value is
         ``min(touch_day_cap, 1 − Π(1 − w))`` with outbound touches at ``outbound_factor``.
         """
-        where, args = ["i.day <= ?"], [as_of.isoformat()]
+        ev, args = self._pair_events(params, as_of, owner_id, person_ids)
+        return self._totals(ev, args, params)
+
+    def tie_aggregates(self, as_of: date | None, params, person_ids: Iterable[int] | None = None) -> list[tuple]:
+        """Shared meetings and threads per ordered pair of people (the first among *person_ids*), in
+        the :meth:`pair_aggregates` row layout. Meetings of at most ``knows_max_attendees`` people are
+        conversations between every two of them; larger meetings are ``large_meeting`` touches and
+        group messages ``message`` touches."""
+        ev, args = self._tie_events(params, as_of, person_ids)
+        return self._totals(ev, args, params)
+
+    def _pair_events(self, params, as_of=None, owner_id=None, person_ids=None, people_table=None):
+        where, args = ["1"], []
+        if as_of is not None:
+            where, args = ["i.day <= ?"], [as_of.isoformat()]
         if owner_id is not None:
             # with people given, start from them (their index), not from the owner's whole history:
             # the unary + keeps SQLite from choosing the owner index
@@ -262,34 +323,179 @@ class Store:
             ids = list(person_ids)
             where.append(f"ip.person_id IN ({','.join('?' * len(ids))})")
             args.extend(ids)
+        if people_table is not None:
+            where.append(f"ip.person_id IN (SELECT id FROM {people_table})")
         conv = list(params.conversation_channels)
         marks = ",".join("?" * len(conv))
-        is_conv = f"(i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?))"
         weights = [(c, float(w)) for c, w in params.touch_weights.items() if c != "large_meeting"]
-        weight = (f"(CASE WHEN i.channel IN ({marks}) THEN ? "
-                  + " ".join("WHEN i.channel = ? THEN ?" for _ in weights)
-                  + " ELSE 0.0 END) * (CASE WHEN i.direction = 'outbound' THEN ? ELSE 1.0 END)")
-        ev_args = [*conv, int(params.conversation_max_attendees),
-                   *conv, float(params.touch_weights.get("large_meeting", 0.0)),
-                   *[x for pair in weights for x in pair], float(params.outbound_factor), *args]
-        sql = f"""
-            WITH ev AS {_MATERIALIZED}(
-                SELECT i.owner_id AS o, ip.person_id AS p, i.day AS d, i.source AS src,
-                       {is_conv} AS conv, {weight} AS w
-                FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
-                WHERE {' AND '.join(where)}),
-            cd AS (SELECT o, p, d, max(n) AS n
-                   FROM (SELECT o, p, d, src, count(*) AS n FROM ev WHERE conv GROUP BY o, p, d, src)
-                   GROUP BY o, p, d),
-            td AS (SELECT o, p, d, min(?, 1.0 - exp(sum(ln(max(1e-15, 1.0 - w))))) AS x
-                   FROM ev WHERE NOT conv GROUP BY o, p, d),
-            firsts AS (SELECT o, p, min(d) AS first FROM ev GROUP BY o, p),
-            convs AS (SELECT o, p, sum(n) AS n, max(d) AS last FROM cd GROUP BY o, p),
-            touches AS (SELECT o, p, exp(sum(ln(max(1e-15, 1.0 - x)))) AS keep FROM td GROUP BY o, p)
-            SELECT f.o, f.p, coalesce(c.n, 0), c.last, f.first, coalesce(t.keep, 1.0)
-            FROM firsts f LEFT JOIN convs c ON c.o = f.o AND c.p = f.p
-                          LEFT JOIN touches t ON t.o = f.o AND t.p = f.p"""
-        return self.conn.execute(sql, [*ev_args, float(params.touch_day_cap)]).fetchall()
+        sql = f"""SELECT i.owner_id AS a, ip.person_id AS b, i.day AS d, i.source AS src,
+                         (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)) AS conv,
+                         (CASE WHEN i.channel IN ({marks}) THEN ? {' '.join('WHEN i.channel = ? THEN ?' for _ in weights)}
+                          ELSE 0.0 END) * (CASE WHEN i.direction = 'outbound' THEN ? ELSE 1.0 END) AS w
+                  FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
+                  WHERE {' AND '.join(where)}"""
+        return sql, [*conv, int(params.conversation_max_attendees),
+                     *conv, float(params.touch_weights.get("large_meeting", 0.0)),
+                     *[x for pair in weights for x in pair], float(params.outbound_factor), *args]
+
+    def _tie_events(self, params, as_of=None, person_ids=None, people_table=None):
+        conv = list(params.conversation_channels)
+        marks = ",".join("?" * len(conv))
+        where, args = [f"(i.channel IN ({marks}) OR i.channel = 'message')"], [*conv]
+        if as_of is not None:
+            where.append("i.day <= ?")
+            args.append(as_of.isoformat())
+        if person_ids is not None:
+            ids = list(person_ids)
+            where.append(f"ip1.person_id IN ({','.join('?' * len(ids))})")
+            args.extend(ids)
+        if people_table is not None:
+            where.append(f"ip1.person_id IN (SELECT id FROM {people_table})")
+        sql = f"""SELECT ip1.person_id AS a, ip2.person_id AS b, i.day AS d, NULL AS src,
+                         (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)) AS conv,
+                         CASE WHEN i.channel IN ({marks}) THEN ? ELSE ? END AS w
+                  FROM interaction_people ip1
+                  JOIN interactions i ON i.id = ip1.interaction_id
+                  JOIN interaction_people ip2 ON ip2.interaction_id = i.id AND ip2.person_id != ip1.person_id
+                  WHERE {' AND '.join(where)}"""
+        return sql, [*conv, int(params.knows_max_attendees), *conv,
+                     float(params.touch_weights.get("large_meeting", 0.0)),
+                     float(params.touch_weights.get("message", 0.0)), *args]
+
+    @staticmethod
+    def _daily(ev: str) -> str:
+        """CTEs from an event query ``(a, b, d, src, conv, w)`` to one row per pair and day:
+        ``days(a, b, d, n, lx)`` with n the day's conversations (of the source with most) and lx
+        ``ln(1 − x_day)`` of its touches."""
+        return f"""
+            WITH ev AS {_MATERIALIZED}({ev}),
+            cd AS (SELECT a, b, d, max(n) AS n
+                   FROM (SELECT a, b, d, src, count(*) AS n FROM ev WHERE conv GROUP BY a, b, d, src)
+                   GROUP BY a, b, d),
+            td AS (SELECT a, b, d, ln(max(1e-15, 1.0 - min(?, 1.0 - exp(sum(ln(max(1e-15, 1.0 - w))))))) AS lx
+                   FROM ev WHERE NOT conv GROUP BY a, b, d),
+            days AS (SELECT a, b, d, sum(n) AS n, sum(lx) AS lx
+                     FROM (SELECT a, b, d, n, 0.0 AS lx FROM cd UNION ALL SELECT a, b, d, 0, lx FROM td)
+                     GROUP BY a, b, d)"""
+
+    def _totals(self, ev: str, args: list, params) -> list[tuple]:
+        sql = self._daily(ev) + """
+            SELECT a, b, sum(n), max(CASE WHEN n > 0 THEN d END), min(d), exp(sum(lx)), max(d)
+            FROM days GROUP BY a, b"""
+        return self.conn.execute(sql, [*args, float(params.touch_day_cap)]).fetchall()
+
+    def _cumulative(self, ev: str, args: list, params):
+        """The aggregates of every pair as of each of its event days, ordered by pair then day:
+        ``(a, b, day, conversations, last conversation, first event, Π(1 − x_day))``."""
+        sql = self._daily(ev) + """
+            SELECT a, b, d, sum(n) OVER w, max(CASE WHEN n > 0 THEN d END) OVER w, first_value(d) OVER w,
+                   exp(sum(lx) OVER w)
+            FROM days WINDOW w AS (PARTITION BY a, b ORDER BY d ROWS UNBOUNDED PRECEDING)
+            ORDER BY a, b, d"""
+        return self.conn.execute(sql, [*args, float(params.touch_day_cap)])
+
+    def refresh_stats(self, people: set[int] | None) -> None:
+        """Recompute the kept aggregates of *people* (``None``: everyone) from their events, with
+        the model's default parameters: ``pair_days``/``tie_days`` as of each event day, and
+        ``pair_stats``/``tie_stats`` as of the last. Runs inside the caller's transaction: an import
+        and its aggregates commit together."""
+        from .strength import DEFAULTS
+
+        c = self.conn
+        if people is not None and not people:
+            return
+        total = c.execute("SELECT count(*) FROM people").fetchone()[0]
+        table = None
+        if people is None or len(people) * 4 > total:   # most people changed: recompute all at once
+            for name in ("pair_stats", "pair_days", "tie_stats", "tie_days"):
+                c.execute(f"DELETE FROM {name}")
+        else:
+            table = "temp.stats_people"
+            c.execute("CREATE TEMP TABLE IF NOT EXISTS stats_people (id INTEGER PRIMARY KEY)")
+            c.execute("DELETE FROM temp.stats_people")
+            c.executemany("INSERT INTO temp.stats_people (id) VALUES (?)", ((p,) for p in people))
+            c.execute("DELETE FROM pair_stats WHERE person_id IN (SELECT id FROM temp.stats_people)")
+            c.execute("DELETE FROM pair_days WHERE person_id IN (SELECT id FROM temp.stats_people)")
+            for name in ("tie_stats", "tie_days"):
+                c.execute(f"DELETE FROM {name} WHERE person_a IN (SELECT id FROM temp.stats_people)")
+                c.execute(f"DELETE FROM {name} WHERE person_b IN (SELECT id FROM temp.stats_people)")
+        for events, days_sql, stats_sql, both in (
+                (self._pair_events(DEFAULTS, people_table=table),
+                 "INSERT INTO pair_days VALUES (?,?,?,?,?,?,?)", "INSERT INTO pair_stats VALUES (?,?,?,?,?,?,?)", False),
+                (self._tie_events(DEFAULTS, people_table=table),
+                 "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)",
+                 "INSERT OR REPLACE INTO tie_stats VALUES (?,?,?,?,?,?,?)",
+                 table is not None)):   # for some people only: (a, b) was read, (b, a) is the same tie
+            cursor = self._cumulative(*events, DEFAULTS)
+            last, days, latest = None, [], []
+            while True:
+                batch = cursor.fetchmany(50000)
+                if not batch:
+                    break
+                for a, b, d, n, lc, first, keep in batch:
+                    if both:
+                        days.append((a, b, d, n, lc, first, keep))
+                        days.append((b, a, d, n, lc, first, keep))
+                    else:   # pair_days is keyed person first
+                        days.append((b, a, d, n, lc, first, keep))
+                    if last is not None and last[:2] != (a, b):
+                        latest.append(last)
+                    last = (a, b, n, lc, first, keep, d)
+                c.executemany(days_sql, days)
+                days = []
+            if last is not None:
+                latest.append(last)
+            c.executemany(stats_sql, latest)
+            if both:
+                c.executemany(stats_sql, ((b, a, *rest) for a, b, *rest in latest))
+
+    def as_of_day(self, table: str, pairs: Iterable[tuple[int, int]], as_of: date) -> list[tuple]:
+        """The kept aggregates of some pairs as of *as_of* from ``pair_days`` (pairs are (owner,
+        person)) or ``tie_days`` (pairs are (a, b)), in the :meth:`pair_aggregates` row layout;
+        pairs with no event by then are left out."""
+        if table == "pair_days":
+            sql = ("SELECT conversations, last_conversation, first_event, touch_keep, day FROM pair_days "
+                   "WHERE person_id = ? AND owner_id = ? AND day <= ? ORDER BY day DESC LIMIT 1")
+        else:
+            sql = ("SELECT meetings, last_meeting, first_event, touch_keep, day FROM tie_days "
+                   "WHERE person_a = ? AND person_b = ? AND day <= ? ORDER BY day DESC LIMIT 1")
+        day, out = as_of.isoformat(), []
+        for a, b in pairs:
+            row = self.conn.execute(sql, (b, a, day) if table == "pair_days" else (a, b, day)).fetchone()
+            if row is not None:
+                out.append((a, b, *row))
+        return out
+
+    def pair_stats(self, owner_id: int | None = None, person_ids: list[int] | None = None) -> list[tuple]:
+        """Kept aggregates (the :meth:`pair_aggregates` row layout) of an owner's pairs, of some
+        people's pairs, or of both at once."""
+        sql = ("SELECT owner_id, person_id, conversations, last_conversation, first_event, touch_keep, last_event "
+               "FROM pair_stats")
+        if person_ids is None:
+            if owner_id is None:
+                return self.conn.execute(sql).fetchall()
+            return self.conn.execute(sql + " WHERE owner_id = ?", (owner_id,)).fetchall()
+        out = []
+        for i in range(0, len(person_ids), 20000):
+            chunk = person_ids[i:i + 20000]
+            where = f" WHERE person_id IN ({','.join('?' * len(chunk))})"
+            if owner_id is not None:
+                out += self.conn.execute(sql + where + " AND owner_id = ?", (*chunk, owner_id)).fetchall()
+            else:
+                out += self.conn.execute(sql + where, chunk).fetchall()
+        return out
+
+    def tie_stats(self, person_ids: list[int] | None = None) -> list[tuple]:
+        """Kept shared-meeting aggregates (the :meth:`tie_aggregates` row layout) of some people
+        (``None``: every pair, each once with ``a < b``)."""
+        sql = "SELECT person_a, person_b, meetings, last_meeting, first_event, touch_keep, last_event FROM tie_stats"
+        if person_ids is None:
+            return self.conn.execute(sql + " WHERE person_a < person_b").fetchall()
+        out = []
+        for i in range(0, len(person_ids), 20000):
+            chunk = person_ids[i:i + 20000]
+            out += self.conn.execute(sql + f" WHERE person_a IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        return out
 
     def events(self, person_id: int, owner_id: int | None = None) -> list[sqlite3.Row]:
         """Every interaction of one person (all dates; the caller applies as_of)."""
@@ -399,6 +605,7 @@ class Store:
             if progress:
                 progress(total, total)
             writer.flush()
+            self.refresh_stats(writer.touched)
             used = set(owner_ids.values())
             summary.owner = self.person(used.pop())["name"] if len(used) == 1 else None
         return summary
@@ -451,6 +658,7 @@ class Store:
                 c.execute("UPDATE people SET credentials = ? WHERE id = ?", (gone["credentials"], keep))
             c.execute("UPDATE people SET merged_into = ? WHERE id = ?", (keep, other))
             c.execute("UPDATE people SET merged_into = ? WHERE merged_into = ?", (keep, other))
+            self.refresh_stats({keep, other})
 
     def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> None:
         """Record one interaction the user logged by hand."""
@@ -462,6 +670,7 @@ class Store:
                  rec.duration_minutes, rec.source, rec.key, rec.attendees))
             self.conn.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
                               (person_id, cur.lastrowid))
+            self.refresh_stats({person_id})
 
 
 class _Writer:
@@ -475,6 +684,7 @@ class _Writer:
         self.authoritative_seen: set[int] = set()
         self.rows: list[tuple] = []
         self.links: list[tuple[int, int]] = []
+        self.touched: set[int] = set()   # people with new interactions: their kept aggregates change
         self.next_id = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
         self.created: set[int] = set()
         self.updated: set[int] = set()
@@ -700,6 +910,7 @@ class _Writer:
                    duration_minutes, source, source_key, attendees) VALUES (?,?,?,?,?,?,?,?,?,?,?)""", self.rows)
             self.conn.executemany("INSERT OR IGNORE INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
                                   self.links)
+            self.touched.update(pid for pid, _ in self.links)
             self.rows, self.links = [], []
 
 def _domain(text: str) -> str:

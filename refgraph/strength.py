@@ -32,11 +32,11 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .errors import RefgraphError
 
-__all__ = ["Params", "DEFAULTS", "load_params", "half_life", "freshness", "day_value", "score",
+__all__ = ["Params", "DEFAULTS", "load_params", "kept_aggregates_hold", "half_life", "freshness", "day_value", "score",
            "explain", "knows_strength", "Score", "Event", "Share", "decayed"]
 
 CHANNELS = ("meeting", "video", "call", "email", "message", "invitation", "recommendation",
@@ -75,6 +75,16 @@ class Params:
 
 
 DEFAULTS = Params()
+
+# the parameters the store's kept aggregates (pair_stats, tie_stats) depend on; the rest apply at read
+_AGGREGATE_FIELDS = ("conversation_channels", "conversation_max_attendees", "knows_max_attendees",
+                     "touch_weights", "outbound_factor", "touch_day_cap")
+
+
+def kept_aggregates_hold(p: Params) -> bool:
+    """Whether the aggregates the store keeps at import (computed with :data:`DEFAULTS`) are valid
+    under *p*; if not, reads aggregate the events themselves (slower, same result)."""
+    return all(getattr(p, f) == getattr(DEFAULTS, f) for f in _AGGREGATE_FIELDS)
 
 
 def load_params(path: Path | None) -> Params:
@@ -151,7 +161,14 @@ def half_life(n: int, p: Params = DEFAULTS) -> float:
     730
     """
     n = max(n, 1)
-    return p.half_life_base_days + p.half_life_extra_days * (1 - 2.0 ** (-(n - 1) / p.half_life_growth))
+    key = (n, p.half_life_base_days, p.half_life_extra_days, p.half_life_growth)
+    h = _HALF_LIVES.get(key)
+    if h is None:
+        h = _HALF_LIVES[key] = p.half_life_base_days + p.half_life_extra_days * (1 - 2.0 ** (-(n - 1) / p.half_life_growth))
+    return h
+
+
+_HALF_LIVES: dict[tuple, float] = {}
 
 
 def freshness(n: int, t_last: date, as_of: date, p: Params = DEFAULTS) -> float:
@@ -174,8 +191,7 @@ def day_value(weights: Iterable[float], p: Params = DEFAULTS) -> float:
     return min(p.touch_day_cap, 1.0 - math.prod(1.0 - w for w in weights))
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
     strength: float
     freshness: float
     conversations: int
@@ -202,12 +218,13 @@ def score(n: int, last_conversation: date | None, first_event: date | None,
     clock = last_conversation if n > 0 else first_event
     if clock is None:
         return Score(0.0, 0.0, 0, None, None, half_life(0, p), 0.0, 0.0, True)
-    f = freshness(n, clock, as_of, p)
+    h = half_life(n, p)
+    f = 2.0 ** (-max((as_of - clock).days, 0) / h)   # freshness(), inlined: this runs per pair
     d_conv = 1.0 - (1.0 - p.conversation_weight) ** n
     keep = touch_keep if touch_keep is not None else math.prod(1.0 - x for x in day_values)
     d_touch = min(p.touch_cap, 1.0 - keep)
     s = f * (1.0 - (1.0 - d_conv) * (1.0 - d_touch))
-    return Score(s, f, n, last_conversation if n else None, clock, half_life(n, p), d_conv, d_touch,
+    return Score(s, f, n, last_conversation if n else None, clock, h, d_conv, d_touch,
                  n == 0 or f < p.stale_freshness)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from .strength import Event, Params, explain, knows_strength
+from .strength import Event, Params, explain, kept_aggregates_hold, knows_strength, score
 
-__all__ = ["ties_of"]
+__all__ = ["ties_of", "ties_for", "tie_edges", "all_ties"]
 
 
 def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
@@ -21,41 +21,75 @@ def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
     return ties_for(store, [person_id], as_of, params)[person_id]
 
 
-def all_ties(store, as_of: date, params: Params) -> dict[tuple[int, int], dict]:
-    """Every person–person tie at *as_of* in bulk (for ``graph()``): ``{(a, b): {strength, stale,
-    last_contact_date, evidence}}`` with ``a < b``. Same rules as :func:`ties_of`."""
-    found: dict[tuple[int, int], dict] = defaultdict(
-        lambda: {"strength": 0.0, "evidence": [], "last_contact_date": None, "stale": True})
-    for row in store.query("SELECT person_a, person_b, strength, last_contact, note FROM knows "
-                           "WHERE last_contact IS NULL OR last_contact <= ?", (as_of.isoformat(),)):
-        a, b = sorted((row["person_a"], row["person_b"]))
-        last = date.fromisoformat(row["last_contact"]) if row["last_contact"] else None
-        s = knows_strength(row["strength"], last, as_of, params)
-        tie = found[(a, b)]
-        if s > tie["strength"]:
-            tie["strength"] = s
-            tie["stale"] = last is not None and (as_of - last).days > params.knows_half_life_days
-        tie["evidence"].append(row["note"] or "listed in a knows file")
-    conv = tuple(params.conversation_channels)
-    events: dict[tuple[int, int], list] = defaultdict(list)
-    for a, b, day, channel, attendees in store.conn.execute(
-            f"""SELECT ip1.person_id, ip2.person_id, i.day, i.channel, i.attendees
-                FROM interaction_people ip1
-                JOIN interaction_people ip2 ON ip2.interaction_id = ip1.interaction_id
-                                           AND ip2.person_id > ip1.person_id
-                JOIN interactions i ON i.id = ip1.interaction_id
-                WHERE i.day <= ? AND (i.channel IN ({','.join('?' * len(conv))}) OR i.channel = 'message')""",
-            (as_of.isoformat(), *conv)):
-        small = channel in conv and (attendees is None or attendees <= params.knows_max_attendees)
-        events[(a, b)].append(Event(date.fromisoformat(day),
-                                    "meeting" if small else ("large_meeting" if channel in conv else "message")))
-    for pair, evs in events.items():
-        s, _ = explain(evs, as_of, params)
-        tie = found[pair]
-        if s.strength > tie["strength"]:
-            tie["strength"], tie["stale"] = s.strength, s.stale
-        tie["evidence"].append(f"{len(evs)} shared meetings or threads")
-    return dict(found)
+def all_ties(store, as_of: date, params: Params) -> dict[tuple[int, int], tuple[float, bool, date | None]]:
+    """Every person–person tie at *as_of* in bulk (for ``graph()``): ``{(a, b): (strength, stale,
+    last contact)}`` with ``a < b``. Same rules and numbers as :func:`ties_of`."""
+    return {(a, b): tie for a, found in _tie_edges(store, None, as_of, params).items()
+            for b, tie in found.items() if a < b}
+
+
+def tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int, tuple[float, bool, date | None]]]:
+    """The ties of many people at *as_of* without their evidence (what the path search needs):
+    ``{node: {other: (strength, stale, last contact)}}``, the same numbers as :func:`ties_for`, read
+    from the aggregates the store keeps at import."""
+    nodes = list(dict.fromkeys(nodes))
+    found = _tie_edges(store, nodes, as_of, params) if nodes else {}
+    return {n: found.get(n, {}) for n in nodes}
+
+
+def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int, tuple]]:
+    if not kept_aggregates_hold(params):   # a config that aggregates events differently: the slow way
+        if nodes is None:
+            nodes = [r[0] for r in store.conn.execute(
+                "SELECT person_a FROM knows UNION SELECT person_b FROM knows UNION "
+                "SELECT DISTINCT person_id FROM interaction_people")]
+        return {n: {t["person_id"]: (t["strength"], t["stale"], t["last_contact_date"]) for t in ties}
+                for n, ties in ties_for(store, nodes, as_of, params).items()}
+    out: dict[int, dict[int, list]] = defaultdict(dict)
+    day = as_of.isoformat()
+    wanted = None if nodes is None else set(nodes)
+    chunks = [None] if nodes is None else list(_chunks(nodes, 10000))
+    for chunk in chunks:
+        if chunk is None:
+            rows = store.conn.execute("SELECT person_a, person_b, strength, last_contact FROM knows "
+                                      "WHERE last_contact IS NULL OR last_contact <= ?", (day,))
+        else:
+            marks = ",".join("?" * len(chunk))
+            rows = store.conn.execute(
+                f"""SELECT person_a, person_b, strength, last_contact FROM knows
+                    WHERE (person_a IN ({marks}) OR person_b IN ({marks}))
+                      AND (last_contact IS NULL OR last_contact <= ?)""", (*chunk, *chunk, day))
+        for pa, pb, strength, last_contact in rows:
+            last = date.fromisoformat(last_contact) if last_contact else None
+            s = knows_strength(strength, last, as_of, params)
+            stale = last is not None and (as_of - last).days > params.knows_half_life_days
+            for a, b in ((pa, pb), (pb, pa)):
+                if wanted is None or a in wanted:
+                    _merge(out[a], b, s, stale, last)
+    rows, later = [], []
+    for a, b, n, last_meeting, first, keep, final in store.tie_stats(nodes):
+        if final <= day:
+            rows.append((a, b, n, last_meeting, first, keep))
+        else:
+            later.append((a, b))
+    rows.extend(r[:6] for r in store.as_of_day("tie_days", later, as_of))
+    for a, b, n, last_meeting, first, keep in rows:
+        last = date.fromisoformat(last_meeting) if last_meeting else None
+        sc = score(n, last, date.fromisoformat(first), (), as_of, params, touch_keep=keep)
+        for x, y in ((a, b), (b, a)) if nodes is None else ((a, b),):
+            _merge(out[x], y, sc.strength, sc.stale, last)
+    return {a: {b: tuple(t) for b, t in found.items()} for a, found in out.items()}
+
+
+def _merge(found: dict, other: int, strength: float, stale: bool, last: date | None) -> None:
+    """One more piece of evidence for a tie: the strongest sets strength and staleness (the first
+    of equals wins), the latest contact is kept — as :func:`ties_for` combines them."""
+    t = found.get(other)
+    if t is None:
+        t = found[other] = [0.0, True, None]
+    if strength > t[0]:
+        t[0], t[1] = strength, stale
+    t[2] = max(filter(None, (t[2], last)), default=None)
 
 
 def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]:

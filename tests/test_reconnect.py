@@ -44,7 +44,7 @@ def test_stale_connector_on_a_path_into_a_target_account_rises(store, tmp_path):
     assert names(store) == ["Deep Tie", "Connector", "=cmd|' /C calc'!A0", "One Off"]   # Connector rose
     rows = json.loads(store("reconnect", "--as-of", AS_OF, "--account", "acme", "--json").output)
     assert [(r["name"], r["reason"]) for r in rows] == [
-        ("Connector", "1 conversation since 2025; last 2025-03-01 (Catch-up). On your best path into Acme (0.31 "
+        ("Connector", "1 conversation since 2025; last 2025-03-01 (Catch-up). On your best path into Acme (0.32 "
                       "once you reconnect)")]
     assert set(rows[0]) >= {"name", "company", "strength", "last_conversation", "reason", "date"}
 

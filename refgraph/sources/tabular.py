@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Callable
 
 from ..errors import InputError
 
-__all__ = ["decode", "Table", "read_table"]
+__all__ = ["decode", "Table", "read_table", "stream_table"]
 
 csv.field_size_limit(1 << 27)
 
@@ -54,6 +55,24 @@ class Table:
             if _norm(h) in wanted:
                 return h
         return None
+
+    def getter(self, name: str | None) -> Callable[[list[str]], str]:
+        """For the raw cells of a :func:`stream_table` row: the value of column *name*, stripped, as
+        the dict row of :func:`read_table` holds it (a repeated header: its last cell in the row)."""
+        where = [i for i, h in enumerate(self.header) if h == name][::-1]
+        if not where:
+            return lambda cells: ""
+        if len(where) == 1:
+            i = where[0]
+            return lambda cells: cells[i].strip() if i < len(cells) else ""
+
+        def get(cells):
+            for i in where:
+                if i < len(cells):
+                    return cells[i].strip()
+            return ""
+
+        return get
 
 
 def _norm(header: str) -> str:
@@ -114,6 +133,129 @@ def read_table(path: str | Path, data: bytes | None = None,
         raise InputError(label, problem, "fix the quotes in that row or save the file again as CSV",
                          row=start + prev + 1) from None
     return Table(label, header, rows, blank, footer)
+
+
+_CHUNK = 1 << 20
+
+
+def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None = None,
+                 label: str | None = None) -> Table:
+    """:func:`read_table` for files of any size: the same checks, encodings, header, line numbers
+    and errors, but the file is never held in memory. ``rows`` is an iterator of ``(line, cells)``
+    with the raw cells (read a column with :meth:`Table.getter`), parsed as it is consumed; a
+    broken row raises when it is reached, and ``blank``/``footer`` are final once it is exhausted.
+    ``lines`` is the file's line count (for progress)."""
+    label = label or str(path)
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(label, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise InputError(label, "is a folder, not a file", "give the path of the CSV file") from None
+    with f:   # first pass: what decode() decides from the whole file, without keeping it
+        head = f.read(4096)
+        utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
+        decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")()
+        blank, valid, newlines, chunk = True, True, 0, head
+        while chunk:
+            blank = blank and not chunk.strip()
+            newlines += chunk.count(b"\n")
+            if valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+            chunk = f.read(_CHUNK)
+        if valid:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                valid = False
+    if blank:
+        raise InputError(label, "the file is empty", "export it again or pick the right file")
+    if utf16 and not valid:
+        raise InputError(label, "the file says UTF-16 but is not valid UTF-16", "save it again as CSV UTF-8")
+    if head.startswith(b"PK\x03\x04") and not utf16:
+        raise InputError(label, "this is a zip file, not a CSV", "unzip it or pass the zip to the importer that reads it")
+    if b"\x00" in head and not utf16:
+        raise InputError(label, "this is a binary file, not a CSV", "export the data as CSV and import that")
+    encoding = "utf-16" if utf16 else ("utf-8-sig" if valid else "cp1252")
+    text = io.TextIOWrapper(open(path, "rb"), encoding=encoding, errors="replace" if encoding == "cp1252" else "strict",
+                            newline="\n")   # lines end at \n only, as io.StringIO splits them in read_table
+    try:
+        # the first lines, split as str.splitlines splits them in read_table: (line, its sublines)
+        buffered: list[tuple[str, list[str]]] = []
+        count, seen = 0, ""
+        for line in text:
+            subs = line.splitlines(keepends=True)
+            buffered.append((line, subs))
+            count += len(subs)
+            if len(seen) < 400:
+                seen += line
+            if count >= 50 and len(seen.lstrip()) >= 200:
+                break
+        looks = _not_csv(seen)
+        if looks:
+            raise InputError(label, f"not a CSV file (it looks like {looks})", _FIX.get(looks, "export the data as CSV"))
+        start, first, index = None, None, 0
+        for n, (line, subs) in enumerate(buffered):
+            for k, sub in enumerate(subs):
+                if index >= 50:
+                    break
+                if sub.strip():
+                    cells = _split_header(sub)
+                    first = first or cells
+                    if is_header is None or is_header(cells):
+                        start, at = index, (n, k)
+                        break
+                index += 1
+            if start is not None or index >= 50:
+                break
+        if start is None:
+            expected = getattr(is_header, "expected", "the expected columns")
+            raise InputError(label, f"no header row with {expected} (first line: {', '.join((first or [])[:8])})",
+                             "pass the export's own file, not one saved by another tool")
+        n, k = at
+        subs = buffered[n][1]
+        source = itertools.chain(["".join(subs[k:])], (line for line, _ in buffered[n + 1:]), text)
+        delimiter = _delimiter(subs[k])
+        reader = csv.reader(source, delimiter=delimiter, strict=True)
+        try:
+            header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+        except csv.Error as exc:
+            raise _csv_error(label, exc, start + 1) from None
+    except BaseException:
+        text.close()
+        raise
+    table = Table(label, header, [], 0, 0)
+    table.lines = newlines
+
+    def rows():
+        prev = reader.line_num
+        after_blank = False
+        with text:
+            try:
+                for cells in reader:
+                    row_line, prev = start + prev + 1, reader.line_num
+                    if not "".join(cells).strip():
+                        table.blank += 1
+                        after_blank = True
+                        continue
+                    if after_blank and _is_footer(cells):
+                        table.footer += 1
+                        continue
+                    yield row_line, cells
+            except csv.Error as exc:
+                raise _csv_error(label, exc, start + prev + 1) from None
+
+    table.rows = rows()
+    return table
+
+
+def _csv_error(label: str, exc: csv.Error, row: int) -> InputError:
+    problem = ("a quoted cell is never closed" if "unexpected end of data" in str(exc)
+               else f"not a readable CSV ({str(exc).split(' - ')[0].split('(')[0].strip()})")
+    return InputError(label, problem, "fix the quotes in that row or save the file again as CSV", row=row)
 
 
 _FIX = {"an iCalendar file": "import it with refgraph import calendar",

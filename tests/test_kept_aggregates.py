@@ -1,0 +1,114 @@
+"""The per-pair aggregates the store keeps at import give exactly what aggregating the events at
+read time gives, at any as_of: before, between and after events, with meetings still to come."""
+import shutil
+import sqlite3
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+import refgraph
+from refgraph.store import SCHEMA_VERSION
+from refgraph.strength import DEFAULTS, kept_aggregates_hold, score
+from refgraph.ties import tie_edges, ties_for
+
+from .conftest import SAMPLES
+
+DATES = [date(2019, 6, 1), date(2024, 3, 1), date(2025, 11, 3), date(2026, 6, 30), date(2026, 11, 15),
+         date(2026, 12, 20), date(2027, 6, 1), date(2028, 1, 1)]
+
+
+@pytest.fixture
+def full_store(sample_store, tmp_path):
+    """The samples with the calendar too (its weekly series run past today: meetings to come)."""
+    path = tmp_path / "s.db"
+    shutil.copy(sample_store, path)
+    with refgraph.open(path) as g:
+        g.import_calendar(SAMPLES / "alex.morgan@northwind.example.ical.zip", owner="Alex Morgan",
+                          today=date(2026, 11, 15))
+        g.import_knows(SAMPLES / "knows.csv")
+    return path
+
+
+def live_scores(g, as_of):
+    return {(o, p): score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first), (), as_of,
+                          g.params, touch_keep=keep)
+            for o, p, n, last, first, keep, _ in g.store.pair_aggregates(as_of, g.params)}
+
+
+def test_kept_pair_aggregates_equal_live_ones_at_every_date(full_store):
+    with refgraph.open(full_store) as g:
+        future = g.store.conn.execute("SELECT count(*) FROM interactions WHERE day > '2026-11-15'").fetchone()[0]
+        assert future > 0   # the fixture really has meetings to come
+        for as_of in DATES:
+            kept, live = g.scores(as_of), live_scores(g, as_of)
+            assert kept.keys() == live.keys(), as_of
+            for pair, s in live.items():
+                k = kept[pair]
+                assert k.strength == pytest.approx(s.strength, abs=1e-12), (pair, as_of)
+                assert (k.conversations, k.last_conversation, k.clock_start, k.stale) == (
+                    s.conversations, s.last_conversation, s.clock_start, s.stale), (pair, as_of)
+
+
+def test_kept_tie_aggregates_equal_the_evidence_reading(full_store):
+    with refgraph.open(full_store) as g:
+        people = [r[0] for r in g.store.conn.execute("SELECT id FROM people")]
+        for as_of in DATES:
+            fast = tie_edges(g.store, people, as_of, g.params)
+            slow = ties_for(g.store, people, as_of, g.params)
+            for node in people:
+                expected = {t["person_id"]: (t["strength"], t["stale"], t["last_contact_date"]) for t in slow[node]}
+                assert fast[node].keys() == expected.keys(), (node, as_of)
+                for other, (strength, stale, last) in expected.items():
+                    got = fast[node][other]
+                    assert got[0] == pytest.approx(strength, abs=1e-12)
+                    assert got[1:] == (stale, last), (node, other, as_of)
+
+
+def test_logging_and_merging_refresh_the_kept_aggregates(full_store):
+    with refgraph.open(full_store) as g:
+        as_of = date(2026, 11, 20)
+        who = g.people(as_of, limit=1)[0]["name"]
+        g.log(who, "call", as_of)
+        assert g.scores(as_of) == live_scores(g, as_of)
+        dupes = list(g.duplicates())
+        assert dupes, "the samples have a duplicate pair to merge"
+        g.merge(dupes[0]["keep"], dupes[0]["other"])
+        kept, live = g.scores(as_of), live_scores(g, as_of)
+        assert kept.keys() == live.keys()
+        assert all(kept[p].strength == pytest.approx(live[p].strength, abs=1e-12) for p in live)
+
+
+def test_a_v2_store_gets_its_aggregates_when_it_migrates(full_store):
+    with refgraph.open(full_store) as g:
+        before = g.scores(date(2026, 11, 15))
+    con = sqlite3.connect(full_store, isolation_level=None)
+    for table in ("pair_stats", "pair_days", "tie_stats", "tie_days"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("PRAGMA user_version = 2")
+    con.close()
+    with refgraph.open(full_store) as g:
+        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert g.store.conn.execute("SELECT count(*) FROM pair_stats").fetchone()[0] == len(before)
+        assert g.scores(date(2026, 11, 15)) == before
+
+
+def test_a_config_that_aggregates_differently_reads_the_events(full_store, tmp_path):
+    config = tmp_path / "custom.toml"   # not refgraph.toml beside the store: that one is read by default
+    config.write_text("[strength]\nconversation_channels = [\"meeting\", \"video\"]\n")   # calls are touches
+    assert not kept_aggregates_hold(replace(DEFAULTS, conversation_channels=("meeting", "video")))
+    assert kept_aggregates_hold(replace(DEFAULTS, half_life_base_days=30))   # applied at read: still kept
+    with refgraph.open(full_store, config=config) as g:
+        as_of = date(2026, 11, 15)
+        assert g.scores(as_of) == live_scores(g, as_of)
+        assert g.scores(as_of) != live_scores(refgraph.open(full_store), as_of)   # the setting mattered
+
+
+def test_reimport_and_a_day_later_keep_the_same_numbers(full_store):
+    with refgraph.open(full_store) as g:
+        as_of = date(2026, 11, 15)
+        first = g.scores(as_of)
+        g.import_interactions(SAMPLES / "interactions.csv")
+        assert g.scores(as_of) == first
+        later = as_of + timedelta(days=1)
+        assert g.scores(later) == live_scores(g, later)
