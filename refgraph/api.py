@@ -132,11 +132,30 @@ class Refgraph:
         self.close()
 
     # -- imports --------------------------------------------------------------------------------
-    def import_linkedin(self, path, owner: str | None = None, progress: Callable | None = None) -> Summary:
-        """Import a LinkedIn export (zip, folder, Connections.csv or messages.csv)."""
+    def import_linkedin(self, path, owner: str | None = None, progress: Callable | None = None):
+        """Import a LinkedIn export (zip, folder, Connections.csv or messages.csv) and return its
+        :class:`Summary`. Given a list of exports (teammates' exports, say), import them all in one
+        transaction, each as its own import would (its Profile.csv names its owner), and return
+        their summaries; if any export cannot be imported, none is."""
         from .sources.linkedin import read_linkedin
 
-        return self._apply(read_linkedin(path, owner=owner), owner, progress)
+        if not isinstance(path, (list, tuple)):
+            return self._apply(read_linkedin(path, owner=owner), owner, progress)
+        paths = list(path)
+        if owner and len(paths) != 1:
+            raise RefgraphError(f"owner {owner!r} names the owner of one export, but {len(paths)} were given — "
+                                "each export's Profile.csv names its owner: drop the owner, or import that "
+                                "export on its own")
+
+        def batches():
+            for n, one in enumerate(paths):
+                if progress:
+                    progress(n, len(paths))
+                yield read_linkedin(one, owner=owner)
+            if progress:
+                progress(len(paths), len(paths))
+
+        return self._apply(batches(), owner, None)
 
     def import_interactions(self, path, owner: str | None = None, mapping: dict[str, str] | list[str] | None = None,
                             progress: Callable | None = None) -> Summary:
@@ -145,7 +164,7 @@ class Refgraph:
 
         if mapping is not None and not isinstance(mapping, dict):
             mapping = parse_map(mapping)
-        return self._apply(read_interactions(path, owner=owner, mapping=mapping), owner, progress)
+        return self._apply(read_interactions(path, owner=owner, mapping=mapping, stream=True), owner, progress)
 
     def import_calendar(self, path, owner: str | None = None, today: date | None = None,
                         progress: Callable | None = None) -> Summary:
@@ -243,23 +262,34 @@ class Refgraph:
         ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
         if kept_aggregates_hold(p):
             day = as_of.isoformat()
-            rows, later = [], set()
+            rows, later, earlier = [], [], set()
             for row in self.store.pair_stats(owner_id, ids):
                 if row[6] <= day:
-                    rows.append(row)
+                    rows.append(row[:7])
+                elif row[7] <= day:
+                    later.append((row[0], row[1]))
                 else:
-                    later.add((row[0], row[1]))
-            if later:   # pairs with events after as_of: their aggregates as of that day
-                rows.extend(self.store.as_of_day("pair_days", sorted(later), as_of))
+                    earlier.add((row[0], row[1]))
+            # pairs with events after as_of: their aggregates as of that day, kept for recent days
+            rows.extend(self.store.as_of_day("pair_days", later, as_of))
+            if earlier:   # long before the import: from the events
+                people = sorted({person for _, person in earlier})
+                for i in range(0, len(people), 20000):
+                    rows.extend(r for r in self.store.pair_aggregates(as_of, p, owner_id, people[i:i + 20000])
+                                if (r[0], r[1]) in earlier)
         elif ids is None:
             rows = self.store.pair_aggregates(as_of, p, owner_id)
         else:
             rows = [r for i in range(0, len(ids), 20000)
                     for r in self.store.pair_aggregates(as_of, p, owner_id, ids[i:i + 20000])]
-        out = {}
+        out, scored = {}, {}
         for owner, person, n, last, first, keep, _ in rows:
-            out[(owner, person)] = score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first),
-                                         (), as_of, p, touch_keep=keep)
+            key = (n, last, first, keep)   # many pairs share a history (one connection date, no more)
+            s = scored.get(key)
+            if s is None:
+                s = scored[key] = score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first),
+                                        (), as_of, p, touch_keep=keep)
+            out[(owner, person)] = s
         return out
 
     def people(self, as_of: date, owner: str | None = None, account: str | None = None,
@@ -853,8 +883,6 @@ def _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, 
 def _with_evidence(g, paths: list, as_of: date) -> list:
     """The chosen paths with the evidence of their person–person ties (knows notes, shared
     meetings), read for those few people only: the search itself reads strengths, not evidence."""
-    from dataclasses import replace as _replace
-
     from .paths import Path as _Path
     from .ties import ties_for
 
@@ -863,7 +891,7 @@ def _with_evidence(g, paths: list, as_of: date) -> list:
             for n, found in ties_for(g.store, nodes, as_of, g.params).items()} if nodes else {}
     out = []
     for p in paths:
-        edges = tuple(_replace(e, notes=ties.get(u, {}).get(v, ())) for (u, v), e in zip(zip(p.nodes, p.nodes[1:]), p.edges))
+        edges = tuple(e._replace(notes=ties.get(u, {}).get(v, ())) for (u, v), e in zip(zip(p.nodes, p.nodes[1:]), p.edges))
         out.append(_Path(p.nodes, edges))
     return out
 

@@ -100,7 +100,8 @@ def _import(ctx, label, call):
         summary = call(_open(ctx, create=True), progress)
     finally:
         progress.close()
-    click.echo(summary.line())
+    for one in summary if isinstance(summary, list) else [summary]:
+        click.echo(one.line())
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -125,11 +126,19 @@ def import_():
 
 
 @import_.command("linkedin")
-@click.argument("path", type=click.Path())
-@click.option("--owner", metavar="NAME", help="Whose network this is (default: the name in Profile.csv).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="EXPORT...")
+@click.option("--owner", metavar="NAME", help="Whose network this is (default: the name in Profile.csv; "
+              "one export only).")
 @click.pass_context
-def import_linkedin(ctx, path, owner):
-    """Import a LinkedIn data export: the zip, its folder, or one Connections.csv / messages.csv."""
+def import_linkedin(ctx, paths, owner):
+    """Import a LinkedIn data export: the zip, its folder, or one Connections.csv / messages.csv.
+
+    Several exports (teammates') are imported together, all or nothing, each owned by the person
+    its Profile.csv names."""
+    if len(paths) > 1 and owner:
+        raise click.UsageError("--owner names the owner of one export — with several exports, each "
+                               "export's Profile.csv names its owner: drop --owner, or import that export on its own")
+    path = paths[0] if len(paths) == 1 else list(paths)
     _import(ctx, "LinkedIn", lambda g, p: g.import_linkedin(path, owner=owner, progress=p))
 
 

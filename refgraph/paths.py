@@ -20,7 +20,7 @@ import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from .errors import RefgraphError
 from .strength import Params, Score
@@ -28,9 +28,9 @@ from .strength import Params, Score
 __all__ = ["Edge", "StoreGraph", "Path", "Search", "search", "rank", "ranked", "diverse"]
 
 
-@dataclass(frozen=True)
-class Edge:
-    """The tie between two people at ``as_of``: its strength and what it rests on."""
+class Edge(NamedTuple):
+    """The tie between two people at ``as_of``: its strength and what it rests on (a tuple: the
+    search makes one per neighbour it reads)."""
 
     strength: float
     stale: bool

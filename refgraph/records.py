@@ -1,7 +1,8 @@
 """Plain records that importers produce and :meth:`refgraph.store.Store.apply` writes.
 
 Parsing a file never touches the store: a whole file is read into one :class:`Batch` first, so a bad
-row fails before anything is written.
+row fails before anything is written — or, for a big call log, streamed into the one transaction
+that writes it, so a bad row rolls everything back.
 """
 from __future__ import annotations
 
@@ -84,11 +85,12 @@ class Batch:
     owner_positions: list[Employment] = field(default_factory=list)
     export_date: date | None = None
     people: list[PersonRecord] = field(default_factory=list)
-    interactions: list[InteractionRecord] = field(default_factory=list)
+    interactions: list[InteractionRecord] = field(default_factory=list)   # or an iterator (streamed)
     knows: list[KnowsRecord] = field(default_factory=list)
     accounts: list[AccountRecord] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     rows: int = 0
+    expected: int | None = None          # streamed interactions: about how many (for progress)
 
 
 @dataclass

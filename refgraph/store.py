@@ -10,7 +10,7 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -132,10 +132,11 @@ MIGRATIONS: list[str] = [
         first_event       TEXT NOT NULL,
         touch_keep        REAL NOT NULL,     -- Π(1 − x_day) over the pair's touch days
         last_event        TEXT NOT NULL,     -- the aggregates hold for any as_of from this day on
+        days_from         TEXT NOT NULL,     -- pair_days answers any as_of from this day on
         PRIMARY KEY (owner_id, person_id)
     ) WITHOUT ROWID;
     CREATE INDEX pair_stats_person ON pair_stats(person_id);
-    CREATE TABLE pair_days (                 -- the same aggregates as of each event day of the pair
+    CREATE TABLE pair_days (                 -- the same aggregates as of each recent or future event day
         person_id         INTEGER NOT NULL,
         owner_id          INTEGER NOT NULL,
         day               TEXT NOT NULL,
@@ -153,6 +154,7 @@ MIGRATIONS: list[str] = [
         first_event       TEXT NOT NULL,
         touch_keep        REAL NOT NULL,
         last_event        TEXT NOT NULL,
+        days_from         TEXT NOT NULL,
         PRIMARY KEY (person_a, person_b)
     ) WITHOUT ROWID;
     CREATE TABLE tie_days (
@@ -366,17 +368,14 @@ class Store:
     def _daily(ev: str) -> str:
         """CTEs from an event query ``(a, b, d, src, conv, w)`` to one row per pair and day:
         ``days(a, b, d, n, lx)`` with n the day's conversations (of the source with most) and lx
-        ``ln(1 − x_day)`` of its touches."""
+        ``ln(1 − x_day)`` of its touches. Two grouping passes over the events, no more."""
         return f"""
-            WITH ev AS {_MATERIALIZED}({ev}),
-            cd AS (SELECT a, b, d, max(n) AS n
-                   FROM (SELECT a, b, d, src, count(*) AS n FROM ev WHERE conv GROUP BY a, b, d, src)
-                   GROUP BY a, b, d),
-            td AS (SELECT a, b, d, ln(max(1e-15, 1.0 - min(?, 1.0 - exp(sum(ln(max(1e-15, 1.0 - w))))))) AS lx
-                   FROM ev WHERE NOT conv GROUP BY a, b, d),
-            days AS (SELECT a, b, d, sum(n) AS n, sum(lx) AS lx
-                     FROM (SELECT a, b, d, n, 0.0 AS lx FROM cd UNION ALL SELECT a, b, d, 0, lx FROM td)
-                     GROUP BY a, b, d)"""
+            WITH per_source AS (
+                SELECT a, b, d, sum(conv) AS n, sum(CASE WHEN conv THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END) AS lw
+                FROM ({ev}) GROUP BY a, b, d, src),
+            days AS (SELECT a, b, d, max(n) AS n,
+                            ln(max(1e-15, 1.0 - min(?, 1.0 - exp(sum(lw))))) AS lx
+                     FROM per_source GROUP BY a, b, d)"""
 
     def _totals(self, ev: str, args: list, params) -> list[tuple]:
         sql = self._daily(ev) + """
@@ -384,26 +383,19 @@ class Store:
             FROM days GROUP BY a, b"""
         return self.conn.execute(sql, [*args, float(params.touch_day_cap)]).fetchall()
 
-    def _cumulative(self, ev: str, args: list, params):
-        """The aggregates of every pair as of each of its event days, ordered by pair then day:
-        ``(a, b, day, conversations, last conversation, first event, Π(1 − x_day))``."""
-        sql = self._daily(ev) + """
-            SELECT a, b, d, sum(n) OVER w, max(CASE WHEN n > 0 THEN d END) OVER w, first_value(d) OVER w,
-                   exp(sum(lx) OVER w)
-            FROM days WINDOW w AS (PARTITION BY a, b ORDER BY d ROWS UNBOUNDED PRECEDING)
-            ORDER BY a, b, d"""
-        return self.conn.execute(sql, [*args, float(params.touch_day_cap)])
-
-    def refresh_stats(self, people: set[int] | None) -> None:
+    def refresh_stats(self, people: set[int] | None, since: date | None = None) -> None:
         """Recompute the kept aggregates of *people* (``None``: everyone) from their events, with
-        the model's default parameters: ``pair_days``/``tie_days`` as of each event day, and
-        ``pair_stats``/``tie_stats`` as of the last. Runs inside the caller's transaction: an import
-        and its aggregates commit together."""
+        the model's default parameters: ``pair_stats``/``tie_stats`` as of the pair's last event,
+        and ``pair_days``/``tie_days`` as of each event day from *since* (default: 180 days ago) on,
+        plus the last day before it, so that any as_of from *since* on is one index seek (meetings
+        still to come, the last few months). Runs inside the caller's transaction: an import and its
+        aggregates commit together."""
         from .strength import DEFAULTS
 
         c = self.conn
         if people is not None and not people:
             return
+        cut = (since or date.today() - timedelta(days=180)).isoformat()
         total = c.execute("SELECT count(*) FROM people").fetchone()[0]
         table = None
         if people is None or len(people) * 4 > total:   # most people changed: recompute all at once
@@ -419,35 +411,35 @@ class Store:
             for name in ("tie_stats", "tie_days"):
                 c.execute(f"DELETE FROM {name} WHERE person_a IN (SELECT id FROM temp.stats_people)")
                 c.execute(f"DELETE FROM {name} WHERE person_b IN (SELECT id FROM temp.stats_people)")
-        for events, days_sql, stats_sql, both in (
-                (self._pair_events(DEFAULTS, people_table=table),
-                 "INSERT INTO pair_days VALUES (?,?,?,?,?,?,?)", "INSERT INTO pair_stats VALUES (?,?,?,?,?,?,?)", False),
-                (self._tie_events(DEFAULTS, people_table=table),
-                 "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)",
-                 "INSERT OR REPLACE INTO tie_stats VALUES (?,?,?,?,?,?,?)",
-                 table is not None)):   # for some people only: (a, b) was read, (b, a) is the same tie
-            cursor = self._cumulative(*events, DEFAULTS)
-            last, days, latest = None, [], []
-            while True:
-                batch = cursor.fetchmany(50000)
-                if not batch:
-                    break
-                for a, b, d, n, lc, first, keep in batch:
-                    if both:
-                        days.append((a, b, d, n, lc, first, keep))
-                        days.append((b, a, d, n, lc, first, keep))
-                    else:   # pair_days is keyed person first
-                        days.append((b, a, d, n, lc, first, keep))
-                    if last is not None and last[:2] != (a, b):
-                        latest.append(last)
-                    last = (a, b, n, lc, first, keep, d)
-                c.executemany(days_sql, days)
-                days = []
-            if last is not None:
-                latest.append(last)
+        # pair_days is keyed person first; ties are stored both ways (read for some people only,
+        # (a, b) came from the events and (b, a) is the same tie; read for all, both came)
+        for events, days_sql, stats_sql, flip, mirror in (
+                (self._pair_events(DEFAULTS, people_table=table), "INSERT INTO pair_days VALUES (?,?,?,?,?,?,?)",
+                 "INSERT INTO pair_stats VALUES (?,?,?,?,?,?,?,?)", True, False),
+                (self._tie_events(DEFAULTS, people_table=table), "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)",
+                 "INSERT OR REPLACE INTO tie_stats VALUES (?,?,?,?,?,?,?,?)", False, table is not None)):
+            days, latest = [], []
+            for pair, rows in _cumulative(self._days(*events, DEFAULTS), cut):
+                a, b = pair
+                last = rows[-1]
+                latest.append((a, b, last[1], last[2], last[3], last[4], last[0], cut))
+                if last[0] >= cut:   # events from the cut on: each of their days (and the one before)
+                    for r in rows:
+                        days.append((b, a, *r) if flip else (a, b, *r))
+                        if mirror:
+                            days.append((b, a, *r))
+                if len(days) > 50000:
+                    c.executemany(days_sql, days)
+                    days = []
+            c.executemany(days_sql, days)
             c.executemany(stats_sql, latest)
-            if both:
+            if mirror:
                 c.executemany(stats_sql, ((b, a, *rest) for a, b, *rest in latest))
+
+    def _days(self, ev: str, args: list, params):
+        """One row per pair and event day, in pair then day order: ``(a, b, day, n, lx)``."""
+        sql = self._daily(ev) + " SELECT a, b, d, n, lx FROM days ORDER BY a, b, d"
+        return self.conn.execute(sql, [*args, float(params.touch_day_cap)])
 
     def as_of_day(self, table: str, pairs: Iterable[tuple[int, int]], as_of: date) -> list[tuple]:
         """The kept aggregates of some pairs as of *as_of* from ``pair_days`` (pairs are (owner,
@@ -467,10 +459,10 @@ class Store:
         return out
 
     def pair_stats(self, owner_id: int | None = None, person_ids: list[int] | None = None) -> list[tuple]:
-        """Kept aggregates (the :meth:`pair_aggregates` row layout) of an owner's pairs, of some
-        people's pairs, or of both at once."""
-        sql = ("SELECT owner_id, person_id, conversations, last_conversation, first_event, touch_keep, last_event "
-               "FROM pair_stats")
+        """Kept aggregates (the :meth:`pair_aggregates` row layout, then ``days_from``) of an owner's
+        pairs, of some people's pairs, or of both at once."""
+        sql = ("SELECT owner_id, person_id, conversations, last_conversation, first_event, touch_keep, last_event, "
+               "days_from FROM pair_stats")
         if person_ids is None:
             if owner_id is None:
                 return self.conn.execute(sql).fetchall()
@@ -486,9 +478,10 @@ class Store:
         return out
 
     def tie_stats(self, person_ids: list[int] | None = None) -> list[tuple]:
-        """Kept shared-meeting aggregates (the :meth:`tie_aggregates` row layout) of some people
-        (``None``: every pair, each once with ``a < b``)."""
-        sql = "SELECT person_a, person_b, meetings, last_meeting, first_event, touch_keep, last_event FROM tie_stats"
+        """Kept shared-meeting aggregates (the :meth:`tie_aggregates` row layout, then ``days_from``)
+        of some people (``None``: every pair, each once with ``a < b``)."""
+        sql = ("SELECT person_a, person_b, meetings, last_meeting, first_event, touch_keep, last_event, days_from "
+               "FROM tie_stats")
         if person_ids is None:
             return self.conn.execute(sql + " WHERE person_a < person_b").fetchall()
         out = []
@@ -554,61 +547,22 @@ class Store:
         return None
 
     # -- writes ---------------------------------------------------------------------------------
-    def apply(self, batch: Batch, owner: str | None = None, progress=None) -> Summary:
-        """Write one parsed import in one transaction and say what changed."""
-        owner_name = owner or batch.owner_name
-        if not owner_name and batch.owner_emails:
-            owner_name = self._owner_by_email(batch)
-        summary = Summary(batch.kind, batch.source, skipped=batch.skipped.copy())
-        seen = (batch.export_date or date.min).isoformat()
+    def apply(self, batch: Batch | Iterable[Batch], owner: str | None = None, progress=None):
+        """Write one parsed import in one transaction and say what changed (a :class:`Summary`).
+
+        Given several batches (any iterable, e.g. a generator parsing one export after the other),
+        they are written one after the other as separate imports would write them, but in the same
+        transaction: one bad batch leaves the store as it was. The result is then their summaries.
+        """
+        several = not isinstance(batch, Batch)
+        summaries = []
         with self.transaction():
-            writer = _Writer(self, summary, seen, batch.source)
-            owner_ids: dict[str, int] = {}
-
-            def owner_id(name: str | None, linkedin: str | None = None) -> int:
-                name = name or owner_name
-                if not name:
-                    if None in owner_ids:   # the store's default owner, looked up once
-                        return owner_ids[None]
-                    owners = self.owners()
-                    if not owners:
-                        raise RefgraphError(f"{batch.source}: no owner named — pass --owner NAME "
-                                            "(the person whose network this is) or add an owner column")
-                    owner_ids[None] = owner_id(owners[0]["name"])
-                    return owner_ids[None]
-                key = name_key(name)
-                if key not in owner_ids:
-                    owner_ids[key] = writer.owner(name, linkedin)
-                return owner_ids[key]
-
-            if owner_name or batch.owner_positions:
-                main = owner_id(owner_name, batch.owner_linkedin)
-                for job in batch.owner_positions:
-                    writer.position(main, job)
-                if batch.owner_emails:   # the calendar's own address is the owner's
-                    writer._add_identifier(main, "email", batch.owner_emails[0])
-            total = len(batch.people) + len(batch.interactions)
-            for n, rec in enumerate(batch.people, 1):
-                pid = writer.resolve(rec)
-                if pid is _AMBIGUOUS:
-                    summary.skipped["ambiguous name"] += 1
-                if progress and n % 500 == 0:
-                    progress(n, total)
-            for n, rec in enumerate(batch.interactions, len(batch.people) + 1):
-                writer.interaction(owner_id(rec.owner), rec, batch.owner_attends)
-                if progress and n % 500 == 0:
-                    progress(n, total)
-            for rec in batch.knows:
-                writer.knows(rec)
-            for rec in batch.accounts:
-                writer.account(rec)
-            if progress:
-                progress(total, total)
+            writer = _Writer(self)
+            for one in (batch if several else (batch,)):
+                summaries.append(writer.apply(one, owner, progress))
             writer.flush()
             self.refresh_stats(writer.touched)
-            used = set(owner_ids.values())
-            summary.owner = self.person(used.pop())["name"] if len(used) == 1 else None
-        return summary
+        return summaries if several else summaries[0]
 
     def _owner_by_email(self, batch: Batch) -> str:
         owners = {row["id"]: row["name"] for row in self.owners()}
@@ -674,20 +628,93 @@ class Store:
 
 
 class _Writer:
-    """The per-import state of :meth:`Store.apply`: resolution cache and counters."""
+    """The state of :meth:`Store.apply`: buffered interactions and the source keys each owner has
+    (for the whole transaction), and per import (:meth:`apply`) the resolution cache and counters."""
 
-    def __init__(self, store: Store, summary: Summary, seen: str, source: str):
-        self.store, self.conn, self.summary = store, store.conn, summary
-        self.seen, self.source = seen, source
-        self.cache: dict = {}
+    def __init__(self, store: Store):
+        self.store, self.conn = store, store.conn
         self.known: dict[int, set[str]] = {}
-        self.authoritative_seen: set[int] = set()
         self.rows: list[tuple] = []
         self.links: list[tuple[int, int]] = []
         self.touched: set[int] = set()   # people with new interactions: their kept aggregates change
         self.next_id = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
+
+    def begin(self, summary: Summary, seen: str, source: str) -> None:
+        """Start one import: nothing resolved yet, nothing counted."""
+        self.summary, self.seen, self.source = summary, seen, source
+        self.cache: dict = {}
+        self.authoritative_seen: set[int] = set()
         self.created: set[int] = set()
         self.updated: set[int] = set()
+
+    def apply(self, batch: Batch, owner: str | None, progress) -> Summary:
+        """Write one parsed import (inside the caller's transaction) and say what changed."""
+        streamed = not isinstance(batch.interactions, list)
+        try:
+            return self._apply(batch, owner, progress)
+        except RefgraphError:
+            if streamed:   # a bad row further down the file is the error to report, as when read whole
+                for _ in batch.interactions:
+                    pass
+            raise
+
+    def _apply(self, batch: Batch, owner: str | None, progress) -> Summary:
+        store = self.store
+        owner_name = owner or batch.owner_name
+        if not owner_name and batch.owner_emails:
+            owner_name = store._owner_by_email(batch)
+        summary = Summary(batch.kind, batch.source)
+        self.begin(summary, (batch.export_date or date.min).isoformat(), batch.source)
+        owner_ids: dict[str, int] = {}
+
+        def owner_id(name: str | None, linkedin: str | None = None) -> int:
+            name = name or owner_name
+            if not name:
+                if None in owner_ids:   # the store's default owner, looked up once
+                    return owner_ids[None]
+                owners = store.owners()
+                if not owners:
+                    raise RefgraphError(f"{batch.source}: no owner named — pass --owner NAME "
+                                        "(the person whose network this is) or add an owner column")
+                owner_ids[None] = owner_id(owners[0]["name"])
+                return owner_ids[None]
+            key = name_key(name)
+            if key not in owner_ids:
+                owner_ids[key] = self.owner(name, linkedin)
+            return owner_ids[key]
+
+        if owner_name or batch.owner_positions:
+            main = owner_id(owner_name, batch.owner_linkedin)
+            for job in batch.owner_positions:
+                self.position(main, job)
+            if batch.owner_emails:   # the calendar's own address is the owner's
+                self._add_identifier(main, "email", batch.owner_emails[0])
+        streamed = not isinstance(batch.interactions, list)
+        total = len(batch.people) + ((batch.expected or 0) if streamed else len(batch.interactions))
+        for n, rec in enumerate(batch.people, 1):
+            pid = self.resolve(rec)
+            if pid is _AMBIGUOUS:
+                summary.skipped["ambiguous name"] += 1
+            if progress and n % 500 == 0:
+                progress(n, total)
+        n = len(batch.people)
+        for n, rec in enumerate(batch.interactions, n + 1):
+            self.interaction(owner_id(rec.owner), rec, batch.owner_attends)
+            if progress and n % 500 == 0:
+                progress(n, max(n, total))
+        for rec in batch.knows:
+            self.knows(rec)
+        for rec in batch.accounts:
+            self.account(rec)
+        if progress:
+            progress(max(n, total), max(n, total))
+        used = set(owner_ids.values())
+        summary.owner = store.person(used.pop())["name"] if len(used) == 1 else None
+        skipped = batch.skipped.copy()   # the reader's (complete once a streamed batch is read), then ours
+        for reason, count in summary.skipped.items():
+            skipped[reason] += count
+        summary.skipped = skipped
+        return summary
 
     def owner(self, name: str, linkedin: str | None) -> int:
         key = name_key(name)
@@ -912,6 +939,30 @@ class _Writer:
                                   self.links)
             self.touched.update(pid for pid, _ in self.links)
             self.rows, self.links = [], []
+
+def _cumulative(rows, cut: str):
+    """``(pair, [(day, conversations, last conversation, first event, Π(1 − x_day)), …])`` per pair
+    from per-day rows ``(a, b, day, n, ln(1 − x_day))`` in pair then day order: the aggregates as of
+    each event day from *cut* on, after the last one before it (earlier days are never asked for)."""
+    from math import exp
+
+    pair, out, n, last, first, lx = None, [], 0, None, None, 0.0
+    for a, b, d, dn, dlx in rows:
+        if (a, b) != pair:
+            if pair is not None:
+                yield pair, [(d_, n_, l_, f_, exp(x_)) for d_, n_, l_, f_, x_ in out]
+            pair, out, n, last, first, lx = (a, b), [], 0, None, d, 0.0
+        n += dn
+        if dn:
+            last = d
+        lx += dlx
+        if out and d < cut:   # before the cut only the latest day is kept
+            out[-1] = (d, n, last, first, lx)
+        else:
+            out.append((d, n, last, first, lx))
+    if pair is not None:
+        yield pair, [(d_, n_, l_, f_, exp(x_)) for d_, n_, l_, f_, x_ in out]
+
 
 def _domain(text: str) -> str:
     """``https://www.Fabrikam.example/about`` → ``fabrikam.example``."""

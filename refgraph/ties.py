@@ -66,18 +66,30 @@ def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int,
             for a, b in ((pa, pb), (pb, pa)):
                 if wanted is None or a in wanted:
                     _merge(out[a], b, s, stale, last)
-    rows, later = [], []
-    for a, b, n, last_meeting, first, keep, final in store.tie_stats(nodes):
+    rows, later, earlier = [], [], set()
+    for a, b, n, last_meeting, first, keep, final, days_from in store.tie_stats(nodes):
         if final <= day:
             rows.append((a, b, n, last_meeting, first, keep))
-        else:
+        elif days_from <= day:
             later.append((a, b))
+        else:
+            earlier.add((a, b))
     rows.extend(r[:6] for r in store.as_of_day("tie_days", later, as_of))
+    if earlier:   # long before the import: from the events
+        people = sorted({a for a, _ in earlier})
+        for i in range(0, len(people), 10000):
+            rows.extend(r[:6] for r in store.tie_aggregates(as_of, params, people[i:i + 10000])
+                        if (r[0], r[1]) in earlier)
+    scored: dict[tuple, tuple] = {}   # the attendees of one series share one history: score it once
     for a, b, n, last_meeting, first, keep in rows:
-        last = date.fromisoformat(last_meeting) if last_meeting else None
-        sc = score(n, last, date.fromisoformat(first), (), as_of, params, touch_keep=keep)
+        key = (n, last_meeting, first, keep)
+        found = scored.get(key)
+        if found is None:
+            last = date.fromisoformat(last_meeting) if last_meeting else None
+            sc = score(n, last, date.fromisoformat(first), (), as_of, params, touch_keep=keep)
+            found = scored[key] = (sc.strength, sc.stale, last)
         for x, y in ((a, b), (b, a)) if nodes is None else ((a, b),):
-            _merge(out[x], y, sc.strength, sc.stale, last)
+            _merge(out[x], y, *found)
     return {a: {b: tuple(t) for b, t in found.items()} for a, found in out.items()}
 
 
@@ -86,7 +98,8 @@ def _merge(found: dict, other: int, strength: float, stale: bool, last: date | N
     of equals wins), the latest contact is kept — as :func:`ties_for` combines them."""
     t = found.get(other)
     if t is None:
-        t = found[other] = [0.0, True, None]
+        found[other] = [strength, stale, last] if strength > 0.0 else [0.0, True, last]
+        return
     if strength > t[0]:
         t[0], t[1] = strength, stale
     t[2] = max(filter(None, (t[2], last)), default=None)

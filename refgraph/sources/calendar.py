@@ -10,6 +10,7 @@ Descriptions are never read.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import zipfile
@@ -99,12 +100,127 @@ def _parse(label: str, data: bytes, icalendar) -> list:
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise InputError(label, "not an iCalendar file", NOT_ICAL_FIX)
     try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        parser = _parser(icalendar, text)
+        calendars = parser.parse() if parser is not None else icalendar.Calendar.from_ical(text, multiple=True)
     except ValueError as exc:
         raise InputError(label, f"cannot be read as iCalendar ({_short(exc)})", "export the calendar again") from None
     if not calendars:
         raise InputError(label, "the calendar is cut off (no END:VCALENDAR)", "export the calendar again")
     return calendars
+
+
+# A fold (RFC 5545 3.1): a line break followed by a space or a tab. icalendar's own pattern also
+# swallows blank lines before the fold; where none can be involved this shorter one gives the same text.
+_FOLD = re.compile(r"\r?\n[ \t]")
+_BLANK_THEN_FOLD = ("\n\n ", "\n\n\t", "\n\r\n ", "\n\r\n\t")
+# Properties whose parsing depends on more than the line itself (icalendar handles them apart).
+_NOT_REMEMBERED = {"CATEGORIES", "FREEBUSY", "RDATE"}
+_PARSER = []   # the parser class, made once: [] not yet, [None] this icalendar has no parser to refine
+
+
+def _content_lines(text: str, ufold) -> list[str]:
+    """The unfolded content lines of *text*, exactly as ``icalendar.parser.Contentlines.from_ical``
+    splits them (icalendar's UFOLD pattern where blank lines precede a fold), without making every
+    line an object first."""
+    if any(s in text for s in _BLANK_THEN_FOLD):
+        text = ufold.sub("", text)
+    else:
+        text = _FOLD.sub("", text)
+    return [line for line in text.replace("\r\n", "\n").split("\n") if line]
+
+
+def _parser(icalendar, text: str):
+    """icalendar's own calendar parser, refined (its documented template methods) to parse each
+    distinct content line once: an export repeats the same lines thousands of times (the owner's
+    ATTENDEE line, the organizer, DTSTAMP, STATUS …), and a line always parses to the same values —
+    until a VTIMEZONE ends, which can change what a TZID means, so the memory is cleared there.
+    Lines icalendar cannot parse, or parses into a broken value, are parsed again every time, so
+    errors are raised or recorded exactly as before. ``None`` when this icalendar has no such parser."""
+    if not _PARSER:
+        try:
+            from icalendar.parser.content_line import UFOLD, Contentline
+            from icalendar.parser.ical import CalendarIcalParser
+            factories = (icalendar.Calendar._get_component_factory(), icalendar.Calendar.types_factory)
+        except (ImportError, AttributeError):
+            _PARSER.append(None)
+        else:
+            _PARSER.append((_memo_parser_class(CalendarIcalParser, Contentline, UFOLD), factories))
+    if _PARSER[0] is None:
+        return None
+    cls, (components, types) = _PARSER[0]
+    return cls(text, components, types)
+
+
+def _memo_parser_class(base, contentline, ufold):
+    class MemoParser(base):
+        def initialize_parsing(self):
+            if not isinstance(self._data, list):
+                self._data = _content_lines(self._data, ufold)
+            super().initialize_parsing()
+            self._known = {}   # property line -> ((name, value), …) it adds to its component
+            self._marks = {}   # BEGIN/END line -> (is BEGIN, component name)
+            self._adds = None  # while a property line is parsed: what it added; None: don't remember
+
+        def parse_content_lines(self):
+            known, marks, stack = self._known, self._marks, self._stack
+            for line in self._content_lines_iterator:
+                if not line:
+                    continue
+                adds = known.get(line)
+                if adds is not None and stack:
+                    component = stack[-1]
+                    for name, value in adds:
+                        component.add(name, value, encode=False)
+                    continue
+                mark = marks.get(line)
+                if mark is not None:
+                    if mark[0]:
+                        self.handle_begin_component(mark[1])
+                    else:
+                        self.handle_end_component(mark[1])
+                    continue
+                content_line = line if isinstance(line, contentline) else contentline(line)
+                try:
+                    name, params, vals = content_line.parts()
+                except ValueError as e:
+                    self.handle_line_parse_error(e)
+                    continue
+                uname = name.upper()
+                if uname == "BEGIN":
+                    marks[line] = (True, vals)
+                    self.handle_begin_component(vals)
+                elif uname == "END":
+                    marks[line] = (False, vals)
+                    self.handle_end_component(vals)
+                elif not stack or uname in _NOT_REMEMBERED:
+                    self.handle_property(uname, params, vals, content_line)
+                else:
+                    self._adds = []
+                    try:
+                        self.handle_property(uname, params, vals, content_line)
+                        if self._adds is not None:
+                            known[line] = tuple(self._adds)
+                    finally:
+                        self._adds = None
+
+        def parse_and_add_property(self, name, params, val, tzid, line):
+            component = self.component
+            errors = len(component.errors)
+            super().parse_and_add_property(name, params, val, tzid, line)
+            if self._adds is None:
+                return
+            if len(component.errors) != errors:   # a broken value: parse it again each time
+                self._adds = None
+                return
+            value = component[name]
+            self._adds.append((name, value[-1] if isinstance(value, list) else value))
+
+        def handle_end_component(self, vals):
+            super().handle_end_component(vals)
+            if vals.upper() == "VTIMEZONE":
+                self._known.clear()
+
+    return MemoParser
 
 
 def _short(exc: Exception, limit: int = 160) -> str:
@@ -182,6 +298,18 @@ def read_calendar(path: str | Path, owner: str | None = None, until: date | None
     Occurrences are produced from the earliest start in the file(s) up to and including *until*
     (default: the day of the latest non-recurring event), so a series without an end never runs on.
     """
+    # Parsing makes millions of small objects and frees hardly any: the cyclic garbage collector
+    # would scan them all again and again (a quarter of the time) for nothing.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_calendar(path, owner, until)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read_calendar(path, owner, until) -> Batch:
     import icalendar
     import recurring_ical_events
     from icalendar.timezone import tzp
@@ -204,7 +332,8 @@ def read_calendar(path: str | Path, owner: str | None = None, until: date | None
             if startless:
                 batch.rows += len(startless)
                 batch.skipped["events without a start"] += len(startless)
-                calendar.subcomponents = [c for c in calendar.subcomponents if not any(c is e for e in startless)]
+                gone = {id(e) for e in startless}
+                calendar.subcomponents = [c for c in calendar.subcomponents if id(c) not in gone]
                 events = [e for e in events if e.get("DTSTART") is not None]
             zone = _calendar_zone(calendar, tzp)
             calendars.append((label, base, calendar, own, events, zone))
@@ -250,58 +379,79 @@ def read_calendar(path: str | Path, owner: str | None = None, until: date | None
     best = candidates[:1]
     # The owner's own calendar first, so an event also found in a shared calendar keeps its source.
     calendars.sort(key=lambda c: not (best and best[0] in c[3]))
+    guests: dict[int, tuple] = {}
     for label, base, calendar, own, _, _ in calendars:
         owner_addresses = {a for a in own if a} | set(best)
         try:
-            occurrences = recurring_ical_events.of(calendar).between(first_day - timedelta(days=1),
-                                                                     last_day + timedelta(days=2))
+            occurrences = recurring_ical_events.of(calendar, components=[_event_adapter()]).between(
+                first_day - timedelta(days=1), last_day + timedelta(days=2))
         except (ValueError, KeyError) as exc:   # bad RRULE/EXDATE/period; invalid calendar values
             raise InputError(label, f"cannot expand the recurring events ({_short(exc)})",
                              "fix or delete that event and export again") from None
-        for event in occurrences:
-            start = event["DTSTART"].dt
+        # An occurrence differs from its VEVENT (a series' master or an override) only in its times:
+        # who attended, the subject and the UID are read once per VEVENT.
+        meetings: dict[int, tuple] = {}
+        for occurrence in occurrences:
+            start = occurrence.start
             day = _day(start)
             if day > last_day:
                 continue
             batch.rows += 1
-            if str(event.get("STATUS", "") or "").upper() == "CANCELLED":
-                batch.skipped["cancelled events"] += 1
+            event = occurrence.event
+            meeting = meetings.get(id(event))
+            if meeting is None:
+                meeting = meetings[id(event)] = (event, *_meeting(event, owner_addresses, owner_key, guests))
+            _, skip, people, uid, subject = meeting
+            if skip:
+                batch.skipped[skip] += 1
                 continue
-            record = _occurrence(event, start, day, base, owner_addresses, owner_key, batch)
-            if record is None:
-                continue
-            if record.key in keys:
+            digest = hashlib.sha1("\x1f".join((uid or f"no uid: {subject or ''}", _key_start(start))).encode("utf-8"))
+            key = "calendar:" + digest.hexdigest()[:20]
+            if key in keys:
                 batch.skipped["duplicate events"] += 1
                 continue
-            keys.add(record.key)
-            found.append(record)
+            keys.add(key)
+            found.append(InteractionRecord(people, day, _stamp(start), "meeting", key=key, direction=None,
+                                           subject=subject, source=base, attendees=len(people)))
     found.sort(key=lambda r: (r.day, r.stamp, r.subject or "", r.key))
     batch.interactions = found
     return batch
 
 
-def _occurrence(event, start, day: date, source: str, owner_addresses: set[str], owner_key: str | None,
-                batch: Batch) -> InteractionRecord | None:
-    """One occurrence as an interaction, or ``None`` (counted in ``batch.skipped``)."""
+def _guest(value, guests: dict) -> tuple:
+    """``(address, CN, PARTSTAT, CUTYPE, ROLE, person or None)`` of an ATTENDEE or ORGANIZER value,
+    worked out once per value (the parser gives every repeat of a line the same value)."""
+    known = guests.get(id(value))
+    if known is None or known[0] is not value:
+        address = normalise_email(str(value))
+        cn = clean_name(_param(value, "CN"))
+        known = guests[id(value)] = (value, address, cn, _param(value, "PARTSTAT").upper(),
+                                     _param(value, "CUTYPE").upper(), _param(value, "ROLE").upper(),
+                                     _person(address, cn))
+    return known[1:]
+
+
+def _meeting(event, owner_addresses: set[str], owner_key: str | None, guests: dict) -> tuple:
+    """``(reason to skip or None, people, UID, subject)`` of a VEVENT: attendees who did not decline
+    plus the organizer; skipped when cancelled, declined by the owner or without anyone else."""
+    if str(event.get("STATUS", "") or "").upper() == "CANCELLED":
+        return "cancelled events", (), "", None
     people: list[PersonRecord] = []
     seen: set = set()
     listed: set[str] = set()
     owner_declined = False
     for value in _values(event, "ATTENDEE"):   # the VEVENT's own attendees: never its VALARMs'
-        address = normalise_email(str(value))
-        cn = clean_name(_param(value, "CN"))
-        partstat = _param(value, "PARTSTAT").upper()
+        address, cn, partstat, cutype, role, person = _guest(value, guests)
         if address:
             listed.add(address)
         if partstat in _NOT_ATTENDING:
             if (address and address in owner_addresses) or (owner_key and cn and name_key(cn) == owner_key):
                 owner_declined = True
             continue
-        if _param(value, "CUTYPE").upper() in _NOT_PEOPLE_CUTYPES:
+        if cutype in _NOT_PEOPLE_CUTYPES:
             continue
-        if _param(value, "ROLE").upper() == "NON-PARTICIPANT":
+        if role == "NON-PARTICIPANT":
             continue
-        person = _person(address, cn)
         if person is not None:
             identity = address or ("name", name_key(cn))
             if identity not in seen:
@@ -309,26 +459,56 @@ def _occurrence(event, start, day: date, source: str, owner_addresses: set[str],
                 people.append(person)
     organizer = None
     for value in _values(event, "ORGANIZER")[:1]:
-        address = normalise_email(str(value))
-        if address and _param(value, "CUTYPE").upper() not in _NOT_PEOPLE_CUTYPES:
-            organizer = _person(address, clean_name(_param(value, "CN")))
+        address, _, _, cutype, _, person = _guest(value, guests)
+        if address and cutype not in _NOT_PEOPLE_CUTYPES:
+            organizer = person
             if organizer is not None and address not in listed and address not in seen:
                 seen.add(address)
                 people.append(organizer)
     if owner_declined:
-        batch.skipped["events the owner declined"] += 1
-        return None
+        return "events the owner declined", (), "", None
     host = organizer.emails[0] if organizer is not None else None
     others = [p for p in people if not p.emails or (p.emails[0] != host and
                                                      (host is not None or p.emails[0] not in owner_addresses))]
     if not others:
-        batch.skipped["events without attendees"] += 1
-        return None
+        return "events without attendees", (), "", None
     uid = str(event.get("UID", "") or "")
     subject = clean_name(str(event.get("SUMMARY", "") or "")) or None
-    digest = hashlib.sha1("\x1f".join((uid or f"no uid: {subject or ''}", _key_start(start))).encode("utf-8"))
-    return InteractionRecord(tuple(people), day, _stamp(start), "meeting", key="calendar:" + digest.hexdigest()[:20],
-                             direction=None, subject=subject, source=source, attendees=len(people))
+    return None, tuple(people), uid, subject
+
+
+class _Occurrence:
+    """One occurrence as ``recurring-ical-events`` finds it: its VEVENT and its start. The library
+    would copy the whole VEVENT for each one; only the start differs."""
+
+    __slots__ = ("event", "start")
+
+    def __init__(self, event, start):
+        self.event = event
+        self.start = start
+
+    def __setitem__(self, name, value):   # the library sets SEQUENCE on some occurrences: not read
+        pass
+
+
+_ADAPTER = []
+
+
+def _event_adapter():
+    """``recurring-ical-events``' VEVENT adapter, giving :class:`_Occurrence` instead of a copied VEVENT."""
+    if not _ADAPTER:
+        from recurring_ical_events import EventAdapter
+
+        class EventOccurrences(EventAdapter):
+            def __init__(self, component):
+                super().__init__(component)
+                self._event = component
+
+            def as_component(self, start=None, stop=None, keep_recurrence_attributes=True):
+                return _Occurrence(self._event, self.start if start is None else start)
+
+        _ADAPTER.append(EventOccurrences)
+    return _ADAPTER[0]
 
 
 def _person(address: str | None, cn: str) -> PersonRecord | None:

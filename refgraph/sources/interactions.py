@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -18,7 +17,7 @@ from ..errors import InputError, RefgraphError
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url
 from ..records import Batch, InteractionRecord, PersonRecord
 from ..strength import CHANNELS
-from .tabular import read_table
+from .tabular import stream_table
 
 __all__ = ["read_interactions", "normalise_channel", "CANONICAL", "CHANNEL_SYNONYMS"]
 
@@ -155,95 +154,178 @@ def parse_map(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return mapping
 
 
-def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[str, str] | None = None) -> Batch:
-    """Parse a call/meeting log into a :class:`Batch` (nothing is written)."""
-    table = read_table(path)
-    kind = _kind(table.header)
-    batch = Batch(kind="interactions", source=str(path), owner_name=clean_name(owner) if owner else None)
-    batch.skipped["blank rows"] += table.blank
-    batch.skipped["report footer lines"] += table.footer
-    columns: dict[str, list[tuple[str, Callable | None]]] = {}
-    for canonical in CANONICAL + ("outcome", "status"):
-        if mapping and canonical in mapping:
-            found = table.column(mapping[canonical])
-            if not found:
-                raise InputError(path, f"--map {canonical}={mapping[canonical]}: no such column "
-                                 f"(columns: {', '.join(table.header)})", "use a column name from the file")
-            columns[canonical] = [(found, None)]
-            continue
-        candidates = [(table.column(h), conv) for h, conv in _KNOWN[canonical]]
-        columns[canonical] = [(h, conv) for h, conv in candidates if h]
-    default_channel = _default_channel(table.header)
-    missing = [c for c in REQUIRED if not columns[c] and not (c == "channel" and default_channel)]
-    if missing:
-        raise InputError(path, f"missing required column{'s' if len(missing) > 1 else ''} "
-                         f"{', '.join(missing)} (columns found: {', '.join(table.header)})",
-                         "rename the columns or pass --map " + " ".join(f"{m}=THEIRS" for m in missing))
+def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[str, str] | None = None,
+                      stream: bool = False) -> Batch:
+    """Parse a call/meeting log into a :class:`Batch` (nothing is written).
 
-    def cell(row, canonical):
-        for header, conv in columns[canonical]:
-            value = row.get(header, "")
+    With *stream*, ``batch.interactions`` is an iterator that reads the file as it is consumed
+    (a file of any size in little memory): a bad row raises when it is reached, and ``skipped`` and
+    ``rows`` are complete once it is exhausted. Without, the whole file is read first."""
+    table = stream_table(path)
+    kind = _kind(table.header)
+    batch = Batch(kind=kind, source=str(path), owner_name=clean_name(owner) if owner else None)
+    columns: dict[str, list[tuple[str, Callable | None]]] = {}
+    try:
+        for canonical in CANONICAL + ("outcome", "status"):
+            if mapping and canonical in mapping:
+                found = table.column(mapping[canonical])
+                if not found:
+                    raise InputError(path, f"--map {canonical}={mapping[canonical]}: no such column "
+                                     f"(columns: {', '.join(table.header)})", "use a column name from the file")
+                columns[canonical] = [(found, None)]
+                continue
+            candidates = [(table.column(h), conv) for h, conv in _KNOWN[canonical]]
+            columns[canonical] = [(h, conv) for h, conv in candidates if h]
+        default_channel = _default_channel(table.header)
+        missing = [c for c in REQUIRED if not columns[c] and not (c == "channel" and default_channel)]
+        if missing:
+            raise InputError(path, f"missing required column{'s' if len(missing) > 1 else ''} "
+                             f"{', '.join(missing)} (columns found: {', '.join(table.header)})",
+                             "rename the columns or pass --map " + " ".join(f"{m}=THEIRS" for m in missing))
+    except InputError:
+        for _ in table.rows:   # a file that cannot be read as CSV says so first, as when it was read whole
+            pass
+        raise
+    records = _records(path, table, batch, columns, default_channel)
+    if stream:
+        batch.interactions = records
+        batch.expected = max(table.lines - 1, 0)
+    else:
+        batch.interactions = list(records)
+    return batch
+
+
+def _text(table, candidates):
+    """cells -> the first non-empty value among a column's *candidates* (``""`` when none)."""
+    getters = [table.getter(h) for h in dict.fromkeys(h for h, _ in candidates)]   # a header once
+    if not getters:
+        return lambda cells: ""
+    if len(getters) == 1:
+        return getters[0]
+
+    def first(cells):
+        for get in getters:
+            value = get(cells)
+            if value:
+                return value
+        return ""
+
+    return first
+
+
+def _records(path, table, batch: Batch, columns, default_channel):
+    """The rows of *table* as interaction records, one at a time."""
+    text = {canonical: _text(table, found) for canonical, found in columns.items()}
+    person_of, email_of, url_of = text["person"], text["email"], text["linkedin_url"]
+    company_of, title_of, status_of = text["company"], text["title"], text["status"]
+    date_of, channel_of, outcome_of = text["date"], text["channel"], text["outcome"]
+    owner_of, subject_of, direction_of = text["owner"], text["subject"], text["direction"]
+    durations = [(table.getter(h), conv) for h, conv in columns["duration_minutes"]]
+
+    def duration_of(cells):
+        for get, conv in durations:
+            value = get(cells)
             if value:
                 return value, conv
         return "", None
 
-    seen: Counter = Counter()
+    seen: set[bytes] = set()            # row identities (digests) met once ...
+    repeats: dict[bytes, int] = {}      # ... and how often the repeated ones were
     people: dict[tuple, PersonRecord] = {}
+    cells_seen: dict[tuple, tuple | None] = {}   # the person cells of a row -> what they resolve to
+    channels: dict[str, str | None] = {}
+    whens: dict = {}
+    cache = ({}, {}, {})   # for _who: URL cells, email cells, person cells
     source = Path(path).name
+    sha1 = hashlib.sha1
     for line, row in table.rows:
         batch.rows += 1
-        person_cell = cell(row, "person")[0]
-        email = normalise_email(cell(row, "email")[0])
-        url = normalise_url(cell(row, "linkedin_url")[0])
-        names = [n for n in (p.strip() for p in person_cell.split(";")) if n] if ";" in person_cell else [person_cell]
-        name, creds = full_name(names[0], "")
-        if not name and not email and not url:
+        person_cells = (person_of(row), email_of(row), url_of(row), company_of(row), title_of(row))
+        who = cells_seen.get(person_cells, False)
+        if who is False:
+            who = cells_seen[person_cells] = _who(person_cells, people, *cache)
+        if who is None:
             batch.skipped["rows without a person"] += 1
             continue
-        status = cell(row, "status")[0].strip().lower()
-        if status in _OPEN_STATUSES:   # a task still to do is not an interaction yet
+        person, others, ident = who
+        if status_of(row).lower() in _OPEN_STATUSES:   # a task still to do is not an interaction yet
             batch.skipped["open tasks"] += 1
             continue
-        when_text = cell(row, "date")[0]
-        when = parse_when(when_text)
+        when_text = date_of(row)
+        when = whens.get(when_text, False)
+        if when is False:
+            when = whens[when_text] = parse_when(when_text)
         if when is None:
             what = f"cannot read the date {when_text!r}" if when_text else "the date is empty"
             raise InputError(path, what, "write dates as 2024-02-11, 2/11/2024 or 11 Feb 2024", row=line)
-        channel_text = cell(row, "channel")[0]
-        channel = normalise_channel(channel_text) if channel_text else default_channel
+        channel_text = channel_of(row)
+        if channel_text:
+            channel = channels.get(channel_text, False)
+            if channel is False:
+                channel = channels[channel_text] = normalise_channel(channel_text)
+        else:
+            channel = default_channel
         if channel is None:
             raise InputError(path, f"unknown channel {channel_text!r}" if channel_text else "the channel is empty",
                              f"use one of {', '.join(CHANNELS)} (or a synonym such as phone, zoom, lunch)",
                              row=line)
-        outcome = cell(row, "outcome")[0].strip().lower()
-        if channel in ("call", "video", "meeting") and outcome and _NOT_CONNECTED.search(outcome):
-            channel = "note"   # a call that did not connect (voicemail, no answer) is not a conversation
-        duration_text, conv = cell(row, "duration_minutes")
-        if ":" in duration_text:   # HH:mm:ss or mm:ss
-            parts = [float(x) for x in duration_text.split(":") if x.strip().replace(".", "", 1).isdigit()]
-            duration_text, conv = str(sum(v * 60 ** i for i, v in enumerate(reversed(parts))) / 60), None
-        try:
-            duration = (conv or float)(duration_text) if duration_text else None
-        except ValueError:
-            raise InputError(path, f"cannot read the duration {duration_text!r}", "write a number of minutes",
-                             row=line) from None
-        owner_cell = clean_name(cell(row, "owner")[0]) or None
-        fields = (name or (email or url or ""), url, email, clean_name(cell(row, "company")[0]) or None,
-                  clean_name(cell(row, "title")[0]) or None, creds)
-        person = people.get(fields)
-        if person is None:   # one record per distinct person cell set: fewer objects, faster resolution
-            person = people[fields] = PersonRecord(name=fields[0], linkedin=url, emails=(email,) if email else (),
-                                                   company=fields[3], title=fields[4], credentials=creds)
-        subject = clean_name(cell(row, "subject")[0]) or None
-        direction = _direction(cell(row, "direction")[0])
-        identity = (owner_cell or "", when.stamp, url or email or name_key(name), channel, subject or "",
-                    direction or "")
-        seen[identity] += 1
-        key = "row:" + hashlib.sha1("\x1f".join(identity + (str(seen[identity]),)).encode()).hexdigest()[:24]
-        others = tuple(PersonRecord(name=full_name(n, "")[0], company=fields[3]) for n in names[1:]
-                       if full_name(n, "")[0])
-        batch.interactions.append(InteractionRecord((person, *others), when.day, when.stamp, channel, key=key,
-                                                    direction=direction, subject=subject, source=source,
-                                                    duration_minutes=duration, owner=owner_cell))
-    batch.kind = kind
-    return batch
+        if channel in ("call", "video", "meeting"):
+            outcome = outcome_of(row).lower()
+            if outcome and _NOT_CONNECTED.search(outcome):
+                channel = "note"   # a call that did not connect (voicemail, no answer) is not a conversation
+        duration_text, conv = duration_of(row)
+        if duration_text:
+            if ":" in duration_text:   # HH:mm:ss or mm:ss
+                parts = [float(x) for x in duration_text.split(":") if x.strip().replace(".", "", 1).isdigit()]
+                duration_text, conv = str(sum(v * 60 ** i for i, v in enumerate(reversed(parts))) / 60), None
+            try:
+                duration = (conv or float)(duration_text) if duration_text else None
+            except ValueError:
+                raise InputError(path, f"cannot read the duration {duration_text!r}", "write a number of minutes",
+                                 row=line) from None
+        else:
+            duration = None
+        owner_cell = clean_name(owner_of(row)) or None
+        subject = clean_name(subject_of(row)) or None
+        direction = _direction(direction_of(row))
+        h = sha1("\x1f".join((owner_cell or "", when.stamp, ident, channel, subject or "",
+                               direction or "")).encode())
+        digest = h.digest()
+        if digest in seen:
+            n = repeats[digest] = repeats.get(digest, 1) + 1
+        else:
+            seen.add(digest)
+            n = 1
+        h.update(f"\x1f{n}".encode())
+        yield InteractionRecord((person, *others) if others else (person,), when.day, when.stamp, channel,
+                                key="row:" + h.hexdigest()[:24], direction=direction, subject=subject,
+                                source=source, duration_minutes=duration, owner=owner_cell)
+    batch.skipped["blank rows"] += table.blank
+    batch.skipped["report footer lines"] += table.footer
+
+
+def _who(cells: tuple, people: dict[tuple, PersonRecord], urls: dict, emails: dict, names_of: dict) -> tuple | None:
+    """``(person, other people, identity)`` for a row's person cells, or ``None`` when they name nobody."""
+    person_cell, email_cell, url_cell, company_cell, title_cell = cells
+    email = emails.get(email_cell, False)
+    if email is False:
+        email = emails[email_cell] = normalise_email(email_cell)
+    url = urls.get(url_cell, False)
+    if url is False:
+        url = urls[url_cell] = normalise_url(url_cell)
+    parsed = names_of.get(person_cell)
+    if parsed is None:
+        names = [n for n in (p.strip() for p in person_cell.split(";")) if n] if ";" in person_cell else [person_cell]
+        parsed = names_of[person_cell] = (names, *full_name(names[0], ""))
+    names, name, creds = parsed
+    if not name and not email and not url:
+        return None
+    fields = (name or (email or url or ""), url, email, clean_name(company_cell) or None,
+              clean_name(title_cell) or None, creds)
+    person = people.get(fields)
+    if person is None:   # one record per distinct person cell set: fewer objects, faster resolution
+        person = people[fields] = PersonRecord(name=fields[0], linkedin=url, emails=(email,) if email else (),
+                                               company=fields[3], title=fields[4], credentials=creds)
+    others = tuple(PersonRecord(name=full_name(n, "")[0], company=fields[3]) for n in names[1:]
+                   if full_name(n, "")[0]) if len(names) > 1 else ()
+    return person, others, url or email or name_key(name)

@@ -47,6 +47,7 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]    # (line number, row)
     blank: int = 0                             # rows with every cell empty
     footer: int = 0                            # report footer lines after a blank row
+    lines: int = 0                             # stream_table: the file's line count (for progress)
 
     def column(self, *names: str) -> str | None:
         """The header cell matching one of *names* (case- and space/underscore-insensitive)."""
@@ -185,14 +186,15 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
     try:
         # the first lines, split as str.splitlines splits them in read_table: (line, its sublines)
         buffered: list[tuple[str, list[str]]] = []
-        count, seen = 0, ""
+        count, seen, more = 0, "", True
         for line in text:
             subs = line.splitlines(keepends=True)
             buffered.append((line, subs))
             count += len(subs)
-            if len(seen) < 400:
+            if more:   # enough of the text for _not_csv: its first 200 characters after leading space
                 seen += line
-            if count >= 50 and len(seen.lstrip()) >= 200:
+                more = len(seen.lstrip()) < 200
+            if count >= 50 and not more:
                 break
         looks = _not_csv(seen)
         if looks:
@@ -227,8 +229,7 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
     except BaseException:
         text.close()
         raise
-    table = Table(label, header, [], 0, 0)
-    table.lines = newlines
+    table = Table(label, header, [], 0, 0, newlines)
 
     def rows():
         prev = reader.line_num
