@@ -368,15 +368,46 @@ class Refgraph:
         """People whose current company is the account, or who have no company and an address at
         one of its domains."""
         keys, domains = sorted(account["keys"]), account["domains"]
-        sql = f"""SELECT id, name, name_key, company, title FROM people p WHERE merged_into IS NULL AND (
-                  company_key IN ({','.join('?' * len(keys))})"""
+        sql = f"""SELECT id, name, name_key, company, title FROM people p WHERE merged_into IS NULL
+                  AND company_key IN ({','.join('?' * len(keys))})"""
         params = list(keys)
-        if domains:
-            sql += f""" OR (company IS NULL AND EXISTS (SELECT 1 FROM identifiers i WHERE i.person_id = p.id
-                        AND i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN
-                        ({','.join('?' * len(domains))})))"""
+        if domains:   # the indexed domain of an address, then its person
+            sql += f""" UNION SELECT p.id, p.name, p.name_key, p.company, p.title
+                        FROM identifiers i JOIN people p ON p.id = i.person_id
+                        WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN
+                              ({','.join('?' * len(domains))})
+                          AND p.company IS NULL AND p.merged_into IS NULL"""
             params += domains
-        return self.store.query(sql + ")", params)
+        return self.store.query(f"SELECT * FROM ({sql}) ORDER BY id", params)
+
+    def members_of(self, accounts: list[dict]) -> dict[str, list]:
+        """:meth:`account_members` of many accounts at once (two reads in all), by account name."""
+        by_key, by_domain = defaultdict(list), defaultdict(list)
+        for acc in accounts:
+            for key in acc["keys"]:
+                by_key[key].append(acc["name"])
+            for domain in acc["domains"]:
+                by_domain[domain].append(acc["name"])
+        found: dict[str, dict[int, Any]] = {acc["name"]: {} for acc in accounts}
+        keys = sorted(by_key)
+        for i in range(0, len(keys), 20000):
+            chunk = keys[i:i + 20000]
+            for row in self.store.query(f"""SELECT id, name, name_key, company, title, company_key FROM people
+                                            WHERE merged_into IS NULL AND company_key IN ({','.join('?' * len(chunk))})""",
+                                        chunk):
+                for name in by_key[row["company_key"]]:
+                    found[name][row["id"]] = row
+        domains = sorted(by_domain)
+        for i in range(0, len(domains), 20000):
+            chunk = domains[i:i + 20000]
+            for row in self.store.query(f"""SELECT p.id, p.name, p.name_key, p.company, p.title, i.value
+                                            FROM identifiers i JOIN people p ON p.id = i.person_id
+                                            WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN
+                                                  ({','.join('?' * len(chunk))})
+                                              AND p.company IS NULL AND p.merged_into IS NULL""", chunk):
+                for name in by_domain[row["value"].rpartition("@")[2]]:
+                    found[name][row["id"]] = row
+        return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in found.items()}
 
     def _at_account(self, people, account: str):
         members = {r["id"] for r in self.account_members(self.account(account))}
@@ -664,8 +695,8 @@ class Refgraph:
                   limit: int = 25, per_day: int = 5, start: date | None = None) -> Report:
         """Stale relationships worth a call, most valuable first, each with a reason and a call date
         (see :mod:`refgraph.reconnect`)."""
-        from .paths import Search, StoreGraph
-        from .reconnect import Candidate, next_weekday, path_params, plan_days
+        from .paths import StoreGraph, best_ways
+        from .reconnect import MIN_PRIZE, Candidate, next_weekday, path_params, plan_days
 
         owners = {r["id"]: r["name"] for r in self.store.owners()}
         owner_ids = list(owners) if team else [self.owner_id(owner)]
@@ -681,25 +712,22 @@ class Refgraph:
         accounts = [self.account(account)] if account else [self.account(r["name"]) for r in self.store.query(
             "SELECT name FROM accounts ORDER BY name_key")]
         params = path_params(self.params)
+        members = {name: {m["id"] for m in rows if m["id"] not in owners}
+                   for name, rows in self.members_of(accounts).items()}
         for oid in owner_ids:
-            graph = StoreGraph(self, as_of, params)
+            tails, best = best_ways(StoreGraph(self, as_of, params), oid, members, floor=MIN_PRIZE)
+            via: dict[str, dict[int, float]] = {}   # what each stale first connector would open once called
+            for (o, pid), cand in candidates.items():
+                if o == oid:
+                    for name, tail in tails.get(pid, {}).items():
+                        if tail > 0:
+                            via.setdefault(name, {})[pid] = tail * cand.depth
             for acc in accounts:
-                targets = {m["id"] for m in self.account_members(acc) if m["id"] not in owners}
-                if not targets:
-                    continue
-                found = Search(graph, {oid}, targets)
-                best_now = next((p.strength for p in found), 0.0)
-                best_via: dict[int, float] = {}   # what each stale first connector would open once called
-                for first, by_source in found.src.items():
-                    cand = candidates.get((oid, first))
-                    if cand is None or oid not in by_source:
-                        continue
-                    tail = found.tail(first)
-                    if tail > 0:
-                        best_via[first] = tail * cand.depth
+                best_via = via.get(acc["name"], {})
+                best_now = best.get(acc["name"], 0.0)
                 top = max(best_via.values(), default=0.0)
                 for pid, potential in best_via.items():
-                    if potential < 0.01:   # a path that stays cold even after the call is no prize
+                    if potential < MIN_PRIZE:
                         continue
                     cand = candidates[(oid, pid)]
                     cand.prize += potential
@@ -708,7 +736,9 @@ class Refgraph:
             ranked = [c for c in candidates.values() if c.prize > 0]
         else:
             ranked = list(candidates.values())
-        names = {pid: self.store.person(pid) for (_, pid) in candidates}
+        ids = sorted({pid for (_, pid) in candidates})
+        names = {r["id"]: r for i in range(0, len(ids), 20000) for r in self.store.query(
+            f"SELECT * FROM people WHERE id IN ({','.join('?' * len(ids[i:i + 20000]))})", ids[i:i + 20000])}
         ranked.sort(key=lambda c: (-c.value, names[c.person_id]["name_key"], c.owner_id))
         ranked = ranked[:limit]
         days = plan_days(len(ranked), start or next_weekday(as_of), per_day)

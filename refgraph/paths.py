@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 from .errors import RefgraphError
 from .strength import Params, Score
 
-__all__ = ["Edge", "StoreGraph", "Path", "Search", "search", "rank", "ranked", "diverse"]
+__all__ = ["Edge", "StoreGraph", "Path", "Search", "best_ways", "search", "rank", "ranked", "diverse"]
 
 
 class Edge(NamedTuple):
@@ -273,6 +273,60 @@ class Search:
                         if x2 in self.xs:
                             self._by_x.setdefault(x2, []).append((y, e))
         return self._by_x.get(x, [])
+
+
+def best_ways(graph: StoreGraph, source: int, accounts: Mapping[object, set[int]], floor: float = 0.0):
+    """For many accounts at once, from one owner: each first connector's strongest way on into each
+    account (:meth:`Search.tail`) and each account's strongest path — the numbers ``reconnect`` needs,
+    with every neighbourhood read and walked once for all accounts rather than once per account.
+
+    Returns ``({first connector: {account: tail}}, {account: best path strength})``; the same rules
+    as :class:`Search` with one source (a teammate only ever the first connector). Ways on weaker
+    than *floor* are left out (and so are best paths that only they would give).
+    """
+    owners = graph.owners
+    members: dict[int, list] = {}
+    for key, targets in accounts.items():
+        for t in targets:
+            if t != source:
+                members.setdefault(t, []).append(key)
+    n_t = graph.neighbours(list(members))
+    best1: dict[int, dict] = {}          # one hop from a target
+    for t, keys in members.items():
+        for y, e in n_t[t].items():
+            if y != source:
+                found = best1.setdefault(y, {})
+                for key in keys:
+                    if e.strength > found.get(key, 0.0):
+                        found[key] = e.strength
+    mid = sorted(y for y in best1 if y not in owners)
+    n_y = graph.neighbours(mid)
+    firsts = graph.edges_from(source, sorted(set(members) | set(best1) | {x for y in mid for x in n_y[y]}))
+    tails: dict[int, dict] = {a: dict(best1.get(a, {})) for a in firsts}
+    for y in mid:                      # two hops: through a middle person who knows a target
+        b1 = sorted(best1[y].items(), key=lambda kv: -kv[1])
+        top = b1[0][1]
+        for x, e in n_y[y].items():
+            w = e.strength
+            if w * top < floor:
+                continue
+            found = tails.get(x)
+            if found is None or x == source:
+                continue
+            for key, v in b1:
+                if w * v < floor:
+                    break
+                if w * v > found.get(key, 0.0):
+                    found[key] = w * v
+    best: dict = {}
+    for a, found in tails.items():
+        for key in members.get(a, ()):  # a target is its own way in
+            found[key] = 1.0
+        e = firsts[a].strength
+        for key, v in found.items():
+            if e * v > best.get(key, 0.0):
+                best[key] = e * v
+    return tails, best
 
 
 def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: int = 3, team: bool = False,

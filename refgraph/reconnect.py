@@ -19,7 +19,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["Candidate", "plan_days", "next_weekday", "write_ics"]
+__all__ = ["Candidate", "plan_days", "next_weekday", "write_ics", "MIN_PRIZE"]
+
+MIN_PRIZE = 0.01   # a path that stays colder than this even after the call is no prize
 
 
 @dataclass

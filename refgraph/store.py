@@ -157,6 +157,8 @@ MIGRATIONS: list[str] = [
         days_from         TEXT NOT NULL,
         PRIMARY KEY (person_a, person_b)
     ) WITHOUT ROWID;
+    CREATE INDEX identifiers_email_domain ON identifiers(substr(value, instr(value, '@') + 1))
+        WHERE kind = 'email';                -- account members by the domain of their address
     CREATE TABLE tie_days (
         person_a          INTEGER NOT NULL,
         person_b          INTEGER NOT NULL,

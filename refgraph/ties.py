@@ -45,7 +45,7 @@ def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int,
                 "SELECT DISTINCT person_id FROM interaction_people")]
         return {n: {t["person_id"]: (t["strength"], t["stale"], t["last_contact_date"]) for t in ties}
                 for n, ties in ties_for(store, nodes, as_of, params).items()}
-    out: dict[int, dict[int, list]] = defaultdict(dict)
+    out: dict[int, dict[int, tuple]] = defaultdict(dict)
     day = as_of.isoformat()
     wanted = None if nodes is None else set(nodes)
     chunks = [None] if nodes is None else list(_chunks(nodes, 10000))
@@ -62,47 +62,52 @@ def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int,
         for pa, pb, strength, last_contact in rows:
             last = date.fromisoformat(last_contact) if last_contact else None
             s = knows_strength(strength, last, as_of, params)
-            stale = last is not None and (as_of - last).days > params.knows_half_life_days
+            tie = (s, last is not None and (as_of - last).days > params.knows_half_life_days, last)
             for a, b in ((pa, pb), (pb, pa)):
                 if wanted is None or a in wanted:
-                    _merge(out[a], b, s, stale, last)
-    rows, later, earlier = [], [], set()
+                    _merge(out[a], b, tie)
+    scored: dict[tuple, tuple] = {}   # the attendees of one series share one history: score it once
+
+    def add(a, b, n, last_meeting, first, keep):
+        key = (n, last_meeting, first, keep)
+        tie = scored.get(key)
+        if tie is None:
+            last = date.fromisoformat(last_meeting) if last_meeting else None
+            sc = score(n, last, date.fromisoformat(first), (), as_of, params, touch_keep=keep)
+            tie = scored[key] = (sc.strength, sc.stale, last)
+        _merge(out[a], b, tie)
+        if nodes is None:
+            _merge(out[b], a, tie)
+
+    later, earlier = [], set()
     for a, b, n, last_meeting, first, keep, final, days_from in store.tie_stats(nodes):
         if final <= day:
-            rows.append((a, b, n, last_meeting, first, keep))
+            add(a, b, n, last_meeting, first, keep)
         elif days_from <= day:
             later.append((a, b))
         else:
             earlier.add((a, b))
-    rows.extend(r[:6] for r in store.as_of_day("tie_days", later, as_of))
+    for row in store.as_of_day("tie_days", later, as_of):
+        add(*row[:6])
     if earlier:   # long before the import: from the events
         people = sorted({a for a, _ in earlier})
         for i in range(0, len(people), 10000):
-            rows.extend(r[:6] for r in store.tie_aggregates(as_of, params, people[i:i + 10000])
-                        if (r[0], r[1]) in earlier)
-    scored: dict[tuple, tuple] = {}   # the attendees of one series share one history: score it once
-    for a, b, n, last_meeting, first, keep in rows:
-        key = (n, last_meeting, first, keep)
-        found = scored.get(key)
-        if found is None:
-            last = date.fromisoformat(last_meeting) if last_meeting else None
-            sc = score(n, last, date.fromisoformat(first), (), as_of, params, touch_keep=keep)
-            found = scored[key] = (sc.strength, sc.stale, last)
-        for x, y in ((a, b), (b, a)) if nodes is None else ((a, b),):
-            _merge(out[x], y, *found)
-    return {a: {b: tuple(t) for b, t in found.items()} for a, found in out.items()}
+            for row in store.tie_aggregates(as_of, params, people[i:i + 10000]):
+                if (row[0], row[1]) in earlier:
+                    add(*row[:6])
+    return out
 
 
-def _merge(found: dict, other: int, strength: float, stale: bool, last: date | None) -> None:
-    """One more piece of evidence for a tie: the strongest sets strength and staleness (the first
-    of equals wins), the latest contact is kept — as :func:`ties_for` combines them."""
+def _merge(found: dict, other: int, tie: tuple) -> None:
+    """One more piece of evidence ``(strength, stale, last contact)`` for a tie: the strongest sets
+    strength and staleness (the first of equals wins), the latest contact is kept — as
+    :func:`ties_for` combines them."""
     t = found.get(other)
     if t is None:
-        found[other] = [strength, stale, last] if strength > 0.0 else [0.0, True, last]
+        found[other] = tie if tie[0] > 0.0 else (0.0, True, tie[2])
         return
-    if strength > t[0]:
-        t[0], t[1] = strength, stale
-    t[2] = max(filter(None, (t[2], last)), default=None)
+    strength, stale = (tie[0], tie[1]) if tie[0] > t[0] else (t[0], t[1])
+    found[other] = (strength, stale, max(filter(None, (t[2], tie[2])), default=None))
 
 
 def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]:

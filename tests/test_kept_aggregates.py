@@ -103,6 +103,7 @@ def test_a_v2_store_gets_its_aggregates_when_it_migrates(full_store):
     con = sqlite3.connect(full_store, isolation_level=None)
     for table in ("pair_stats", "pair_days", "tie_stats", "tie_days"):
         con.execute(f"DROP TABLE {table}")
+    con.execute("DROP INDEX identifiers_email_domain")
     con.execute("PRAGMA user_version = 2")
     con.close()
     with refgraph.open(full_store) as g:
@@ -130,3 +131,14 @@ def test_reimport_and_a_day_later_keep_the_same_numbers(full_store):
         assert g.scores(as_of) == first
         later = as_of + timedelta(days=1)
         assert same(g.scores(later), live_scores(g, later))
+
+
+def test_members_of_many_accounts_equals_one_at_a_time(full_store):
+    with refgraph.open(full_store) as g:
+        g.import_accounts(SAMPLES / "accounts.csv")
+        accounts = [g.account(r["name"]) for r in g.store.query("SELECT name FROM accounts")]
+        assert any(acc["domains"] for acc in accounts)
+        bulk = g.members_of(accounts)
+        for acc in accounts:
+            assert [dict(r)["id"] for r in bulk[acc["name"]]] == [r["id"] for r in g.account_members(acc)]
+        assert sum(len(rows) for rows in bulk.values()) > len(accounts)
