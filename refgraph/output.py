@@ -28,6 +28,8 @@ def escape_formula(value: Any) -> Any:
 
 
 def _cell(value: Any, decimals: int = 3) -> Any:
+    if type(value) is str:   # most cells: first, and fast
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -42,11 +44,44 @@ def _cell(value: Any, decimals: int = 3) -> Any:
 
 
 def _table(rows, columns) -> str:
-    from tabulate import tabulate
-
     columns = columns or (list(rows[0]) if rows else [])
-    body = [[_cell(r.get(c)) for c in columns] for r in rows]
-    return tabulate(body, headers=columns, tablefmt="simple", disable_numparse=True)
+    body = [[str(_cell(r.get(c))) for c in columns] for r in rows]   # str: what tabulate prints
+    if any(not cell.isprintable() for row in body for cell in row):   # newlines, tabs: tabulate's way
+        from tabulate import tabulate
+
+        return tabulate(body, headers=columns, tablefmt="simple", disable_numparse=True)
+    return _simple(columns, body)
+
+
+def _simple(headers: list[str], body: list[list[str]]) -> str:
+    """tabulate's ``simple`` format of text cells, exactly (a test holds it to tabulate), at the
+    speed a 30,000-row ``people`` listing needs (tabulate takes seconds there): cells stripped,
+    left-aligned, columns at least two wider than their header, two spaces apart, wide characters
+    measured with wcwidth, trailing spaces dropped."""
+    columns = [[cell.strip() for cell in column] for column in zip(*body)] or [[] for _ in headers]
+    widths, padded = [], []
+    for h, column in zip(headers, columns):
+        if all(map(str.isascii, column)):   # the common case: width is length
+            w = max(len(h) + 2, max(map(len, column), default=0))
+            padded.append([cell.ljust(w) for cell in column])
+        else:
+            w = max(len(h) + 2, max(map(_width, column), default=0))
+            padded.append([cell.ljust(w + len(cell) - _width(cell)) for cell in column])
+        widths.append(w)
+    lines = ["  ".join(h.ljust(w + len(h) - _width(h)) for h, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines.extend("  ".join(row).rstrip() for row in zip(*padded))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    try:
+        from wcwidth import wcswidth
+    except ImportError:   # as tabulate does without it
+        return len(text)
+    return wcswidth(text)
 
 
 def _csv(rows, columns) -> str:

@@ -60,7 +60,8 @@ class StoreGraph:
         self.owners: set[int] = {r["id"] for r in self.store.owners()}
         self._cache: dict[int, dict[int, Edge]] = {}
         self._source_as_person = None
-        self._owner_scores: dict[int, dict] = {}
+        self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
+        self._all_ties = None
 
     def _relationship(self, owner: int, s: Score) -> Edge:
         return Edge(s.strength, s.stale, s.last_conversation, s.conversations, owner)
@@ -84,11 +85,22 @@ class StoreGraph:
             for owner in (n for n in wanted if n in self.owners):
                 for (_, person), s in self.graph.scores(self.as_of, owner_id=owner).items():
                     add(owner, person, self._relationship(owner, s))
-            for node, ties in tie_edges(self.store, wanted, self.as_of, self.params).items():
-                for other, (strength, stale, last) in ties.items():
+            if self._all_ties is None and len(wanted) > 5000:   # most of the graph: one scan beats lookups
+                self._all_ties = tie_edges(self.store, None, self.as_of, self.params)
+            ties = self._all_ties if self._all_ties is not None else tie_edges(
+                self.store, wanted, self.as_of, self.params)
+            for node in wanted:
+                for other, (strength, stale, last) in ties.get(node, {}).items():
                     add(node, other, Edge(strength, stale, last, 0, None))
         self._cache.update(found)
         return {n: self._cache[n] for n in nodes}
+
+    def network(self, owner: int) -> dict:
+        """``{(owner, person): Score}`` of the owner's whole network at ``as_of`` (one indexed read,
+        kept for the life of this graph)."""
+        if owner not in self._owner_scores:
+            self._owner_scores[owner] = self.graph.scores(self.as_of, owner_id=owner)
+        return self._owner_scores[owner]
 
     def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
         """The edges between *source* and each of *nodes*, read for those nodes only (the owner's
@@ -103,9 +115,7 @@ class StoreGraph:
                 out[n] = out[n].merged(edge) if n in out else edge
 
         if source in self.owners:
-            if source not in self._owner_scores:   # the owner's whole network: one indexed read
-                self._owner_scores[source] = self.graph.scores(self.as_of, owner_id=source)
-            scores = self._owner_scores[source]
+            scores = self.network(source)
             for n in nodes:
                 s = scores.get((source, n))
                 if s is not None:

@@ -29,9 +29,11 @@ def all_ties(store, as_of: date, params: Params) -> dict[tuple[int, int], tuple[
 
 
 def tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int, tuple[float, bool, date | None]]]:
-    """The ties of many people at *as_of* without their evidence (what the path search needs):
-    ``{node: {other: (strength, stale, last contact)}}``, the same numbers as :func:`ties_for`, read
-    from the aggregates the store keeps at import."""
+    """The ties of many people (``None``: of everyone) at *as_of* without their evidence (what the
+    path search needs): ``{node: {other: (strength, stale, last contact)}}``, the same numbers as
+    :func:`ties_for`, read from the aggregates the store keeps at import."""
+    if nodes is None:
+        return _tie_edges(store, None, as_of, params)
     nodes = list(dict.fromkeys(nodes))
     found = _tie_edges(store, nodes, as_of, params) if nodes else {}
     return {n: found.get(n, {}) for n in nodes}

@@ -142,3 +142,10 @@ def test_members_of_many_accounts_equals_one_at_a_time(full_store):
         for acc in accounts:
             assert [dict(r)["id"] for r in bulk[acc["name"]]] == [r["id"] for r in g.account_members(acc)]
         assert sum(len(rows) for rows in bulk.values()) > len(accounts)
+
+
+def test_all_accounts_at_once_equal_one_at_a_time(full_store):
+    with refgraph.open(full_store) as g:
+        g.import_accounts(SAMPLES / "accounts.csv")
+        names = [r["name"] for r in g.store.query("SELECT name FROM accounts ORDER BY name_key")]
+        assert g.all_accounts() == [g.account(name) for name in names]
