@@ -637,32 +637,49 @@ class Refgraph:
 
     def coverage(self, as_of: date, owner: str | None = None, team: bool = False, title: str | None = None) -> Rows:
         """Every account: people known there, the best path, warm paths and risks; weakest first."""
-        from .paths import title_filter
+        from .paths import Search, StoreGraph, ranked, title_filter
 
-        accounts = self.store.query("SELECT name FROM accounts ORDER BY name_key")
+        accounts = self.all_accounts()
         if not accounts:
             raise RefgraphError("no accounts yet — import your target accounts: refgraph import accounts FILE "
                                 "(columns name, domain, aliases)")
+        owners = {r["id"]: r["name"] for r in self.store.owners()}
+        if not owners:
+            raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
+        sources = set(owners) if team else {self.owner_id(owner)}
         senior = title_filter(title or SENIORITY)
+        graph = StoreGraph(self, as_of, self.params)
+        people_rows: dict[int, Any] = {}
+
+        def person(pid: int):
+            if pid not in people_rows:
+                people_rows[pid] = self.store.person(pid)
+            return people_rows[pid]
+
         rows = []
-        for acc_row in accounts:
-            acc = self.account(acc_row["name"])
-            members = self.account_members(acc)
-            report = self.paths(acc_row["name"], as_of, owner=owner, team=team, k=1000, all_paths=True)
-            paths = report.data
-            warm = [p for p in paths if p["strength"] >= self.params.warm_path_strength]
+        for acc, members in zip(accounts, self.members_of(accounts).values()):
+            targets = {m["id"] for m in members if m["id"] not in owners}
+            # the ranked paths as far as the answer needs: the first five, and every warm one (up to 1000)
+            paths = []
+            for p in ranked(iter(Search(graph, sources, targets, team=team)) if targets else (),
+                            lambda n: person(n)["name_key"]):
+                if len(paths) >= 1000 or (len(paths) >= 5 and round(p.strength, 4) < self.params.warm_path_strength):
+                    break
+                paths.append(p)
+            warm = [p for p in paths if round(p.strength, 4) >= self.params.warm_path_strength]
             risks = []
             if not members:
                 risks.append("no one known there")
             elif not paths:
                 risks.append("no path")
-            if warm and len({p["people"][1] for p in warm}) == 1:
-                risks.append(f"single connector ({warm[0]['people'][1]})")
-            if paths and all(p["hops"][0]["stale"] for p in paths[:5]):
+            if warm and len({person(p.nodes[1])["name"] for p in warm}) == 1:
+                risks.append(f"single connector ({person(warm[0].nodes[1])['name']})")
+            if paths and all(p.edges[0].stale for p in paths[:5]):
                 risks.append("every path starts with a stale tie")
             if members and not any(senior(m["title"]) for m in members):
                 risks.append(f"nobody senior ({title or 'chief|vp|head|director|founder|president|partner'})")
-            best = paths[0] if paths else None
+            best = _explain_path(self, _with_evidence(self, paths[:1], as_of)[0], acc, person, owners, as_of,
+                                 team) if paths else None
             rows.append({"account": acc["name"], "people": len(members),
                          "best_strength": best["strength"] if best else 0.0, "warm_paths": len(warm),
                          "best_path": " → ".join(best["people"]) if best else "",
