@@ -305,33 +305,37 @@ class Refgraph:
             current = best.get(pid)
             if current is None or (s.strength, -oid) > (current[1].strength, -current[0]):
                 best[pid] = (oid, s)
-        people = self.store.query("SELECT id, name, name_key, company, title FROM people WHERE merged_into IS NULL")
+        people = self.store.conn.execute(
+            "SELECT id, name, name_key, company, title FROM people WHERE merged_into IS NULL").fetchall()
         if account:
-            people = self._at_account(people, account)
-        rows = []
+            members = {r["id"] for r in self.account_members(self.account(account))}
+            people = [p for p in people if p[0] in members]
+        keyed = []
         for person in people:
-            pick = best.get(person["id"])
-            if pick is None and (owner_id is not None or stale or person["id"] in owners):
+            pid = person[0]
+            pick = best.get(pid)
+            if pick is None and (owner_id is not None or stale or pid in owners):
                 continue
-            if pick and owner_id is not None and person["id"] == owner_id:
+            if pick and owner_id is not None and pid == owner_id:
                 continue
             s = pick[1] if pick else None
             if stale and not s.stale:
                 continue
+            keyed.append(((-(s.strength if s else 0.0), person[2], pid), person, pick))
+        keyed.sort(key=lambda k: k[0])
+        if limit is not None:
+            keyed = keyed[:limit]
+        rows = []
+        for _, (_, name, _, company, title), pick in keyed:   # rows for what is shown only
+            s = pick[1] if pick else None
             rows.append({
-                "name": person["name"], "company": person["company"] or "", "title": person["title"] or "",
+                "name": name, "company": company or "", "title": title or "",
                 "owner": owners.get(pick[0], "") if pick else "",
                 "strength": round(s.strength, 4) if s else 0.0,
                 "last_conversation": s.last_conversation.isoformat() if s and s.last_conversation else None,
                 "conversations": s.conversations if s else 0,
                 "stale": s.stale if s else True,
-                "_key": (-(s.strength if s else 0.0), person["name_key"], person["id"]),
             })
-        rows.sort(key=lambda r: r["_key"])
-        for r in rows:
-            del r["_key"]
-        if limit is not None:
-            rows = rows[:limit]
         return Rows(rows, ["name", "company", "title", "owner", "strength", "last_conversation",
                            "conversations", "stale"])
 
@@ -419,10 +423,6 @@ class Refgraph:
                 for name in by_domain[row["value"].rpartition("@")[2]]:
                     found[name][row["id"]] = row
         return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in found.items()}
-
-    def _at_account(self, people, account: str):
-        members = {r["id"] for r in self.account_members(self.account(account))}
-        return [p for p in people if p["id"] in members]
 
     def accounts(self) -> Rows:
         """Every account with its people count and the company names that nearly match but were
