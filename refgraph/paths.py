@@ -115,11 +115,15 @@ class StoreGraph:
                 out[n] = out[n].merged(edge) if n in out else edge
 
         if source in self.owners:
-            scores = self.network(source)
-            for n in nodes:
-                s = scores.get((source, n))
-                if s is not None:
-                    add(n, self._relationship(source, s))
+            if source in self._owner_scores or len(nodes) > 5000:   # many: the whole network, once
+                scores = self.network(source)
+                for n in nodes:
+                    s = scores.get((source, n))
+                    if s is not None:
+                        add(n, self._relationship(source, s))
+            else:                                                    # few: just their pairs
+                for (_, person), s in self.graph.scores(self.as_of, owner_id=source, person_ids=nodes).items():
+                    add(person, self._relationship(source, s))
         if self._source_as_person is None:
             self._source_as_person = (self.graph.scores(self.as_of, person_ids=[source]),
                                       tie_edges(self.store, [source], self.as_of, self.params)[source])
