@@ -49,6 +49,7 @@ class Edge(NamedTuple):
 
 
 Neighbours = Mapping[int, Mapping[int, Edge]]
+_new = tuple.__new__   # Edge(...) without the keyword-argument wrapper: the search makes many
 
 
 class StoreGraph:
@@ -64,7 +65,7 @@ class StoreGraph:
         self._all_ties = None
 
     def _relationship(self, owner: int, s: Score) -> Edge:
-        return Edge(s.strength, s.stale, s.last_conversation, s.conversations, owner)
+        return _new(Edge, (s.strength, s.stale, s.last_conversation, s.conversations, owner, ()))
 
     def neighbours(self, nodes: Iterable[int]) -> dict[int, dict[int, Edge]]:
         """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out."""
@@ -91,7 +92,7 @@ class StoreGraph:
                 self.store, wanted, self.as_of, self.params)
             for node in wanted:
                 for other, (strength, stale, last) in ties.get(node, {}).items():
-                    add(node, other, Edge(strength, stale, last, 0, None))
+                    add(node, other, _new(Edge, (strength, stale, last, 0, None, ())))
         self._cache.update(found)
         return {n: self._cache[n] for n in nodes}
 
