@@ -277,6 +277,57 @@ def test_attendee_rules(tmp_path):
     assert batch.rows == 5
 
 
+# --- the shortcuts for big exports give exactly what the libraries give ---------------------------
+
+TRICKY = (
+    # the hour New York repeats: 05:30Z is 01:30 EDT, 06:30Z is 01:30 EST (a fold)
+    vevent("fold a", ":20251102T053000Z", "DTEND:20251102T060000Z", "ORGANIZER:mailto:alex@n.example",
+           "ATTENDEE:mailto:lee@c.example")
+    + vevent("fold b", ":20251102T063000Z", "DTEND:20251102T070000Z", "ORGANIZER:mailto:alex@n.example",
+             "ATTENDEE:mailto:lee@c.example")
+    + vevent("fold c", ":20251102T063000Z", "ATTENDEE:mailto:ivan@c.example")
+    + vevent("all day", ";VALUE=DATE:20251103", "DTEND;VALUE=DATE:20251104", "ATTENDEE:mailto:lee@c.example")
+    + vevent("floating", ":20251104T090000", "DTEND:20251104T090000", "ATTENDEE:mailto:lee@c.example")
+    + vevent("ends first", ";TZID=America/New_York:20251105T100000", "DTEND;TZID=America/New_York:20251105T090000",
+             "ATTENDEE:mailto:lee@c.example")
+    + vevent("mixed", ";TZID=America/New_York:20251106T100000", "DTEND;VALUE=DATE:20251107",
+             "ATTENDEE:mailto:lee@c.example")
+    + vevent("duration", ":20251107T100000Z", "DURATION:PT1H", "ATTENDEE:mailto:lee@c.example",
+             "DESCRIPTION:not read\\, ever", "DTSTAMP:20251101T000000Z",
+             "BEGIN:VALARM", "ACTION:EMAIL", "ATTENDEE:mailto:lee@c.example", "END:VALARM")
+    + vevent("weekly", ":20251108T100000Z", "DTEND:20251108T110000Z", "RRULE:FREQ=WEEKLY;COUNT=3",
+             "EXDATE:20251115T100000Z", "ATTENDEE:mailto:lee@c.example")
+    + vevent("weekly", ":20251122T120000Z", "RECURRENCE-ID:20251122T100000Z", "ATTENDEE:mailto:ivan@c.example")
+    + "BEGIN:VEVENT\nDTSTART:20251109T100000Z\nSUMMARY:twin\nATTENDEE:mailto:lee@c.example\nEND:VEVENT\n"
+    + "BEGIN:VEVENT\nDTSTART:20251109T100000Z\nSUMMARY:twin\nATTENDEE:mailto:ivan@c.example\nEND:VEVENT\n"
+    + "BEGIN:VEVENT\nUID:folded\nDTSTART:20251110T100000Z\nATTENDEE;CN=Kenji:mailto:kenji.sato@fab\n"
+      "\n rikam.example\nEND:VEVENT\n")
+
+
+@pytest.mark.parametrize("case", ["quirks", "weekly", "utc", "export", "tricky", "tricky utc"])
+def test_shortcuts_match_the_libraries(monkeypatch, tmp_path, case):
+    """Big exports parse each distinct content line once and answer one-off events without a
+    recurrence rule set (see calendar.py): the batch is the one icalendar and recurring-ical-events
+    give when used plainly."""
+    from refgraph.sources import calendar
+
+    path = {"quirks": QUIRKS, "weekly": WEEKLY, "utc": UTC, "export": EXPORT}.get(case)
+    if path is None:
+        head = "X-WR-CALNAME:alex@n.example\n" + ("" if case == "tricky utc" else "X-WR-TIMEZONE:America/New_York\n")
+        path = ics(tmp_path, TRICKY, head=head)
+
+    def read():
+        batch = read_calendar(path, owner="Alex Ashcombe", until=date(2026, 4, 30))
+        return batch.rows, batch.skipped, batch.owner_emails, batch.interactions
+
+    fast = read()
+    monkeypatch.setattr(calendar, "_PARSER", [None])      # icalendar's own parser, every line
+    monkeypatch.setattr(calendar, "_SELECTION", [None])   # recurring-ical-events' copies of every VEVENT
+    assert fast == read()
+    if case.startswith("tricky"):
+        assert len(fast[3]) >= 9
+
+
 def test_heavy_libraries_load_only_when_reading():
     code = ("import sys, refgraph.sources.calendar\n"
             "assert 'icalendar' not in sys.modules and 'recurring_ical_events' not in sys.modules")

@@ -7,6 +7,14 @@ decline plus the organizer, never rooms, resources, group calendars, no-reply ad
 recipients of e-mail reminders (VALARM). Times keep the event's own zone (TZID; ``Z`` times move to
 the calendar's X-WR-TIMEZONE when it has one; floating times and all-day dates stay as written).
 Descriptions are never read.
+
+Big exports (20,000 events, 370,000 content lines) are the common case, so the libraries are used
+through their extension points rather than around them: icalendar's own parser, refined to parse
+each distinct content line (and each distinct ``NAME;PARAMS`` prefix) once and to leave the event
+properties nothing reads unparsed; recurring-ical-events with an event adapter that hands back the
+VEVENT and the start instead of a copy of the VEVENT per occurrence, and with one-off events
+(nothing recurring about them) answered without building a rule set each. The result is the same
+batch the plain libraries give (``tests/test_calendar.py::test_shortcuts_match_the_libraries``).
 """
 from __future__ import annotations
 
@@ -115,7 +123,22 @@ _FOLD = re.compile(r"\r?\n[ \t]")
 _BLANK_THEN_FOLD = ("\n\n ", "\n\n\t", "\n\r\n ", "\n\r\n\t")
 # Properties whose parsing depends on more than the line itself (icalendar handles them apart).
 _NOT_REMEMBERED = {"CATEGORIES", "FREEBUSY", "RDATE"}
+# Event properties that nothing here (nor recurring-ical-events, nor x-wr-timezone) reads: not parsed
+# at all. Only skipped inside components where icalendar tolerates bad lines anyway (VEVENT), so no
+# file that failed before passes now.
+_UNREAD = {"DESCRIPTION", "X-ALT-DESC", "LOCATION", "DTSTAMP", "CREATED", "LAST-MODIFIED", "TRANSP",
+           "ATTACH", "CONFERENCE", "X-GOOGLE-CONFERENCE"}
 _PARSER = []   # the parser class, made once: [] not yet, [None] this icalendar has no parser to refine
+
+
+def _name(line: str) -> str:
+    """The property name a content line starts with (names hold no ``;``, ``:`` or quotes)."""
+    end = len(line)
+    for sep in (";", ":"):
+        at = line.find(sep, 0, end)
+        if at >= 0:
+            end = at
+    return line[:end].upper()
 
 
 def _content_lines(text: str, ufold) -> list[str]:
@@ -152,6 +175,11 @@ def _parser(icalendar, text: str):
 
 
 def _memo_parser_class(base, contentline, ufold):
+    try:
+        from icalendar.parser.property import unescape_backslash as unescape
+    except ImportError:
+        unescape = None
+
     class MemoParser(base):
         def initialize_parsing(self):
             if not isinstance(self._data, list):
@@ -162,7 +190,7 @@ def _memo_parser_class(base, contentline, ufold):
             self._adds = None  # while a property line is parsed: what it added; None: don't remember
 
         def parse_content_lines(self):
-            known, marks, stack = self._known, self._marks, self._stack
+            known, marks, unread, heads, stack = self._known, self._marks, set(), {}, self._stack
             for line in self._content_lines_iterator:
                 if not line:
                     continue
@@ -179,12 +207,27 @@ def _memo_parser_class(base, contentline, ufold):
                     else:
                         self.handle_end_component(mark[1])
                     continue
+                if line in unread or _name(line) in _UNREAD:
+                    unread.add(line)
+                    if stack and stack[-1].ignore_exceptions:
+                        continue
                 content_line = line if isinstance(line, contentline) else contentline(line)
-                try:
-                    name, params, vals = content_line.parts()
-                except ValueError as e:
-                    self.handle_line_parse_error(e)
-                    continue
+                head = None
+                at = line.find(":")
+                if at > 0:
+                    prefix = line[:at]
+                    head = heads.get(prefix)
+                    if head is None:
+                        head = heads[prefix] = self._head(prefix)
+                if head:
+                    name, params = head
+                    vals = unescape(line[at + 1:])
+                else:
+                    try:
+                        name, params, vals = content_line.parts()
+                    except ValueError as e:
+                        self.handle_line_parse_error(e)
+                        continue
                 uname = name.upper()
                 if uname == "BEGIN":
                     marks[line] = (True, vals)
@@ -202,6 +245,22 @@ def _memo_parser_class(base, contentline, ufold):
                             known[line] = tuple(self._adds)
                     finally:
                         self._adds = None
+
+        @staticmethod
+        def _head(prefix: str):
+            """``(name, parameters)`` of every line starting with *prefix* and then ``:``, or ``()``:
+            icalendar splits a line at its first ``:`` outside quotes and not after a backslash, so
+            where the prefix has neither, the name and parameters are those of ``prefix:`` alone (and
+            the value is the rest, unescaped as ``Contentline.parts`` does). Parsed once per prefix:
+            an export has a handful of ``DTSTART;TZID=…`` and one ``UID`` for thousands of lines.
+            Anything else, or a prefix icalendar refuses, goes the whole line's way, errors and all."""
+            if unescape is None or '"' in prefix or "\\" in prefix:
+                return ()
+            try:
+                name, params, _ = contentline(prefix + ":").raw_parts()
+            except ValueError:
+                return ()
+            return name, params
 
         def parse_and_add_property(self, name, params, val, tzid, line):
             component = self.component
@@ -383,8 +442,11 @@ def _read_calendar(path, owner, until) -> Batch:
     for label, base, calendar, own, _, _ in calendars:
         owner_addresses = {a for a in own if a} | set(best)
         try:
-            occurrences = recurring_ical_events.of(calendar, components=[_event_adapter()]).between(
-                first_day - timedelta(days=1), last_day + timedelta(days=2))
+            events = _events()
+            query = recurring_ical_events.of(calendar, components=[events] if events else ("VEVENT",))
+            occurrences = query.between(first_day - timedelta(days=1), last_day + timedelta(days=2))
+            if not events:   # an older recurring-ical-events: copied VEVENTs
+                occurrences = [_Occurrence(e, e["DTSTART"].dt) for e in occurrences]
         except (ValueError, KeyError) as exc:   # bad RRULE/EXDATE/period; invalid calendar values
             raise InputError(label, f"cannot expand the recurring events ({_short(exc)})",
                              "fix or delete that event and export again") from None
@@ -490,14 +552,68 @@ class _Occurrence:
     def __setitem__(self, name, value):   # the library sets SEQUENCE on some occurrences: not read
         pass
 
+    def as_component(self, keep_recurrence_attributes):   # a one-off event's (see _OneOff)
+        return self
 
-_ADAPTER = []
+
+class _OneOff:
+    """A VEVENT that is its UID's only one, without RRULE, RDATE, EXDATE, RECURRENCE-ID or DURATION,
+    whose DTEND is of the same kind as its DTSTART and not before it: its one occurrence is its own
+    start. Stands in for the library's series, giving what the series would give (the start goes
+    through the same ``+ timedelta(0)``, which drops a ``fold``, as the library's does; it is in the
+    span by the library's own test) without building a recurrence rule set for it."""
+
+    __slots__ = ("event", "start", "end")
+
+    def __init__(self, event, start, end):
+        self.event = event
+        self.start = start
+        self.end = end
+
+    def between(self, span_start, span_stop):
+        from recurring_ical_events.util import time_span_contains_event
+
+        start = self.start + timedelta(0)
+        end = start + (self.end - self.start)
+        if time_span_contains_event(span_start, span_stop, start, end):
+            return (_Occurrence(self.event, start),)
+        return ()
 
 
-def _event_adapter():
-    """``recurring-ical-events``' VEVENT adapter, giving :class:`_Occurrence` instead of a copied VEVENT."""
-    if not _ADAPTER:
-        from recurring_ical_events import EventAdapter
+_RECURRING = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
+
+
+def _one_off(event) -> _OneOff | None:
+    if any(name in event for name in _RECURRING) or "DTEND" not in event:
+        return None
+    start, end = event["DTSTART"].dt, event["DTEND"].dt
+    if isinstance(start, datetime):
+        if not isinstance(end, datetime) or (start.tzinfo is None) != (end.tzinfo is None) \
+                or hasattr(start.tzinfo, "localize") or hasattr(end.tzinfo, "localize"):   # pytz
+            return None
+    elif not isinstance(start, date) or not isinstance(end, date) or isinstance(end, datetime):
+        return None
+    if end < start:
+        return None
+    return _OneOff(event, start, end)
+
+
+_SELECTION = []
+
+
+def _events():
+    """What ``recurring-ical-events`` is asked for: every VEVENT, grouped into series by UID as the
+    library groups them, one-off events answered by :class:`_OneOff`, the rest by the library's
+    own series with an adapter that gives :class:`_Occurrence` instead of a copied VEVENT.
+    ``None`` when this recurring-ical-events has no such extension points."""
+    if not _SELECTION:
+        import contextlib
+
+        try:
+            from recurring_ical_events import ComponentsWithName, EventAdapter, Series
+        except ImportError:
+            _SELECTION.append(None)
+            return None
 
         class EventOccurrences(EventAdapter):
             def __init__(self, component):
@@ -507,8 +623,27 @@ def _event_adapter():
             def as_component(self, start=None, stop=None, keep_recurrence_attributes=True):
                 return _Occurrence(self._event, self.start if start is None else start)
 
-        _ADAPTER.append(EventOccurrences)
-    return _ADAPTER[0]
+        class Events(ComponentsWithName):
+            def __init__(self):
+                super().__init__("VEVENT", EventOccurrences)
+
+            def collect_series_from(self, source, suppress_errors):
+                by_uid: dict[str, list] = {}
+                for component in source.walk("VEVENT"):
+                    adapter = EventOccurrences(component)
+                    by_uid.setdefault(adapter.uid, []).append(adapter)
+                result = []
+                for adapters in by_uid.values():
+                    one_off = _one_off(adapters[0]._event) if len(adapters) == 1 else None
+                    if one_off is not None:
+                        result.append(one_off)
+                        continue
+                    with contextlib.suppress(suppress_errors):
+                        result.append(Series(adapters))
+                return result
+
+        _SELECTION.append(Events)
+    return _SELECTION[0]() if _SELECTION[0] else None
 
 
 def _person(address: str | None, cn: str) -> PersonRecord | None:
