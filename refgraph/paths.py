@@ -79,12 +79,21 @@ class StoreGraph:
                 found[u][v] = found[u][v].merged(edge) if v in found[u] else edge
 
         if wanted:
-            for (owner, person), s in self.graph.scores(self.as_of, person_ids=wanted).items():
+            known = list(self._owner_scores)   # owners whose whole network is read already
+            for (owner, person), s in self.graph.scores(self.as_of, person_ids=wanted, other_than=known).items():
                 edge = self._relationship(owner, s)
                 add(person, owner, edge)
                 add(owner, person, edge)
+            for owner in known:
+                network = self._owner_scores[owner]
+                for n in wanted:
+                    s = network.get((owner, n))
+                    if s is not None:
+                        edge = self._relationship(owner, s)
+                        add(n, owner, edge)
+                        add(owner, n, edge)
             for owner in (n for n in wanted if n in self.owners):
-                for (_, person), s in self.graph.scores(self.as_of, owner_id=owner).items():
+                for (_, person), s in self.network(owner).items():
                     add(owner, person, self._relationship(owner, s))
             if self._all_ties is None and len(wanted) > 5000:   # most of the graph: one scan beats lookups
                 self._all_ties = tie_edges(self.store, None, self.as_of, self.params)

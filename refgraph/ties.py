@@ -76,10 +76,18 @@ def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int,
         if tie is None:
             last = date.fromisoformat(last_meeting) if last_meeting else None
             sc = score(n, last, date.fromisoformat(first), (), as_of, params, touch_keep=keep)
-            tie = scored[key] = (sc.strength, sc.stale, last)
-        _merge(out[a], b, tie)
+            tie = scored[key] = (sc.strength, sc.stale, last) if sc.strength > 0.0 else (0.0, True, last)
+        found = out[a]
+        if b in found:
+            _merge(found, b, tie)
+        else:   # most ties have one piece of evidence: no merging
+            found[b] = tie
         if nodes is None:
-            _merge(out[b], a, tie)
+            found = out[b]
+            if a in found:
+                _merge(found, a, tie)
+            else:
+                found[a] = tie
 
     later, earlier = [], set()
     for a, b, n, last_meeting, first, keep, final, days_from in store.tie_stats(nodes):
