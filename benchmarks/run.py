@@ -129,26 +129,28 @@ def machine(python: str) -> dict:
 
 
 def import_world(rg: list[str], manifest: dict, runs_log: list) -> dict:
-    steps = []
-    for folder in manifest["files"]["linkedin"]:
-        steps.append(("linkedin", [*rg, "import", "linkedin", folder]))
+    """Import the world as a team would: every owner's LinkedIn export in one command (one process,
+    one transaction), then the call log, the knows file and the accounts, one command each."""
+    exports = manifest["files"]["linkedin"]
+    steps = [("linkedin", [*rg, "import", "linkedin", *exports], len(exports))]
     for kind in ("interactions", "knows", "accounts"):
-        steps.append((kind, [*rg, "import", kind, manifest["files"][kind]]))
+        steps.append((kind, [*rg, "import", kind, manifest["files"][kind]], 1))
     by_kind: dict[str, dict] = {}
     total = 0.0
-    for n, (kind, cmd) in enumerate(steps, 1):
+    for n, (kind, cmd, files) in enumerate(steps, 1):
         r = run_child(cmd)
         if r["rc"] != 0:
-            raise SystemExit(f"import failed: {' '.join(cmd)}\n{r['stderr']}")
+            raise SystemExit(f"import failed: {' '.join(cmd[:6])} …\n{r['stderr']}")
         total += r["seconds"]
         k = by_kind.setdefault(kind, {"files": 0, "seconds": 0.0, "max_s": 0.0, "peak_rss_mb": 0.0})
-        k["files"] += 1
+        k["files"] += files
         k["seconds"] += r["seconds"]
         k["max_s"] = max(k["max_s"], r["seconds"])
         k["peak_rss_mb"] = max(k["peak_rss_mb"], r["rss_mb"])
-        runs_log.append({"kind": kind, "cmd": cmd[-1], "seconds": r["seconds"], "rss_mb": r["rss_mb"]})
-        if kind != "linkedin" or n % 20 == 0 or n == len(manifest["files"]["linkedin"]):
-            log(f"import {kind} ({n}/{len(steps)}): {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB; total {total:.1f} s")
+        runs_log.append({"kind": kind, "cmd": cmd[-1] if files == 1 else f"{files} exports", "seconds": r["seconds"],
+                         "rss_mb": r["rss_mb"]})
+        log(f"import {kind} ({n}/{len(steps)}, {files} file{'s' if files > 1 else ''}): {r['seconds']:.1f} s, "
+            f"{r['rss_mb']:.0f} MB; total {total:.1f} s")
     return {"total_seconds": total, "processes": len(steps), "by_kind": by_kind}
 
 

@@ -137,7 +137,7 @@ class Refgraph:
         :class:`Summary`. Given a list of exports (teammates' exports, say), import them all in one
         transaction, each as its own import would (its Profile.csv names its owner), and return
         their summaries; if any export cannot be imported, none is."""
-        from .sources.linkedin import read_linkedin
+        from .sources.linkedin import read_linkedin, read_linkedin_exports
 
         if not isinstance(path, (list, tuple)):
             return self._apply(read_linkedin(path, owner=owner), owner, progress)
@@ -148,10 +148,10 @@ class Refgraph:
                                 "export on its own")
 
         def batches():
-            for n, one in enumerate(paths):
+            for n, batch in enumerate(read_linkedin_exports(paths, owner=owner)):
                 if progress:
                     progress(n, len(paths))
-                yield read_linkedin(one, owner=owner)
+                yield batch
             if progress:
                 progress(len(paths), len(paths))
 
@@ -254,16 +254,19 @@ class Refgraph:
                        " — check the spelling or import the file that mentions them"))
 
     # -- strength -------------------------------------------------------------------------------
-    def scores(self, as_of: date, owner_id: int | None = None, person_ids=None) -> dict:
-        """``{(owner_id, person_id): Score}`` at *as_of*, from the per-pair aggregates the store keeps
-        at import (as of the pair's last event, or of its last event day up to *as_of*); a config
-        that changes how events aggregate makes SQL aggregate the events themselves instead."""
+    def scores(self, as_of: date, owner_id: int | None = None, person_ids=None, other_than=()) -> dict:
+        """``{(owner_id, person_id): Score}`` at *as_of* (of people's pairs: with owners *other_than*
+        these), from the per-pair aggregates the store keeps at import (as of the pair's last event,
+        or of its last event day up to *as_of*); a config that changes how events aggregate makes SQL
+        aggregate the events themselves instead."""
         p = self.params
         ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
+        if other_than and (owner_id is not None or ids is None):
+            raise ValueError("other_than applies to the pairs of some people")
         if kept_aggregates_hold(p):
             day = as_of.isoformat()
             rows, later, earlier = [], [], set()
-            for row in self.store.pair_stats(owner_id, ids):
+            for row in self.store.pair_stats(owner_id, ids, other_than):
                 if row[6] <= day:
                     rows.append(row[:7])
                 elif row[7] <= day:
@@ -280,8 +283,9 @@ class Refgraph:
         elif ids is None:
             rows = self.store.pair_aggregates(as_of, p, owner_id)
         else:
+            skip = set(other_than)
             rows = [r for i in range(0, len(ids), 20000)
-                    for r in self.store.pair_aggregates(as_of, p, owner_id, ids[i:i + 20000])]
+                    for r in self.store.pair_aggregates(as_of, p, owner_id, ids[i:i + 20000]) if r[0] not in skip]
         out, scored = {}, {}
         for owner, person, n, last, first, keep, _ in rows:
             key = (n, last, first, keep)   # many pairs share a history (one connection date, no more)

@@ -24,6 +24,9 @@ SHRM-SCP ACC PCC MCC CAIA FRM ACCA ACA CA CPHQ FACHE FACP FRCP ESQ PMI-ACP SAFE 
 _CRED_TOKEN = re.compile(r"[A-Za-z][A-Za-z.\-]*")
 
 
+_SIMPLE_URL = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com(/in/[a-z0-9_-]+)/?", re.IGNORECASE | re.ASCII)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def normalise_url(url: str) -> str | None:
     """The join key of a LinkedIn profile URL, or ``None`` if *url* is not a profile URL.
@@ -41,6 +44,9 @@ def normalise_url(url: str) -> str | None:
     url = (url or "").strip()
     if not url:
         return None
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple:   # the usual spelling: what the general steps below give, without parsing
+        return "linkedin.com" + simple[1].lower()
     if "://" not in url:
         url = "https://" + url.lstrip("/")
     parts = urlsplit(url)

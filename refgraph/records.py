@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # a big import keeps hundreds of thousands: slots halve their size
 class PersonRecord:
     """A mention of a person in a file. ``authoritative`` records (a Connections.csv row) set the
     current job; others only fill blanks."""
@@ -30,7 +30,9 @@ class PersonRecord:
         return (self.linkedin, self.emails, self.name, self.company, self.title, self.authoritative, self.phones)
 
 
-@dataclass(frozen=True)
+# A big import makes millions, one at a time: __init__ fills the instance dict in one step (the frozen
+# dataclass __init__ sets each field through object.__setattr__, a good deal slower).
+@dataclass(frozen=True, init=False)
 class InteractionRecord:
     people: tuple[PersonRecord, ...]
     day: date
@@ -43,6 +45,13 @@ class InteractionRecord:
     duration_minutes: float | None = None
     owner: str | None = None      # the row's own owner (an ``owner`` column); else the batch's
     attendees: int | None = None  # meetings: everyone who attended, the owner included
+
+    def __init__(self, people: tuple[PersonRecord, ...], day: date, stamp: str, channel: str, key: str,
+                 direction: str | None = None, subject: str | None = None, source: str = "",
+                 duration_minutes: float | None = None, owner: str | None = None, attendees: int | None = None):
+        self.__dict__.update(people=people, day=day, stamp=stamp, channel=channel, key=key, direction=direction,
+                             subject=subject, source=source, duration_minutes=duration_minutes, owner=owner,
+                             attendees=attendees)
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ class Batch:
     skipped: Counter = field(default_factory=Counter)
     rows: int = 0
     expected: int | None = None          # streamed interactions: about how many (for progress)
+    unique_keys: bool = False            # no two interactions share a key (except connections)
 
 
 @dataclass

@@ -6,10 +6,10 @@ carry a stable source-row key, unique per owner, so re-importing a file writes n
 """
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -177,6 +177,8 @@ APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
 _MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
 
 _AMBIGUOUS = object()
+_MISSING = object()
+_KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads them again)
 
 
 def default_path() -> Path:
@@ -430,13 +432,13 @@ class Store:
                         days.append((b, a, *r) if flip else (a, b, *r))
                         if mirror:
                             days.append((b, a, *r))
-                if len(days) > 50000:
-                    c.executemany(days_sql, days)
-                    days = []
+            if mirror:
+                latest.extend([(b, a, *rest) for a, b, *rest in latest])
+            # in key order: appending to a B-tree is much cheaper than inserting all over it
+            days.sort()     # (a, b, day) lead and are unique up to exact duplicates
+            latest.sort()
             c.executemany(days_sql, days)
             c.executemany(stats_sql, latest)
-            if mirror:
-                c.executemany(stats_sql, ((b, a, *rest) for a, b, *rest in latest))
 
     def _days(self, ev: str, args: list, params):
         """One row per pair and event day, in pair then day order: ``(a, b, day, n, lx)``."""
@@ -447,22 +449,26 @@ class Store:
         """The kept aggregates of some pairs as of *as_of* from ``pair_days`` (pairs are (owner,
         person)) or ``tie_days`` (pairs are (a, b)), in the :meth:`pair_aggregates` row layout;
         pairs with no event by then are left out."""
-        if table == "pair_days":
-            sql = ("SELECT conversations, last_conversation, first_event, touch_keep, day FROM pair_days "
-                   "WHERE person_id = ? AND owner_id = ? AND day <= ? ORDER BY day DESC LIMIT 1")
+        if table == "pair_days":   # keyed person first
+            a, b, cols = "owner_id", "person_id", "conversations, last_conversation, first_event, touch_keep"
         else:
-            sql = ("SELECT meetings, last_meeting, first_event, touch_keep, day FROM tie_days "
-                   "WHERE person_a = ? AND person_b = ? AND day <= ? ORDER BY day DESC LIMIT 1")
-        day, out = as_of.isoformat(), []
-        for a, b in pairs:
-            row = self.conn.execute(sql, (b, a, day) if table == "pair_days" else (a, b, day)).fetchone()
-            if row is not None:
-                out.append((a, b, *row))
+            a, b, cols = "person_a", "person_b", "meetings, last_meeting, first_event, touch_keep"
+        pairs, out = list(pairs), []
+        for i in range(0, len(pairs), 10000):
+            chunk = pairs[i:i + 10000]
+            # the latest kept day on or before as_of of each pair (SQLite takes the bare columns
+            # from the row where max() is found)
+            out += self.conn.execute(
+                f"""WITH want(a, b) AS (VALUES {','.join('(?, ?)' for _ in chunk)})
+                    SELECT {a}, {b}, {cols}, max(day) FROM want JOIN {table} t
+                           ON t.{a} = want.a AND t.{b} = want.b AND t.day <= ?
+                    GROUP BY {a}, {b}""", [*(x for pair in chunk for x in pair), as_of.isoformat()]).fetchall()
         return out
 
-    def pair_stats(self, owner_id: int | None = None, person_ids: list[int] | None = None) -> list[tuple]:
+    def pair_stats(self, owner_id: int | None = None, person_ids: list[int] | None = None,
+                   other_than: Iterable[int] = ()) -> list[tuple]:
         """Kept aggregates (the :meth:`pair_aggregates` row layout, then ``days_from``) of an owner's
-        pairs, of some people's pairs, or of both at once."""
+        pairs, of some people's pairs (with owners *other_than* these), or of both at once."""
         sql = ("SELECT owner_id, person_id, conversations, last_conversation, first_event, touch_keep, last_event, "
                "days_from FROM pair_stats")
         if person_ids is None:
@@ -476,7 +482,9 @@ class Store:
             if owner_id is not None:
                 out += self.conn.execute(sql + where + " AND owner_id = ?", (*chunk, owner_id)).fetchall()
             else:
-                out += self.conn.execute(sql + where, chunk).fetchall()
+                skip = list(other_than)
+                out += self.conn.execute(sql + where + (f" AND owner_id NOT IN ({','.join('?' * len(skip))})"
+                                                        if skip else ""), (*chunk, *skip)).fetchall()
         return out
 
     def tie_stats(self, person_ids: list[int] | None = None) -> list[tuple]:
@@ -521,32 +529,9 @@ class Store:
         """The id of the person *rec* names: by LinkedIn URL, then email, then a unique name.
 
         Returns an id, ``None`` (nobody yet) or the ``_AMBIGUOUS`` marker (several people share
-        the name and the record has no URL or email to tell them apart).
-        """
-        if rec.linkedin:
-            found = self.find_identifier("linkedin", rec.linkedin)
-            if found is not None:
-                return found
-        for email in rec.emails:
-            found = self.find_identifier("email", email)
-            if found is not None:
-                return found
-        if not rec.name:
-            return None
-        key = name_key(rec.name)
-        if "@" in rec.name:   # a calendar guest known only by address: "hugo.zhou@…" may be Hugo Zhou
-            key = name_from_address(rec.name.strip().lower()) or key
-        # merged people still answer to their old names, on behalf of the person they became
-        candidates = sorted({self._follow(r[0]) for r in self.conn.execute(
-            "SELECT id FROM people WHERE name_key = ?", (key,))})
-        if rec.linkedin:  # someone with a different profile URL is someone else
-            candidates = [c for c in candidates if not self.conn.execute(
-                "SELECT 1 FROM identifiers WHERE person_id = ? AND kind = 'linkedin'", (c,)).fetchone()]
-        if len(candidates) == 1:
-            return candidates[0]
-        if len(candidates) > 1 and not (rec.linkedin or rec.emails):
-            return _AMBIGUOUS
-        return None
+        the name and the record has no URL or email to tell them apart). The rules are
+        :meth:`_Writer.match` (an import keeps what it read of the store)."""
+        return _Writer(self).match(rec)
 
     # -- writes ---------------------------------------------------------------------------------
     def apply(self, batch: Batch | Iterable[Batch], owner: str | None = None, progress=None):
@@ -558,12 +543,26 @@ class Store:
         """
         several = not isinstance(batch, Batch)
         summaries = []
-        with self.transaction():
-            writer = _Writer(self)
-            for one in (batch if several else (batch,)):
-                summaries.append(writer.apply(one, owner, progress))
-            writer.flush()
-            self.refresh_stats(writer.touched)
+        # A big import keeps millions of small objects (records, what it resolved) and makes no
+        # reference cycles: the cyclic collector would only walk them again and again. Its inserts
+        # touch indexes all over: a bigger page cache than SQLite's 2 MB keeps them in memory.
+        collecting = gc.isenabled()
+        gc.disable()
+        pages = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute("PRAGMA cache_size = -131072")   # 128 MiB at most, used only as needed
+        writer = None
+        try:
+            with self.transaction():
+                writer = _Writer(self)
+                for one in (batch if several else (batch,)):
+                    summaries.append(writer.apply(one, owner, progress))
+                writer.flush()
+                self.refresh_stats(writer.touched)
+        finally:
+            writer = one = None   # freed before the collector is back, or its first pass walks them all
+            self.conn.execute(f"PRAGMA cache_size = {int(pages)}")
+            if collecting:
+                gc.enable()
         return summaries if several else summaries[0]
 
     def _owner_by_email(self, batch: Batch) -> str:
@@ -635,15 +634,24 @@ class _Writer:
 
     def __init__(self, store: Store):
         self.store, self.conn = store, store.conn
-        self.known: dict[int, set[str]] = {}
+        self.known: dict[tuple[int, str], set[str]] = {}
+        # what the store says, read once and kept up to date by this writer (nothing else writes
+        # during the transaction): identifier -> person, name key -> people, who has a LinkedIn URL,
+        # where merged people went
+        self.ids: dict[tuple[str, str], int | None] = {}
+        self.named: dict[str, list[int]] = {}
+        self.has_linkedin: dict[int, bool] = {}
+        self.merged: dict[int, int] | None = None   # merged person -> whom into (read once: few)
+        self.people: dict[int, dict] = {}   # person -> the people columns imports read and write
+        self.days: dict = {}
         self.rows: list[tuple] = []
         self.links: list[tuple[int, int]] = []
         self.touched: set[int] = set()   # people with new interactions: their kept aggregates change
         self.next_id = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
 
-    def begin(self, summary: Summary, seen: str, source: str) -> None:
+    def begin(self, summary: Summary, seen: str, source: str, unique_keys: bool = False) -> None:
         """Start one import: nothing resolved yet, nothing counted."""
-        self.summary, self.seen, self.source = summary, seen, source
+        self.summary, self.seen, self.source, self.unique_keys = summary, seen, source, unique_keys
         self.cache: dict = {}
         self.authoritative_seen: set[int] = set()
         self.created: set[int] = set()
@@ -666,7 +674,7 @@ class _Writer:
         if not owner_name and batch.owner_emails:
             owner_name = store._owner_by_email(batch)
         summary = Summary(batch.kind, batch.source)
-        self.begin(summary, (batch.export_date or date.min).isoformat(), batch.source)
+        self.begin(summary, (batch.export_date or date.min).isoformat(), batch.source, batch.unique_keys)
         owner_ids: dict[str, int] = {}
 
         def owner_id(name: str | None, linkedin: str | None = None) -> int:
@@ -700,7 +708,7 @@ class _Writer:
             if progress and n % 500 == 0:
                 progress(n, total)
         n = len(batch.people)
-        for n, rec in enumerate(batch.interactions, n + 1):
+        for n, rec in enumerate(batch.interactions, len(batch.people) + 1):
             self.interaction(owner_id(rec.owner), rec, batch.owner_attends)
             if progress and n % 500 == 0:
                 progress(n, max(n, total))
@@ -711,6 +719,10 @@ class _Writer:
         if progress:
             progress(max(n, total), max(n, total))
         used = set(owner_ids.values())
+        if batch.unique_keys or sum(map(len, self.known.values())) > _KEPT:
+            # not all remembered, or too many to keep: the next import reads them from the store
+            self.flush()
+            self.known.clear()
         summary.owner = store.person(used.pop())["name"] if len(used) == 1 else None
         skipped = batch.skipped.copy()   # the reader's (complete once a streamed batch is read), then ours
         for reason, count in summary.skipped.items():
@@ -753,17 +765,86 @@ class _Writer:
         if end is None:
             self.conn.execute("UPDATE people SET company = ?, company_key = ?, title = ?, company_seen = ? "
                               "WHERE id = ?", (job.company, company_key(job.company), job.title, self.seen, person_id))
+            self.people.pop(person_id, None)
 
     def resolve(self, rec: PersonRecord):
-        if rec.key in self.cache:
-            return self.cache[rec.key]
-        pid = self.store.match_person(rec)
+        key = rec.key
+        pid = self.cache.get(key, _MISSING)
+        if pid is not _MISSING:
+            return pid
+        pid = self.match(rec)
         if pid is None and rec.name:
             pid = self._create(rec)
         elif pid is not _AMBIGUOUS:
             self._update(pid, rec)
-        self.cache[rec.key] = pid
+        self.cache[key] = pid
         return pid
+
+    def match(self, rec: PersonRecord):
+        """The id of the person *rec* names: by LinkedIn URL, then email, then a unique name.
+
+        Returns an id, ``None`` (nobody yet) or the ``_AMBIGUOUS`` marker (several people share
+        the name and the record has no URL or email to tell them apart).
+        """
+        if rec.linkedin:
+            found = self.identifier("linkedin", rec.linkedin)
+            if found is not None:
+                return found
+        for email in rec.emails:
+            found = self.identifier("email", email)
+            if found is not None:
+                return found
+        if not rec.name:
+            return None
+        key = name_key(rec.name)
+        if "@" in rec.name:   # a calendar guest known only by address: "hugo.zhou@…" may be Hugo Zhou
+            key = name_from_address(rec.name.strip().lower()) or key
+        # merged people still answer to their old names, on behalf of the person they became
+        named = self.named.get(key)
+        if named is None:
+            named = self.named[key] = [r[0] for r in self.conn.execute("SELECT id FROM people WHERE name_key = ?",
+                                                                       (key,))]
+        candidates = sorted({self.follow(pid) for pid in named})
+        if rec.linkedin:  # someone with a different profile URL is someone else
+            candidates = [c for c in candidates if not self.linkedin_of(c)]
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1 and not (rec.linkedin or rec.emails):
+            return _AMBIGUOUS
+        return None
+
+    def identifier(self, kind: str, value: str) -> int | None:
+        """The (surviving) person with this identifier, or ``None``."""
+        pid = self.ids.get((kind, value), _MISSING)
+        if pid is _MISSING:
+            if len(self.ids) >= _KEPT:
+                self.forget()
+            row = self.conn.execute("SELECT person_id FROM identifiers WHERE kind = ? AND value = ?",
+                                    (kind, value)).fetchone()
+            pid = self.ids[kind, value] = row[0] if row else None
+        return None if pid is None else self.follow(pid)
+
+    def forget(self) -> None:
+        """Drop what was kept of the store (it is all written: the next reads see it): a big import
+        keeps its memory bounded."""
+        for kept in (self.ids, self.named, self.has_linkedin, self.people):
+            kept.clear()
+
+    def follow(self, pid: int) -> int:
+        """The surviving person after merges."""
+        if self.merged is None:
+            self.merged = dict(self.conn.execute("SELECT id, merged_into FROM people WHERE merged_into IS NOT NULL"))
+        while pid in self.merged:
+            pid = self.merged[pid]
+        return pid
+
+    def linkedin_of(self, pid: int) -> bool:
+        """Whether the person has a LinkedIn URL."""
+        has = self.has_linkedin.get(pid)
+        if has is None:
+            has = self.has_linkedin[pid] = self.conn.execute(
+                "SELECT 1 FROM identifiers WHERE person_id = ? AND kind = 'linkedin'", (pid,)).fetchone() is not None
+        return has
 
     def _create(self, rec: PersonRecord) -> int:
         cur = self.conn.execute(
@@ -772,6 +853,12 @@ class _Writer:
             (rec.name, name_key(rec.name), rec.credentials, rec.company or None,
              company_key(rec.company) if rec.company else None, rec.title or None, self.seen if rec.company else None))
         pid = cur.lastrowid
+        self.people[pid] = {"name": rec.name, "name_key": name_key(rec.name), "credentials": rec.credentials,
+                            "company": rec.company or None, "title": rec.title or None,
+                            "company_seen": self.seen if rec.company else None}
+        self.has_linkedin[pid] = False
+        if name_key(rec.name) in self.named:
+            self.named[name_key(rec.name)].append(pid)
         if rec.company:
             self.conn.execute('INSERT INTO employment (person_id, company, title, start, "end", source) '
                               "VALUES (?,?,?,NULL,NULL,?)", (pid, rec.company, rec.title or None, self.source))
@@ -788,20 +875,36 @@ class _Writer:
         return pid
 
     def _add_identifier(self, pid: int, kind: str, value: str) -> bool:
+        if self.ids.get((kind, value)) is not None:   # someone has it already
+            return False
         cur = self.conn.execute("INSERT OR IGNORE INTO identifiers (kind, value, person_id) VALUES (?,?,?)",
                                 (kind, value, pid))
-        return cur.rowcount == 1
+        if cur.rowcount != 1:
+            return False
+        self.ids[kind, value] = pid
+        if kind == "linkedin":
+            self.has_linkedin[pid] = True
+        return True
 
     def _mark_updated(self, pid: int) -> None:
         if pid not in self.created and pid not in self.updated:
             self.updated.add(pid)
             self.summary.updated_people += 1
 
+    def person(self, pid: int) -> dict:
+        """The person's name, name key, credentials, company, title and company_seen."""
+        row = self.people.get(pid)
+        if row is None:
+            found = self.conn.execute("SELECT name, name_key, credentials, company, title, company_seen FROM people "
+                                      "WHERE id = ?", (pid,)).fetchone()
+            row = self.people[pid] = dict(zip(("name", "name_key", "credentials", "company", "title",
+                                               "company_seen"), found))
+        return row
+
     def _update(self, pid: int, rec: PersonRecord) -> None:
-        row = self.store.person(pid)
+        row = self.person(pid)
         changed = False
-        if rec.linkedin and not self.conn.execute(
-                "SELECT 1 FROM identifiers WHERE person_id = ? AND kind = 'linkedin'", (pid,)).fetchone():
+        if rec.linkedin and not self.linkedin_of(pid):
             changed |= self._add_identifier(pid, "linkedin", rec.linkedin)
         for email in rec.emails:
             changed |= self._add_identifier(pid, "email", email)
@@ -809,6 +912,7 @@ class _Writer:
             changed |= self._add_identifier(pid, "phone", phone)
         if rec.credentials and not row["credentials"]:
             self.conn.execute("UPDATE people SET credentials = ? WHERE id = ?", (rec.credentials, pid))
+            row["credentials"] = rec.credentials
             changed = True
         # one authoritative record per person and import: after a merge, the two profiles' rows of
         # one export must not overwrite each other (the first row wins, every time)
@@ -818,6 +922,11 @@ class _Writer:
         if authoritative and rec.name and rec.name != row["name"] and (row["company_seen"] or "") <= self.seen:
             self.conn.execute("UPDATE people SET name = ?, name_key = ? WHERE id = ?",
                               (rec.name, name_key(rec.name), pid))
+            if pid in self.named.get(row["name_key"], ()):
+                self.named[row["name_key"]].remove(pid)
+            if name_key(rec.name) in self.named:
+                self.named[name_key(rec.name)].append(pid)
+            row["name"], row["name_key"] = rec.name, name_key(rec.name)
             changed = True
         company, title = rec.company or None, rec.title or None
         if authoritative and (row["company_seen"] or "") <= self.seen:
@@ -842,6 +951,7 @@ class _Writer:
                               (pid, company, title, self.seen if row["company"] else None, self.source))
         self.conn.execute("UPDATE people SET company = ?, company_key = ?, title = ?, company_seen = ? WHERE id = ?",
                           (company, company_key(company) if company else None, title, self.seen, pid))
+        row["company"], row["title"], row["company_seen"] = company, title, self.seen
         if moved:
             self.summary.job_changes += 1
 
@@ -896,12 +1006,15 @@ class _Writer:
 
     def interaction(self, owner_id: int, rec: InteractionRecord, owner_attends: bool = False) -> None:
         people = []
-        if owner_attends and not any((self.cache[p.key] if p.key in self.cache else self.store.match_person(p))
+        cache = self.cache
+        if owner_attends and not any((cache[p.key] if p.key in cache else self.match(p))
                                      == owner_id for p in rec.people):
             self.summary.skipped["events the owner is not in"] += 1
             return
         for person in rec.people:
-            pid = self.resolve(person)
+            pid = cache.get(person.key, _MISSING)
+            if pid is _MISSING:
+                pid = self.resolve(person)
             if pid is _AMBIGUOUS:
                 self.summary.skipped["ambiguous name"] += 1
             elif pid is None:
@@ -910,26 +1023,42 @@ class _Writer:
                 people.append(pid)
         if not people:
             return
+        key, remember = rec.key, not self.unique_keys
         if rec.channel == "connection":   # one connection per owner and person, whichever export said it
-            rec = replace(rec, key=f"connection:{people[0]}")
-        if rec.key in self._known_keys(owner_id):
+            key, remember = f"connection:{people[0]}", True
+        prefix = key[:key.find(":") + 1]   # a key can only be one with the same prefix
+        known = self.known.get((owner_id, prefix))
+        if known is None:
+            known = self._known_keys(owner_id, prefix)
+        if key in known:
             return
-        self.known[owner_id].add(rec.key)
+        if remember:   # a batch of unique keys cannot repeat one: a big log need not hold them all
+            known.add(key)
         iid = self.next_id
         self.next_id += 1
-        self.rows.append((iid, owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
-                          rec.duration_minutes, rec.source, rec.key, rec.attendees))
-        self.links.extend((pid, iid) for pid in people)
+        day = self.days.get(rec.day)
+        if day is None:
+            day = self.days[rec.day] = rec.day.isoformat()
+        self.rows.append((iid, owner_id, day, rec.stamp, rec.channel, rec.direction, rec.subject,
+                          rec.duration_minutes, rec.source, key, rec.attendees))
+        if len(people) == 1:
+            self.links.append((people[0], iid))
+        else:
+            self.links.extend((pid, iid) for pid in people)
         self.summary.new_interactions += 1
         if len(self.rows) >= 50000:
             self.flush()
 
-    def _known_keys(self, owner_id: int) -> set[str]:
-        """The source keys this owner's interactions already have (re-imports write nothing)."""
-        if owner_id not in self.known:
-            self.known[owner_id] = {r[0] for r in self.conn.execute(
-                "SELECT source_key FROM interactions WHERE owner_id = ?", (owner_id,))}
-        return self.known[owner_id]
+    def _known_keys(self, owner_id: int, prefix: str = "") -> set[str]:
+        """The source keys this owner's interactions already have that start with *prefix* (up to
+        the first ":", as "row:"; re-imports write nothing)."""
+        if (owner_id, prefix) not in self.known:
+            sql, args = "SELECT source_key FROM interactions WHERE owner_id = ?", (owner_id,)
+            if prefix:   # keys are compared byte for byte: "row:…" sort from "row:" to before "row;"
+                sql += " AND source_key >= ? AND source_key < ?"
+                args += (prefix, prefix[:-1] + ";")
+            self.known[owner_id, prefix] = {r[0] for r in self.conn.execute(sql, args)}
+        return self.known[owner_id, prefix]
 
     def flush(self) -> None:
         """Write the buffered interactions and their people (ids were allocated in this transaction)."""

@@ -146,3 +146,116 @@ def test_an_unclosed_quote_is_an_error_with_its_row(run, db, tmp_path):
     result = run("import", "interactions", f)
     assert (result.exit_code, result.output) == (1, f"Error: {f}: row 3: a quoted cell is never closed — fix the "
                                                     "quotes in that row or save the file again as CSV\n")
+
+
+# -- streaming: a big log is read as it is written, in a worker process ---------------------------
+TABLES = {
+    "plain": b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n",
+    "crlf_bom": b"\xef\xbb\xbfa,b\r\n1,2\r\n\r\n3,4\r\n",
+    "preamble": b"Notes:\n\"blah, blah\"\n\nFirst Name,Last Name\nA,B\n",
+    "cr_only": b"a,b\r1,2\r3,4\r",
+    "quoted_newline": b"a,b\n\"x\ny\",2\n3,4\n",
+    "unclosed": b"a,b\n\"x,2\n3,4\n",
+    "footer": b"a,b\n1,2\n\n\"Copyright 2024\"\n5,6\n,\n",
+    "repeated_header": b"a,b,a\n1,2,3\n4,5\n",
+    "cp1252": "a,b\nJos\xe9,2\n".encode("latin-1"),
+    "utf16": "a,b\nJosé,2\n".encode("utf-16"),
+    "bad_utf16": b"\xff\xfea\x00,\x00b",
+    "empty": b"  \n\n",
+    "zip": b"PK\x03\x04rest",
+    "binary": b"a,b\x00\n",
+    "json": b"  {\"a\": 1}",
+    "semicolons": b"a;b;c\n1;2;3\n",
+    "blank_lines_first": b"\n" * 70 + b"a,b\n1,2\n",
+    "vertical_tab": b"x\x0by\na,b\n1,2\n",
+    "quote_in_cell": b"a,b\n1,\"2\"x\n",
+}
+
+
+@pytest.mark.parametrize("data", TABLES.values(), ids=TABLES.keys())
+def test_stream_table_reads_what_read_table_reads(tmp_path, data):
+    from refgraph.errors import InputError
+    from refgraph.sources.tabular import read_table, stream_table
+
+    f = tmp_path / "t.csv"
+    f.write_bytes(data)
+
+    def whole():
+        t = read_table(f)
+        return t.header, [(line, {h: row.get(h, "") for h in t.header}) for line, row in t.rows], t.blank, t.footer
+
+    def streamed():
+        t = stream_table(f)
+        rows = [(line, {h: t.getter(h)(cells) for h in t.header}) for line, cells in t.rows]
+        return t.header, rows, t.blank, t.footer
+
+    outcomes = []
+    for read in (whole, streamed):
+        try:
+            outcomes.append(read())
+        except InputError as exc:
+            outcomes.append(str(exc))
+    assert outcomes[0] == outcomes[1]
+
+
+def _dump(db):
+    import sqlite3
+
+    c = sqlite3.connect(db)
+    tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    dump = {t: sorted(map(repr, c.execute(f"SELECT * FROM {t}"))) for t in tables}
+    c.close()
+    return dump
+
+
+def test_a_log_parsed_in_a_worker_imports_the_same(run, tmp_path, monkeypatch):
+    from refgraph.sources import interactions
+
+    from .conftest import SAMPLES
+
+    log = tmp_path / "log.csv"
+    log.write_bytes((SAMPLES / "interactions.csv").read_bytes() + CANONICAL.split("\n", 1)[1].encode())
+    outcomes = []
+    for ahead in (1 << 40, 0):   # in this process, then in a worker
+        monkeypatch.setattr(interactions, "AHEAD_BYTES", ahead)
+        db = tmp_path / f"{ahead}.db"
+        runner = refgraph.open(db)
+        lines = [runner.import_linkedin(SAMPLES / "Complete_LinkedInDataExport_11-01-2026.zip").line(),
+                 runner.import_interactions(log).line().replace(str(log), "LOG"),
+                 runner.import_interactions(log).line().replace(str(log), "LOG")]   # again: nothing new
+        runner.close()
+        outcomes.append((lines, _dump(db)))
+    assert outcomes[0] == outcomes[1]
+    assert " 0 new;" in outcomes[0][0][2] or outcomes[0][0][2].endswith(": 0 new")
+
+
+@pytest.mark.parametrize("ahead", [1 << 40, 0], ids=["here", "worker"])
+def test_a_bad_row_deep_in_a_streamed_log_changes_nothing(tmp_path, monkeypatch, ahead):
+    from refgraph.sources import interactions
+
+    from .test_bad_input import assert_error, fingerprint, invoke
+
+    monkeypatch.setattr(interactions, "AHEAD_BYTES", ahead)
+    db = tmp_path / "store.db"
+    good = write(tmp_path / "good.csv", CANONICAL)
+    assert invoke(db, "import", "interactions", good).exit_code == 0
+    before = fingerprint(db)
+    rows = "".join(f"2024-03-{d:02d},Person {n},p{n}@x.example,,,,call,,,Alex Morgan,\n"
+                   for n in range(3000) for d in (1 + n % 28,))
+    bad = write(tmp_path / "bad.csv", CANONICAL.split("\n", 1)[0] + "\n" + rows + "31 Feb 2024,Ann,,,,,call,,,,\n"
+                + rows.replace("2024-03", "2024-04"))
+    out = invoke(db, "import", "interactions", bad)
+    assert_error(out, f"Error: {bad}: row 3002: ", "cannot read the date '31 Feb 2024'")
+    assert fingerprint(db) == before
+    # a row the store cannot take (an owner close to another's name) before a row that cannot be
+    # read: the file's own error is the one reported, as when the whole file was read first
+    typo = write(tmp_path / "typo.csv", CANONICAL.split("\n", 1)[0] + "\n"
+                 + "2024-03-01,Ann,,,,,call,,,Alex Morgen,\n" + rows + "2024-03-01,Ann,,,,,fax,,,,\n")
+    out = invoke(db, "import", "interactions", typo)
+    assert_error(out, f"Error: {typo}: row 3003: ", "unknown channel 'fax'")
+    assert fingerprint(db) == before
+    fine = write(tmp_path / "fine.csv", CANONICAL.split("\n", 1)[0] + "\n"
+                 + "2024-03-01,Ann,,,,,call,,,Alex Morgen,\n" + rows)
+    out = invoke(db, "import", "interactions", fine)
+    assert_error(out, f"Error: {fine}: ", "no owner called 'Alex Morgen'", "did you mean 'Alex Morgan'?")
+    assert fingerprint(db) == before

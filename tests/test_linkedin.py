@@ -223,3 +223,64 @@ def test_renamed_connections_file_and_generations_share_one_connection(run, db, 
     with refgraph.open(db) as g:
         events = g.why("Søren Kierkegård", AS_OF).data["relationships"][0]["events"]
     assert [(e["date"], e["channel"]) for e in events] == [("2021-03-02", "connection")]
+
+
+def _dump(db):
+    import sqlite3
+
+    c = sqlite3.connect(db)
+    tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    dump = {t: sorted(map(repr, c.execute(f"SELECT * FROM {t}"))) for t in tables}
+    c.close()
+    return dump
+
+
+def test_several_exports_in_one_command_are_the_separate_imports(run, db, export_2025, tmp_path):
+    from .conftest import SAMPLES
+
+    moved = CONNECTIONS_2024.replace("Ann ,Lee,https://www.linkedin.com/in/ann-lee-1,ann@contoso.example,Contoso,CFO",
+                                     "Ann ,Lee,https://www.linkedin.com/in/ann-lee-1,,Fabrikam Inc.,COO")
+    newer = make_zip(tmp_path / "Complete_LinkedInDataExport_09-15-2025.zip",
+                     {"Profile.csv": PROFILE, "Connections.csv": moved})
+    exports = [SAMPLES / "Complete_LinkedInDataExport_11-01-2026.zip", export_2025, newer,
+               next(p for p in SAMPLES.glob("Basic_LinkedInDataExport_*") if p.is_dir()), export_2025]
+    lines = []
+    for export in exports:   # one command each
+        result = run("import", "linkedin", export)
+        assert result.exit_code == 0, result.output
+        lines.append(result.output)
+    one_by_one = _dump(db)
+    db.unlink()
+    together = run("import", "linkedin", *exports)
+    assert together.exit_code == 0, together.output
+    assert together.output == "".join(lines)          # one summary line per export, the same ones
+    assert _dump(db) == one_by_one
+
+
+def test_several_exports_are_all_or_nothing(run, db, export_2025, tmp_path):
+    from .test_bad_input import assert_error, fingerprint, invoke
+
+    run("import", "linkedin", export_2025)
+    before = fingerprint(db)
+    good = make_zip(tmp_path / "Complete_LinkedInDataExport_09-15-2025.zip", {
+        "Profile.csv": PROFILE.replace("Alex,Morgan", "Sam,Rivera"), "Connections.csv": CONNECTIONS_2024})
+    bad = make_zip(tmp_path / "Basic_LinkedInDataExport_10-01-2025.zip", {
+        "Profile.csv": PROFILE.replace("Alex,Morgan", "Lee,Park"),
+        "Connections.csv": CONNECTIONS_2024.replace("1 Feb 2020", "31 Feb 2020")})
+    out = invoke(db, "import", "linkedin", good, bad)
+    assert_error(out, f"Error: {bad}", "cannot read the date '31 Feb 2020'")
+    assert fingerprint(db) == before
+    fresh = tmp_path / "fresh.db"
+    out = invoke(fresh, "import", "linkedin", good, bad)
+    assert out.exit_code == 1 and not list(tmp_path.glob("fresh.db*"))   # no store left behind
+
+
+def test_owner_names_one_export_only(run, db, export_2025, tmp_path):
+    result = run("import", "linkedin", export_2025, export_2025, "--owner", "Alex Morgan")
+    assert result.exit_code == 2 and "--owner names the owner of one export" in result.output
+    assert not db.exists()
+    with refgraph.open(db) as g, pytest.raises(RefgraphError, match="names the owner of one export"):
+        g.import_linkedin([export_2025, export_2025], owner="Alex Morgan")
+    with refgraph.open(db) as g:
+        [summary] = g.import_linkedin([export_2025], owner="Alex Morgan")
+    assert summary.owner == "Alex Morgan" and summary.new_interactions

@@ -8,7 +8,10 @@ names or report labels) and HubSpot call/meeting exports are recognised by their
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
+from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +20,7 @@ from ..errors import InputError, RefgraphError
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url
 from ..records import Batch, InteractionRecord, PersonRecord
 from ..strength import CHANNELS
-from .tabular import stream_table
+from .tabular import ahead, stream_table
 
 __all__ = ["read_interactions", "normalise_channel", "CANONICAL", "CHANNEL_SYNONYMS"]
 
@@ -154,13 +157,101 @@ def parse_map(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return mapping
 
 
+AHEAD_BYTES = 16 << 20   # a streamed log at least this big is parsed in a worker process
+
+
 def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[str, str] | None = None,
                       stream: bool = False) -> Batch:
     """Parse a call/meeting log into a :class:`Batch` (nothing is written).
 
     With *stream*, ``batch.interactions`` is an iterator that reads the file as it is consumed
     (a file of any size in little memory): a bad row raises when it is reached, and ``skipped`` and
-    ``rows`` are complete once it is exhausted. Without, the whole file is read first."""
+    ``rows`` are complete once it is exhausted. A big file is then parsed in a worker process while
+    the caller writes what came before. Without, the whole file is read first."""
+    if stream:
+        try:
+            big = Path(path).stat().st_size >= AHEAD_BYTES
+        except OSError:
+            big = False   # stream_table says what is wrong
+        if big:
+            return _read_ahead(path, owner, mapping)
+    return _read(path, owner, mapping, stream)
+
+
+def _read_ahead(path, owner: str | None, mapping: dict[str, str] | None) -> Batch:
+    """:func:`read_interactions` (streamed) with the parsing in a worker process: the same batch."""
+    items = ahead(_encoded, str(path), owner, mapping, depth=8, label=str(path))
+    _, kind, expected = next(items)   # the header's errors are raised here, as without a worker
+    batch = Batch(kind=kind, source=str(path), owner_name=clean_name(owner) if owner else None)
+    batch.expected, batch.unique_keys = expected, True
+    batch.interactions = _decoded(items, batch, Path(path).name)
+    return batch
+
+
+def _encoded(path: str, owner: str | None, mapping: dict[str, str] | None):
+    """In the worker: the streamed batch's rows in chunks that pickle small and fast (each person
+    and day is sent once, then by number), then its row count and skips."""
+    table, batch, columns, default_channel = _header(path, owner, mapping)
+    yield "head", batch.kind, max(table.lines - 1, 0)
+    people: list[tuple] = []
+    sent = 0
+
+    def person(*fields):   # a number for the person, the fields sent with the next chunk
+        people.append(fields)
+        return sent + len(people) - 1
+
+    days: dict = {}
+    new_days, rows = [], []
+    for who, when, channel, key, direction, subject, duration, owner_cell in _records(
+            path, table, batch, columns, default_channel, person):
+        day = days.get(when.day)
+        if day is None:
+            day = days[when.day] = len(days)
+            new_days.append(when.day.toordinal())
+        rows.append((who[0] if len(who) == 1 else who, day, when.stamp, channel, key, direction, subject, duration,
+                     owner_cell))
+        if len(rows) >= 2000:
+            yield "rows", people, new_days, rows
+            sent += len(people)
+            people, new_days, rows = [], [], []
+    yield "rows", people, new_days, rows
+    yield "end", batch.rows, list(batch.skipped.items())
+
+
+def _decoded(items, batch: Batch, source: str):
+    """In this process: the records :func:`_encoded` sent, rebuilt."""
+    people: list[tuple[PersonRecord]] = []
+    days: list[date] = []
+    for item in items:
+        if item[0] == "end":
+            batch.rows, batch.skipped = item[1], Counter(dict(item[2]))
+            return
+        _, new_people, new_days, rows = item
+        people.extend((PersonRecord(*fields),) for fields in new_people)
+        days.extend(map(date.fromordinal, new_days))
+        for who, day, stamp, channel, key, direction, subject, duration, owner in rows:
+            yield InteractionRecord(people[who] if who.__class__ is int else tuple(people[n][0] for n in who),
+                                    days[day], stamp, channel, key, direction, subject, source, duration, owner)
+
+
+def _read(path, owner: str | None, mapping: dict[str, str] | None, stream: bool) -> Batch:
+    table, batch, columns, default_channel = _header(path, owner, mapping)
+    source = Path(path).name
+    records = (InteractionRecord(people, when.day, when.stamp, channel, key, direction, subject, source, duration,
+                                 owner)
+               for people, when, channel, key, direction, subject, duration, owner
+               in _records(path, table, batch, columns, default_channel, PersonRecord))
+    if stream:
+        batch.interactions = records
+        batch.expected = max(table.lines - 1, 0)
+    else:
+        batch.interactions = list(records)
+    return batch
+
+
+def _header(path, owner: str | None, mapping: dict[str, str] | None):
+    """The table (rows not read yet), the batch, the columns found for each canonical name and the
+    channel the export implies; the header's errors."""
     table = stream_table(path)
     kind = _kind(table.header)
     batch = Batch(kind=kind, source=str(path), owner_name=clean_name(owner) if owner else None)
@@ -186,13 +277,8 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
         for _ in table.rows:   # a file that cannot be read as CSV says so first, as when it was read whole
             pass
         raise
-    records = _records(path, table, batch, columns, default_channel)
-    if stream:
-        batch.interactions = records
-        batch.expected = max(table.lines - 1, 0)
-    else:
-        batch.interactions = list(records)
-    return batch
+    batch.unique_keys = True   # a row's key is its identity and how many rows before had the same
+    return table, batch, columns, default_channel
 
 
 def _text(table, candidates):
@@ -213,99 +299,138 @@ def _text(table, candidates):
     return first
 
 
-def _records(path, table, batch: Batch, columns, default_channel):
-    """The rows of *table* as interaction records, one at a time."""
-    text = {canonical: _text(table, found) for canonical, found in columns.items()}
-    person_of, email_of, url_of = text["person"], text["email"], text["linkedin_url"]
-    company_of, title_of, status_of = text["company"], text["title"], text["status"]
-    date_of, channel_of, outcome_of = text["date"], text["channel"], text["outcome"]
-    owner_of, subject_of, direction_of = text["owner"], text["subject"], text["direction"]
-    durations = [(table.getter(h), conv) for h, conv in columns["duration_minutes"]]
+_COLUMNS = ("person", "email", "linkedin_url", "company", "title", "status", "date", "channel", "outcome", "owner",
+            "subject", "direction", "duration_minutes")
 
-    def duration_of(cells):
+
+def _records(path, table, batch: Batch, columns, default_channel, person: Callable):
+    """The rows of *table*, one at a time: ``(people, when, channel, key, direction, subject,
+    duration, owner)``, the people made by ``person(name, linkedin, emails, company, title,
+    credentials)`` (one call per distinct person cells).
+
+    What a cell means (a person's cells, a date, a channel, a duration, …) is worked out once per
+    distinct cell text and remembered: a big log repeats the same few values millions of times."""
+    header, width = table.header, len(table.header)
+    used = [list(dict.fromkeys(h for h, _ in columns[c])) for c in _COLUMNS]
+    extract = None
+    if all(len(hs) <= 1 and all(header.count(h) == 1 for h in hs) for hs in used):
+        # each column is one header cell: a row as wide as the header is read by position (a missing
+        # column reads the "" appended to the row); other rows as read_table's dict rows hold them
+        extract = operator.itemgetter(*(header.index(hs[0]) if hs else width for hs in used))
+    getters = [_text(table, columns[c]) for c in _COLUMNS[:-1]]
+    durations = [(table.getter(h), conv) for h, conv in columns["duration_minutes"]]
+    fixed_conv = columns["duration_minutes"][0][1] if columns["duration_minutes"] else None
+
+    def cells_of(row):
+        if extract is not None and len(row) == width:
+            row.append("")
+            return extract(row), fixed_conv
+        values = [get(row) for get in getters]
         for get, conv in durations:
-            value = get(cells)
+            value = get(row)
             if value:
-                return value, conv
-        return "", None
+                return (*values, value), conv
+        return (*values, ""), None
 
     seen: set[bytes] = set()            # row identities (digests) met once ...
     repeats: dict[bytes, int] = {}      # ... and how often the repeated ones were
-    people: dict[tuple, PersonRecord] = {}
-    cells_seen: dict[tuple, tuple | None] = {}   # the person cells of a row -> what they resolve to
-    channels: dict[str, str | None] = {}
+    whos: dict[str, tuple | None] = {}     # the person cells of a row -> what they resolve to
+    cache = ({}, {}, {}, person)           # for _who: URL cells, email cells, person cells
+    opens: dict[str, bool] = {}
     whens: dict = {}
-    cache = ({}, {}, {})   # for _who: URL cells, email cells, person cells
-    source = Path(path).name
+    channels: dict[str, str | None] = {}
+    failed: dict[str, bool] = {}
+    minutes: dict[tuple, float | None] = {}
+    names: dict[str, str | None] = {}      # owner and subject cells, cleaned
+    directions: dict[str, str | None] = {}
     sha1 = hashlib.sha1
     for line, row in table.rows:
         batch.rows += 1
-        person_cells = (person_of(row), email_of(row), url_of(row), company_of(row), title_of(row))
-        who = cells_seen.get(person_cells, False)
+        (person_c, email_c, url_c, company_c, title_c, status_c, date_c, channel_c, outcome_c, owner_c, subject_c,
+         direction_c, duration_c), conv = cells_of(row)
+        person_cells = (person_c, email_c, url_c, company_c, title_c)
+        joined = "\x1f".join(person_cells)   # one string: a smaller key to keep than five
+        who = whos.get(joined, False)
         if who is False:
-            who = cells_seen[person_cells] = _who(person_cells, people, *cache)
+            who = whos[joined] = _who(person_cells, *cache)
         if who is None:
             batch.skipped["rows without a person"] += 1
             continue
-        person, others, ident = who
-        if status_of(row).lower() in _OPEN_STATUSES:   # a task still to do is not an interaction yet
-            batch.skipped["open tasks"] += 1
-            continue
-        when_text = date_of(row)
-        when = whens.get(when_text, False)
+        if status_c:
+            is_open = opens.get(status_c)
+            if is_open is None:
+                is_open = opens[status_c] = status_c.strip().lower() in _OPEN_STATUSES
+            if is_open:   # a task still to do is not an interaction yet
+                batch.skipped["open tasks"] += 1
+                continue
+        when = whens.get(date_c, False)
         if when is False:
-            when = whens[when_text] = parse_when(when_text)
+            when = whens[date_c] = parse_when(date_c)
         if when is None:
+            when_text = date_c.strip()
             what = f"cannot read the date {when_text!r}" if when_text else "the date is empty"
             raise InputError(path, what, "write dates as 2024-02-11, 2/11/2024 or 11 Feb 2024", row=line)
-        channel_text = channel_of(row)
-        if channel_text:
-            channel = channels.get(channel_text, False)
-            if channel is False:
-                channel = channels[channel_text] = normalise_channel(channel_text)
-        else:
-            channel = default_channel
+        channel = channels.get(channel_c, False)
+        if channel is False:
+            channel_text = channel_c.strip()
+            channel = channels[channel_c] = normalise_channel(channel_text) if channel_text else default_channel
         if channel is None:
+            channel_text = channel_c.strip()
             raise InputError(path, f"unknown channel {channel_text!r}" if channel_text else "the channel is empty",
                              f"use one of {', '.join(CHANNELS)} (or a synonym such as phone, zoom, lunch)",
                              row=line)
-        if channel in ("call", "video", "meeting"):
-            outcome = outcome_of(row).lower()
-            if outcome and _NOT_CONNECTED.search(outcome):
+        if outcome_c and channel in ("call", "video", "meeting"):
+            not_connected = failed.get(outcome_c)
+            if not_connected is None:
+                outcome = outcome_c.strip().lower()
+                not_connected = failed[outcome_c] = bool(outcome and _NOT_CONNECTED.search(outcome))
+            if not_connected:
                 channel = "note"   # a call that did not connect (voicemail, no answer) is not a conversation
-        duration_text, conv = duration_of(row)
-        if duration_text:
-            if ":" in duration_text:   # HH:mm:ss or mm:ss
-                parts = [float(x) for x in duration_text.split(":") if x.strip().replace(".", "", 1).isdigit()]
-                duration_text, conv = str(sum(v * 60 ** i for i, v in enumerate(reversed(parts))) / 60), None
-            try:
-                duration = (conv or float)(duration_text) if duration_text else None
-            except ValueError:
-                raise InputError(path, f"cannot read the duration {duration_text!r}", "write a number of minutes",
-                                 row=line) from None
+        if duration_c:
+            duration = minutes.get((duration_c, conv), False)
+            if duration is False:
+                duration = minutes[duration_c, conv] = _minutes(path, duration_c.strip(), conv, line)
         else:
             duration = None
-        owner_cell = clean_name(owner_of(row)) or None
-        subject = clean_name(subject_of(row)) or None
-        direction = _direction(direction_of(row))
-        h = sha1("\x1f".join((owner_cell or "", when.stamp, ident, channel, subject or "",
-                               direction or "")).encode())
+        owner_cell = names.get(owner_c, False)
+        if owner_cell is False:
+            owner_cell = names[owner_c] = clean_name(owner_c) or None
+        subject = names.get(subject_c, False)
+        if subject is False:
+            subject = names[subject_c] = clean_name(subject_c) or None
+        direction = directions.get(direction_c, False)
+        if direction is False:
+            direction = directions[direction_c] = _direction(direction_c)
+        people, ident = who
+        stamp = when.stamp
+        h = sha1("\x1f".join((owner_cell or "", stamp, ident, channel, subject or "", direction or "")).encode())
         digest = h.digest()
         if digest in seen:
             n = repeats[digest] = repeats.get(digest, 1) + 1
         else:
             seen.add(digest)
             n = 1
-        h.update(f"\x1f{n}".encode())
-        yield InteractionRecord((person, *others) if others else (person,), when.day, when.stamp, channel,
-                                key="row:" + h.hexdigest()[:24], direction=direction, subject=subject,
-                                source=source, duration_minutes=duration, owner=owner_cell)
+        h.update(b"\x1f%d" % n)
+        yield people, when, channel, "row:" + h.hexdigest()[:24], direction, subject, duration, owner_cell
     batch.skipped["blank rows"] += table.blank
     batch.skipped["report footer lines"] += table.footer
 
 
-def _who(cells: tuple, people: dict[tuple, PersonRecord], urls: dict, emails: dict, names_of: dict) -> tuple | None:
-    """``(person, other people, identity)`` for a row's person cells, or ``None`` when they name nobody."""
+def _minutes(path, text: str, conv, line: int) -> float | None:
+    """A duration cell in minutes (``conv`` converts other units), or ``None`` when it is empty."""
+    if not text:
+        return None
+    if ":" in text:   # HH:mm:ss or mm:ss
+        parts = [float(x) for x in text.split(":") if x.strip().replace(".", "", 1).isdigit()]
+        text, conv = str(sum(v * 60 ** i for i, v in enumerate(reversed(parts))) / 60), None
+    try:
+        return (conv or float)(text)
+    except ValueError:
+        raise InputError(path, f"cannot read the duration {text!r}", "write a number of minutes", row=line) from None
+
+
+def _who(cells: tuple, urls: dict, emails: dict, names_of: dict, person: Callable) -> tuple | None:
+    """``(people, identity)`` for a row's person cells, or ``None`` when they name nobody."""
     person_cell, email_cell, url_cell, company_cell, title_cell = cells
     email = emails.get(email_cell, False)
     if email is False:
@@ -320,12 +445,10 @@ def _who(cells: tuple, people: dict[tuple, PersonRecord], urls: dict, emails: di
     names, name, creds = parsed
     if not name and not email and not url:
         return None
-    fields = (name or (email or url or ""), url, email, clean_name(company_cell) or None,
-              clean_name(title_cell) or None, creds)
-    person = people.get(fields)
-    if person is None:   # one record per distinct person cell set: fewer objects, faster resolution
-        person = people[fields] = PersonRecord(name=fields[0], linkedin=url, emails=(email,) if email else (),
-                                               company=fields[3], title=fields[4], credentials=creds)
-    others = tuple(PersonRecord(name=full_name(n, "")[0], company=fields[3]) for n in names[1:]
-                   if full_name(n, "")[0]) if len(names) > 1 else ()
-    return person, others, url or email or name_key(name)
+    company = clean_name(company_cell) or None
+    people = (person(name or (email or url or ""), url, (email,) if email else (), company,
+                     clean_name(title_cell) or None, creds),)
+    if len(names) > 1:
+        people += tuple(person(full_name(n, "")[0], None, (), company, None, "") for n in names[1:]
+                        if full_name(n, "")[0])
+    return people, url or email or name_key(name)

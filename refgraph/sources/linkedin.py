@@ -8,12 +8,14 @@ only to recognise sponsored messages and invitation notes, and are never stored.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import zipfile
 from collections import Counter
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from ..dates import parse_when
 from ..errors import InputError, RefgraphError
@@ -21,7 +23,7 @@ from ..identity import clean_name, full_name, name_key, normalise_email, normali
 from ..records import Batch, Employment, InteractionRecord, PersonRecord
 from .tabular import Table, read_table
 
-__all__ = ["read_linkedin"]
+__all__ = ["read_linkedin", "read_linkedin_exports"]
 
 _SPLIT_SUFFIX = re.compile(r"_\d+(?=\.csv$)")
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
@@ -150,6 +152,12 @@ def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
     batch.export_date = _export_date(path) or reader.latest
     batch.owner_linkedin = reader.owner_url()
     return batch
+
+
+def read_linkedin_exports(paths: list, owner: str | None = None) -> Iterator[Batch]:
+    """:func:`read_linkedin` of each export in turn."""
+    for path in paths:
+        yield read_linkedin(path, owner=owner)
 
 
 def _first_cells(*names: str):
@@ -419,6 +427,7 @@ class _Reader:
         self._endorsements(t, given=True)
 
 
+@functools.lru_cache(maxsize=256)
 def _base(label: str) -> str:
     return PurePosixPath(label.replace("\\", "/").split(":")[-1]).name
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import itertools
+import multiprocessing
+import queue
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from ..errors import InputError
+from ..errors import InputError, RefgraphError
 
-__all__ = ["decode", "Table", "read_table", "stream_table"]
+__all__ = ["decode", "Table", "read_table", "stream_table", "ahead"]
 
 csv.field_size_limit(1 << 27)
 
@@ -200,7 +203,7 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
         if looks:
             raise InputError(label, f"not a CSV file (it looks like {looks})", _FIX.get(looks, "export the data as CSV"))
         start, first, index = None, None, 0
-        for n, (line, subs) in enumerate(buffered):
+        for n, (_, subs) in enumerate(buffered):
             for k, sub in enumerate(subs):
                 if index >= 50:
                     break
@@ -251,6 +254,56 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
 
     table.rows = rows()
     return table
+
+
+def ahead(produce: Callable[..., Iterator], *args, depth: int = 4, label: str = "") -> Iterator:
+    """What the generator ``produce(*args)`` yields, produced in a worker process while the caller
+    works on what came before (at most *depth* items ahead): parsing a big import on one core while
+    it is written on another. An exception in the worker is raised here, at its place in the
+    sequence; closing this generator early stops the worker."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    results = ctx.Queue(maxsize=depth)
+    worker = ctx.Process(target=_produce_ahead, args=(produce, args, results), daemon=True)
+    worker.start()
+    try:
+        while True:
+            try:
+                kind, item = results.get(timeout=1.0)
+            except queue.Empty:
+                if worker.is_alive():
+                    continue
+                try:   # it may have finished just now
+                    kind, item = results.get(timeout=1.0)
+                except queue.Empty:
+                    raise RefgraphError(f"{label}: the process reading it stopped unexpectedly (exit code "
+                                        f"{worker.exitcode}) — try again; if it keeps happening, free some "
+                                        "memory") from None
+            if kind == "item":
+                yield item
+            elif kind == "error":
+                cls, exc_args, state = item
+                exc = cls.__new__(cls)
+                exc.args = exc_args
+                exc.__dict__.update(state)
+                raise exc
+            else:
+                return
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+        results.close()
+
+
+def _produce_ahead(produce, args, results) -> None:
+    gc.disable()   # a parser keeps what it has read: nothing for the cyclic collector to find
+    try:
+        for item in produce(*args):
+            results.put(("item", item))
+        results.put(("end", None))
+    except BaseException as exc:   # sent as class, args and attributes: InputError cannot be pickled as is
+        results.put(("error", (type(exc), exc.args, dict(getattr(exc, "__dict__", {})))))
 
 
 def _csv_error(label: str, exc: csv.Error, row: int) -> InputError:
