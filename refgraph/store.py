@@ -678,7 +678,9 @@ class _Writer:
         owner_ids: dict[str, int] = {}
 
         def owner_id(name: str | None, linkedin: str | None = None) -> int:
-            name = name or owner_name
+            # (not recursive: a closure that calls itself is a reference cycle, and it would keep
+            # the batch alive until the collector, which is off while importing, came by)
+            name, default = name or owner_name, False
             if not name:
                 if None in owner_ids:   # the store's default owner, looked up once
                     return owner_ids[None]
@@ -686,11 +688,12 @@ class _Writer:
                 if not owners:
                     raise RefgraphError(f"{batch.source}: no owner named — pass --owner NAME "
                                         "(the person whose network this is) or add an owner column")
-                owner_ids[None] = owner_id(owners[0]["name"])
-                return owner_ids[None]
+                name, linkedin, default = owners[0]["name"], None, True
             key = name_key(name)
             if key not in owner_ids:
                 owner_ids[key] = self.owner(name, linkedin)
+            if default:
+                owner_ids[None] = owner_ids[key]
             return owner_ids[key]
 
         if owner_name or batch.owner_positions:

@@ -257,9 +257,13 @@ def test_several_exports_in_one_command_are_the_separate_imports(run, db, export
     assert _dump(db) == one_by_one
 
 
-def test_several_exports_are_all_or_nothing(run, db, export_2025, tmp_path):
+@pytest.mark.parametrize("ahead", [100, 1], ids=["here", "worker"])
+def test_several_exports_are_all_or_nothing(run, db, export_2025, tmp_path, monkeypatch, ahead):
+    from refgraph.sources import linkedin
+
     from .test_bad_input import assert_error, fingerprint, invoke
 
+    monkeypatch.setattr(linkedin, "AHEAD_EXPORTS", ahead)
     run("import", "linkedin", export_2025)
     before = fingerprint(db)
     good = make_zip(tmp_path / "Complete_LinkedInDataExport_09-15-2025.zip", {

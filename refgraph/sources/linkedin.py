@@ -21,7 +21,7 @@ from ..dates import parse_when
 from ..errors import InputError, RefgraphError
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url, split_credentials
 from ..records import Batch, Employment, InteractionRecord, PersonRecord
-from .tabular import Table, read_table
+from .tabular import Table, ahead, read_table
 
 __all__ = ["read_linkedin", "read_linkedin_exports"]
 
@@ -155,9 +155,55 @@ def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
 
 
 def read_linkedin_exports(paths: list, owner: str | None = None) -> Iterator[Batch]:
-    """:func:`read_linkedin` of each export in turn."""
+    """:func:`read_linkedin` of each export in turn. With several, the next ones are parsed in a
+    worker process while the caller writes the ones before."""
+    if len(paths) < AHEAD_EXPORTS:
+        for path in paths:
+            yield read_linkedin(path, owner=owner)
+        return
+    for packed in ahead(_packed_exports, [str(p) for p in paths], owner, depth=2, label=str(paths[0])):
+        yield _unpack(packed)
+
+
+AHEAD_EXPORTS = 3   # this many exports or more are parsed in a worker process
+
+
+def _packed_exports(paths: list[str], owner: str | None) -> Iterator[tuple]:
     for path in paths:
-        yield read_linkedin(path, owner=owner)
+        yield _pack(read_linkedin(path, owner=owner))
+
+
+def _pack(batch: Batch) -> tuple:
+    """A batch as plain tuples (quick to pickle): each person once, then by number."""
+    numbers: dict[int, int] = {}
+    people: list[tuple] = []
+
+    def number(p: PersonRecord) -> int:
+        n = numbers.get(id(p))
+        if n is None:
+            n = numbers[id(p)] = len(people)
+            people.append((p.name, p.linkedin, p.emails, p.company, p.title, p.credentials, p.authoritative,
+                           p.phones))
+        return n
+
+    mentioned = [number(p) for p in batch.people]
+    interactions = [(tuple(number(p) for p in r.people), r.day.toordinal(), r.stamp, r.channel, r.key, r.direction,
+                     r.subject, r.source, r.duration_minutes, r.owner, r.attendees) for r in batch.interactions]
+    rest = {name: value for name, value in vars(batch).items() if name not in ("people", "interactions")}
+    return rest, people, mentioned, interactions
+
+
+def _unpack(packed: tuple) -> Batch:
+    rest, people, mentioned, interactions = packed
+    records = [PersonRecord(*fields) for fields in people]
+    days: dict[int, date] = {}
+    batch = Batch(**rest)
+    batch.people = [records[n] for n in mentioned]
+    batch.interactions = [
+        InteractionRecord(tuple(records[n] for n in who), days.get(day) or days.setdefault(day, date.fromordinal(day)),
+                          *fields)
+        for who, day, *fields in interactions]
+    return batch
 
 
 def _first_cells(*names: str):
