@@ -194,7 +194,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("-k", type=int, default=5)
-    ap.add_argument("--yen-budget", type=float, default=600.0, help="seconds of Yen per account at most")
+    ap.add_argument("--yen-budget", type=float, default=300.0, help="seconds of Yen per account at most")
     ap.add_argument("--timeout", type=float, default=300.0, help="kill a measured command after this many seconds")
     ap.add_argument("--info-timeout", type=float, default=120.0,
                     help="the same for commands measured for information only (team people/reconnect)")
