@@ -639,6 +639,7 @@ class _Writer:
         # during the transaction): identifier -> person, name key -> people, who has a LinkedIn URL,
         # where merged people went
         self.ids: dict[tuple[str, str], int | None] = {}
+        self.present: set[tuple[str, str]] = set()   # identifiers someone has (whom: not read)
         self.named: dict[str, list[int]] = {}
         self.has_linkedin: dict[int, bool] = {}
         self.merged: dict[int, int] | None = None   # merged person -> whom into (read once: few)
@@ -830,7 +831,7 @@ class _Writer:
     def forget(self) -> None:
         """Drop what was kept of the store (it is all written: the next reads see it): a big import
         keeps its memory bounded."""
-        for kept in (self.ids, self.named, self.has_linkedin, self.people):
+        for kept in (self.ids, self.present, self.named, self.has_linkedin, self.people):
             kept.clear()
 
     def follow(self, pid: int) -> int:
@@ -878,11 +879,12 @@ class _Writer:
         return pid
 
     def _add_identifier(self, pid: int, kind: str, value: str) -> bool:
-        if self.ids.get((kind, value)) is not None:   # someone has it already
+        if self.ids.get((kind, value)) is not None or (kind, value) in self.present:   # someone has it already
             return False
         cur = self.conn.execute("INSERT OR IGNORE INTO identifiers (kind, value, person_id) VALUES (?,?,?)",
                                 (kind, value, pid))
         if cur.rowcount != 1:
+            self.present.add((kind, value))
             return False
         self.ids[kind, value] = pid
         if kind == "linkedin":

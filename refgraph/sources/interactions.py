@@ -20,7 +20,7 @@ from ..errors import InputError, RefgraphError
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url
 from ..records import Batch, InteractionRecord, PersonRecord
 from ..strength import CHANNELS
-from .tabular import ahead, stream_table
+from .tabular import ahead, can_work_ahead, stream_table
 
 __all__ = ["read_interactions", "normalise_channel", "CANONICAL", "CHANNEL_SYNONYMS"]
 
@@ -173,7 +173,7 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
             big = Path(path).stat().st_size >= AHEAD_BYTES
         except OSError:
             big = False   # stream_table says what is wrong
-        if big:
+        if big and can_work_ahead():
             return _read_ahead(path, owner, mapping)
     return _read(path, owner, mapping, stream)
 

@@ -21,7 +21,7 @@ from ..dates import parse_when
 from ..errors import InputError, RefgraphError
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url, split_credentials
 from ..records import Batch, Employment, InteractionRecord, PersonRecord
-from .tabular import Table, ahead, read_table
+from .tabular import Table, ahead, can_work_ahead, read_table
 
 __all__ = ["read_linkedin", "read_linkedin_exports"]
 
@@ -157,7 +157,7 @@ def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
 def read_linkedin_exports(paths: list, owner: str | None = None) -> Iterator[Batch]:
     """:func:`read_linkedin` of each export in turn. With several, the next ones are parsed in a
     worker process while the caller writes the ones before."""
-    if len(paths) < AHEAD_EXPORTS:
+    if len(paths) < AHEAD_EXPORTS or not can_work_ahead():
         for path in paths:
             yield read_linkedin(path, owner=owner)
         return

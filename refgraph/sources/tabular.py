@@ -11,13 +11,15 @@ import itertools
 import multiprocessing
 import queue
 import re
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import InputError, RefgraphError
 
-__all__ = ["decode", "Table", "read_table", "stream_table", "ahead"]
+__all__ = ["decode", "Table", "read_table", "stream_table", "ahead", "can_work_ahead"]
 
 csv.field_size_limit(1 << 27)
 
@@ -260,9 +262,14 @@ def ahead(produce: Callable[..., Iterator], *args, depth: int = 4, label: str = 
     """What the generator ``produce(*args)`` yields, produced in a worker process while the caller
     works on what came before (at most *depth* items ahead): parsing a big import on one core while
     it is written on another. An exception in the worker is raised here, at its place in the
-    sequence; closing this generator early stops the worker."""
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    sequence; closing this generator early stops the worker.
+
+    Only where a process can fork safely (Linux, this the only thread): spawning would run the
+    caller's script again, and a notebook kernel has threads. Elsewhere it runs here, in turn."""
+    if not can_work_ahead():
+        yield from produce(*args)
+        return
+    ctx = multiprocessing.get_context("fork")
     results = ctx.Queue(maxsize=depth)
     worker = ctx.Process(target=_produce_ahead, args=(produce, args, results), daemon=True)
     worker.start()
@@ -294,6 +301,11 @@ def ahead(produce: Callable[..., Iterator], *args, depth: int = 4, label: str = 
             worker.terminate()
         worker.join()
         results.close()
+
+
+def can_work_ahead() -> bool:
+    """Whether :func:`ahead` can use a worker process here."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _produce_ahead(produce, args, results) -> None:
