@@ -370,6 +370,11 @@ def bad(tmp_path, name, data):
      "PATH: the zip is damaged or incomplete — download the export again"),
     ("cut.ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\n",
      "PATH: the calendar is cut off (no END:VCALENDAR) — export the calendar again"),
+    ("twostarts.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a2\r\nSUMMARY:Lunch\r\nDTSTART:20260105T100000Z\r\n"
+                      b"DTSTART:20260106T100000Z\r\nORGANIZER:mailto:a@b.example\r\nATTENDEE:mailto:c@d.example\r\n"
+                      b"END:VEVENT\r\nEND:VCALENDAR\r\n",
+     "PATH: the event 'Lunch' has 2 start times (DTSTART) — keep one DTSTART in that event, or delete it, "
+     "and import again"),
 ])
 def test_bad_input(tmp_path, name, data, message):
     assert bad(tmp_path, name, data) == message

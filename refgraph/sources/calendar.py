@@ -302,8 +302,13 @@ def _param(value, name: str) -> str:
 
 
 def _start(event, label: str):
+    start = event["DTSTART"]
+    if isinstance(start, list):   # RFC 5545 allows one; which one is meant cannot be told
+        name = clean_name(str(event.get("SUMMARY", "") or "")) or str(event.get("UID", "") or "")
+        raise InputError(label, f"the event {name!r} has {len(start)} start times (DTSTART)",
+                         "keep one DTSTART in that event, or delete it, and import again")
     try:
-        return event["DTSTART"].dt
+        return start.dt
     except (ValueError, TypeError) as exc:   # icalendar's BrokenCalendarProperty is a ValueError
         name = clean_name(str(event.get("SUMMARY", "") or "")) or str(event.get("UID", "") or "")
         raise InputError(label, f"the event {name!r} has an unreadable start ({_short(exc)})",
