@@ -38,6 +38,20 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _pusher(graph, heap: list, counter, stats: dict):
+    """``push(gen)``: take a Yen generator's next path onto *heap*, keyed by its cost in *graph*."""
+    def push(gen):
+        try:
+            path = next(gen)
+        except (StopIteration, nx.NetworkXNoPath):
+            return
+        stats["yen_paths_pulled"] += 1
+        cost = sum(graph[u][v]["cost"] for u, v in zip(path, path[1:]))
+        heapq.heappush(heap, (cost, next(counter), path, gen))
+
+    return push
+
+
 def yen_topk(G, source: int, targets: set[int], k: int, budget: float, max_hops: int = 3,
              allowed=lambda path: True, mode: str = "stop"):
     """The k strongest simple paths of ≤ max_hops from *source* to any target that *allowed* accepts
@@ -57,16 +71,7 @@ def yen_topk(G, source: int, targets: set[int], k: int, budget: float, max_hops:
     stats = {"targets_in_graph": 0, "yen_paths_pulled": 0, "long_paths_skipped": 0, "rule_skipped": 0,
              "truncated": False}
 
-    def cost_of(path):
-        return sum(G[u][v]["cost"] for u, v in zip(path, path[1:]))
-
-    def push(gen):
-        try:
-            path = next(gen)
-        except (StopIteration, nx.NetworkXNoPath):
-            return
-        stats["yen_paths_pulled"] += 1
-        heapq.heappush(heap, (cost_of(path), next(counter), path, gen))
+    push = _pusher(G, heap, counter, stats)
 
     if source not in G:
         return [], stats
@@ -147,14 +152,7 @@ def yen_layered(G, source: int, targets: set[int], k: int, budget: float, owners
     counter = itertools.count()
     heap: list = []
 
-    def push(gen):
-        try:
-            path = next(gen)
-        except (StopIteration, nx.NetworkXNoPath):
-            return
-        stats["yen_paths_pulled"] += 1
-        cost = sum(L[u][v]["cost"] for u, v in zip(path, path[1:]))
-        heapq.heappush(heap, (cost, next(counter), path, gen))
+    push = _pusher(L, heap, counter, stats)
 
     for t in sorted(sinks):
         push(iter(nx.shortest_simple_paths(L, s0, sinks[t], weight="cost")))

@@ -325,12 +325,7 @@ class Store:
             # the unary + keeps SQLite from choosing the owner index
             where.append("+i.owner_id = ?" if person_ids is not None else "i.owner_id = ?")
             args.append(owner_id)
-        if person_ids is not None:
-            ids = list(person_ids)
-            where.append(f"ip.person_id IN ({','.join('?' * len(ids))})")
-            args.extend(ids)
-        if people_table is not None:
-            where.append(f"ip.person_id IN (SELECT id FROM {people_table})")
+        _people_filter("ip.person_id", person_ids, people_table, where, args)
         conv = list(params.conversation_channels)
         marks = ",".join("?" * len(conv))
         weights = [(c, float(w)) for c, w in params.touch_weights.items() if c != "large_meeting"]
@@ -351,12 +346,7 @@ class Store:
         if as_of is not None:
             where.append("i.day <= ?")
             args.append(as_of.isoformat())
-        if person_ids is not None:
-            ids = list(person_ids)
-            where.append(f"ip1.person_id IN ({','.join('?' * len(ids))})")
-            args.extend(ids)
-        if people_table is not None:
-            where.append(f"ip1.person_id IN (SELECT id FROM {people_table})")
+        _people_filter("ip1.person_id", person_ids, people_table, where, args)
         sql = f"""SELECT ip1.person_id AS a, ip2.person_id AS b, i.day AS d, NULL AS src,
                          (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)) AS conv,
                          CASE WHEN i.channel IN ({marks}) THEN ? ELSE ? END AS w
@@ -1075,6 +1065,16 @@ class _Writer:
                                   self.links)
             self.touched.update(pid for pid, _ in self.links)
             self.rows, self.links = [], []
+
+def _people_filter(column: str, person_ids, people_table: str | None, where: list, args: list) -> None:
+    """Restrict an event query to some people: listed (*person_ids*) or in a temporary table."""
+    if person_ids is not None:
+        ids = list(person_ids)
+        where.append(f"{column} IN ({','.join('?' * len(ids))})")
+        args.extend(ids)
+    if people_table is not None:
+        where.append(f"{column} IN (SELECT id FROM {people_table})")
+
 
 def _cumulative(rows, cut: str):
     """``(pair, [(day, conversations, last conversation, first event, Π(1 − x_day)), …])`` per pair

@@ -63,3 +63,14 @@ def full_store(tmp_path_factory):
     with refgraph.open(path) as g:
         list(import_samples(g, SAMPLES, AS_OF))
     return path
+
+
+def store_dump(db):
+    """Every row of every table of a store, comparable across two stores built differently."""
+    import sqlite3
+
+    c = sqlite3.connect(db)
+    tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    dump = {t: sorted(map(repr, c.execute(f"SELECT * FROM {t}"))) for t in tables}
+    c.close()
+    return dump

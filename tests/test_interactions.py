@@ -4,7 +4,7 @@ import pytest
 import refgraph
 from refgraph.sources.interactions import normalise_channel, read_interactions
 
-from .conftest import AS_OF, write
+from .conftest import AS_OF, write, store_dump
 
 CANONICAL = (
     "date,person,email,linkedin_url,company,title,channel,subject,direction,owner,duration_minutes\n"
@@ -198,16 +198,6 @@ def test_stream_table_reads_what_read_table_reads(tmp_path, data):
     assert outcomes[0] == outcomes[1]
 
 
-def _dump(db):
-    import sqlite3
-
-    c = sqlite3.connect(db)
-    tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    dump = {t: sorted(map(repr, c.execute(f"SELECT * FROM {t}"))) for t in tables}
-    c.close()
-    return dump
-
-
 def test_a_log_parsed_in_a_worker_imports_the_same(run, tmp_path, monkeypatch):
     import sys
 
@@ -228,7 +218,7 @@ def test_a_log_parsed_in_a_worker_imports_the_same(run, tmp_path, monkeypatch):
                  runner.import_interactions(log).line().replace(str(log), "LOG"),
                  runner.import_interactions(log).line().replace(str(log), "LOG")]   # again: nothing new
         runner.close()
-        outcomes.append((lines, _dump(db)))
+        outcomes.append((lines, store_dump(db)))
     assert outcomes[0] == outcomes[1]
     assert " 0 new;" in outcomes[0][0][2] or outcomes[0][0][2].endswith(": 0 new")
 

@@ -8,7 +8,7 @@ import refgraph
 from refgraph.errors import RefgraphError
 from refgraph.sources.linkedin import read_linkedin
 
-from .conftest import AS_OF, write
+from .conftest import AS_OF, write, store_dump
 
 PREAMBLE = (
     "Notes:\n"
@@ -225,16 +225,6 @@ def test_renamed_connections_file_and_generations_share_one_connection(run, db, 
     assert [(e["date"], e["channel"]) for e in events] == [("2021-03-02", "connection")]
 
 
-def _dump(db):
-    import sqlite3
-
-    c = sqlite3.connect(db)
-    tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    dump = {t: sorted(map(repr, c.execute(f"SELECT * FROM {t}"))) for t in tables}
-    c.close()
-    return dump
-
-
 def test_several_exports_in_one_command_are_the_separate_imports(run, db, export_2025, tmp_path):
     from .conftest import SAMPLES
 
@@ -249,12 +239,12 @@ def test_several_exports_in_one_command_are_the_separate_imports(run, db, export
         result = run("import", "linkedin", export)
         assert result.exit_code == 0, result.output
         lines.append(result.output)
-    one_by_one = _dump(db)
+    one_by_one = store_dump(db)
     db.unlink()
     together = run("import", "linkedin", *exports)
     assert together.exit_code == 0, together.output
     assert together.output == "".join(lines)          # one summary line per export, the same ones
-    assert _dump(db) == one_by_one
+    assert store_dump(db) == one_by_one
 
 
 @pytest.mark.parametrize("ahead", [100, 1], ids=["here", "worker"])
