@@ -17,7 +17,8 @@ from .errors import NotFound, RefgraphError
 from .identity import clean_name, company_key, name_key, normalise_email, normalise_url
 from .records import InteractionRecord, Summary
 from .store import Store, default_path
-from .strength import Event, Params, explain, kept_aggregates_hold, load_params, round_shares, score
+from .strength import (Event, Params, clock_cutoffs, explain, kept_aggregates_hold, load_params, round_shares,
+                       score)
 
 __all__ = ["Refgraph", "Rows", "Report"]
 
@@ -254,11 +255,13 @@ class Refgraph:
                        " — check the spelling or import the file that mentions them"))
 
     # -- strength -------------------------------------------------------------------------------
-    def scores(self, as_of: date, owner_id: int | None = None, person_ids=None, other_than=()) -> dict:
+    def scores(self, as_of: date, owner_id: int | None = None, person_ids=None, other_than=(),
+               floor: float = 0.0) -> dict:
         """``{(owner_id, person_id): Score}`` at *as_of* (of people's pairs: with owners *other_than*
         these), from the per-pair aggregates the store keeps at import (as of the pair's last event,
         or of its last event day up to *as_of*); a config that changes how events aggregate makes SQL
-        aggregate the events themselves instead."""
+        aggregate the events themselves instead. Pairs weaker than *floor* may be left out (the
+        kept aggregates skip them unread: :func:`~refgraph.strength.clock_cutoffs`)."""
         p = self.params
         ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
         if other_than and (owner_id is not None or ids is None):
@@ -266,7 +269,8 @@ class Refgraph:
         if kept_aggregates_hold(p):
             day = as_of.isoformat()
             rows, later, earlier = [], [], set()
-            for row in self.store.pair_stats(owner_id, ids, other_than):
+            cutoffs = clock_cutoffs(as_of, floor, p)
+            for row in self.store.pair_stats(owner_id, ids, other_than, (as_of, cutoffs) if cutoffs else None):
                 if row[6] <= day:
                     rows.append(row[:7])
                 elif row[7] <= day:

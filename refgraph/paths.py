@@ -80,7 +80,9 @@ class StoreGraph:
 
         if wanted:
             known = list(self._owner_scores)   # owners whose whole network is read already
-            for (owner, person), s in self.graph.scores(self.as_of, person_ids=wanted, other_than=known).items():
+            floor = self.params.min_edge_strength   # weaker pairs are left unread
+            for (owner, person), s in self.graph.scores(self.as_of, person_ids=wanted, other_than=known,
+                                                        floor=floor).items():
                 edge = self._relationship(owner, s)
                 add(person, owner, edge)
                 add(owner, person, edge)
@@ -126,16 +128,19 @@ class StoreGraph:
 
         if source in self.owners:
             if source in self._owner_scores or len(nodes) > 5000:   # many: the whole network, once
-                scores = self.network(source)
+                scores = self._owner_scores.get(source) or self.graph.scores(
+                    self.as_of, owner_id=source, floor=self.params.min_edge_strength)
                 for n in nodes:
                     s = scores.get((source, n))
                     if s is not None:
                         add(n, self._relationship(source, s))
             else:                                                    # few: just their pairs
-                for (_, person), s in self.graph.scores(self.as_of, owner_id=source, person_ids=nodes).items():
+                for (_, person), s in self.graph.scores(self.as_of, owner_id=source, person_ids=nodes,
+                                                        floor=self.params.min_edge_strength).items():
                     add(person, self._relationship(source, s))
         if self._source_as_person is None:
-            self._source_as_person = (self.graph.scores(self.as_of, person_ids=[source]),
+            self._source_as_person = (self.graph.scores(self.as_of, person_ids=[source],
+                                                        floor=self.params.min_edge_strength),
                                       tie_edges(self.store, [source], self.as_of, self.params)[source])
         as_person, ties = self._source_as_person
         wanted = set(nodes)

@@ -170,6 +170,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (person_a, person_b, day)
     ) WITHOUT ROWID;
     """,
+    # v4: a person's pairs read from the index alone (path searches read thousands of targets' pairs)
+    """
+    DROP INDEX pair_stats_person;
+    CREATE INDEX pair_stats_person ON pair_stats(person_id, last_event, conversations, last_conversation,
+                                                 first_event, touch_keep, days_from);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
@@ -456,25 +462,37 @@ class Store:
         return out
 
     def pair_stats(self, owner_id: int | None = None, person_ids: list[int] | None = None,
-                   other_than: Iterable[int] = ()) -> list[tuple]:
+                   other_than: Iterable[int] = (), clocks: tuple[date, list[date]] | None = None) -> list[tuple]:
         """Kept aggregates (the :meth:`pair_aggregates` row layout, then ``days_from``) of an owner's
-        pairs, of some people's pairs (with owners *other_than* these), or of both at once."""
+        pairs, of some people's pairs (with owners *other_than* these), or of both at once.
+
+        *clocks* ``(as_of, cutoffs)`` leaves out pairs whose aggregates hold at as_of and whose
+        recency clock is before the cutoff for their number of conversations
+        (:func:`~refgraph.strength.clock_cutoffs`): pairs too weak to matter, never read into Python."""
         sql = ("SELECT owner_id, person_id, conversations, last_conversation, first_event, touch_keep, last_event, "
-               "days_from FROM pair_stats")
+               "days_from FROM pair_stats WHERE 1")
+        base: list = []
+        if clocks is not None:
+            as_of, cutoffs = clocks
+            *exact, rest = cutoffs
+            sql += (" AND (last_event > ? OR CASE conversations WHEN 0 THEN first_event >= ? "
+                    + " ".join(f"WHEN {n} THEN last_conversation >= ?" for n in range(1, len(exact)))
+                    + " ELSE last_conversation >= ? END)")
+            base = [as_of.isoformat(), *(d.isoformat() for d in cutoffs)]
         if person_ids is None:
             if owner_id is None:
-                return self.conn.execute(sql).fetchall()
-            return self.conn.execute(sql + " WHERE owner_id = ?", (owner_id,)).fetchall()
+                return self.conn.execute(sql, base).fetchall()
+            return self.conn.execute(sql + " AND owner_id = ?", (*base, owner_id)).fetchall()
         out = []
         for i in range(0, len(person_ids), 20000):
             chunk = person_ids[i:i + 20000]
-            where = f" WHERE person_id IN ({','.join('?' * len(chunk))})"
+            where = f" AND person_id IN ({','.join('?' * len(chunk))})"
             if owner_id is not None:
-                out += self.conn.execute(sql + where + " AND owner_id = ?", (*chunk, owner_id)).fetchall()
+                out += self.conn.execute(sql + where + " AND owner_id = ?", (*base, *chunk, owner_id)).fetchall()
             else:
                 skip = list(other_than)
                 out += self.conn.execute(sql + where + (f" AND owner_id NOT IN ({','.join('?' * len(skip))})"
-                                                        if skip else ""), (*chunk, *skip)).fetchall()
+                                                        if skip else ""), (*base, *chunk, *skip)).fetchall()
         return out
 
     def tie_stats(self, person_ids: list[int] | None = None) -> list[tuple]:

@@ -37,7 +37,7 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 from .errors import RefgraphError
 
 __all__ = ["Params", "DEFAULTS", "load_params", "kept_aggregates_hold", "half_life", "freshness", "day_value", "score",
-           "explain", "knows_strength", "Score", "Event", "Share", "decayed"]
+           "explain", "knows_strength", "Score", "Event", "Share", "decayed", "clock_cutoffs"]
 
 CHANNELS = ("meeting", "video", "call", "email", "message", "invitation", "recommendation",
             "endorsement", "connection", "note")
@@ -226,6 +226,34 @@ def score(n: int, last_conversation: date | None, first_event: date | None,
     s = f * (1.0 - (1.0 - d_conv) * (1.0 - d_touch))
     return Score(s, f, n, last_conversation if n else None, clock, h, d_conv, d_touch,
                  n == 0 or f < p.stale_freshness)
+
+
+def clock_cutoffs(as_of: date, floor: float, p: Params = DEFAULTS, exact_up_to: int = 12) -> list[date] | None:
+    """The earliest recency clock at which a pair can still reach *floor* at *as_of*, by number of
+    conversations: ``cutoffs[n]`` for n up to *exact_up_to*, ``cutoffs[-1]`` for more. A pair
+    whose clock (last conversation; with none, its first event) is before its cutoff is weaker
+    than *floor* whatever else it has, so reads can skip it without scoring it. ``None`` when
+    *floor* rules nothing out.
+
+    S ≤ F·(1 − (1 − D_conv)(1 − touch_cap)), and F halves every h(n) days, so S < floor once the
+    clock is more than ``h(n)·log2(bound/floor)`` days old (a day of slack for rounding).
+
+    >>> cutoffs = clock_cutoffs(date(2026, 1, 1), 0.0001)
+    >>> cutoffs[0], cutoffs[1], cutoffs[-1]
+    (datetime.date(2023, 3, 21), datetime.date(2022, 12, 17), datetime.date(1999, 6, 10))
+    """
+    if floor <= 0.0:
+        return None
+    out = []
+    for n in range(exact_up_to + 2):
+        if n <= exact_up_to:
+            bound = 1.0 - (1.0 - p.conversation_weight) ** n * (1.0 - p.touch_cap)
+            h = half_life(n, p)
+        else:   # more conversations: the longest half-life and the whole depth
+            bound, h = 1.0, p.half_life_base_days + p.half_life_extra_days
+        days = math.ceil(h * math.log2(bound / floor)) + 1 if bound > floor else 0
+        out.append(date.fromordinal(max(as_of.toordinal() - days, 1)))
+    return out
 
 
 @dataclass(frozen=True)

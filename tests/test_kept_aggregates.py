@@ -6,10 +6,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import refgraph
 from refgraph.store import SCHEMA_VERSION
-from refgraph.strength import DEFAULTS, kept_aggregates_hold, score
+from refgraph.strength import DEFAULTS, clock_cutoffs, kept_aggregates_hold, score
 from refgraph.ties import tie_edges, ties_for
 
 from .conftest import SAMPLES
@@ -107,7 +109,7 @@ def test_a_v2_store_gets_its_aggregates_when_it_migrates(full_store):
     con.execute("PRAGMA user_version = 2")
     con.close()
     with refgraph.open(full_store) as g:
-        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert g.store.conn.execute("SELECT count(*) FROM pair_stats").fetchone()[0] == len(before)
         assert g.scores(date(2026, 11, 15)) == before
 
@@ -149,3 +151,45 @@ def test_all_accounts_at_once_equal_one_at_a_time(full_store):
         g.import_accounts(SAMPLES / "accounts.csv")
         names = [r["name"] for r in g.store.query("SELECT name FROM accounts ORDER BY name_key")]
         assert g.all_accounts() == [g.account(name) for name in names]
+
+
+@pytest.mark.parametrize("since", SINCE)
+@pytest.mark.parametrize("floor", [0.0001, 0.05, 0.3])
+def test_a_floor_leaves_out_only_pairs_weaker_than_it(full_store, since, floor):
+    """scores(floor=f) skips weak pairs in SQL (their clock is too old for their conversations):
+    every pair at least f strong is still there with the same score, and some weaker ones are not."""
+    kept_from(full_store, since)
+    with refgraph.open(full_store) as g:
+        skipped = 0
+        for as_of in DATES:
+            everything = g.scores(as_of)
+            some = g.scores(as_of, floor=floor)
+            assert some.keys() <= everything.keys()
+            assert {k for k, s in everything.items() if s.strength >= floor} <= some.keys()
+            assert all(some[k] == everything[k] for k in some)
+            skipped += len(everything) - len(some)
+        assert skipped > 0
+
+
+@given(n=st.integers(0, 40), age=st.integers(0, 20000), keep=st.floats(0.0, 1.0),
+       floor=st.sampled_from([0.0001, 0.001, 0.05, 0.3, 0.9]))
+@settings(max_examples=400, deadline=None)
+def test_a_clock_before_its_cutoff_means_weaker_than_the_floor(n, age, keep, floor):
+    as_of = date(2026, 11, 15)
+    clock = as_of - timedelta(days=age)
+    s = score(n, clock if n else None, clock, (), as_of, touch_keep=keep)
+    cutoffs = clock_cutoffs(as_of, floor)
+    if clock < cutoffs[min(n, len(cutoffs) - 1)]:
+        assert s.strength < floor
+
+
+def test_no_cutoffs_without_a_floor():
+    assert clock_cutoffs(date(2026, 11, 15), 0.0) is None
+
+
+def test_a_persons_pairs_are_read_from_the_index_alone(sample_store):
+    with refgraph.open(sample_store) as g:
+        plan = g.store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT owner_id, person_id, conversations, last_conversation, first_event, "
+            "touch_keep, last_event, days_from FROM pair_stats WHERE person_id IN (1, 2)").fetchall()
+    assert "USING COVERING INDEX pair_stats_person" in plan[-1][-1]
