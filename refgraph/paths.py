@@ -206,7 +206,7 @@ class Search:
         else:
             (source,) = self.sources
             near = graph.edges_from(source, wanted)
-            self.src = {n: ({source: near[n]} if n in near else {}) for n in wanted}
+            self.src = {n: {source: e} for n, e in near.items()}   # nodes the source has no edge to: none
         # the best way on from each node: to a target in one hop (ys), in two (xs)
         self.to_t: dict[int, list[tuple[int, Edge]]] = {}
         for t in self.targets:

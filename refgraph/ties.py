@@ -61,13 +61,22 @@ def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int,
                 f"""SELECT person_a, person_b, strength, last_contact FROM knows
                     WHERE (person_a IN ({marks}) OR person_b IN ({marks}))
                       AND (last_contact IS NULL OR last_contact <= ?)""", (*chunk, *chunk, day))
+        known: dict[tuple, tuple] = {}   # many rows share a strength and a last contact
         for pa, pb, strength, last_contact in rows:
-            last = date.fromisoformat(last_contact) if last_contact else None
-            s = knows_strength(strength, last, as_of, params)
-            tie = (s, last is not None and (as_of - last).days > params.knows_half_life_days, last)
+            tie = known.get((strength, last_contact))
+            if tie is None:
+                last = date.fromisoformat(last_contact) if last_contact else None
+                s = knows_strength(strength, last, as_of, params)
+                tie = known[(strength, last_contact)] = (
+                    (s, last is not None and (as_of - last).days > params.knows_half_life_days, last) if s > 0.0
+                    else (0.0, True, last))
             for a, b in ((pa, pb), (pb, pa)):
                 if wanted is None or a in wanted:
-                    _merge(out[a], b, tie)
+                    found = out[a]
+                    if b in found:
+                        _merge(found, b, tie)
+                    else:   # the first piece of evidence: as _merge would set it
+                        found[b] = tie
     scored: dict[tuple, tuple] = {}   # the attendees of one series share one history: score it once
 
     def add(a, b, n, last_meeting, first, keep):
