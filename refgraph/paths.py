@@ -59,28 +59,32 @@ class StoreGraph:
     def __init__(self, graph, as_of: date, params: Params):
         self.graph, self.store, self.as_of, self.params = graph, graph.store, as_of, params
         self.owners: set[int] = {r["id"] for r in self.store.owners()}
-        self._cache: dict[int, dict[int, Edge]] = {}
+        self._caches: dict[float, dict[int, dict[int, Edge]]] = {}   # by floor
         self._source_as_person = None
         self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
-        self._all_ties = None
+        self._all_ties: dict[float, dict] = {}
 
     def _relationship(self, owner: int, s: Score) -> Edge:
         return _new(Edge, (s.strength, s.stale, s.last_conversation, s.conversations, owner, ()))
 
-    def neighbours(self, nodes: Iterable[int]) -> dict[int, dict[int, Edge]]:
-        """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out."""
+    def neighbours(self, nodes: Iterable[int], floor: float | None = None) -> dict[int, dict[int, Edge]]:
+        """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out
+        (and pairs that weak left unread). A higher *floor* (for a caller that prunes ways weaker
+        than it anyway) leaves out weaker edges and leaves their evidence unread, ties included:
+        strengths are the same, but a tie's last contact then comes from its evidence above *floor*."""
         from .ties import tie_edges
 
-        wanted = [n for n in dict.fromkeys(nodes) if n not in self._cache]
+        floor = max(floor or 0.0, self.params.min_edge_strength)
+        cache = self._caches.setdefault(floor, {})
+        wanted = [n for n in dict.fromkeys(nodes) if n not in cache]
         found: dict[int, dict[int, Edge]] = {n: {} for n in wanted}
 
         def add(u: int, v: int, edge: Edge) -> None:
-            if u in found and u != v and edge.strength >= self.params.min_edge_strength:
+            if u in found and u != v and edge.strength >= floor:
                 found[u][v] = found[u][v].merged(edge) if v in found[u] else edge
 
         if wanted:
             known = list(self._owner_scores)   # owners whose whole network is read already
-            floor = self.params.min_edge_strength   # weaker pairs are left unread
             for (owner, person), s in self.graph.scores(self.as_of, person_ids=wanted, other_than=known,
                                                         floor=floor).items():
                 edge = self._relationship(owner, s)
@@ -97,15 +101,18 @@ class StoreGraph:
             for owner in (n for n in wanted if n in self.owners):
                 for (_, person), s in self.network(owner).items():
                     add(owner, person, self._relationship(owner, s))
-            if self._all_ties is None and len(wanted) > 5000:   # most of the graph: one scan beats lookups
-                self._all_ties = tie_edges(self.store, None, self.as_of, self.params)
-            ties = self._all_ties if self._all_ties is not None else tie_edges(
-                self.store, wanted, self.as_of, self.params)
+            # ties: below min_edge_strength they are only dropped (their last contact still counts
+            # for stronger evidence of the same tie); above it, a floor leaves them unread
+            tie_floor = floor if floor > self.params.min_edge_strength else 0.0
+            if floor not in self._all_ties and len(wanted) > 5000:   # most of the graph: one scan beats lookups
+                self._all_ties[floor] = tie_edges(self.store, None, self.as_of, self.params, tie_floor)
+            ties = self._all_ties[floor] if floor in self._all_ties else tie_edges(
+                self.store, wanted, self.as_of, self.params, tie_floor)
             for node in wanted:
                 for other, (strength, stale, last) in ties.get(node, {}).items():
                     add(node, other, _new(Edge, (strength, stale, last, 0, None, ())))
-        self._cache.update(found)
-        return {n: self._cache[n] for n in nodes}
+        cache.update(found)
+        return {n: cache[n] for n in nodes}
 
     def network(self, owner: int) -> dict:
         """``{(owner, person): Score}`` of the owner's whole network at ``as_of`` (one indexed read,
@@ -319,7 +326,7 @@ def best_ways(graph: StoreGraph, source: int, accounts: Mapping[object, set[int]
         for t in targets:
             if t != source:
                 members.setdefault(t, []).append(key)
-    n_t = graph.neighbours(list(members))
+    n_t = graph.neighbours(list(members), floor)   # a weaker edge makes every way through it weaker
     best1: dict[int, dict] = {}          # one hop from a target
     for t, keys in members.items():
         for y, e in n_t[t].items():
@@ -329,7 +336,7 @@ def best_ways(graph: StoreGraph, source: int, accounts: Mapping[object, set[int]
                     if e.strength > found.get(key, 0.0):
                         found[key] = e.strength
     mid = sorted(y for y in best1 if y not in owners)
-    n_y = graph.neighbours(mid)
+    n_y = graph.neighbours(mid, floor)
     firsts = graph.edges_from(source, sorted(set(members) | set(best1) | {x for y in mid for x in n_y[y]}))
     tails: dict[int, dict] = {a: dict(best1.get(a, {})) for a in firsts}
     for y in mid:                      # two hops: through a middle person who knows a target

@@ -471,14 +471,8 @@ class Store:
         (:func:`~refgraph.strength.clock_cutoffs`): pairs too weak to matter, never read into Python."""
         sql = ("SELECT owner_id, person_id, conversations, last_conversation, first_event, touch_keep, last_event, "
                "days_from FROM pair_stats WHERE 1")
-        base: list = []
-        if clocks is not None:
-            as_of, cutoffs = clocks
-            *exact, rest = cutoffs
-            sql += (" AND (last_event > ? OR CASE conversations WHEN 0 THEN first_event >= ? "
-                    + " ".join(f"WHEN {n} THEN last_conversation >= ?" for n in range(1, len(exact)))
-                    + " ELSE last_conversation >= ? END)")
-            base = [as_of.isoformat(), *(d.isoformat() for d in cutoffs)]
+        where, base = _clock_filter("conversations", "last_conversation", clocks)
+        sql += where
         if person_ids is None:
             if owner_id is None:
                 return self.conn.execute(sql, base).fetchall()
@@ -495,17 +489,22 @@ class Store:
                                                         if skip else ""), (*base, *chunk, *skip)).fetchall()
         return out
 
-    def tie_stats(self, person_ids: list[int] | None = None) -> list[tuple]:
+    def tie_stats(self, person_ids: list[int] | None = None,
+                  clocks: tuple[date, list[date]] | None = None) -> list[tuple]:
         """Kept shared-meeting aggregates (the :meth:`tie_aggregates` row layout, then ``days_from``)
-        of some people (``None``: every pair, each once with ``a < b``)."""
+        of some people (``None``: every pair, each once with ``a < b``); *clocks* as in
+        :meth:`pair_stats`."""
         sql = ("SELECT person_a, person_b, meetings, last_meeting, first_event, touch_keep, last_event, days_from "
-               "FROM tie_stats")
+               "FROM tie_stats WHERE 1")
+        where, base = _clock_filter("meetings", "last_meeting", clocks)
+        sql += where
         if person_ids is None:
-            return self.conn.execute(sql + " WHERE person_a < person_b").fetchall()
+            return self.conn.execute(sql + " AND person_a < person_b", base).fetchall()
         out = []
         for i in range(0, len(person_ids), 20000):
             chunk = person_ids[i:i + 20000]
-            out += self.conn.execute(sql + f" WHERE person_a IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            out += self.conn.execute(sql + f" AND person_a IN ({','.join('?' * len(chunk))})",
+                                     (*base, *chunk)).fetchall()
         return out
 
     def events(self, person_id: int, owner_id: int | None = None) -> list[sqlite3.Row]:
@@ -1083,6 +1082,19 @@ class _Writer:
                                   self.links)
             self.touched.update(pid for pid, _ in self.links)
             self.rows, self.links = [], []
+
+def _clock_filter(count: str, last: str, clocks: tuple[date, list[date]] | None) -> tuple[str, list]:
+    """The SQL condition (and its arguments) of ``pair_stats``/``tie_stats`` rows that may still be
+    strong enough at as_of: aggregates that do not hold yet (a later event), or a recency clock
+    from its cutoff on (:func:`~refgraph.strength.clock_cutoffs`)."""
+    if clocks is None:
+        return "", []
+    as_of, cutoffs = clocks
+    sql = (f" AND (last_event > ? OR CASE {count} WHEN 0 THEN first_event >= ? "
+           + " ".join(f"WHEN {n} THEN {last} >= ?" for n in range(1, len(cutoffs) - 1))
+           + f" ELSE {last} >= ? END)")
+    return sql, [as_of.isoformat(), *(d.isoformat() for d in cutoffs)]
+
 
 def _people_filter(column: str, person_ids, people_table: str | None, where: list, args: list) -> None:
     """Restrict an event query to some people: listed (*person_ids*) or in a temporary table."""

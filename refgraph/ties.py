@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from .strength import Event, Params, explain, kept_aggregates_hold, knows_strength, score
+from .strength import Event, Params, clock_cutoffs, explain, kept_aggregates_hold, knows_strength, score
 
 __all__ = ["ties_of", "ties_for", "tie_edges", "all_ties"]
 
@@ -28,18 +28,21 @@ def all_ties(store, as_of: date, params: Params) -> dict[tuple[int, int], tuple[
             for b, tie in found.items() if a < b}
 
 
-def tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int, tuple[float, bool, date | None]]]:
+def tie_edges(store, nodes, as_of: date, params: Params,
+              floor: float = 0.0) -> dict[int, dict[int, tuple[float, bool, date | None]]]:
     """The ties of many people (``None``: of everyone) at *as_of* without their evidence (what the
     path search needs): ``{node: {other: (strength, stale, last contact)}}``, the same numbers as
-    :func:`ties_for`, read from the aggregates the store keeps at import."""
+    :func:`ties_for`, read from the aggregates the store keeps at import. With a *floor*, evidence
+    weaker than it is left unread: ties weaker than it may be missing, and a tie's last contact is
+    that of its evidence at least *floor* strong."""
     if nodes is None:
-        return _tie_edges(store, None, as_of, params)
+        return _tie_edges(store, None, as_of, params, floor)
     nodes = list(dict.fromkeys(nodes))
-    found = _tie_edges(store, nodes, as_of, params) if nodes else {}
+    found = _tie_edges(store, nodes, as_of, params, floor) if nodes else {}
     return {n: found.get(n, {}) for n in nodes}
 
 
-def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int, tuple]]:
+def _tie_edges(store, nodes, as_of: date, params: Params, floor: float = 0.0) -> dict[int, dict[int, tuple]]:
     if not kept_aggregates_hold(params):   # a config that aggregates events differently: the slow way
         if nodes is None:
             nodes = [r[0] for r in store.conn.execute(
@@ -70,6 +73,8 @@ def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int,
                 tie = known[(strength, last_contact)] = (
                     (s, last is not None and (as_of - last).days > params.knows_half_life_days, last) if s > 0.0
                     else (0.0, True, last))
+            if tie[0] < floor:
+                continue
             for a, b in ((pa, pb), (pb, pa)):
                 if wanted is None or a in wanted:
                     found = out[a]
@@ -99,7 +104,9 @@ def _tie_edges(store, nodes, as_of: date, params: Params) -> dict[int, dict[int,
                 found[a] = tie
 
     later, earlier = [], set()
-    for a, b, n, last_meeting, first, keep, final, days_from in store.tie_stats(nodes):
+    cutoffs = clock_cutoffs(as_of, floor, params)
+    for a, b, n, last_meeting, first, keep, final, days_from in store.tie_stats(
+            nodes, (as_of, cutoffs) if cutoffs else None):
         if final <= day:
             add(a, b, n, last_meeting, first, keep)
         elif days_from <= day:

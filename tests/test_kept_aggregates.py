@@ -193,3 +193,17 @@ def test_a_persons_pairs_are_read_from_the_index_alone(sample_store):
             "EXPLAIN QUERY PLAN SELECT owner_id, person_id, conversations, last_conversation, first_event, "
             "touch_keep, last_event, days_from FROM pair_stats WHERE person_id IN (1, 2)").fetchall()
     assert "USING COVERING INDEX pair_stats_person" in plan[-1][-1]
+
+
+@pytest.mark.parametrize("floor", [0.001, 0.05])
+def test_a_tie_floor_keeps_every_tie_at_least_that_strong(full_store, floor):
+    with refgraph.open(full_store) as g:
+        skipped = 0
+        for as_of in DATES:
+            everything = tie_edges(g.store, None, as_of, g.params)
+            some = tie_edges(g.store, None, as_of, g.params, floor)
+            strong = {(a, b): t[0] for a, found in everything.items() for b, t in found.items() if t[0] >= floor}
+            kept = {(a, b): t[0] for a, found in some.items() for b, t in found.items()}
+            assert {k: v for k, v in kept.items() if v >= floor} == strong
+            skipped += sum(map(len, everything.values())) - sum(map(len, some.values()))
+        assert skipped > 0

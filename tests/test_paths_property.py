@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import refgraph
-from refgraph.paths import StoreGraph, rank, search
+from refgraph.paths import StoreGraph, best_ways, rank, search
 
 AS_OF = date(2026, 6, 1)
 
@@ -83,3 +83,39 @@ def test_top_k_equals_brute_force(world, max_hops, k, team):
     assert [p.nodes for p in ours] == [nodes for nodes, _ in expected]
     for p, (_, strength) in zip(ours, expected):
         assert abs(p.strength - strength) <= 1e-12
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(world=worlds(), floor=st.sampled_from([0.0, 0.05, 0.2, 0.5]))
+def test_best_ways_equal_brute_force(world, floor):
+    """reconnect's numbers: each first connector's strongest way on into each account, and each
+    account's strongest path, leaving out ways on weaker than the floor (read or not)."""
+    owners, rows, knows = world
+    with tempfile.TemporaryDirectory() as tmp:
+        db = build(Path(tmp), owners, rows, knows)
+        with refgraph.open(db) as g:
+            owner_ids = {r["id"] for r in g.store.owners()}
+            source = g.owner_id("Owner A")
+            acme = {r["id"] for r in g.account_members(g.account("Acme"))} - owner_ids
+            people = {r["id"] for r in g.store.query("SELECT id FROM people")} - owner_ids
+            accounts = {"Acme": acme, "Rest": people - acme, "All": people}
+            tails, best = best_ways(StoreGraph(g, AS_OF, g.params), source, accounts, floor)
+            G = g.graph(AS_OF)
+    want_tails, want_best = {}, {}
+    for key, targets in accounts.items():
+        for nodes, strength in brute_force(G, {source}, targets, 3, False, str, owner_ids):
+            tail = 1.0
+            for u, v in zip(nodes[1:], nodes[2:]):
+                tail *= G[u][v]["strength"]
+            if tail < floor:
+                continue
+            found = want_tails.setdefault(nodes[1], {})
+            found[key] = max(found.get(key, 0.0), tail)
+            want_best[key] = max(want_best.get(key, 0.0), strength)
+    got = {a: found for a, found in tails.items() if found}
+    assert got.keys() == want_tails.keys()
+    for a, found in want_tails.items():
+        assert got[a].keys() == found.keys()
+        assert all(abs(got[a][k] - v) <= 1e-12 for k, v in found.items())
+    assert best.keys() == want_best.keys()
+    assert all(abs(best[k] - v) <= 1e-12 for k, v in want_best.items())
