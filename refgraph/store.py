@@ -320,7 +320,7 @@ class Store:
         conversations between every two of them; larger meetings are ``large_meeting`` touches and
         group messages ``message`` touches."""
         ev, args = self._tie_events(params, as_of, person_ids)
-        return self._totals(ev, args, params)
+        return self._totals(ev, args, params, by_source=False)
 
     def _pair_events(self, params, as_of=None, owner_id=None, person_ids=None, people_table=None):
         where, args = ["1"], []
@@ -365,10 +365,17 @@ class Store:
                      float(params.touch_weights.get("message", 0.0)), *args]
 
     @staticmethod
-    def _daily(ev: str) -> str:
+    def _daily(ev: str, by_source: bool = True) -> str:
         """CTEs from an event query ``(a, b, d, src, conv, w)`` to one row per pair and day:
         ``days(a, b, d, n, lx)`` with n the day's conversations (of the source with most) and lx
-        ``ln(1 − x_day)`` of its touches. Two grouping passes over the events, no more."""
+        ``ln(1 − x_day)`` of its touches. Two grouping passes over the events; one where the events
+        have no source (*by_source* false: shared meetings and threads)."""
+        if not by_source:
+            return f"""
+            WITH raw AS (SELECT a, b, d, sum(conv) AS n,
+                                sum(CASE WHEN conv THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END) AS lw
+                         FROM ({ev}) GROUP BY a, b, d),
+            days AS (SELECT a, b, d, n, ln(max(1e-15, 1.0 - min(?, 1.0 - exp(lw)))) AS lx FROM raw)"""
         return f"""
             WITH per_source AS (
                 SELECT a, b, d, sum(conv) AS n, sum(CASE WHEN conv THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END) AS lw
@@ -377,8 +384,8 @@ class Store:
                             ln(max(1e-15, 1.0 - min(?, 1.0 - exp(sum(lw))))) AS lx
                      FROM per_source GROUP BY a, b, d)"""
 
-    def _totals(self, ev: str, args: list, params) -> list[tuple]:
-        sql = self._daily(ev) + """
+    def _totals(self, ev: str, args: list, params, by_source: bool = True) -> list[tuple]:
+        sql = self._daily(ev, by_source) + """
             SELECT a, b, sum(n), max(CASE WHEN n > 0 THEN d END), min(d), exp(sum(lx)), max(d)
             FROM days GROUP BY a, b"""
         return self.conn.execute(sql, [*args, float(params.touch_day_cap)]).fetchall()
@@ -413,13 +420,15 @@ class Store:
                 c.execute(f"DELETE FROM {name} WHERE person_b IN (SELECT id FROM temp.stats_people)")
         # pair_days is keyed person first; ties are stored both ways (read for some people only,
         # (a, b) came from the events and (b, a) is the same tie; read for all, both came)
-        for events, days_sql, stats_sql, flip, mirror in (
-                (self._pair_events(DEFAULTS, people_table=table), "INSERT INTO pair_days VALUES (?,?,?,?,?,?,?)",
+        # (ties have no source: one grouping pass)
+        for events, by_source, days_sql, stats_sql, flip, mirror in (
+                (self._pair_events(DEFAULTS, people_table=table), True, "INSERT INTO pair_days VALUES (?,?,?,?,?,?,?)",
                  "INSERT INTO pair_stats VALUES (?,?,?,?,?,?,?,?)", True, False),
-                (self._tie_events(DEFAULTS, people_table=table), "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)",
+                (self._tie_events(DEFAULTS, people_table=table), False,
+                 "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)",
                  "INSERT OR REPLACE INTO tie_stats VALUES (?,?,?,?,?,?,?,?)", False, table is not None)):
             days, latest = [], []
-            for pair, rows in _cumulative(self._days(*events, DEFAULTS), cut):
+            for pair, rows in _cumulative(self._days(*events, DEFAULTS, by_source), cut):
                 a, b = pair
                 last = rows[-1]
                 latest.append((a, b, last[1], last[2], last[3], last[4], last[0], cut))
@@ -436,10 +445,17 @@ class Store:
             c.executemany(days_sql, days)
             c.executemany(stats_sql, latest)
 
-    def _days(self, ev: str, args: list, params):
+    def _days(self, ev: str, args: list, params, by_source: bool = True):
         """One row per pair and event day, in pair then day order: ``(a, b, day, n, lx)``."""
+        cap = float(params.touch_day_cap)
+        if not by_source:   # one grouping, already in the order asked (no second sort)
+            return self.conn.execute(f"""
+                SELECT a, b, d, sum(conv),
+                       ln(max(1e-15, 1.0 - min(?, 1.0 - exp(sum(CASE WHEN conv THEN 0.0
+                                                                  ELSE ln(max(1e-15, 1.0 - w)) END)))))
+                FROM ({ev}) GROUP BY a, b, d ORDER BY a, b, d""", [cap, *args])
         sql = self._daily(ev) + " SELECT a, b, d, n, lx FROM days ORDER BY a, b, d"
-        return self.conn.execute(sql, [*args, float(params.touch_day_cap)])
+        return self.conn.execute(sql, [*args, cap])
 
     def as_of_day(self, table: str, pairs: Iterable[tuple[int, int]], as_of: date) -> list[tuple]:
         """The kept aggregates of some pairs as of *as_of* from ``pair_days`` (pairs are (owner,
