@@ -180,6 +180,8 @@ def _memo_parser_class(base, contentline, ufold):
     except ImportError:
         unescape = None
 
+    from icalendar.caselessdict import CaselessDict as caseless
+
     class MemoParser(base):
         def initialize_parsing(self):
             if not isinstance(self._data, list):
@@ -191,6 +193,8 @@ def _memo_parser_class(base, contentline, ufold):
 
         def parse_content_lines(self):
             known, marks, unread, heads, stack = self._known, self._marks, set(), {}, self._stack
+            base = caseless.__mro__[1]   # what CaselessDict stores in (an OrderedDict)
+            contains, store = base.__contains__, base.__setitem__
             for line in self._content_lines_iterator:
                 if not line:
                     continue
@@ -198,7 +202,12 @@ def _memo_parser_class(base, contentline, ufold):
                 if adds is not None and stack:
                     component = stack[-1]
                     for name, value in adds:
-                        component.add(name, value, encode=False)
+                        # Component.add(name, value, encode=False) of a first value that is not a
+                        # list nor a datetime only stores it, under the name upper-cased (as it is)
+                        if isinstance(value, (list, datetime)) or contains(component, name):
+                            component.add(name, value, encode=False)
+                        else:
+                            store(component, name, value)
                     continue
                 mark = marks.get(line)
                 if mark is not None:
