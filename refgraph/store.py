@@ -345,7 +345,10 @@ class Store:
                      *conv, float(params.touch_weights.get("large_meeting", 0.0)),
                      *[x for pair in weights for x in pair], float(params.outbound_factor), *args]
 
-    def _tie_events(self, params, as_of=None, person_ids=None, people_table=None):
+    def _tie_events(self, params, as_of=None, person_ids=None, people_table=None, once=False):
+        """Shared events of pairs of people ``(a, b, d, src, conv, w)``, a among the people asked
+        for. Both ways round, or with *once* each unordered pair one way only: a < b, or b not
+        among the people asked for (who is asked for is then *people_table* or everyone)."""
         conv = list(params.conversation_channels)
         marks = ",".join("?" * len(conv))
         where, args = [f"(i.channel IN ({marks}) OR i.channel = 'message')"], [*conv]
@@ -353,6 +356,9 @@ class Store:
             where.append("i.day <= ?")
             args.append(as_of.isoformat())
         _people_filter("ip1.person_id", person_ids, people_table, where, args)
+        if once:
+            where.append("(ip1.person_id < ip2.person_id" + (
+                f" OR ip2.person_id NOT IN (SELECT id FROM {people_table}))" if people_table else ")"))
         sql = f"""SELECT ip1.person_id AS a, ip2.person_id AS b, i.day AS d, NULL AS src,
                          (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)) AS conv,
                          CASE WHEN i.channel IN ({marks}) THEN ? ELSE ? END AS w
@@ -418,15 +424,14 @@ class Store:
             for name in ("tie_stats", "tie_days"):
                 c.execute(f"DELETE FROM {name} WHERE person_a IN (SELECT id FROM temp.stats_people)")
                 c.execute(f"DELETE FROM {name} WHERE person_b IN (SELECT id FROM temp.stats_people)")
-        # pair_days is keyed person first; ties are stored both ways (read for some people only,
-        # (a, b) came from the events and (b, a) is the same tie; read for all, both came)
-        # (ties have no source: one grouping pass)
+        # pair_days is keyed person first; ties are stored both ways round, and aggregated one way
+        # (each unordered pair once: (b, a) is the same tie); ties have no source, so one grouping
         for events, by_source, days_sql, stats_sql, flip, mirror in (
                 (self._pair_events(DEFAULTS, people_table=table), True, "INSERT INTO pair_days VALUES (?,?,?,?,?,?,?)",
                  "INSERT INTO pair_stats VALUES (?,?,?,?,?,?,?,?)", True, False),
-                (self._tie_events(DEFAULTS, people_table=table), False,
-                 "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)",
-                 "INSERT OR REPLACE INTO tie_stats VALUES (?,?,?,?,?,?,?,?)", False, table is not None)):
+                (self._tie_events(DEFAULTS, people_table=table, once=True), False,
+                 "INSERT INTO tie_days VALUES (?,?,?,?,?,?,?)",
+                 "INSERT INTO tie_stats VALUES (?,?,?,?,?,?,?,?)", False, True)):
             days, latest = [], []
             for pair, rows in _cumulative(self._days(*events, DEFAULTS, by_source), cut):
                 a, b = pair
