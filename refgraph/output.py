@@ -43,22 +43,38 @@ def _cell(value: Any, decimals: int = 3) -> Any:
     return value
 
 
+def _column(values: list) -> list[str]:
+    """The cells of one column as text (what :func:`_cell` and then ``str`` make of each): a
+    column holds one or two kinds of value, so the common kinds are converted in one go."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return values
+    if kinds <= {str, type(None)}:
+        return [v if v is not None else "" for v in values]
+    if kinds <= {float}:
+        return [f"{v:.3f}" for v in values]
+    if kinds <= {int}:
+        return list(map(str, values))
+    return [str(_cell(v)) for v in values]
+
+
 def _table(rows, columns) -> str:
     columns = columns or (list(rows[0]) if rows else [])
-    body = [[str(_cell(r.get(c))) for c in columns] for r in rows]   # str: what tabulate prints
-    if any(not cell.isprintable() for row in body for cell in row):   # newlines, tabs: tabulate's way
+    cells = [_column([r.get(c) for r in rows]) for c in columns]
+    if not all(all(map(str.isprintable, column)) for column in cells):   # newlines, tabs: tabulate's way
         from tabulate import tabulate
 
-        return tabulate(body, headers=columns, tablefmt="simple", disable_numparse=True)
-    return _simple(columns, body)
+        return tabulate([list(row) for row in zip(*cells)], headers=columns, tablefmt="simple",
+                        disable_numparse=True)
+    return _simple(columns, cells)
 
 
-def _simple(headers: list[str], body: list[list[str]]) -> str:
-    """tabulate's ``simple`` format of text cells, exactly (a test holds it to tabulate), at the
-    speed a 30,000-row ``people`` listing needs (tabulate takes seconds there): cells stripped,
-    left-aligned, columns at least two wider than their header, two spaces apart, wide characters
-    measured with wcwidth, trailing spaces dropped."""
-    columns = [[cell.strip() for cell in column] for column in zip(*body)] or [[] for _ in headers]
+def _simple(headers: list[str], columns: list[list[str]]) -> str:
+    """tabulate's ``simple`` format of text cells (given column by column), exactly (a test holds it
+    to tabulate), at the speed a 30,000-row ``people`` listing needs (tabulate takes seconds there):
+    cells stripped, left-aligned, columns at least two wider than their header, two spaces apart,
+    wide characters measured with wcwidth, trailing spaces dropped."""
+    columns = [list(map(str.strip, column)) for column in columns]
     widths, padded = [], []
     for h, column in zip(headers, columns):
         if all(map(str.isascii, column)):   # the common case: width is length

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from refgraph.output import _simple, _table
+from refgraph.output import _cell, _column, _simple, _table
 
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=12)
 
@@ -15,7 +15,8 @@ cells = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "
 def test_simple_table_is_tabulates(table):
     headers, body = table
     body = [row for row in body if all(c.isprintable() for c in row)]
-    assert _simple(headers, body) == tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+    columns = [[row[i] for row in body] for i in range(len(headers))]
+    assert _simple(headers, columns) == tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
 def test_table_examples():
@@ -29,3 +30,14 @@ def test_table_examples():
     # a cell with a line break goes to tabulate's multi-line layout
     assert _table([{"a": "one\ntwo", "b": "x"}], ["a", "b"]) == tabulate(
         [["one\ntwo", "x"]], headers=["a", "b"], tablefmt="simple", disable_numparse=True)
+
+
+values = st.one_of(cells, st.none(), st.floats(allow_nan=False), st.integers(), st.booleans(), st.dates(),
+                   st.lists(cells, max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(values, max_size=8) | st.lists(st.one_of(cells, st.none()), max_size=8)
+       | st.lists(st.floats(allow_nan=False), max_size=8) | st.lists(st.integers(), max_size=8))
+def test_a_column_converts_as_each_cell_would(column):
+    assert _column(column) == [str(_cell(v)) for v in column]
