@@ -17,8 +17,7 @@ from .errors import NotFound, RefgraphError
 from .identity import clean_name, company_key, name_key, normalise_email, normalise_url
 from .records import InteractionRecord, Summary
 from .store import Store, default_path
-from .strength import (Event, Params, clock_cutoffs, explain, kept_aggregates_hold, load_params, round_shares,
-                       score)
+from .strength import Event, Params, explain, kept_aggregates_hold, load_params, round_shares, score
 
 __all__ = ["Refgraph", "Rows", "Report"]
 
@@ -261,7 +260,7 @@ class Refgraph:
         these), from the per-pair aggregates the store keeps at import (as of the pair's last event,
         or of its last event day up to *as_of*); a config that changes how events aggregate makes SQL
         aggregate the events themselves instead. Pairs weaker than *floor* may be left out (the
-        kept aggregates skip them unread: :func:`~refgraph.strength.clock_cutoffs`)."""
+        kept aggregates skip them unread: :func:`~refgraph.strength.strength_sql`)."""
         p = self.params
         ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
         if other_than and (owner_id is not None or ids is None):
@@ -269,8 +268,7 @@ class Refgraph:
         if kept_aggregates_hold(p):
             day = as_of.isoformat()
             rows, later, earlier = [], [], set()
-            cutoffs = clock_cutoffs(as_of, floor, p)
-            for row in self.store.pair_stats(owner_id, ids, other_than, (as_of, cutoffs) if cutoffs else None):
+            for row in self.store.pair_stats(owner_id, ids, other_than, (as_of, floor, p) if floor > 0 else None):
                 if row[6] <= day:
                     rows.append(row[:7])
                 elif row[7] <= day:

@@ -483,16 +483,15 @@ class Store:
         return out
 
     def pair_stats(self, owner_id: int | None = None, person_ids: list[int] | None = None,
-                   other_than: Iterable[int] = (), clocks: tuple[date, list[date]] | None = None) -> list[tuple]:
+                   other_than: Iterable[int] = (), floor: tuple | None = None) -> list[tuple]:
         """Kept aggregates (the :meth:`pair_aggregates` row layout, then ``days_from``) of an owner's
         pairs, of some people's pairs (with owners *other_than* these), or of both at once.
 
-        *clocks* ``(as_of, cutoffs)`` leaves out pairs whose aggregates hold at as_of and whose
-        recency clock is before the cutoff for their number of conversations
-        (:func:`~refgraph.strength.clock_cutoffs`): pairs too weak to matter, never read into Python."""
+        *floor* ``(as_of, floor, params)`` leaves out pairs whose aggregates hold at as_of and whose
+        strength then is below the floor: pairs too weak to matter, never read into Python."""
         sql = ("SELECT owner_id, person_id, conversations, last_conversation, first_event, touch_keep, last_event, "
                "days_from FROM pair_stats WHERE 1")
-        where, base = _clock_filter("conversations", "last_conversation", clocks)
+        where, base = _floor_filter("conversations", "last_conversation", floor)
         sql += where
         if person_ids is None:
             if owner_id is None:
@@ -511,13 +510,13 @@ class Store:
         return out
 
     def tie_stats(self, person_ids: list[int] | None = None,
-                  clocks: tuple[date, list[date]] | None = None) -> list[tuple]:
+                  floor: tuple | None = None) -> list[tuple]:
         """Kept shared-meeting aggregates (the :meth:`tie_aggregates` row layout, then ``days_from``)
-        of some people (``None``: every pair, each once with ``a < b``); *clocks* as in
+        of some people (``None``: every pair, each once with ``a < b``); *floor* as in
         :meth:`pair_stats`."""
         sql = ("SELECT person_a, person_b, meetings, last_meeting, first_event, touch_keep, last_event, days_from "
                "FROM tie_stats WHERE 1")
-        where, base = _clock_filter("meetings", "last_meeting", clocks)
+        where, base = _floor_filter("meetings", "last_meeting", floor)
         sql += where
         if person_ids is None:
             return self.conn.execute(sql + " AND person_a < person_b", base).fetchall()
@@ -1104,17 +1103,18 @@ class _Writer:
             self.touched.update(pid for pid, _ in self.links)
             self.rows, self.links = [], []
 
-def _clock_filter(count: str, last: str, clocks: tuple[date, list[date]] | None) -> tuple[str, list]:
-    """The SQL condition (and its arguments) of ``pair_stats``/``tie_stats`` rows that may still be
-    strong enough at as_of: aggregates that do not hold yet (a later event), or a recency clock
-    from its cutoff on (:func:`~refgraph.strength.clock_cutoffs`)."""
-    if clocks is None:
+def _floor_filter(count: str, last: str, floor: tuple | None) -> tuple[str, list]:
+    """The SQL condition (and its arguments) of ``pair_stats``/``tie_stats`` rows that may be at
+    least as strong as a floor: *floor* is ``(as_of, floor, params)``. Rows whose aggregates do not
+    hold yet (a later event) all pass; the others pass when the model's strength
+    (:func:`~refgraph.strength.strength_sql`) reaches the floor, less a hair for rounding."""
+    if floor is None:
         return "", []
-    as_of, cutoffs = clocks
-    sql = (f" AND (last_event > ? OR CASE {count} WHEN 0 THEN first_event >= ? "
-           + " ".join(f"WHEN {n} THEN {last} >= ?" for n in range(1, len(cutoffs) - 1))
-           + f" ELSE {last} >= ? END)")
-    return sql, [as_of.isoformat(), *(d.isoformat() for d in cutoffs)]
+    from .strength import strength_sql
+
+    as_of, value, params = floor
+    sql, args = strength_sql(as_of, params, n=count, last=last, first="first_event", keep="touch_keep")
+    return f" AND (last_event > ? OR {sql} >= ?)", [as_of.isoformat(), *args, value * (1.0 - 1e-9)]
 
 
 def _people_filter(column: str, person_ids, people_table: str | None, where: list, args: list) -> None:

@@ -37,7 +37,7 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 from .errors import RefgraphError
 
 __all__ = ["Params", "DEFAULTS", "load_params", "kept_aggregates_hold", "half_life", "freshness", "day_value", "score",
-           "explain", "knows_strength", "Score", "Event", "Share", "decayed", "clock_cutoffs"]
+           "explain", "knows_strength", "Score", "Event", "Share", "decayed", "strength_sql"]
 
 CHANNELS = ("meeting", "video", "call", "email", "message", "invitation", "recommendation",
             "endorsement", "connection", "note")
@@ -228,32 +228,26 @@ def score(n: int, last_conversation: date | None, first_event: date | None,
                  n == 0 or f < p.stale_freshness)
 
 
-def clock_cutoffs(as_of: date, floor: float, p: Params = DEFAULTS, exact_up_to: int = 12) -> list[date] | None:
-    """The earliest recency clock at which a pair can still reach *floor* at *as_of*, by number of
-    conversations: ``cutoffs[n]`` for n up to *exact_up_to*, ``cutoffs[-1]`` for more. A pair
-    whose clock (last conversation; with none, its first event) is before its cutoff is weaker
-    than *floor* whatever else it has, so reads can skip it without scoring it. ``None`` when
-    *floor* rules nothing out.
+def strength_sql(as_of: date, p: Params = DEFAULTS, n: str = "n", last: str = "last", first: str = "first",
+                 keep: str = "keep") -> tuple[str, list]:
+    """The strength :func:`score` gives, as an SQL expression over a row's aggregates (columns
+    *n* conversations, *last* conversation, *first* event, *keep* = Π(1 − x_day)), with its
+    arguments: reads that only want pairs at least so strong can leave the rest unread. SQL and
+    Python round differently in the last bits, so compare with a hair of slack.
 
-    S ≤ F·(1 − (1 − D_conv)(1 − touch_cap)), and F halves every h(n) days, so S < floor once the
-    clock is more than ``h(n)·log2(bound/floor)`` days old (a day of slack for rounding).
-
-    >>> cutoffs = clock_cutoffs(date(2026, 1, 1), 0.0001)
-    >>> cutoffs[0], cutoffs[1], cutoffs[-1]
-    (datetime.date(2023, 3, 21), datetime.date(2022, 12, 17), datetime.date(1999, 6, 10))
+    >>> import sqlite3
+    >>> sql, args = strength_sql(date(2024, 1, 1))
+    >>> row = "SELECT 1 AS n, '2024-01-01' AS last, '2023-05-01' AS first, 1.0 AS keep"
+    >>> round(sqlite3.connect(":memory:").execute(f"SELECT {sql} FROM ({row})", args).fetchone()[0], 12)
+    0.35
     """
-    if floor <= 0.0:
-        return None
-    out = []
-    for n in range(exact_up_to + 2):
-        if n <= exact_up_to:
-            bound = 1.0 - (1.0 - p.conversation_weight) ** n * (1.0 - p.touch_cap)
-            h = half_life(n, p)
-        else:   # more conversations: the longest half-life and the whole depth
-            bound, h = 1.0, p.half_life_base_days + p.half_life_extra_days
-        days = math.ceil(h * math.log2(bound / floor)) + 1 if bound > floor else 0
-        out.append(date.fromordinal(max(as_of.toordinal() - days, 1)))
-    return out
+    ln2 = math.log(2.0)
+    h = (f"(CASE WHEN {n} <= 1 THEN ? ELSE ? + ? * (1.0 - exp(-({n} - 1) * ? / ?)) END)")
+    days = f"max(julianday(?) - julianday(CASE WHEN {n} > 0 THEN {last} ELSE {first} END), 0.0)"
+    sql = (f"exp(-{days} * ? / {h}) * (1.0 - exp({n} * ?) * (1.0 - min(?, 1.0 - {keep})))")
+    args = [as_of.isoformat(), ln2, p.half_life_base_days, p.half_life_base_days, p.half_life_extra_days, ln2,
+            p.half_life_growth, math.log(1.0 - p.conversation_weight), p.touch_cap]
+    return sql, args
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from .strength import Event, Params, clock_cutoffs, explain, kept_aggregates_hold, knows_strength, score
+from .strength import Event, Params, explain, kept_aggregates_hold, knows_strength, score
 
 __all__ = ["ties_of", "ties_for", "tie_edges", "all_ties"]
 
@@ -104,9 +104,8 @@ def _tie_edges(store, nodes, as_of: date, params: Params, floor: float = 0.0) ->
                 found[a] = tie
 
     later, earlier = [], set()
-    cutoffs = clock_cutoffs(as_of, floor, params)
     for a, b, n, last_meeting, first, keep, final, days_from in store.tie_stats(
-            nodes, (as_of, cutoffs) if cutoffs else None):
+            nodes, (as_of, floor, params) if floor > 0 else None):
         if final <= day:
             add(a, b, n, last_meeting, first, keep)
         elif days_from <= day:

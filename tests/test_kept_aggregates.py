@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import refgraph
 from refgraph.store import SCHEMA_VERSION
-from refgraph.strength import DEFAULTS, clock_cutoffs, kept_aggregates_hold, score
+from refgraph.strength import DEFAULTS, kept_aggregates_hold, score, strength_sql
 from refgraph.ties import tie_edges, ties_for
 
 from .conftest import SAMPLES
@@ -171,20 +171,22 @@ def test_a_floor_leaves_out_only_pairs_weaker_than_it(full_store, since, floor):
         assert skipped > 0
 
 
-@given(n=st.integers(0, 40), age=st.integers(0, 20000), keep=st.floats(0.0, 1.0),
-       floor=st.sampled_from([0.0001, 0.001, 0.05, 0.3, 0.9]))
+@given(n=st.integers(0, 400), age=st.integers(-30, 20000), since_first=st.integers(0, 5000),
+       keep=st.floats(0.0, 1.0), params=st.sampled_from([DEFAULTS, replace(
+           DEFAULTS, half_life_base_days=30.0, half_life_extra_days=100.0, half_life_growth=2.5,
+           conversation_weight=0.6, touch_cap=0.4)]))
 @settings(max_examples=400, deadline=None)
-def test_a_clock_before_its_cutoff_means_weaker_than_the_floor(n, age, keep, floor):
+def test_the_sql_strength_is_the_models(n, age, since_first, keep, params):
+    """What reads with a floor compare in SQL is the strength score() gives (to rounding)."""
     as_of = date(2026, 11, 15)
-    clock = as_of - timedelta(days=age)
-    s = score(n, clock if n else None, clock, (), as_of, touch_keep=keep)
-    cutoffs = clock_cutoffs(as_of, floor)
-    if clock < cutoffs[min(n, len(cutoffs) - 1)]:
-        assert s.strength < floor
-
-
-def test_no_cutoffs_without_a_floor():
-    assert clock_cutoffs(date(2026, 11, 15), 0.0) is None
+    last = as_of - timedelta(days=age)
+    first = last - timedelta(days=since_first)
+    sql, args = strength_sql(as_of, params)
+    got = sqlite3.connect(":memory:").execute(f"SELECT {sql} FROM (SELECT ? AS n, ? AS last, ? AS first, ? AS keep)",
+                                              [*args, n, last.isoformat() if n else None, first.isoformat(),
+                                               keep]).fetchone()[0]
+    assert got == pytest.approx(score(n, last if n else None, first, (), as_of, params, touch_keep=keep).strength,
+                                rel=1e-12, abs=1e-15)
 
 
 def test_a_persons_pairs_are_read_from_the_index_alone(sample_store):
