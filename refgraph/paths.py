@@ -60,7 +60,8 @@ class StoreGraph:
         self.graph, self.store, self.as_of, self.params = graph, graph.store, as_of, params
         self.owners: set[int] = {r["id"] for r in self.store.owners()}
         self._caches: dict[float, dict[int, dict[int, Edge]]] = {}   # by floor
-        self._source_as_person = None
+        self._source_as_person: dict[int, tuple] = {}   # a source's edges as somebody's contact
+        self._edges_from_calls: dict[int, int] = {}
         self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
         self._all_ties: dict[float, dict] = {}
 
@@ -134,22 +135,27 @@ class StoreGraph:
                 out[n] = out[n].merged(edge) if n in out else edge
 
         if source in self.owners:
-            if source in self._owner_scores or len(nodes) > 5000:   # many: the whole network, once
-                scores = self._owner_scores.get(source) or self.graph.scores(
-                    self.as_of, owner_id=source, floor=self.params.min_edge_strength)
+            calls = self._edges_from_calls[source] = self._edges_from_calls.get(source, 0) + 1
+            if source in self._owner_scores or calls > 1:   # asked again (coverage: each account): read all once
+                scores = self.network(source)
+            elif len(nodes) > 5000:                            # many: the whole network, weak pairs unread
+                scores = self.graph.scores(self.as_of, owner_id=source, floor=self.params.min_edge_strength)
+            else:
+                scores = None
+            if scores is not None:
                 for n in nodes:
                     s = scores.get((source, n))
                     if s is not None:
                         add(n, self._relationship(source, s))
-            else:                                                    # few: just their pairs
+            else:                                           # few: just their pairs
                 for (_, person), s in self.graph.scores(self.as_of, owner_id=source, person_ids=nodes,
                                                         floor=self.params.min_edge_strength).items():
                     add(person, self._relationship(source, s))
-        if self._source_as_person is None:
-            self._source_as_person = (self.graph.scores(self.as_of, person_ids=[source],
-                                                        floor=self.params.min_edge_strength),
-                                      tie_edges(self.store, [source], self.as_of, self.params)[source])
-        as_person, ties = self._source_as_person
+        if source not in self._source_as_person:
+            self._source_as_person[source] = (self.graph.scores(self.as_of, person_ids=[source],
+                                                                floor=self.params.min_edge_strength),
+                                              tie_edges(self.store, [source], self.as_of, self.params)[source])
+        as_person, ties = self._source_as_person[source]
         wanted = set(nodes)
         for (owner, _), s in as_person.items():      # teammates who count the source as a contact
             if owner in wanted:
@@ -302,12 +308,17 @@ class Search:
     def n_y_of(self, x: int) -> list[tuple[int, Edge]]:
         """The middle people *x* knows (inverted lazily from the inward reads)."""
         if not hasattr(self, "_by_x"):
-            self._by_x: dict[int, list] = {}
+            by_x: dict[int, list] = {}
+            xs, to_t = self.xs, self.to_t
             for y, nb in self.n_y.items():
-                if y in self.to_t:
-                    for x2, e in nb.items():
-                        if x2 in self.xs:
-                            self._by_x.setdefault(x2, []).append((y, e))
+                if y in to_t:
+                    for x2 in nb.keys() & xs:
+                        found = by_x.get(x2)
+                        if found is None:
+                            by_x[x2] = [(y, nb[x2])]
+                        else:
+                            found.append((y, nb[x2]))
+            self._by_x = by_x
         return self._by_x.get(x, [])
 
 
