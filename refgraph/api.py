@@ -5,6 +5,7 @@ Every method takes time as an argument (``as_of``); nothing here reads the clock
 """
 from __future__ import annotations
 
+import heapq
 import itertools
 import uuid
 from collections import defaultdict
@@ -771,11 +772,13 @@ class Refgraph:
             ranked = [c for c in candidates.values() if c.prize > 0]
         else:
             ranked = list(candidates.values())
-        ids = sorted({pid for (_, pid) in candidates})
-        names = {r["id"]: r for i in range(0, len(ids), 20000) for r in self.store.query(
-            f"SELECT * FROM people WHERE id IN ({','.join('?' * len(ids[i:i + 20000]))})", ids[i:i + 20000])}
-        ranked.sort(key=lambda c: (-c.value, names[c.person_id]["name_key"], c.owner_id))
-        ranked = ranked[:limit]
+        ids = sorted({c.person_id for c in ranked})
+        keys = dict(row for i in range(0, len(ids), 20000) for row in self.store.conn.execute(
+            f"SELECT id, name_key FROM people WHERE id IN ({','.join('?' * len(ids[i:i + 20000]))})", ids[i:i + 20000]))
+        ranked = heapq.nsmallest(limit, ranked, key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
+        shown = sorted({c.person_id for c in ranked})
+        names = {r["id"]: r for r in self.store.query(
+            f"SELECT * FROM people WHERE id IN ({','.join('?' * len(shown))})", shown)}
         days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
         rows = []
         for cand, day in zip(ranked, days):
