@@ -304,34 +304,47 @@ class Refgraph:
         """People with the strength of their strongest owner relationship (or *owner*'s), strongest first."""
         owner_id = self.owner_id(owner) if owner else None
         owners = {r["id"]: r["name"] for r in self.store.owners()}
-        scores = self.scores(as_of, owner_id)
-        best: dict[int, tuple[int, Any]] = {}
-        for (oid, pid), s in scores.items():
-            if pid == oid:
-                continue
-            current = best.get(pid)
-            if current is None or (s.strength, -oid) > (current[1].strength, -current[0]):
-                best[pid] = (oid, s)
-        people = self.store.conn.execute(
-            "SELECT id, name, name_key, company, title FROM people WHERE merged_into IS NULL").fetchall()
-        if account:
-            members = {r["id"] for r in self.account_members(self.account(account))}
-            people = [p for p in people if p[0] in members]
-        keyed = []
-        for person in people:
-            pid = person[0]
-            pick = best.get(pid)
-            if pick is None and (owner_id is not None or stale or pid in owners):
-                continue
-            if pick and owner_id is not None and pid == owner_id:
-                continue
-            s = pick[1] if pick else None
-            if stale and not s.stale:
-                continue
-            keyed.append(((-(s.strength if s else 0.0), person[2], pid), person, pick))
-        keyed.sort(key=lambda k: k[0])
+        members = {r["id"] for r in self.account_members(self.account(account))} if account else None
+        # With a limit, first only the pairs at least so strong (compared in SQL): when enough
+        # people have one, the strongest *limit* are among them; else a lower floor, then everyone.
+        floors = (0.5, 0.05, 0.0) if limit is not None and kept_aggregates_hold(self.params) else (0.0,)
+        for floor in floors:
+            best: dict[int, tuple[int, Any]] = {}
+            for (oid, pid), s in self.scores(as_of, owner_id, floor=floor).items():
+                if pid == oid or s.strength < floor:
+                    continue
+                current = best.get(pid)
+                if current is None or (s.strength, -oid) > (current[1].strength, -current[0]):
+                    best[pid] = (oid, s)
+            if floor > 0:
+                ids = sorted(pid for pid in best if members is None or pid in members)
+                people = [row for i in range(0, len(ids), 20000) for row in self.store.conn.execute(
+                    f"""SELECT id, name, name_key, company, title FROM people
+                        WHERE merged_into IS NULL AND id IN ({','.join('?' * len(ids[i:i + 20000]))})""",
+                    ids[i:i + 20000])]
+            else:
+                people = self.store.conn.execute(
+                    "SELECT id, name, name_key, company, title FROM people WHERE merged_into IS NULL").fetchall()
+                if members is not None:
+                    people = [p for p in people if p[0] in members]
+            keyed = []
+            for person in people:
+                pid = person[0]
+                pick = best.get(pid)
+                if pick is None and (owner_id is not None or stale or pid in owners):
+                    continue
+                if pick and owner_id is not None and pid == owner_id:
+                    continue
+                s = pick[1] if pick else None
+                if stale and not s.stale:
+                    continue
+                keyed.append(((-(s.strength if s else 0.0), person[2], pid), person, pick))
+            if floor == 0.0 or len(keyed) >= limit:
+                break
         if limit is not None:
-            keyed = keyed[:limit]
+            keyed = heapq.nsmallest(limit, keyed, key=lambda k: k[0])
+        else:
+            keyed.sort(key=lambda k: k[0])
         rows = []
         for _, (_, name, _, company, title), pick in keyed:   # rows for what is shown only
             s = pick[1] if pick else None

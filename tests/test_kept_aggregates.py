@@ -209,3 +209,14 @@ def test_a_tie_floor_keeps_every_tie_at_least_that_strong(full_store, floor):
             assert {k: v for k, v in kept.items() if v >= floor} == strong
             skipped += sum(map(len, everything.values())) - sum(map(len, some.values()))
         assert skipped > 0
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 3, 1), date(2026, 11, 15), date(2027, 6, 1)])
+def test_people_with_a_limit_are_the_first_of_everyone(full_store, as_of):
+    """--limit reads only strong pairs first (floors in SQL), and must still give the first rows."""
+    with refgraph.open(full_store) as g:
+        owner = g.store.owners()[0]["name"]
+        for options in ({}, {"stale": True}, {"owner": owner}, {"account": "Fabrikam"}):
+            everyone = list(g.people(as_of, **options))
+            for k in (1, 3, 10, 40, 1000):
+                assert list(g.people(as_of, limit=k, **options)) == everyone[:k], (options, k)
