@@ -17,6 +17,7 @@ source and a path starts at the last owner on it (a path through a teammate is t
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,6 +63,8 @@ class StoreGraph:
         self._caches: dict[float, dict[int, dict[int, Edge]]] = {}   # by floor
         self._source_as_person: dict[int, tuple] = {}   # a source's edges as somebody's contact
         self._edges_from_calls: dict[int, int] = {}
+        self._rev: dict[int, dict[int, Edge]] = {}   # incoming(): the cached reads turned around
+        self._reversed = 0
         self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
         self._all_ties: dict[float, dict] = {}
 
@@ -114,6 +117,23 @@ class StoreGraph:
                     add(node, other, _new(Edge, (strength, stale, last, 0, None, ())))
         cache.update(found)
         return {n: cache[n] for n in nodes}
+
+    def incoming(self, node: int) -> dict[int, Edge]:
+        """``{u: Edge}`` for every node u whose neighbourhood (at ``min_edge_strength``) has been
+        read and holds *node*: the reads turned around, kept up to date lazily, so that many
+        searches over one graph (coverage) invert each neighbourhood once."""
+        cache = self._caches.get(self.params.min_edge_strength, {})
+        if len(cache) != self._reversed:
+            rev = self._rev
+            for u in itertools.islice(cache, self._reversed, None):   # dicts keep insertion order
+                for v, e in cache[u].items():
+                    found = rev.get(v)
+                    if found is None:
+                        rev[v] = {u: e}
+                    else:
+                        found[u] = e
+            self._reversed = len(cache)
+        return self._rev.get(node, {})
 
     def network(self, owner: int) -> dict:
         """``{(owner, person): Score}`` of the owner's whole network at ``as_of`` (one indexed read,
@@ -197,7 +217,7 @@ class Search:
         if not 1 <= max_hops <= 3:
             raise RefgraphError(f"--max-hops {max_hops}: paths have 1 to 3 hops — use --max-hops 1, 2 or 3")
         owners = graph.owners
-        self.max_hops, self.sources = max_hops, set(sources)
+        self.graph, self.max_hops, self.sources = graph, max_hops, set(sources)
         self.targets = {t for t in targets if t not in exclude and t not in sources}
 
         def interior(n: int) -> bool:
@@ -306,20 +326,11 @@ class Search:
                     yield ("path", (s, x, y, t), edges + (e,), strength * e.strength)
 
     def n_y_of(self, x: int) -> list[tuple[int, Edge]]:
-        """The middle people *x* knows (inverted lazily from the inward reads)."""
-        if not hasattr(self, "_by_x"):
-            by_x: dict[int, list] = {}
-            xs, to_t = self.xs, self.to_t
-            for y, nb in self.n_y.items():
-                if y in to_t:
-                    for x2 in nb.keys() & xs:
-                        found = by_x.get(x2)
-                        if found is None:
-                            by_x[x2] = [(y, nb[x2])]
-                        else:
-                            found.append((y, nb[x2]))
-            self._by_x = by_x
-        return self._by_x.get(x, [])
+        """The middle people *x* knows (from the graph's reads turned around)."""
+        if x not in self.xs:
+            return []
+        n_y, to_t = self.n_y, self.to_t
+        return [(y, e) for y, e in self.graph.incoming(x).items() if y in n_y and y in to_t]
 
 
 def best_ways(graph: StoreGraph, source: int, accounts: Mapping[object, set[int]], floor: float = 0.0):
