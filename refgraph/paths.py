@@ -65,6 +65,7 @@ class StoreGraph:
         self._edges_from_calls: dict[int, int] = {}
         self._rev: dict[int, dict[int, Edge]] = {}   # incoming(): the cached reads turned around
         self._reversed = 0
+        self._network_edges: dict[int, dict[int, Edge]] = {}
         self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
         self._all_ties: dict[float, dict] = {}
 
@@ -162,7 +163,17 @@ class StoreGraph:
                 scores = self.graph.scores(self.as_of, owner_id=source, floor=self.params.min_edge_strength)
             else:
                 scores = None
-            if scores is not None:
+            if scores is not None and scores is self._owner_scores.get(source):   # asked often: edges made once
+                edges = self._network_edges.get(source)
+                if edges is None:
+                    edges = self._network_edges[source] = {
+                        person: self._relationship(source, s) for (_, person), s in scores.items()
+                        if s.strength >= self.params.min_edge_strength}
+                for n in nodes:
+                    e = edges.get(n)
+                    if e is not None:
+                        out[n] = e
+            elif scores is not None:
                 for n in nodes:
                     s = scores.get((source, n))
                     if s is not None:
@@ -220,16 +231,15 @@ class Search:
         self.graph, self.max_hops, self.sources = graph, max_hops, set(sources)
         self.targets = {t for t in targets if t not in exclude and t not in sources}
 
-        def interior(n: int) -> bool:
-            return n not in exclude and (n not in owners if team else n not in sources)
+        outside = set(exclude) | (owners if team else self.sources)   # never inside a path
 
         # inwards from the targets: who knows them (ys), and for 3 hops who knows those (xs); an
         # owner is never the middle of a 3-hop path (a teammate is only ever the first connector)
         self.n_t = graph.neighbours(self.targets)
-        ys = {y for t in self.targets for y in self.n_t[t] if interior(y)} if max_hops >= 2 else set()
-        mid = sorted(y for y in ys if y not in owners) if max_hops >= 3 else []
+        ys = set().union(*(self.n_t[t].keys() for t in self.targets)) - outside if max_hops >= 2 else set()
+        mid = sorted(ys - owners) if max_hops >= 3 else []
         self.n_y = graph.neighbours(mid)
-        xs = {x for y in mid for x in self.n_y[y] if interior(x)}
+        xs = set().union(*(self.n_y[y].keys() for y in mid)) - outside
         self.ys, self.xs = ys, xs
         # then the sources' edges to just those people
         wanted = sorted(self.targets | ys | xs)
