@@ -266,16 +266,23 @@ class Refgraph:
         ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
         if other_than and (owner_id is not None or ids is None):
             raise ValueError("other_than applies to the pairs of some people")
+        out, scored = {}, {}
         if kept_aggregates_hold(p):
             day = as_of.isoformat()
             rows, later, earlier = [], [], set()
-            for row in self.store.pair_stats(owner_id, ids, other_than, (as_of, floor, p) if floor > 0 else None):
-                if row[6] <= day:
-                    rows.append(row[:7])
-                elif row[7] <= day:
-                    later.append((row[0], row[1]))
+            for owner, person, n, last, first, keep, final, days_from in self.store.pair_stats(
+                    owner_id, ids, other_than, (as_of, floor, p) if floor > 0 else None):
+                if final <= day:   # the kept aggregates hold: scored here (most pairs)
+                    key = (n, last, first, keep)   # many pairs share a history (one connection date, no more)
+                    sc = scored.get(key)
+                    if sc is None:
+                        sc = scored[key] = score(n, date.fromisoformat(last) if last else None,
+                                                 date.fromisoformat(first), (), as_of, p, touch_keep=keep)
+                    out[(owner, person)] = sc
+                elif days_from <= day:
+                    later.append((owner, person))
                 else:
-                    earlier.add((row[0], row[1]))
+                    earlier.add((owner, person))
             # pairs with events after as_of: their aggregates as of that day, kept for recent days
             rows.extend(self.store.as_of_day("pair_days", later, as_of))
             if earlier:   # long before the import: from the events
@@ -289,9 +296,8 @@ class Refgraph:
             skip = set(other_than)
             rows = [r for i in range(0, len(ids), 20000)
                     for r in self.store.pair_aggregates(as_of, p, owner_id, ids[i:i + 20000]) if r[0] not in skip]
-        out, scored = {}, {}
         for owner, person, n, last, first, keep, _ in rows:
-            key = (n, last, first, keep)   # many pairs share a history (one connection date, no more)
+            key = (n, last, first, keep)
             s = scored.get(key)
             if s is None:
                 s = scored[key] = score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first),
