@@ -179,6 +179,10 @@ _MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else "
 _AMBIGUOUS = object()
 _MISSING = object()
 _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads them again)
+# An import that will look up at least this many people per person in the store reads all
+# identifiers and names at once (one scan) instead of one person at a time
+_PRELOAD_RATIO = 0.5
+_KINDS = ("linkedin", "email", "phone")
 
 
 def default_path() -> Path:
@@ -628,10 +632,21 @@ class _Writer:
         # what the store says, read once and kept up to date by this writer (nothing else writes
         # during the transaction): identifier -> person, name key -> people, who has a LinkedIn URL,
         # where merged people went
-        self.ids: dict[tuple[str, str], int | None] = {}
-        self.present: set[tuple[str, str]] = set()   # identifiers someone has (whom: not read)
+        self.ids: dict[str, dict[str, int | None]] = {kind: {} for kind in _KINDS}   # kind -> value -> person
         self.named: dict[str, list[int]] = {}
         self.has_linkedin: dict[int, bool] = {}
+        # complete: ids, named and has_linkedin hold the whole store (read at once by preload): what
+        # they lack, the store lacks
+        self.complete = False
+        self.volume = 0   # records this writer was given so far
+        self.stored_people = self.conn.execute("SELECT count(*) FROM people").fetchone()[0]
+        # new people, their identifiers and jobs are written in bulk (flush_people): their ids are
+        # given here, as SQLite would give them
+        self.next_person = (self.conn.execute("SELECT max(id) FROM people").fetchone()[0] or 0) + 1
+        self.new_people: list[tuple] = []
+        self.new_ids: list[tuple[str, str, int]] = []
+        self.new_jobs: list[tuple] = []
+        self.pending: set[int] = set()   # people not written yet
         self.merged: dict[int, int] | None = None   # merged person -> whom into (read once: few)
         self.people: dict[int, dict] = {}   # person -> the people columns imports read and write
         self.days: dict = {}
@@ -651,6 +666,10 @@ class _Writer:
     def apply(self, batch: Batch, owner: str | None, progress) -> Summary:
         """Write one parsed import (inside the caller's transaction) and say what changed."""
         streamed = not isinstance(batch.interactions, list)
+        self.volume += len(batch.people) + len(batch.knows) + ((batch.expected or 0) if streamed
+                                                               else len(batch.interactions))
+        if not self.complete and self.volume >= _PRELOAD_RATIO * self.stored_people:
+            self.preload()
         try:
             return self._apply(batch, owner, progress)
         except RefgraphError:
@@ -741,6 +760,7 @@ class _Writer:
                 raise RefgraphError(f"{self.source}: several people in the store are called {name!r} — "
                                     "name the owner as they appear in one export with --owner")
             first = not self.conn.execute("SELECT 1 FROM owners").fetchone()
+            self.flush_people()
             self.conn.execute("INSERT INTO owners (person_id, is_default) VALUES (?, ?)", (pid, int(first)))
         if linkedin:
             self._add_identifier(pid, "linkedin", linkedin)
@@ -749,6 +769,7 @@ class _Writer:
     def position(self, person_id: int, job) -> None:
         start = job.start.isoformat() if job.start else None
         end = job.end.isoformat() if job.end else None
+        self._settle(person_id)
         exists = self.conn.execute(
             """SELECT 1 FROM employment WHERE person_id = ? AND company = ? AND coalesce(title, '') = ?
                AND coalesce(start, '') = ?""", (person_id, job.company, job.title or "", start or "")).fetchone()
@@ -796,8 +817,7 @@ class _Writer:
         # merged people still answer to their old names, on behalf of the person they became
         named = self.named.get(key)
         if named is None:
-            named = self.named[key] = [r[0] for r in self.conn.execute("SELECT id FROM people WHERE name_key = ?",
-                                                                       (key,))]
+            named = self._named(key)
         candidates = sorted({self.follow(pid) for pid in named})
         if rec.linkedin:  # someone with a different profile URL is someone else
             candidates = [c for c in candidates if not self.linkedin_of(c)]
@@ -809,19 +829,53 @@ class _Writer:
 
     def identifier(self, kind: str, value: str) -> int | None:
         """The (surviving) person with this identifier, or ``None``."""
-        pid = self.ids.get((kind, value), _MISSING)
+        pid = self.ids[kind].get(value, _MISSING)
         if pid is _MISSING:
-            if len(self.ids) >= _KEPT:
-                self.forget()
-            row = self.conn.execute("SELECT person_id FROM identifiers WHERE kind = ? AND value = ?",
-                                    (kind, value)).fetchone()
-            pid = self.ids[kind, value] = row[0] if row else None
+            pid = self._read_identifier(kind, value)
         return None if pid is None else self.follow(pid)
+
+    def _read_identifier(self, kind: str, value: str) -> int | None:
+        """Who has an identifier the writer has not kept (not followed through merges)."""
+        if self.complete:
+            return None
+        if sum(map(len, self.ids.values())) >= _KEPT:
+            self.forget()
+        row = self.conn.execute("SELECT person_id FROM identifiers WHERE kind = ? AND value = ?",
+                                (kind, value)).fetchone()
+        pid = self.ids[kind][value] = row[0] if row else None
+        return pid
+
+    def _named(self, key: str) -> list[int]:
+        """The people whose name key is *key* (kept from now on, and kept up to date)."""
+        named = self.named.get(key)
+        if named is None:
+            named = self.named[key] = [] if self.complete else [
+                r[0] for r in self.conn.execute("SELECT id FROM people WHERE name_key = ?", (key,))]
+        return named
+
+    def preload(self) -> None:
+        """Read every identifier and name of the store at once: from now on, what the writer has
+        not kept, the store does not have (a big import looks people up without a query each)."""
+        self.flush_people()
+        c = self.conn
+        self.ids = {kind: dict(c.execute("SELECT value, person_id FROM identifiers WHERE kind = ?", (kind,)))
+                    for kind in _KINDS}
+        self.has_linkedin = dict.fromkeys(self.ids["linkedin"].values(), True)
+        named: dict[str, list[int]] = {}
+        for key, pid in c.execute("SELECT name_key, id FROM people"):
+            found = named.get(key)
+            if found is None:
+                named[key] = [pid]
+            else:
+                found.append(pid)
+        self.named = named
+        self.complete = True
 
     def forget(self) -> None:
         """Drop what was kept of the store (it is all written: the next reads see it): a big import
         keeps its memory bounded."""
-        for kept in (self.ids, self.present, self.named, self.has_linkedin, self.people):
+        self.flush_people()
+        for kept in (*self.ids.values(), self.named, self.has_linkedin, self.people):
             kept.clear()
 
     def follow(self, pid: int) -> int:
@@ -836,26 +890,26 @@ class _Writer:
         """Whether the person has a LinkedIn URL."""
         has = self.has_linkedin.get(pid)
         if has is None:
+            if self.complete:
+                return False
             has = self.has_linkedin[pid] = self.conn.execute(
                 "SELECT 1 FROM identifiers WHERE person_id = ? AND kind = 'linkedin'", (pid,)).fetchone() is not None
         return has
 
     def _create(self, rec: PersonRecord) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO people (name, name_key, credentials, company, company_key, title, company_seen) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (rec.name, name_key(rec.name), rec.credentials, rec.company or None,
-             company_key(rec.company) if rec.company else None, rec.title or None, self.seen if rec.company else None))
-        pid = cur.lastrowid
-        self.people[pid] = {"name": rec.name, "name_key": name_key(rec.name), "credentials": rec.credentials,
-                            "company": rec.company or None, "title": rec.title or None,
-                            "company_seen": self.seen if rec.company else None}
+        pid = self.next_person
+        self.next_person += 1
+        key, company, title = name_key(rec.name), rec.company or None, rec.title or None
+        seen = self.seen if company else None
+        self.new_people.append((pid, rec.name, key, rec.credentials, company,
+                                company_key(company) if company else None, title, seen))
+        self.pending.add(pid)
+        self.people[pid] = {"name": rec.name, "name_key": key, "credentials": rec.credentials,
+                            "company": company, "title": title, "company_seen": seen}
         self.has_linkedin[pid] = False
-        if name_key(rec.name) in self.named:
-            self.named[name_key(rec.name)].append(pid)
-        if rec.company:
-            self.conn.execute('INSERT INTO employment (person_id, company, title, start, "end", source) '
-                              "VALUES (?,?,?,NULL,NULL,?)", (pid, rec.company, rec.title or None, self.source))
+        self._named(key).append(pid)
+        if company:
+            self.new_jobs.append((pid, company, title, None, None, self.source))
         if rec.linkedin:
             self._add_identifier(pid, "linkedin", rec.linkedin)
         for email in rec.emails:
@@ -869,17 +923,39 @@ class _Writer:
         return pid
 
     def _add_identifier(self, pid: int, kind: str, value: str) -> bool:
-        if self.ids.get((kind, value)) is not None or (kind, value) in self.present:   # someone has it already
+        kept = self.ids[kind]
+        has = kept.get(value, _MISSING)
+        if has is _MISSING:
+            has = self._read_identifier(kind, value)
+        if has is not None:   # someone has it already
             return False
-        cur = self.conn.execute("INSERT OR IGNORE INTO identifiers (kind, value, person_id) VALUES (?,?,?)",
-                                (kind, value, pid))
-        if cur.rowcount != 1:
-            self.present.add((kind, value))
-            return False
-        self.ids[kind, value] = pid
+        self.new_ids.append((kind, value, pid))
+        kept[value] = pid
         if kind == "linkedin":
             self.has_linkedin[pid] = True
         return True
+
+    def flush_people(self) -> None:
+        """Write the new people, identifiers and jobs kept so far (before anything reads or
+        changes them in SQL)."""
+        if self.new_people:
+            self.conn.executemany("INSERT INTO people (id, name, name_key, credentials, company, company_key, "
+                                  "title, company_seen) VALUES (?,?,?,?,?,?,?,?)", self.new_people)
+            self.new_people = []
+        if self.new_ids:
+            self.new_ids.sort()   # in key order: appending to a B-tree is cheaper than inserting all over it
+            self.conn.executemany("INSERT INTO identifiers (kind, value, person_id) VALUES (?,?,?)", self.new_ids)
+            self.new_ids = []
+        if self.new_jobs:
+            self.conn.executemany('INSERT INTO employment (person_id, company, title, start, "end", source) '
+                                  "VALUES (?,?,?,?,?,?)", self.new_jobs)
+            self.new_jobs = []
+        self.pending.clear()
+
+    def _settle(self, pid: int) -> None:
+        """Before SQL reads or changes a person's rows: write them if they are only kept so far."""
+        if pid in self.pending:
+            self.flush_people()
 
     def _mark_updated(self, pid: int) -> None:
         if pid not in self.created and pid not in self.updated:
@@ -906,6 +982,7 @@ class _Writer:
         for phone in rec.phones:
             changed |= self._add_identifier(pid, "phone", phone)
         if rec.credentials and not row["credentials"]:
+            self._settle(pid)
             self.conn.execute("UPDATE people SET credentials = ? WHERE id = ?", (rec.credentials, pid))
             row["credentials"] = rec.credentials
             changed = True
@@ -915,12 +992,13 @@ class _Writer:
         if rec.authoritative:
             self.authoritative_seen.add(pid)
         if authoritative and rec.name and rec.name != row["name"] and (row["company_seen"] or "") <= self.seen:
+            self._settle(pid)
             self.conn.execute("UPDATE people SET name = ?, name_key = ? WHERE id = ?",
                               (rec.name, name_key(rec.name), pid))
             if pid in self.named.get(row["name_key"], ()):
                 self.named[row["name_key"]].remove(pid)
-            if name_key(rec.name) in self.named:
-                self.named[name_key(rec.name)].append(pid)
+            if name_key(rec.name) in self.named or self.complete:   # (else read from the store when asked)
+                self.named.setdefault(name_key(rec.name), []).append(pid)
             row["name"], row["name_key"] = rec.name, name_key(rec.name)
             changed = True
         company, title = rec.company or None, rec.title or None
@@ -937,6 +1015,7 @@ class _Writer:
     def _job_change(self, pid: int, row, company: str | None, title: str | None) -> None:
         """Close the current job at the export date and open the new one (history is kept)."""
         moved = bool(row["company"]) and company_key(row["company"] or "") != company_key(company or "")
+        self._settle(pid)
         if row["company"]:
             self.conn.execute("""UPDATE employment SET "end" = ? WHERE person_id = ? AND "end" IS NULL""",
                               (self.seen, pid))
@@ -953,6 +1032,7 @@ class _Writer:
     def knows(self, rec) -> None:
         """Upsert one knows tie (one row per pair; a newer file updates it)."""
         a, b = self.resolve(rec.person), self.resolve(rec.knows)
+        self.flush_people()
         if a is _AMBIGUOUS or b is _AMBIGUOUS:
             self.summary.skipped["ambiguous name"] += 1
             return
@@ -1057,6 +1137,7 @@ class _Writer:
 
     def flush(self) -> None:
         """Write the buffered interactions and their people (ids were allocated in this transaction)."""
+        self.flush_people()
         if self.rows:
             self.conn.executemany(
                 """INSERT INTO interactions (id, owner_id, day, stamp, channel, direction, subject,

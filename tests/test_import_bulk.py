@@ -1,0 +1,50 @@
+"""A big import reads the store's identifiers and names at once and writes new people in bulk; a
+small one reads them person by person. Both ways must write exactly the same store."""
+import pytest
+
+import refgraph
+from refgraph import store as store_module
+from refgraph.demo import import_samples
+
+from .conftest import AS_OF, SAMPLES, store_dump
+
+
+def _import_everything(path):
+    with refgraph.open(path) as g:
+        lines = [s.line() for s in import_samples(g, SAMPLES, AS_OF)]
+        # a merge, then everything again: re-imports change nothing and land on the merged person
+        a, b = [r[0] for r in g.store.conn.execute("SELECT id FROM people WHERE id NOT IN "
+                                                   "(SELECT person_id FROM owners) ORDER BY id LIMIT 2")]
+        g.store.merge(a, b)
+        lines += [s.line() for s in import_samples(g, SAMPLES, AS_OF)]
+    return lines
+
+
+@pytest.mark.parametrize("kept", [300_000, 3], ids=["keeps-all", "forgets-often"])
+def test_reading_people_one_at_a_time_or_all_at_once_writes_the_same_store(tmp_path, monkeypatch, kept):
+    at_once = _import_everything(tmp_path / "at-once.db")
+    monkeypatch.setattr(store_module, "_PRELOAD_RATIO", float("inf"))   # never read all at once
+    monkeypatch.setattr(store_module, "_KEPT", kept)
+    one_by_one = _import_everything(tmp_path / "one-by-one.db")
+    assert one_by_one == at_once
+    assert store_dump(tmp_path / "one-by-one.db") == store_dump(tmp_path / "at-once.db")
+
+
+def test_people_created_and_then_changed_in_one_import(run, db, tmp_path):
+    """A person first met in a row of a call log and changed by a later row of the same file
+    (credentials, a company where there was none) is written once, with the change."""
+    from .conftest import write
+
+    log = write(tmp_path / "log.csv", "date,person,email,company,channel\n"
+                                      "2026-01-05,Ann Lee,ann@contoso.example,,call\n"
+                                      "2026-01-06,\"Ann Lee, MBA\",ann@contoso.example,Contoso,call\n"
+                                      "2026-01-07,Bo Chan,bo@fabrikam.example,Fabrikam,meeting\n")
+    assert run("import", "interactions", log, "--owner", "Alex Morgan").exit_code == 0
+    with refgraph.open(db) as g:
+        rows = g.store.conn.execute("SELECT name, credentials, company FROM people ORDER BY id").fetchall()
+        jobs = g.store.conn.execute("SELECT p.name, e.company FROM employment e JOIN people p ON p.id = e.person_id "
+                                    "ORDER BY e.id").fetchall()
+        ids = g.store.conn.execute("SELECT kind, value FROM identifiers ORDER BY value").fetchall()
+    assert rows == [("Alex Morgan", "", None), ("Ann Lee", "MBA", "Contoso"), ("Bo Chan", "", "Fabrikam")]
+    assert jobs == [("Ann Lee", "Contoso"), ("Bo Chan", "Fabrikam")]
+    assert ids == [("email", "ann@contoso.example"), ("email", "bo@fabrikam.example")]
