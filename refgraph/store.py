@@ -183,6 +183,7 @@ _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads
 # identifiers and names at once (one scan) instead of one person at a time
 _PRELOAD_RATIO = 0.5
 _KINDS = ("linkedin", "email", "phone")
+_BULK_PEOPLE = 5000   # kept aggregates of at least this many people are computed in arrays (numpy)
 
 
 def default_path() -> Path:
@@ -395,6 +396,7 @@ class Store:
             return
         cut = (since or date.today() - timedelta(days=180)).isoformat()
         total = c.execute("SELECT count(*) FROM people").fetchone()[0]
+        bulk = (total if people is None else len(people)) >= _BULK_PEOPLE
         table = None
         if people is None or len(people) * 4 > total:   # most people changed: recompute all at once
             for name in ("pair_stats", "pair_days", "tie_stats", "tie_days"):
@@ -417,10 +419,15 @@ class Store:
                 (self._tie_events(DEFAULTS, people_table=table), "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)",
                  "INSERT OR REPLACE INTO tie_stats VALUES (?,?,?,?,?,?,?,?)", False, table is not None)):
             days, latest = [], []
-            for pair, rows in _cumulative(self._days(*events, DEFAULTS), cut):
+            if bulk:   # the pairs' rows in (a, b) order, and the days of those with recent events
+                latest, pairs = _bulk_cumulative(c, *events, float(DEFAULTS.touch_day_cap), cut)
+            else:
+                pairs = _cumulative(self._days(*events, DEFAULTS), cut)
+            for pair, rows in pairs:
                 a, b = pair
                 last = rows[-1]
-                latest.append((a, b, last[1], last[2], last[3], last[4], last[0], cut))
+                if not bulk:
+                    latest.append((a, b, last[1], last[2], last[3], last[4], last[0], cut))
                 if last[0] >= cut:   # events from the cut on: each of their days (and the one before)
                     for r in rows:
                         days.append((b, a, *r) if flip else (a, b, *r))
@@ -430,7 +437,8 @@ class Store:
                 latest.extend([(b, a, *rest) for a, b, *rest in latest])
             # in key order: appending to a B-tree is much cheaper than inserting all over it
             days.sort()     # (a, b, day) lead and are unique up to exact duplicates
-            latest.sort()
+            if mirror or not bulk:
+                latest.sort()
             c.executemany(days_sql, days)
             c.executemany(stats_sql, latest)
 
@@ -1179,6 +1187,84 @@ def _cumulative(rows, cut: str):
             out.append((d, n, last, first, lx))
     if pair is not None:
         yield pair, [(d_, n_, l_, f_, exp(x_)) for d_, n_, l_, f_, x_ in out]
+
+
+def _bulk_cumulative(conn: sqlite3.Connection, ev: str, args: list, cap: float, cut: str):
+    """The ``pair_stats`` rows ``(a, b, n, last conversation, first event, touch keep, last event,
+    cut)`` of every pair with events, in (a, b) order, and what ``_cumulative(Store._days(ev,
+    args), cut)`` yields for the pairs with events from the cut on; computed in arrays from the
+    events (the same sums, grouped by sorting once): for many pairs, much faster."""
+    import itertools
+    from collections import defaultdict
+    from math import exp
+
+    import numpy as np
+
+    cur = conn.execute(f"SELECT a, b, CAST(replace(d, '-', '') AS INTEGER), src, conv, w FROM ({ev})", args)
+    sources = defaultdict(itertools.count().__next__)   # each source (a file name) as a number
+    parts = []
+    while True:
+        rows = cur.fetchmany(1 << 18)
+        if not rows:
+            break
+        a, b, d, src, conv, w = zip(*rows)
+        parts.append((np.array(a, np.int64), np.array(b, np.int64), np.array(d, np.int64),
+                      np.fromiter(map(sources.__getitem__, src), np.int64, len(src)),
+                      np.array(conv, np.int64), np.array(w, np.float64)))
+    if not parts:
+        return [], []
+    a, b, d, src, conv, w = (np.concatenate(x) for x in zip(*parts))
+    del parts
+    with np.errstate(divide="ignore"):
+        lw = np.where(conv != 0, 0.0, np.log(np.maximum(1e-15, 1.0 - w)))
+    order = np.lexsort((src, d, b, a))
+    a, b, d, src, conv, lw = a[order], b[order], d[order], src[order], conv[order], lw[order]
+
+    def starts(*keys):
+        new = np.zeros(len(keys[0]), bool)
+        new[0] = True
+        for k in keys:
+            new[1:] |= k[1:] != k[:-1]
+        return np.flatnonzero(new)
+
+    s = starts(a, b, d, src)   # per source and day: conversations, Σ ln(1 − w) of the touches
+    n, lw, a, b, d = np.add.reduceat(conv, s), np.add.reduceat(lw, s), a[s], b[s], d[s]
+    s = starts(a, b, d)        # per day: the source with most conversations, the touches capped
+    n, lw, a, b, d = np.maximum.reduceat(n, s), np.add.reduceat(lw, s), a[s], b[s], d[s]
+    lx = np.log(np.maximum(1e-15, 1.0 - np.minimum(cap, 1.0 - np.exp(lw))))
+    s = starts(a, b)           # per pair
+    ends = np.append(s[1:], len(a))
+    iso = {int(v): f"{v // 10000:04d}-{v // 100 % 100:02d}-{v % 100:02d}" for v in np.unique(d)}
+    iso[0] = None
+    cut_day = int(cut.replace("-", ""))
+    last = d[ends - 1]
+    day = iso.__getitem__
+    firsts = d[s].tolist()
+    latest = list(zip(a[s].tolist(), b[s].tolist(), np.add.reduceat(n, s).tolist(),
+                      map(day, np.maximum.reduceat(np.where(n > 0, d, 0), s).tolist()), map(day, firsts),
+                      map(exp, np.add.reduceat(lx, s).tolist()), map(day, last.tolist()), itertools.repeat(cut)))
+    recent = np.flatnonzero(last >= cut_day).tolist()
+    return latest, _recent_days(recent, a, b, s.tolist(), ends.tolist(), firsts, n.tolist(), d.tolist(),
+                                lx.tolist(), iso, cut_day)
+
+
+def _recent_days(recent, a, b, s, ends, firsts, n, d, lx, iso, cut_day):
+    from math import exp
+
+    for i in recent:
+        pa, pb, first = int(a[s[i]]), int(b[s[i]]), firsts[i]
+        out, cn, cl, cx = [], 0, None, 0.0   # as _cumulative: every day from the cut, one before it
+        for j in range(s[i], ends[i]):
+            cn += n[j]
+            if n[j]:
+                cl = d[j]
+            cx += lx[j]
+            row = (iso[d[j]], cn, iso[cl or 0], iso[first], cx)
+            if out and d[j] < cut_day:
+                out[-1] = row
+            else:
+                out.append(row)
+        yield (pa, pb), [(r[0], r[1], r[2], r[3], exp(r[4])) for r in out]
 
 
 def _domain(text: str) -> str:

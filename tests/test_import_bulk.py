@@ -1,5 +1,8 @@
 """A big import reads the store's identifiers and names at once and writes new people in bulk; a
 small one reads them person by person. Both ways must write exactly the same store."""
+import shutil
+from datetime import date
+
 import pytest
 
 import refgraph
@@ -48,3 +51,31 @@ def test_people_created_and_then_changed_in_one_import(run, db, tmp_path):
     assert rows == [("Alex Morgan", "", None), ("Ann Lee", "MBA", "Contoso"), ("Bo Chan", "", "Fabrikam")]
     assert jobs == [("Ann Lee", "Contoso"), ("Bo Chan", "Fabrikam")]
     assert ids == [("email", "ann@contoso.example"), ("email", "bo@fabrikam.example")]
+
+
+@pytest.mark.parametrize("since", [None, date(2019, 1, 1), date(2100, 1, 1)])
+@pytest.mark.parametrize("some", [False, True], ids=["everyone", "some-people"])
+def test_kept_aggregates_computed_in_arrays_equal_the_ones_computed_row_by_row(full_store, tmp_path, monkeypatch,
+                                                                            since, some):
+    tables = ("pair_stats", "pair_days", "tie_stats", "tie_days")
+
+    def refreshed(bulk_from):
+        path = tmp_path / f"{bulk_from}.db"
+        shutil.copy(full_store, path)
+        monkeypatch.setattr(store_module, "_BULK_PEOPLE", bulk_from)
+        with refgraph.open(path) as g, g.store.transaction():
+            people = None
+            if some:   # a few people (ties in both directions), the rest kept as they were
+                people = {r[0] for r in g.store.conn.execute("SELECT person_a FROM tie_stats LIMIT 40")}
+                people |= {r[0] for r in g.store.conn.execute("SELECT person_id FROM pair_stats LIMIT 40")}
+                g.store.conn.execute("UPDATE pair_stats SET conversations = -1")   # not these people's: stay
+            g.store.refresh_stats(people, since=since)
+            return {t: g.store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall() for t in tables}
+
+    row_by_row, in_arrays = refreshed(10**9), refreshed(0)
+    assert any(row_by_row[t] for t in ("tie_stats", "tie_days")) and row_by_row["pair_stats"]
+    for t in tables:
+        assert len(in_arrays[t]) == len(row_by_row[t]), t
+        for x, y in zip(in_arrays[t], row_by_row[t]):
+            assert all((p == pytest.approx(q, abs=1e-12)) if isinstance(q, float) else p == q
+                       for p, q in zip(x, y)), (t, x, y)
