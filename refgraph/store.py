@@ -382,13 +382,14 @@ class Store:
             FROM days GROUP BY a, b"""
         return self.conn.execute(sql, [*args, float(params.touch_day_cap)]).fetchall()
 
-    def refresh_stats(self, people: set[int] | None, since: date | None = None) -> None:
+    def refresh_stats(self, people: set[int] | None, since: date | None = None, ties: set[int] | None = None) -> None:
         """Recompute the kept aggregates of *people* (``None``: everyone) from their events, with
         the model's default parameters: ``pair_stats``/``tie_stats`` as of the pair's last event,
         and ``pair_days``/``tie_days`` as of each event day from *since* (default: 180 days ago) on,
         plus the last day before it, so that any as_of from *since* on is one index seek (meetings
-        still to come, the last few months). Runs inside the caller's transaction: an import and its
-        aggregates commit together."""
+        still to come, the last few months). *ties*, when given, are the people whose shared
+        meetings and threads changed (else *people*'s): an import of one-person events changes no
+        tie. Runs inside the caller's transaction: an import and its aggregates commit together."""
         from .strength import DEFAULTS
 
         c = self.conn
@@ -396,28 +397,34 @@ class Store:
             return
         cut = (since or date.today() - timedelta(days=180)).isoformat()
         total = c.execute("SELECT count(*) FROM people").fetchone()[0]
-        bulk = (total if people is None else len(people)) >= _BULK_PEOPLE
-        table = None
-        if people is None or len(people) * 4 > total:   # most people changed: recompute all at once
-            for name in ("pair_stats", "pair_days", "tie_stats", "tie_days"):
-                c.execute(f"DELETE FROM {name}")
-        else:
-            table = "temp.stats_people"
-            c.execute("CREATE TEMP TABLE IF NOT EXISTS stats_people (id INTEGER PRIMARY KEY)")
-            c.execute("DELETE FROM temp.stats_people")
-            c.executemany("INSERT INTO temp.stats_people (id) VALUES (?)", ((p,) for p in people))
-            c.execute("DELETE FROM pair_stats WHERE person_id IN (SELECT id FROM temp.stats_people)")
-            c.execute("DELETE FROM pair_days WHERE person_id IN (SELECT id FROM temp.stats_people)")
-            for name in ("tie_stats", "tie_days"):
-                c.execute(f"DELETE FROM {name} WHERE person_a IN (SELECT id FROM temp.stats_people)")
-                c.execute(f"DELETE FROM {name} WHERE person_b IN (SELECT id FROM temp.stats_people)")
         # pair_days is keyed person first; ties are stored both ways (read for some people only,
         # (a, b) came from the events and (b, a) is the same tie; read for all, both came)
-        for events, days_sql, stats_sql, flip, mirror in (
-                (self._pair_events(DEFAULTS, people_table=table), "INSERT INTO pair_days VALUES (?,?,?,?,?,?,?)",
-                 "INSERT INTO pair_stats VALUES (?,?,?,?,?,?,?,?)", True, False),
-                (self._tie_events(DEFAULTS, people_table=table), "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)",
-                 "INSERT OR REPLACE INTO tie_stats VALUES (?,?,?,?,?,?,?,?)", False, table is not None)):
+        for which, some, flip in (("pair", people, True), ("tie", people if ties is None else ties, False)):
+            if some is not None and not some:
+                continue
+            stats, days_name = f"{which}_stats", f"{which}_days"
+            table = None
+            if some is None or len(some) * 4 > total:   # most people changed: recompute all at once
+                c.execute(f"DELETE FROM {stats}")
+                c.execute(f"DELETE FROM {days_name}")
+            else:
+                table = "temp.stats_people"
+                c.execute("CREATE TEMP TABLE IF NOT EXISTS stats_people (id INTEGER PRIMARY KEY)")
+                c.execute("DELETE FROM temp.stats_people")
+                c.executemany("INSERT INTO temp.stats_people (id) VALUES (?)", ((p,) for p in some))
+                for name in (stats, days_name):
+                    for column in (("person_id",) if which == "pair" else ("person_a", "person_b")):
+                        c.execute(f"DELETE FROM {name} WHERE {column} IN (SELECT id FROM temp.stats_people)")
+            mirror = which == "tie" and table is not None
+            if which == "pair":
+                events = self._pair_events(DEFAULTS, people_table=table)
+                days_sql = "INSERT INTO pair_days VALUES (?,?,?,?,?,?,?)"
+                stats_sql = "INSERT INTO pair_stats VALUES (?,?,?,?,?,?,?,?)"
+            else:
+                events = self._tie_events(DEFAULTS, people_table=table)
+                days_sql = "INSERT OR REPLACE INTO tie_days VALUES (?,?,?,?,?,?,?)"
+                stats_sql = "INSERT OR REPLACE INTO tie_stats VALUES (?,?,?,?,?,?,?,?)"
+            bulk = (total if some is None else len(some)) >= _BULK_PEOPLE
             days, latest = [], []
             if bulk:   # the pairs' rows in (a, b) order, and the days of those with recent events
                 latest, pairs = _bulk_cumulative(c, *events, float(DEFAULTS.touch_day_cap), cut)
@@ -559,7 +566,7 @@ class Store:
                 for one in (batch if several else (batch,)):
                     summaries.append(writer.apply(one, owner, progress))
                 writer.flush()
-                self.refresh_stats(writer.touched)
+                self.refresh_stats(writer.touched, ties=writer.tied)
         finally:
             writer = one = None   # freed before the collector is back, or its first pass walks them all
             self.conn.execute(f"PRAGMA cache_size = {int(pages)}")
@@ -660,7 +667,9 @@ class _Writer:
         self.days: dict = {}
         self.rows: list[tuple] = []
         self.links: list[tuple[int, int]] = []
+        self.shared: list[int] = []   # people of buffered interactions with others
         self.touched: set[int] = set()   # people with new interactions: their kept aggregates change
+        self.tied: set[int] = set()      # people with new interactions shared with others: their ties change
         self.next_id = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
 
     def begin(self, summary: Summary, seen: str, source: str, unique_keys: bool = False) -> None:
@@ -1128,6 +1137,7 @@ class _Writer:
             self.links.append((people[0], iid))
         else:
             self.links.extend((pid, iid) for pid in people)
+            self.shared.extend(people)
         self.summary.new_interactions += 1
         if len(self.rows) >= 50000:
             self.flush()
@@ -1153,6 +1163,8 @@ class _Writer:
             self.conn.executemany("INSERT OR IGNORE INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
                                   self.links)
             self.touched.update(pid for pid, _ in self.links)
+            self.tied.update(self.shared)
+            self.shared = []
             self.rows, self.links = [], []
 
 def _people_filter(column: str, person_ids, people_table: str | None, where: list, args: list) -> None:

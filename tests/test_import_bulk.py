@@ -79,3 +79,28 @@ def test_kept_aggregates_computed_in_arrays_equal_the_ones_computed_row_by_row(f
         for x, y in zip(in_arrays[t], row_by_row[t]):
             assert all((p == pytest.approx(q, abs=1e-12)) if isinstance(q, float) else p == q
                        for p, q in zip(x, y)), (t, x, y)
+
+
+def test_an_import_of_one_person_events_leaves_the_ties_and_refreshes_the_rest(full_store, tmp_path, run, db):
+    """Ties change only with events shared by several people; the kept aggregates after such an
+    import equal a full recomputation."""
+    from .conftest import write
+
+    shutil.copy(full_store, db)
+    with refgraph.open(db) as g:
+        name = g.store.conn.execute("SELECT p.name FROM tie_stats t JOIN people p ON p.id = t.person_a "
+                                    "LIMIT 1").fetchone()[0]
+    log = write(tmp_path / "log.csv", f"date,person,channel\n2026-11-01,{name},call\n"
+                                      f"2026-11-02,{name}; Somebody New,meeting\n")
+    assert run("import", "interactions", log, "--owner", "Alex Morgan").exit_code == 0
+    tables = ("pair_stats", "pair_days", "tie_stats", "tie_days")
+    with refgraph.open(db) as g:
+        kept = {t: g.store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall() for t in tables}
+        with g.store.transaction():
+            g.store.refresh_stats(None)
+        again = {t: g.store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall() for t in tables}
+    for t in tables:
+        assert len(kept[t]) == len(again[t]), t
+        for x, y in zip(kept[t], again[t]):
+            assert all((p == pytest.approx(q, abs=1e-12)) if isinstance(q, float) else p == q
+                       for p, q in zip(x, y)), (t, x, y)
