@@ -40,6 +40,8 @@ def rss_mb() -> float:
 
 def _pusher(graph, heap: list, counter, stats: dict):
     """``push(gen)``: take a Yen generator's next path onto *heap*, keyed by its cost in *graph*."""
+    import networkx as nx
+
     def push(gen):
         try:
             path = next(gen)
