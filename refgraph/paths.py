@@ -144,8 +144,9 @@ class StoreGraph:
         return self._owner_scores[owner]
 
     def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
-        """The edges between *source* and each of *nodes*, read for those nodes only (the owner's
-        whole network is never needed)."""
+        """The edges between *source* and each of *nodes*: read for those nodes only, or, for many
+        nodes or a source asked for again (coverage asks once per account), from the owner's whole
+        network read once."""
         from .ties import tie_edges
 
         nodes = [n for n in dict.fromkeys(nodes) if n != source]
