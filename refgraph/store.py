@@ -1304,27 +1304,10 @@ def _bulk_cumulative(conn: sqlite3.Connection, ev: str, args: list, cap: float, 
                       map(day, np.maximum.reduceat(np.where(n > 0, d, 0), s).tolist()), map(day, firsts),
                       map(exp, np.add.reduceat(lx, s).tolist()), map(day, last.tolist()), itertools.repeat(cut)))
     recent = np.flatnonzero(last >= cut_day).tolist()
-    return latest, _recent_days(recent, a, b, s.tolist(), ends.tolist(), firsts, n.tolist(), d.tolist(),
-                                lx.tolist(), iso, cut_day)
-
-
-def _recent_days(recent, a, b, s, ends, firsts, n, d, lx, iso, cut_day):
-    from math import exp
-
-    for i in recent:
-        pa, pb, first = int(a[s[i]]), int(b[s[i]]), firsts[i]
-        out, cn, cl, cx = [], 0, None, 0.0   # as _cumulative: every day from the cut, one before it
-        for j in range(s[i], ends[i]):
-            cn += n[j]
-            if n[j]:
-                cl = d[j]
-            cx += lx[j]
-            row = (iso[d[j]], cn, iso[cl or 0], iso[first], cx)
-            if out and d[j] < cut_day:
-                out[-1] = row
-            else:
-                out.append(row)
-        yield (pa, pb), [(r[0], r[1], r[2], r[3], exp(r[4])) for r in out]
+    # the per-day rows of the pairs with recent events, running-summed as the SQL path sums them
+    a, b, n, d, lx, s, ends = a.tolist(), b.tolist(), n.tolist(), d.tolist(), lx.tolist(), s.tolist(), ends.tolist()
+    days = ((a[j], b[j], iso[d[j]], n[j], lx[j]) for i in recent for j in range(s[i], ends[i]))
+    return latest, _cumulative(days, cut)
 
 
 def _domain(text: str) -> str:
