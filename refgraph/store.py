@@ -190,6 +190,10 @@ _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads
 _PRELOAD_RATIO = 0.5
 _KINDS = ("linkedin", "email", "phone")
 _BULK_PEOPLE = 5000   # kept aggregates of at least this many people are computed in arrays (numpy)
+# an event's ln(1 − w) (conversations: 0), and a day's ln(1 − x_day) from their sum, capped at the
+# touch_day_cap bound to the ? (the kept aggregates' SQL; _bulk_cumulative does the same in arrays)
+_LW = "CASE WHEN conv THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END"
+_LX = "ln(max(1e-15, 1.0 - min(?, 1.0 - exp({lw}))))"
 
 
 def default_path() -> Path:
@@ -383,16 +387,12 @@ class Store:
         have no source (*by_source* false: shared meetings and threads)."""
         if not by_source:
             return f"""
-            WITH raw AS (SELECT a, b, d, sum(conv) AS n,
-                                sum(CASE WHEN conv THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END) AS lw
-                         FROM ({ev}) GROUP BY a, b, d),
-            days AS (SELECT a, b, d, n, ln(max(1e-15, 1.0 - min(?, 1.0 - exp(lw)))) AS lx FROM raw)"""
+            WITH raw AS (SELECT a, b, d, sum(conv) AS n, sum({_LW}) AS lw FROM ({ev}) GROUP BY a, b, d),
+            days AS (SELECT a, b, d, n, {_LX.format(lw="lw")} AS lx FROM raw)"""
         return f"""
             WITH per_source AS (
-                SELECT a, b, d, sum(conv) AS n, sum(CASE WHEN conv THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END) AS lw
-                FROM ({ev}) GROUP BY a, b, d, src),
-            days AS (SELECT a, b, d, max(n) AS n,
-                            ln(max(1e-15, 1.0 - min(?, 1.0 - exp(sum(lw))))) AS lx
+                SELECT a, b, d, sum(conv) AS n, sum({_LW}) AS lw FROM ({ev}) GROUP BY a, b, d, src),
+            days AS (SELECT a, b, d, max(n) AS n, {_LX.format(lw="sum(lw)")} AS lx
                      FROM per_source GROUP BY a, b, d)"""
 
     def _totals(self, ev: str, args: list, params, by_source: bool = True) -> list[tuple]:
@@ -471,9 +471,7 @@ class Store:
         cap = float(params.touch_day_cap)
         if not by_source:   # one grouping, already in the order asked (no second sort)
             return self.conn.execute(f"""
-                SELECT a, b, d, sum(conv),
-                       ln(max(1e-15, 1.0 - min(?, 1.0 - exp(sum(CASE WHEN conv THEN 0.0
-                                                                  ELSE ln(max(1e-15, 1.0 - w)) END)))))
+                SELECT a, b, d, sum(conv), {_LX.format(lw=f"sum({_LW})")}
                 FROM ({ev}) GROUP BY a, b, d ORDER BY a, b, d""", [cap, *args])
         sql = self._daily(ev) + " SELECT a, b, d, n, lx FROM days ORDER BY a, b, d"
         return self.conn.execute(sql, [*args, cap])
