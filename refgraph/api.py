@@ -18,7 +18,7 @@ from .errors import NotFound, RefgraphError
 from .identity import clean_name, company_key, name_key, normalise_email, normalise_url
 from .records import InteractionRecord, Summary
 from .store import Store, default_path
-from .strength import Event, Params, explain, kept_aggregates_hold, load_params, round_shares, score
+from .strength import Event, Params, Score, explain, kept_aggregates_hold, load_params, round_shares, score
 
 __all__ = ["Refgraph", "Rows", "Report"]
 
@@ -266,19 +266,20 @@ class Refgraph:
         ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
         if other_than and (owner_id is not None or ids is None):
             raise ValueError("other_than applies to the pairs of some people")
-        out, scored = {}, {}
+        out, scored = {}, {}   # many pairs share a history (one connection date, no more): scored once
+
+        def scored_as(n, last, first, keep) -> Score:
+            s = scored[(n, last, first, keep)] = score(n, date.fromisoformat(last) if last else None,
+                                                       date.fromisoformat(first), (), as_of, p, touch_keep=keep)
+            return s
+
         if kept_aggregates_hold(p):
             day = as_of.isoformat()
             rows, later, earlier = [], [], set()
             for owner, person, n, last, first, keep, final, days_from in self.store.pair_stats(
                     owner_id, ids, other_than, (as_of, floor, p) if floor > 0 else None):
-                if final <= day:   # the kept aggregates hold: scored here (most pairs)
-                    key = (n, last, first, keep)   # many pairs share a history (one connection date, no more)
-                    sc = scored.get(key)
-                    if sc is None:
-                        sc = scored[key] = score(n, date.fromisoformat(last) if last else None,
-                                                 date.fromisoformat(first), (), as_of, p, touch_keep=keep)
-                    out[(owner, person)] = sc
+                if final <= day:   # the kept aggregates hold: scored as they are read (most pairs)
+                    out[(owner, person)] = scored.get((n, last, first, keep)) or scored_as(n, last, first, keep)
                 elif days_from <= day:
                     later.append((owner, person))
                 else:
@@ -297,12 +298,7 @@ class Refgraph:
             rows = [r for i in range(0, len(ids), 20000)
                     for r in self.store.pair_aggregates(as_of, p, owner_id, ids[i:i + 20000]) if r[0] not in skip]
         for owner, person, n, last, first, keep, _ in rows:
-            key = (n, last, first, keep)
-            s = scored.get(key)
-            if s is None:
-                s = scored[key] = score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first),
-                                        (), as_of, p, touch_keep=keep)
-            out[(owner, person)] = s
+            out[(owner, person)] = scored.get((n, last, first, keep)) or scored_as(n, last, first, keep)
         return out
 
     def people(self, as_of: date, owner: str | None = None, account: str | None = None,
