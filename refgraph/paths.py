@@ -145,8 +145,8 @@ class StoreGraph:
 
     def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
         """The edges between *source* and each of *nodes*: read for those nodes only, or, for many
-        nodes or a source asked for again (coverage asks once per account), from the owner's whole
-        network read once."""
+        nodes or a source asked for again (coverage asks once per account), from all the owner's
+        edges, made once."""
         from .ties import tie_edges
 
         nodes = [n for n in dict.fromkeys(nodes) if n != source]
@@ -158,15 +158,11 @@ class StoreGraph:
 
         if source in self.owners:
             calls = self._edges_from_calls[source] = self._edges_from_calls.get(source, 0) + 1
-            if source in self._owner_scores or calls > 1:   # asked again (coverage: each account): read all once
-                scores = self.network(source)
-            elif len(nodes) > 5000:                            # many: the whole network, weak pairs unread
-                scores = self.graph.scores(self.as_of, owner_id=source, floor=self.params.min_edge_strength)
-            else:
-                scores = None
-            if scores is not None and scores is self._owner_scores.get(source):   # asked often: edges made once
+            if source in self._owner_scores or calls > 1 or len(nodes) > 5000:   # many, or asked again
                 edges = self._network_edges.get(source)
-                if edges is None:
+                if edges is None:   # every edge of the owner, made once (weak pairs left unread)
+                    scores = self._owner_scores.get(source) or self.graph.scores(
+                        self.as_of, owner_id=source, floor=self.params.min_edge_strength)
                     edges = self._network_edges[source] = {
                         person: self._relationship(source, s) for (_, person), s in scores.items()
                         if s.strength >= self.params.min_edge_strength}
@@ -174,11 +170,6 @@ class StoreGraph:
                     e = edges.get(n)
                     if e is not None:
                         out[n] = e
-            elif scores is not None:
-                for n in nodes:
-                    s = scores.get((source, n))
-                    if s is not None:
-                        add(n, self._relationship(source, s))
             else:                                           # few: just their pairs
                 for (_, person), s in self.graph.scores(self.as_of, owner_id=source, person_ids=nodes,
                                                         floor=self.params.min_edge_strength).items():
