@@ -189,6 +189,7 @@ _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads
 # identifiers and names at once (one scan) instead of one person at a time
 _PRELOAD_RATIO = 0.5
 _KINDS = ("linkedin", "email", "phone")
+_REINDEX_ROWS = 100_000   # kept aggregates written anew in at least this many rows: indexes made after
 _BULK_PEOPLE = 5000   # kept aggregates of at least this many people are computed in arrays (numpy)
 # an event's ln(1 − w) (conversations: 0), and a day's ln(1 − x_day) from their sum, capped at the
 # touch_day_cap bound to the ? (the kept aggregates' SQL; _bulk_cumulative does the same in arrays)
@@ -464,7 +465,10 @@ class Store:
             if mirror or not bulk:
                 latest.sort()
             c.executemany(days_sql, days)
-            c.executemany(stats_sql, latest)
+            # a table written anew has its other indexes made again after (one sort), not kept up
+            # to date row by row all over them
+            with _indexes_rebuilt(c, stats, table is None and len(latest) >= _REINDEX_ROWS):
+                c.executemany(stats_sql, latest)
 
     def _days(self, ev: str, args: list, params, by_source: bool = True):
         """One row per pair and event day, in pair then day order: ``(a, b, day, n, lx)``."""
@@ -693,7 +697,7 @@ class _Writer:
         self.new_people: list[tuple] = []
         self.new_ids: list[tuple[str, str, int]] = []
         self.new_jobs: list[tuple] = []
-        self.pending: set[int] = set()   # people not written yet
+        self.pending: dict[int, int] = {}   # people not written yet -> their row in new_people
         self.merged: dict[int, int] | None = None   # merged person -> whom into (read once: few)
         self.people: dict[int, dict] = {}   # person -> the people columns imports read and write
         self.days: dict = {}
@@ -950,9 +954,9 @@ class _Writer:
         self.next_person += 1
         key, company, title = name_key(rec.name), rec.company or None, rec.title or None
         seen = self.seen if company else None
+        self.pending[pid] = len(self.new_people)
         self.new_people.append((pid, rec.name, key, rec.credentials, company,
                                 company_key(company) if company else None, title, seen))
-        self.pending.add(pid)
         self.people[pid] = {"name": rec.name, "name_key": key, "credentials": rec.credentials,
                             "company": company, "title": title, "company_seen": seen}
         self.has_linkedin[pid] = False
@@ -1031,8 +1035,12 @@ class _Writer:
         for phone in rec.phones:
             changed |= self._add_identifier(pid, "phone", phone)
         if rec.credentials and not row["credentials"]:
-            self._settle(pid)
-            self.conn.execute("UPDATE people SET credentials = ? WHERE id = ?", (rec.credentials, pid))
+            at = self.pending.get(pid)
+            if at is None:
+                self.conn.execute("UPDATE people SET credentials = ? WHERE id = ?", (rec.credentials, pid))
+            else:   # not written yet: its row to write changes (no flush of every new person for it)
+                new = self.new_people[at]
+                self.new_people[at] = (*new[:3], rec.credentials, *new[4:])
             row["credentials"] = rec.credentials
             changed = True
         # one authoritative record per person and import: after a merge, the two profiles' rows of
@@ -1198,6 +1206,19 @@ class _Writer:
             self.tied.update(self.shared)
             self.shared = []
             self.rows, self.links = [], []
+
+@contextmanager
+def _indexes_rebuilt(conn: sqlite3.Connection, table: str, rebuild: bool = True) -> Iterator[None]:
+    """Inside: *table* without its secondary indexes (when *rebuild*); after: the same indexes made
+    again, from their own SQL (in the caller's transaction: a failure leaves them as they were)."""
+    made = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                        "AND sql IS NOT NULL", (table,)).fetchall() if rebuild else []
+    for name, _ in made:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in made:
+        conn.execute(sql)
+
 
 def _floor_filter(count: str, last: str, floor: tuple | None) -> tuple[str, list]:
     """The SQL condition (and its arguments) of ``pair_stats``/``tie_stats`` rows that may be at
