@@ -422,3 +422,127 @@ def test_missing_file(tmp_path):
     with pytest.raises(InputError) as err:
         read_calendar(tmp_path / "nope.ics")
     assert str(err.value) == f"{tmp_path / 'nope.ics'}: no such file — check the path"
+
+
+# --- a big calendar is read on two cores: the same batch -------------------------------------------
+
+SPLITTABLE = TRICKY[:TRICKY.index("BEGIN:VEVENT\nUID:folded")] + (
+    # a series whose override comes first, far from its rule; a VALARM with a UID of its own after the
+    # event's; a UID with a parameter and one folded
+    vevent("late rule", ":20251124T100000Z", "RECURRENCE-ID:20251124T090000Z", "ATTENDEE:mailto:ivan@c.example")
+    + vevent("other", ":20251112T100000Z", "ATTENDEE:mailto:kenji@f.example")
+    + vevent("late rule", ":20251117T090000Z", "RRULE:FREQ=WEEKLY;COUNT=3", "ATTENDEE:mailto:lee@c.example",
+             "BEGIN:VALARM", "UID:alarm-1", "ACTION:DISPLAY", "END:VALARM")
+    + "BEGIN:VEVENT\nUID;X-KIND=a:param\nDTSTART:20251113T100000Z\nATTENDEE:mailto:lee@c.example\nEND:VEVENT\n"
+    + "BEGIN:VEVENT\nUID:a-very-long-uid-that-an-exporter-fol\n ded\nDTSTART:20251114T100000Z\n"
+      "ATTENDEE:mailto:ivan@c.example\nEND:VEVENT\n"
+    + "BEGIN:VEVENT\nUID:a-very-long-uid-that-an-exporter-folded\nDTSTART:20251114T100000Z\n"
+      "ATTENDEE:mailto:lee@c.example\nEND:VEVENT\n"
+    + "BEGIN:VEVENT\nUID:no-start\nSUMMARY:draft\nATTENDEE:mailto:lee@c.example\nEND:VEVENT\n"
+    + vevent("cancelled", ":20251115T100000Z", "STATUS:CANCELLED", "ATTENDEE:mailto:lee@c.example"))
+ZONE = ("BEGIN:VTIMEZONE\nTZID:America/New_York\nBEGIN:STANDARD\nDTSTART:19701101T020000\n"
+        "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nEND:STANDARD\n"
+        "END:VTIMEZONE\n")
+
+
+def two_cores(monkeypatch, path, **kw):
+    """read_calendar with the calendar read in halves (checked to be), and in one piece."""
+    from refgraph.sources import calendar
+
+    def read():
+        batch = read_calendar(path, **kw)
+        return batch.rows, batch.skipped, batch.owner_emails, batch.owner_name, batch.interactions
+
+    split = []
+    halves = calendar._read_halves
+    monkeypatch.setattr(calendar, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(calendar, "_read_halves", lambda *a: split.append(halves(*a)) or split[-1])
+    in_halves = read()
+    monkeypatch.setattr(calendar, "SPLIT_BYTES", 1 << 60)
+    return in_halves, read(), [s is not None for s in split]
+
+
+@pytest.mark.parametrize("case", ["quirks", "weekly", "utc", "export", "splittable", "splittable utc", "by organizer"])
+def test_a_calendar_read_in_halves_is_the_calendar_read_whole(monkeypatch, tmp_path, case):
+    path = {"quirks": QUIRKS, "weekly": WEEKLY, "utc": UTC, "export": next(EXPORT.rglob("alex@*.ics"))}.get(case)
+    if path is None:
+        head = "" if case == "by organizer" else "X-WR-CALNAME:alex@n.example\n"
+        head += ZONE + ("" if case == "splittable utc" else "X-WR-TIMEZONE:America/New_York\n")
+        path = ics(tmp_path, SPLITTABLE, head=head)
+    in_halves, whole, split = two_cores(monkeypatch, path, owner="Alex Ashcombe", until=date(2026, 4, 30))
+    assert split == [True]
+    assert in_halves == whole
+    assert len(whole[4]) >= (2 if path.parent.name in ("calendar", "Calendar") else 9)
+
+
+def test_halves_keep_each_series_together_and_every_event_once(tmp_path):
+    from refgraph.sources.calendar import _halves
+
+    text = ics(tmp_path, ZONE + SPLITTABLE, head="X-WR-CALNAME:alex@n.example\n").read_bytes().decode()
+    halves = _halves(text)
+    head = text[:text.index("BEGIN:VEVENT")]
+    events = ["BEGIN:VEVENT" + e for e in text[len(head):].split("BEGIN:VEVENT")[1:]]
+    events[-1] = events[-1][:events[-1].index("END:VCALENDAR")]
+    found = [["BEGIN:VEVENT" + e for e in h[len(head):].split("BEGIN:VEVENT")[1:]] for h in halves]
+    for h, events_h in zip(halves, found):
+        assert h.startswith(head) and h.endswith("END:VEVENT\r\nEND:VCALENDAR\r\n")
+        events_h[-1] = events_h[-1][:events_h[-1].index("END:VCALENDAR")]
+    assert sorted(found[0] + found[1]) == sorted(events) and found[0] and found[1]
+    where = {}
+    for n, events_h in enumerate(found):
+        for e in events_h:
+            uid = e.split("\r\n")[1].replace("\r\n ", "")
+            if uid.startswith("UID"):
+                where.setdefault(uid.split(":", 1)[1], set()).add(n)
+    assert {"late rule", "weekly", "param", "a-very-long-uid-that-an-exporter-folded"} <= set(where)
+    assert all(len(sides) == 1 for sides in where.values())   # a series in one half
+
+
+@pytest.mark.parametrize("body", [
+    "X-NOTE:between events\n",                                           # a property among the events
+    "BEGIN:VTODO\nUID:t\nEND:VTODO\n",                                   # another component among them
+    ZONE,                                                                # a time zone after the events
+    "END:VCALENDAR\nBEGIN:VCALENDAR\n",                                  # two calendars in one file
+    "BEGIN:VEVENT\nUID:x\nDTSTART:20251109T100000Z\nEND:VEVE\n NT\n",     # an END that a fold continues
+], ids=["property", "todo", "late zone", "two calendars", "folded end"])
+def test_calendars_not_of_an_exports_plain_shape_are_read_whole(tmp_path, body):
+    from refgraph.sources.calendar import _halves
+
+    one, two = vevent("a", ":20251109T100000Z"), vevent("b", ":20251110T100000Z")
+    assert _halves(ics(tmp_path, one + two).read_bytes().decode()) is not None
+    assert _halves(ics(tmp_path, one + body + two).read_bytes().decode()) is None
+
+
+@pytest.mark.parametrize("event, error", [
+    (vevent("rule", ":20260105T100000Z", "RRULE:FREQ=SOMETIMES", "ATTENDEE:mailto:c@d.example"), InputError),
+    (vevent("start", ":soon", "ATTENDEE:mailto:c@d.example"), InputError),
+    (vevent("two", ":20260105T100000Z", "DTSTART:20260106T100000Z", "ATTENDEE:mailto:c@d.example"), InputError),
+])
+@pytest.mark.parametrize("owner", ["Alex Lee", None])
+def test_a_bad_event_in_either_half_is_the_error_of_the_calendar_read_whole(monkeypatch, tmp_path, event, error,
+                                                                           owner):
+    from refgraph.sources import calendar
+
+    fine = "".join(vevent(f"fine {n}", f":202601{n + 10:02d}T100000Z", "ATTENDEE:mailto:c@d.example")
+                   for n in range(6))
+    for at in (0, len(fine)):
+        path = ics(tmp_path, fine[:at] + event + fine[at:])
+        said = []
+        for split_bytes in (0, 1 << 60):
+            monkeypatch.setattr(calendar, "SPLIT_BYTES", split_bytes)
+            with pytest.raises((InputError, RefgraphError)) as err:
+                read_calendar(path, owner=owner)
+            said.append((type(err.value), str(err.value)))
+        assert said[0] == said[1]
+        assert said[0][0] is (error if owner else RefgraphError)
+
+
+def test_a_worker_that_dies_leaves_the_calendar_read_whole(monkeypatch, tmp_path):
+    import os
+
+    from refgraph.sources import calendar
+
+    monkeypatch.setattr(calendar, "_half_worker", lambda *a: os._exit(3))
+    path = ics(tmp_path, SPLITTABLE, head="X-WR-CALNAME:alex@n.example\n")
+    in_halves, whole, split = two_cores(monkeypatch, path, owner="Alex Ashcombe", until=date(2026, 4, 30))
+    assert split == [False] and in_halves == whole

@@ -15,6 +15,9 @@ properties nothing reads unparsed; recurring-ical-events with an event adapter t
 VEVENT and the start instead of a copy of the VEVENT per occurrence, and with one-off events
 (nothing recurring about them) answered without building a rule set each. The result is the same
 batch the plain libraries give (``tests/test_calendar.py::test_shortcuts_match_the_libraries``).
+A big file of the plain shape exports have (one VCALENDAR: its time zones, then its events) is
+read on two cores: a worker process parses and expands half the series while this one does the
+other half (``test_a_calendar_read_in_halves_is_the_calendar_read_whole``).
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import InputError, RefgraphError
 from ..identity import clean_name, name_key, normalise_email
 from ..records import Batch, InteractionRecord, PersonRecord
+from .tabular import can_work_ahead
 
 __all__ = ["read_calendar", "is_person_address"]
 
@@ -95,8 +99,8 @@ def _files(path: Path) -> list[tuple[str, str, bytes]]:
     return [(str(path), path.name, data)]
 
 
-def _parse(label: str, data: bytes, icalendar) -> list:
-    """The VCALENDAR objects in one file; :class:`InputError` when it is not iCalendar."""
+def _text(label: str, data: bytes) -> str:
+    """A calendar file's text; :class:`InputError` when it is not iCalendar."""
     if not data.strip():
         raise InputError(label, "the file is empty", "export the calendar again")
     if b"\x00" in data:
@@ -107,6 +111,11 @@ def _parse(label: str, data: bytes, icalendar) -> list:
         text = data.decode("cp1252", errors="replace")
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise InputError(label, "not an iCalendar file", NOT_ICAL_FIX)
+    return text
+
+
+def _parse_text(label: str, text: str, icalendar) -> list:
+    """The VCALENDAR objects in one file's text."""
     try:
         parser = _parser(icalendar, text)
         calendars = parser.parse() if parser is not None else icalendar.Calendar.from_ical(text, multiple=True)
@@ -384,44 +393,140 @@ def read_calendar(path: str | Path, owner: str | None = None, until: date | None
 
 def _read_calendar(path, owner, until) -> Batch:
     import icalendar
-    import recurring_ical_events
-    from icalendar.timezone import tzp
 
     path = Path(path)
     if isinstance(until, datetime):
         until = until.date()
     owner_name = clean_name(owner) if owner else None
-    owner_key = name_key(owner_name) if owner_name else None
-    batch = Batch(kind="calendar", source=str(path), owner_name=owner_name or None, owner_attends=True)
 
+    def new_batch():
+        return Batch(kind="calendar", source=str(path), owner_name=owner_name or None, owner_attends=True)
+
+    files = _files(path)
+    if len(files) == 1 and len(files[0][2]) >= SPLIT_BYTES and can_work_ahead():
+        label, base, data = files[0]
+        halves = _halves(_text(label, data))
+        if halves is not None:
+            read = _read_halves(new_batch(), path, label, base, halves, owner_name, until)
+            if read is not None:
+                return read
+    batch = new_batch()
     # Read everything first: a bad file fails before any work.
-    calendars = []   # (label, base name, calendar, its own addresses, its events)
-    for label, base, data in _files(path):
-        stem = base[:-4] if base.lower().endswith(".ics") else base
-        for calendar in _parse(label, data, icalendar):
-            own = (_address_in(str(calendar.get("X-WR-CALNAME", "") or "")), _address_in(stem))
-            events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-            startless = [e for e in events if e.get("DTSTART") is None]
-            if startless:
-                batch.rows += len(startless)
-                batch.skipped["events without a start"] += len(startless)
-                gone = {id(e) for e in startless}
-                calendar.subcomponents = [c for c in calendar.subcomponents if id(c) not in gone]
-                events = [e for e in events if e.get("DTSTART") is not None]
-            zone = _calendar_zone(calendar, tzp)
-            calendars.append((label, base, calendar, own, events, zone))
+    part = _Part([(label, base, _parse_text(label, _text(label, data), icalendar)) for label, base, data in files])
+    window = _window(batch, path, [part], owner_name, until)
+    if window is None:
+        return batch
+    found, rows, skipped = part.expand(*window, name_key(owner_name) if owner_name else None)
+    return _finish(batch, found, rows, skipped)
 
+
+class _Part:
+    """Calendars read (parsed, their events without a start set aside) and what deciding whose they
+    are and the window needs of them; then their occurrences (:meth:`expand`). The whole import, or
+    one half of a big calendar (:func:`_read_halves`)."""
+
+    def __init__(self, parsed: list[tuple[str, str, list]]):
+        from icalendar.timezone import tzp
+
+        self.calendars = []   # (label, base name, calendar, its own addresses, its events, its zone)
+        self.startless = 0
+        for label, base, found in parsed:
+            stem = base[:-4] if base.lower().endswith(".ics") else base
+            for calendar in found:
+                own = (_address_in(str(calendar.get("X-WR-CALNAME", "") or "")), _address_in(stem))
+                events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+                startless = [e for e in events if e.get("DTSTART") is None]
+                if startless:
+                    self.startless += len(startless)
+                    gone = {id(e) for e in startless}
+                    calendar.subcomponents = [c for c in calendar.subcomponents if id(c) not in gone]
+                    events = [e for e in events if e.get("DTSTART") is not None]
+                self.calendars.append((label, base, calendar, own, events, _calendar_zone(calendar, tzp)))
+        self.organizers: Counter = Counter()   # organizer address -> events
+        for *_, events, _ in self.calendars:
+            for event in events:
+                for value in _values(event, "ORGANIZER")[:1]:
+                    address = normalise_email(str(value))
+                    if is_person_address(address):
+                        self.organizers[address] += 1
+        # The earliest start, and the latest of events that do not recur (on the day in the event's
+        # own zone); an unreadable start is raised only once whose calendar it is has been settled
+        self.first = self.last_single = self.last = None
+        self.start_error: InputError | None = None
+        for label, _, _, _, events, zone in self.calendars:
+            for event in events:
+                try:
+                    day = _local_day(_start(event, label), zone)
+                except InputError as exc:
+                    self.start_error = self.start_error or exc
+                    continue
+                self.first = day if self.first is None else min(self.first, day)
+                self.last = day if self.last is None else max(self.last, day)
+                if event.get("RRULE") is None and event.get("RDATE") is None:
+                    self.last_single = day if self.last_single is None else max(self.last_single, day)
+
+    def expand(self, best: list[str], first_day: date, last_day: date, owner_key: str | None):
+        """``(interactions, rows, skipped)``: every occurrence from *first_day* to *last_day* as a
+        meeting with the people who attended."""
+        import recurring_ical_events
+
+        found: list[InteractionRecord] = []
+        keys: set[str] = set()
+        rows, skipped = 0, Counter()
+        # The owner's own calendar first, so an event also found in a shared calendar keeps its source.
+        calendars = sorted(self.calendars, key=lambda c: not (best and best[0] in c[3]))
+        guests: dict[int, tuple] = {}
+        for label, base, calendar, own, _, _ in calendars:
+            owner_addresses = {a for a in own if a} | set(best)
+            try:
+                events = _events()
+                query = recurring_ical_events.of(calendar, components=[events] if events else ("VEVENT",))
+                occurrences = query.between(first_day - timedelta(days=1), last_day + timedelta(days=2))
+                if not events:   # an older recurring-ical-events: copied VEVENTs
+                    occurrences = [_Occurrence(e, e["DTSTART"].dt) for e in occurrences]
+            except (ValueError, KeyError) as exc:   # bad RRULE/EXDATE/period; invalid calendar values
+                raise InputError(label, f"cannot expand the recurring events ({_short(exc)})",
+                                 "fix or delete that event and export again") from None
+            # An occurrence differs from its VEVENT (a series' master or an override) only in its
+            # times: who attended, the subject and the UID are read once per VEVENT.
+            meetings: dict[int, tuple] = {}
+            for occurrence in occurrences:
+                start = occurrence.start
+                day = _day(start)
+                if day > last_day:
+                    continue
+                rows += 1
+                event = occurrence.event
+                meeting = meetings.get(id(event))
+                if meeting is None:
+                    meeting = meetings[id(event)] = (event, *_meeting(event, owner_addresses, owner_key, guests))
+                _, skip, people, uid, subject = meeting
+                if skip:
+                    skipped[skip] += 1
+                    continue
+                digest = hashlib.sha1("\x1f".join((uid or f"no uid: {subject or ''}", _key_start(start))).encode("utf-8"))
+                key = "calendar:" + digest.hexdigest()[:20]
+                if key in keys:
+                    skipped["duplicate events"] += 1
+                    continue
+                keys.add(key)
+                found.append(InteractionRecord(people, day, _stamp(start), "meeting", key=key, direction=None,
+                                               subject=subject, source=base, attendees=len(people)))
+        return found, rows, skipped
+
+
+def _window(batch: Batch, path, parts: list[_Part], owner_name: str | None, until: date | None):
+    """Whose calendar it is (``batch.owner_emails``, counted rows and skips) and ``(best owner
+    address, first day, last day)`` of the occurrences to find, or ``None`` when there are none."""
+    for part in parts:
+        batch.rows += part.startless
+        if part.startless:
+            batch.skipped["events without a start"] += part.startless
     # Candidate owner addresses, best first: calendar names, file names, then organizers by frequency.
-    organizers: Counter = Counter()
-    for *_, events, _ in calendars:
-        for event in events:
-            for value in _values(event, "ORGANIZER")[:1]:
-                address = normalise_email(str(value))
-                if is_person_address(address):
-                    organizers[address] += 1
     # A calendar that names its own address is that person's: organizers are only a fallback for
     # calendars that don't (a teammate who organises a meeting is not the owner).
-    own_addresses = [c[3][0] for c in calendars] + [c[3][1] for c in calendars]
+    own_addresses = [c[3][0] for p in parts for c in p.calendars] + [c[3][1] for p in parts for c in p.calendars]
+    organizers = sum((p.organizers for p in parts), Counter())
     candidates: list[str] = []
     for address in (own_addresses if any(own_addresses) else
                     [a for a, _ in sorted(organizers.items(), key=lambda kv: (-kv[1], kv[0]))]):
@@ -430,68 +535,201 @@ def _read_calendar(path, owner, until) -> Batch:
     batch.owner_emails = tuple(candidates)
     if not owner_name and not candidates:
         raise RefgraphError(f"{path}: cannot tell whose calendar this is — pass --owner NAME")
-
     # The window: from the earliest start to `until` (inclusive), never open-ended. Nothing starts
     # before the earliest DTSTART, so only the end is checked (on the day in the event's own zone).
-    starts, single = [], []
-    for label, _, _, _, events, zone in calendars:
-        for event in events:
-            day = _local_day(_start(event, label), zone)
-            starts.append(day)
-            if event.get("RRULE") is None and event.get("RDATE") is None:
-                single.append(day)
-    if not starts:
-        return batch
-    last_day = until if until is not None else max(single or starts)
-    first_day = min(starts)
+    for part in parts:
+        if part.start_error is not None:
+            raise part.start_error
+    firsts = [p.first for p in parts if p.first is not None]
+    if not firsts:
+        return None
+    singles = [p.last_single for p in parts if p.last_single is not None]
+    last_day = until if until is not None else max(singles or [p.last for p in parts if p.last is not None])
+    first_day = min(firsts)
     if last_day < first_day:
-        return batch
+        return None
+    return candidates[:1], first_day, last_day
 
-    found: list[InteractionRecord] = []
-    keys: set[str] = set()
-    best = candidates[:1]
-    # The owner's own calendar first, so an event also found in a shared calendar keeps its source.
-    calendars.sort(key=lambda c: not (best and best[0] in c[3]))
-    guests: dict[int, tuple] = {}
-    for label, base, calendar, own, _, _ in calendars:
-        owner_addresses = {a for a in own if a} | set(best)
-        try:
-            events = _events()
-            query = recurring_ical_events.of(calendar, components=[events] if events else ("VEVENT",))
-            occurrences = query.between(first_day - timedelta(days=1), last_day + timedelta(days=2))
-            if not events:   # an older recurring-ical-events: copied VEVENTs
-                occurrences = [_Occurrence(e, e["DTSTART"].dt) for e in occurrences]
-        except (ValueError, KeyError) as exc:   # bad RRULE/EXDATE/period; invalid calendar values
-            raise InputError(label, f"cannot expand the recurring events ({_short(exc)})",
-                             "fix or delete that event and export again") from None
-        # An occurrence differs from its VEVENT (a series' master or an override) only in its times:
-        # who attended, the subject and the UID are read once per VEVENT.
-        meetings: dict[int, tuple] = {}
-        for occurrence in occurrences:
-            start = occurrence.start
-            day = _day(start)
-            if day > last_day:
-                continue
-            batch.rows += 1
-            event = occurrence.event
-            meeting = meetings.get(id(event))
-            if meeting is None:
-                meeting = meetings[id(event)] = (event, *_meeting(event, owner_addresses, owner_key, guests))
-            _, skip, people, uid, subject = meeting
-            if skip:
-                batch.skipped[skip] += 1
-                continue
-            digest = hashlib.sha1("\x1f".join((uid or f"no uid: {subject or ''}", _key_start(start))).encode("utf-8"))
-            key = "calendar:" + digest.hexdigest()[:20]
-            if key in keys:
-                batch.skipped["duplicate events"] += 1
-                continue
-            keys.add(key)
-            found.append(InteractionRecord(people, day, _stamp(start), "meeting", key=key, direction=None,
-                                           subject=subject, source=base, attendees=len(people)))
+
+def _finish(batch: Batch, found: list[InteractionRecord], rows: int, skipped: Counter) -> Batch:
+    batch.rows += rows
+    batch.skipped.update(skipped)
     found.sort(key=lambda r: (r.day, r.stamp, r.subject or "", r.key))
     batch.interactions = found
     return batch
+
+
+SPLIT_BYTES = 2 << 20   # one calendar file at least this big is read in two processes (_read_halves)
+
+
+# A BEGIN or END line, a UID line with its folds (found after the \n before them: much faster
+# than ^ with re.MULTILINE); after a line's \n, a fold that continues it
+_MARK = re.compile(r"\n([Bb][Ee][Gg][Ii][Nn]|[Ee][Nn][Dd]):([^\n]*)")
+_UID = re.compile(r"\n[Uu][Ii][Dd]([;:][^\n]*(?:\n[ \t][^\n]*)*)")
+_UNFOLD = re.compile(r"\r?\n[ \t]")
+_FOLDS_NEXT = re.compile(r"(?:\r?\n)*[ \t]")
+_BLANK_FOLD = re.compile(r"\n\r?\n[ \t]")   # the _BLANK_THEN_FOLD cases, in one pass
+
+
+def _halves(text: str) -> tuple[str, str] | None:
+    """*text* as two calendars, each with the whole calendar's header (its properties and time
+    zones) and about half its events, every series (the VEVENTs of one UID: a rule and its
+    overrides) in one of them; ``None`` unless *text* has the plain shape of an export: one
+    VCALENDAR, its header, then only VEVENTs. Lines are cut where icalendar cuts them (at ``\\n``;
+    a BEGIN or END line that a fold continues, icalendar reads otherwise: no cut then)."""
+    first = text.find("\n")
+    if _BLANK_FOLD.search(text) or first < 0 or text[:first].rstrip("\r").upper() != "BEGIN:VCALENDAR" or _FOLDS_NEXT.match(text, first + 1):
+        return None
+    depth, blocks = 1, []   # blocks: [start, end, first nested BEGIN or None]
+    last_end = 0
+    for m in _MARK.finditer(text):
+        line = m.group(2)
+        begin, what = m.group(1).upper() == "BEGIN", (line[:-1] if line.endswith("\r") else line).upper()
+        after = m.end() + 1
+        if _FOLDS_NEXT.match(text, after):
+            return None
+        if begin:
+            depth += 1
+            if depth == 2 and what == "VEVENT":
+                if blocks and text[last_end:m.start()].strip("\r\n"):   # only blank lines between events
+                    return None
+                blocks.append([m.start() + 1, None, None])
+            elif depth == 2 and (blocks or what != "VTIMEZONE"):   # the header has time zones only
+                return None
+            elif depth == 3 and blocks and blocks[-1][2] is None:
+                blocks[-1][2] = m.start() + 1
+        else:
+            depth -= 1
+            if depth == 1 and blocks and blocks[-1][1] is None:
+                if what != "VEVENT":
+                    return None
+                blocks[-1][1] = last_end = min(after, len(text))
+            elif depth == 0:
+                if what != "VCALENDAR" or not blocks or text[last_end:m.start()].strip("\r\n") \
+                        or text[after:].strip("\r\n"):
+                    return None
+                break
+            elif depth < 0:
+                return None
+    else:
+        return None
+    if len(blocks) < 2:
+        return None
+    series: dict = {}   # UID -> its blocks (blocks without a UID together)
+    for block in blocks:
+        start, end, nested = block
+        m = _UID.search(text, start, end)
+        uid = None
+        if m is not None:
+            if nested is not None and m.start() + 1 > nested:   # perhaps a VALARM's own UID
+                return None
+            head, _, uid = _UNFOLD.sub("", m.group(1)).rstrip("\r").partition(":")
+            if '"' in head:
+                return None
+            uid = uid.replace("\\", "")   # escaped or not, the same UID
+        series.setdefault(uid, []).append((start, end))
+    sizes, halves = [0, 0], [[], []]
+    for group in series.values():   # each series to the half with less text so far
+        h = 0 if sizes[0] <= sizes[1] else 1
+        halves[h].extend(group)
+        sizes[h] += sum(end - start for start, end in group)
+    if not halves[1]:
+        return None
+    head, tail = text[:blocks[0][0]], text[last_end:]
+    return tuple(head + "".join(text[start:end] for start, end in sorted(half)) + tail for half in halves)
+
+
+def _read_halves(batch: Batch, path, label: str, base: str, halves: tuple[str, str], owner_name: str | None,
+                 until: date | None) -> Batch | None:
+    """:func:`_read_calendar` of one big calendar on two cores: a worker process parses and expands
+    one half (:func:`_halves`) while this one does the other; both say what deciding whose
+    calendar it is and the window needs, this one decides, both expand. The batch is the one read
+    in one piece. ``None`` when anything went wrong (a bad line, a worker gone): the caller then
+    reads the calendar in one piece, which says what is wrong as it always has."""
+    import multiprocessing
+
+    import icalendar
+
+    ctx = multiprocessing.get_context("fork")
+    mine, theirs = ctx.Pipe()
+    worker = ctx.Process(target=_half_worker, args=(theirs, label, base, halves[1]), daemon=True)
+    worker.start()
+    theirs.close()
+    try:
+        try:
+            part = _Part([(label, base, _parse_text(label, halves[0], icalendar))])
+        except RefgraphError:
+            return None
+        other = _receive(mine, worker)
+        if other is None or part.start_error is not None or other.start_error is not None:
+            return None
+        window = _window(batch, path, [part, other], owner_name, until)
+        owner_key = name_key(owner_name) if owner_name else None
+        mine.send(window and (*window, owner_key))
+        if window is None:
+            return batch
+        try:
+            found, rows, skipped = part.expand(*window, owner_key)
+        except RefgraphError:
+            return None
+        expanded = _receive(mine, worker)
+        if expanded is None:
+            return None
+        found.extend(expanded[0])
+        skipped.update(expanded[2])
+        return _finish(batch, found, rows + expanded[1], skipped)
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+        mine.close()
+
+
+class _Summary:
+    """What :func:`_window` reads of a :class:`_Part` (sent from the worker instead of the part)."""
+
+    def __init__(self, part: _Part):
+        self.calendars = [(None, None, None, c[3], None, None) for c in part.calendars]
+        self.startless, self.organizers, self.start_error = part.startless, part.organizers, part.start_error
+        self.first, self.last_single, self.last = part.first, part.last_single, part.last
+
+
+def _half_worker(conn, label: str, base: str, text: str) -> None:
+    """In the worker: read one half, send its :class:`_Summary`, wait for the window, send what
+    :meth:`_Part.expand` finds (``None`` instead, when anything went wrong)."""
+    import icalendar
+
+    gc.disable()
+    try:
+        try:
+            part = _Part([(label, base, _parse_text(label, text, icalendar))])
+            summary = _Summary(part)
+            summary.start_error = bool(summary.start_error) or None   # the error itself stays here
+        except Exception:
+            conn.send(None)
+            return
+        conn.send(summary)
+        asked = conn.recv()   # (best owner address, first day, last day, owner's name key)
+        if asked is None:
+            return
+        try:
+            found = part.expand(*asked)
+        except Exception:
+            found = None
+        conn.send(found)
+    finally:
+        conn.close()
+
+
+def _receive(conn, worker):
+    """The worker's next message; ``None`` when it sent ``None`` or stopped before sending."""
+    while not conn.poll(0.5):
+        if not worker.is_alive() and not conn.poll(0):
+            return None
+    try:
+        return conn.recv()
+    except (EOFError, OSError):
+        return None
 
 
 def _guest(value, guests: dict) -> tuple:
