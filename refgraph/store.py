@@ -1207,6 +1207,7 @@ class _Writer:
             self.shared = []
             self.rows, self.links = [], []
 
+
 @contextmanager
 def _indexes_rebuilt(conn: sqlite3.Connection, table: str, rebuild: bool = True) -> Iterator[None]:
     """Inside: *table* without its secondary indexes (when *rebuild*); after: the same indexes made
@@ -1322,10 +1323,11 @@ def _bulk_cumulative(conn: sqlite3.Connection, ev: str, args: list, cap: float, 
     latest = list(zip(a[s].tolist(), b[s].tolist(), np.add.reduceat(n, s).tolist(),
                       map(day, np.maximum.reduceat(np.where(n > 0, d, 0), s).tolist()), map(day, firsts),
                       map(exp, np.add.reduceat(lx, s).tolist()), map(day, last.tolist()), itertools.repeat(cut)))
-    recent = np.flatnonzero(last >= cut_day).tolist()
-    # the per-day rows of the pairs with recent events, running-summed as the SQL path sums them
-    a, b, n, d, lx, s, ends = a.tolist(), b.tolist(), n.tolist(), d.tolist(), lx.tolist(), s.tolist(), ends.tolist()
-    days = ((a[j], b[j], iso[d[j]], n[j], lx[j]) for i in recent for j in range(s[i], ends[i]))
+    # the per-day rows of the pairs with recent events (only they become Python objects), running-
+    # summed as the SQL path sums them
+    recent = np.repeat(last >= cut_day, ends - s)
+    days = zip(a[recent].tolist(), b[recent].tolist(), map(iso.__getitem__, d[recent].tolist()), n[recent].tolist(),
+               lx[recent].tolist())
     return latest, _cumulative(days, cut)
 
 
