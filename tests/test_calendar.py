@@ -546,3 +546,43 @@ def test_a_worker_that_dies_leaves_the_calendar_read_whole(monkeypatch, tmp_path
     path = ics(tmp_path, SPLITTABLE, head="X-WR-CALNAME:alex@n.example\n")
     in_halves, whole, split = two_cores(monkeypatch, path, owner="Alex Ashcombe", until=date(2026, 4, 30))
     assert split == [False] and in_halves == whole
+
+
+@pytest.mark.parametrize("big_is_the_owners", [True, False], ids=["owner's calendar big", "shared calendar big"])
+def test_a_zip_read_with_its_biggest_calendar_in_halves_is_the_zip_read_whole(monkeypatch, tmp_path, big_is_the_owners):
+    """Google's export zip: the biggest calendar is cut in two and the others read beside one half;
+    an event in two calendars still counts once, from the calendar that comes first (the owner's)."""
+    def cal(head, body):
+        return ("BEGIN:VCALENDAR\nVERSION:2.0\n" + head + body + "END:VCALENDAR\n").replace("\n", "\r\n")
+
+    shared = (vevent("weekly", ":20251108T100000Z", "DTEND:20251108T110000Z", "RRULE:FREQ=WEEKLY;COUNT=3",
+                     "EXDATE:20251115T100000Z", "ATTENDEE:mailto:kenji@f.example")   # the same series, other guests
+              + vevent("other", ":20251112T100000Z", "ATTENDEE:mailto:lee@c.example")
+              + vevent("team only", ":20251118T100000Z", "ATTENDEE:mailto:lee@c.example"))
+    owners_head = "X-WR-CALNAME:alex@n.example\n" + ZONE + "X-WR-TIMEZONE:America/New_York\n"
+    team_head = "X-WR-CALNAME:Team\n" + ZONE + "X-WR-TIMEZONE:America/New_York\n"
+    owners, team = (SPLITTABLE, shared) if big_is_the_owners else (shared, SPLITTABLE)
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("Calendar/Holidays.ics", cal("X-WR-CALNAME:Holidays\n", vevent("holiday", ";VALUE=DATE:20251127")))
+        zf.writestr("Calendar/Team_c_1@group.calendar.google.com.ics", cal(team_head, team))
+        zf.writestr("Calendar/alex@n.example.ics", cal(owners_head, owners))
+    in_halves, whole, split = two_cores(monkeypatch, path, owner="Alex Ashcombe", until=date(2026, 4, 30))
+    assert split == [True]
+    assert in_halves == whole
+    assert whole[1]["duplicate events"] >= 3
+    kept = {r.subject: r.source for r in whole[4]}
+    assert kept["other"] == "alex@n.example.ics"   # in both calendars: the owner's copy counts
+
+
+def test_a_bad_small_calendar_beside_a_big_one_is_the_error_of_the_zip_read_whole(monkeypatch, tmp_path):
+    from refgraph.sources import calendar
+
+    monkeypatch.setattr(calendar, "SPLIT_BYTES", 0)
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("Calendar/Holidays.ics", "hello")
+        zf.writestr("Calendar/alex@n.example.ics", ics(tmp_path, SPLITTABLE).read_bytes())
+    with pytest.raises(InputError) as err:
+        read_calendar(path, owner="Alex Ashcombe")
+    assert str(err.value) == f"{path}:Calendar/Holidays.ics: {NOT_ICAL}"

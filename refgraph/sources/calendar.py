@@ -15,9 +15,10 @@ properties nothing reads unparsed; recurring-ical-events with an event adapter t
 VEVENT and the start instead of a copy of the VEVENT per occurrence, and with one-off events
 (nothing recurring about them) answered without building a rule set each. The result is the same
 batch the plain libraries give (``tests/test_calendar.py::test_shortcuts_match_the_libraries``).
-A big file of the plain shape exports have (one VCALENDAR: its time zones, then its events) is
-read on two cores: a worker process parses and expands half the series while this one does the
-other half (``test_a_calendar_read_in_halves_is_the_calendar_read_whole``).
+The biggest file, when big and of the plain shape exports have (one VCALENDAR: its time zones,
+then its events), is read on two cores: a worker process parses and expands half its series while
+this one does the other half and the other files
+(``test_a_calendar_read_in_halves_is_the_calendar_read_whole``).
 """
 from __future__ import annotations
 
@@ -403,11 +404,14 @@ def _read_calendar(path, owner, until) -> Batch:
         return Batch(kind="calendar", source=str(path), owner_name=owner_name or None, owner_attends=True)
 
     files = _files(path)
-    if len(files) == 1 and len(files[0][2]) >= SPLIT_BYTES and can_work_ahead():
-        label, base, data = files[0]
-        halves = _halves(_text(label, data))
+    big = max(range(len(files)), key=lambda n: len(files[n][2]))   # the first of the biggest
+    if len(files[big][2]) >= SPLIT_BYTES and can_work_ahead():
+        try:
+            halves = _halves(_text(files[big][0], files[big][2]))
+        except InputError:   # said in the files' order, below
+            halves = None
         if halves is not None:
-            read = _read_halves(new_batch(), path, label, base, halves, owner_name, until)
+            read = _read_halves(new_batch(), path, files, big, halves, owner_name, until)
             if read is not None:
                 return read
     batch = new_batch()
@@ -468,15 +472,22 @@ class _Part:
     def expand(self, best: list[str], first_day: date, last_day: date, owner_key: str | None):
         """``(interactions, rows, skipped)``: every occurrence from *first_day* to *last_day* as a
         meeting with the people who attended."""
+        return _merge([c[3] for c in self.calendars], self.expand_each(best, first_day, last_day, owner_key), best)
+
+    def expand_each(self, best: list[str], first_day: date, last_day: date, owner_key: str | None) -> list:
+        """:meth:`expand` of each calendar on its own, in the order of ``self.calendars``:
+        ``(interactions, rows, skipped)``, duplicates within the calendar left out (:func:`_merge`
+        leaves out those of calendars before it). Calendars are expanded in :func:`_merge`'s order,
+        so the first bad one is the one reported."""
         import recurring_ical_events
 
-        found: list[InteractionRecord] = []
-        keys: set[str] = set()
-        rows, skipped = 0, Counter()
-        # The owner's own calendar first, so an event also found in a shared calendar keeps its source.
-        calendars = sorted(self.calendars, key=lambda c: not (best and best[0] in c[3]))
+        results: list = [None] * len(self.calendars)
         guests: dict[int, tuple] = {}
-        for label, base, calendar, own, _, _ in calendars:
+        for n in _order([c[3] for c in self.calendars], best):
+            label, base, calendar, own, _, _ = self.calendars[n]
+            found: list[InteractionRecord] = []
+            keys: set[str] = set()
+            rows, skipped = 0, Counter()
             owner_addresses = {a for a in own if a} | set(best)
             try:
                 events = _events()
@@ -512,7 +523,33 @@ class _Part:
                 keys.add(key)
                 found.append(InteractionRecord(people, day, _stamp(start), "meeting", key=key, direction=None,
                                                subject=subject, source=base, attendees=len(people)))
-        return found, rows, skipped
+            results[n] = (found, rows, skipped)
+        return results
+
+
+def _order(owns: list[tuple], best: list[str]) -> list[int]:
+    """The calendars (by their own addresses) in the order their events count: the owner's own
+    calendar first, so an event also found in a shared calendar keeps its source."""
+    return sorted(range(len(owns)), key=lambda n: not (best and best[0] in owns[n]))
+
+
+def _merge(owns: list[tuple], results: list, best: list[str]):
+    """Each calendar's ``(interactions, rows, skipped)`` as one: in :func:`_order`, an event already
+    found in a calendar before is a duplicate (as if one set of keys had served them all)."""
+    found: list[InteractionRecord] = []
+    keys: set[str] = set()
+    rows, skipped = 0, Counter()
+    for n in _order(owns, best):
+        records, more, skips = results[n]
+        rows += more
+        skipped.update(skips)
+        for record in records:
+            if record.key in keys:
+                skipped["duplicate events"] += 1
+                continue
+            keys.add(record.key)
+            found.append(record)
+    return found, rows, skipped
 
 
 def _window(batch: Batch, path, parts: list[_Part], owner_name: str | None, until: date | None):
@@ -639,17 +676,19 @@ def _halves(text: str) -> tuple[str, str] | None:
     return tuple(head + "".join(text[start:end] for start, end in sorted(half)) + tail for half in halves)
 
 
-def _read_halves(batch: Batch, path, label: str, base: str, halves: tuple[str, str], owner_name: str | None,
+def _read_halves(batch: Batch, path, files: list, big: int, halves: tuple[str, str], owner_name: str | None,
                  until: date | None) -> Batch | None:
-    """:func:`_read_calendar` of one big calendar on two cores: a worker process parses and expands
-    one half (:func:`_halves`) while this one does the other; both say what deciding whose
-    calendar it is and the window needs, this one decides, both expand. The batch is the one read
-    in one piece. ``None`` when anything went wrong (a bad line, a worker gone): the caller then
-    reads the calendar in one piece, which says what is wrong as it always has."""
+    """:func:`_read_calendar` on two cores: a worker process parses and expands one half of the
+    biggest calendar, ``files[big]`` (:func:`_halves`), while this one does the other half and the
+    other files; both say what deciding whose calendar it is and the window needs, this one
+    decides, both expand, and this one merges (:func:`_merge`). The batch is the one read in one
+    piece. ``None`` when anything went wrong (a bad line, a worker gone): the caller then reads the
+    calendars in one piece, which says what is wrong as it always has."""
     import multiprocessing
 
     import icalendar
 
+    label, base, _ = files[big]
     ctx = multiprocessing.get_context("fork")
     mine, theirs = ctx.Pipe()
     worker = ctx.Process(target=_half_worker, args=(theirs, label, base, halves[1]), daemon=True)
@@ -657,7 +696,9 @@ def _read_halves(batch: Batch, path, label: str, base: str, halves: tuple[str, s
     theirs.close()
     try:
         try:
-            part = _Part([(label, base, _parse_text(label, halves[0], icalendar))])
+            parsed = [(label, base, _parse_text(label, halves[0] if n == big else _text(label, data), icalendar))
+                      for n, (label, base, data) in enumerate(files)]
+            part = _Part(parsed)
         except RefgraphError:
             return None
         other = _receive(mine, worker)
@@ -669,15 +710,16 @@ def _read_halves(batch: Batch, path, label: str, base: str, halves: tuple[str, s
         if window is None:
             return batch
         try:
-            found, rows, skipped = part.expand(*window, owner_key)
+            results = part.expand_each(*window, owner_key)
         except RefgraphError:
             return None
         expanded = _receive(mine, worker)
         if expanded is None:
             return None
-        found.extend(expanded[0])
-        skipped.update(expanded[2])
-        return _finish(batch, found, rows + expanded[1], skipped)
+        at = sum(len(calendars) for _, _, calendars in parsed[:big])   # the big file's one calendar
+        found, rows, skipped = results[at]
+        results[at] = (found + expanded[0], rows + expanded[1], skipped + expanded[2])
+        return _finish(batch, *_merge([c[3] for c in part.calendars], results, window[0]))
     finally:
         if worker.is_alive():
             worker.terminate()
@@ -713,7 +755,7 @@ def _half_worker(conn, label: str, base: str, text: str) -> None:
         if asked is None:
             return
         try:
-            found = part.expand(*asked)
+            found = part.expand_each(*asked)[0]   # its one calendar
         except Exception:
             found = None
         conn.send(found)
