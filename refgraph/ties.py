@@ -77,11 +77,7 @@ def _tie_edges(store, nodes, as_of: date, params: Params, floor: float = 0.0) ->
                 continue
             for a, b in ((pa, pb), (pb, pa)):
                 if wanted is None or a in wanted:
-                    found = out[a]
-                    if b in found:
-                        _merge(found, b, tie)
-                    else:   # the first piece of evidence: as _merge would set it
-                        found[b] = tie
+                    _merge(out[a], b, tie)
     scored: dict[tuple, tuple] = {}   # the attendees of one series share one history: score it once
 
     def add(a, b, n, last_meeting, first, keep):
@@ -91,17 +87,9 @@ def _tie_edges(store, nodes, as_of: date, params: Params, floor: float = 0.0) ->
             last = date.fromisoformat(last_meeting) if last_meeting else None
             sc = score(n, last, date.fromisoformat(first), (), as_of, params, touch_keep=keep)
             tie = scored[key] = (sc.strength, sc.stale, last) if sc.strength > 0.0 else (0.0, True, last)
-        found = out[a]
-        if b in found:
-            _merge(found, b, tie)
-        else:   # most ties have one piece of evidence: no merging
-            found[b] = tie
+        _merge(out[a], b, tie)
         if nodes is None:
-            found = out[b]
-            if a in found:
-                _merge(found, a, tie)
-            else:
-                found[a] = tie
+            _merge(out[b], a, tie)
 
     later, earlier = [], set()
     for a, b, n, last_meeting, first, keep, final, days_from in store.tie_stats(
@@ -128,7 +116,7 @@ def _merge(found: dict, other: int, tie: tuple) -> None:
     strength and staleness (the first of equals wins), the latest contact is kept — as
     :func:`ties_for` combines them."""
     t = found.get(other)
-    if t is None:
+    if t is None:   # the first piece of evidence (most ties have one)
         found[other] = tie if tie[0] > 0.0 else (0.0, True, tie[2])
         return
     strength, stale = (tie[0], tie[1]) if tie[0] > t[0] else (t[0], t[1])
