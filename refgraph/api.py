@@ -319,11 +319,9 @@ class Refgraph:
                 if current is None or (s.strength, -oid) > (current[1].strength, -current[0]):
                     best[pid] = (oid, s)
             if floor > 0:
-                ids = sorted(pid for pid in best if members is None or pid in members)
-                people = [row for i in range(0, len(ids), 20000) for row in self.store.conn.execute(
-                    f"""SELECT id, name, name_key, company, title FROM people
-                        WHERE merged_into IS NULL AND id IN ({','.join('?' * len(ids[i:i + 20000]))})""",
-                    ids[i:i + 20000])]
+                people = self.store.query_in(
+                    "SELECT id, name, name_key, company, title FROM people WHERE merged_into IS NULL AND id IN ({ids})",
+                    sorted(pid for pid in best if members is None or pid in members))
             else:
                 people = self.store.conn.execute(
                     "SELECT id, name, name_key, company, title FROM people WHERE merged_into IS NULL").fetchall()
@@ -426,24 +424,18 @@ class Refgraph:
             for domain in acc["domains"]:
                 by_domain[domain].append(acc["name"])
         found: dict[str, dict[int, Any]] = {acc["name"]: {} for acc in accounts}
-        keys = sorted(by_key)
-        for i in range(0, len(keys), 20000):
-            chunk = keys[i:i + 20000]
-            for row in self.store.query(f"""SELECT id, name, name_key, company, title, company_key FROM people
-                                            WHERE merged_into IS NULL AND company_key IN ({','.join('?' * len(chunk))})""",
-                                        chunk):
-                for name in by_key[row["company_key"]]:
-                    found[name][row["id"]] = row
-        domains = sorted(by_domain)
-        for i in range(0, len(domains), 20000):
-            chunk = domains[i:i + 20000]
-            for row in self.store.query(f"""SELECT p.id, p.name, p.name_key, p.company, p.title, i.value
-                                            FROM identifiers i JOIN people p ON p.id = i.person_id
-                                            WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN
-                                                  ({','.join('?' * len(chunk))})
-                                              AND p.company IS NULL AND p.merged_into IS NULL""", chunk):
-                for name in by_domain[row["value"].rpartition("@")[2]]:
-                    found[name][row["id"]] = row
+        for row in self.store.query_in("""SELECT id, name, name_key, company, title, company_key FROM people
+                                          WHERE merged_into IS NULL AND company_key IN ({ids})""",
+                                       sorted(by_key), named=True):
+            for name in by_key[row["company_key"]]:
+                found[name][row["id"]] = row
+        for row in self.store.query_in("""SELECT p.id, p.name, p.name_key, p.company, p.title, i.value
+                                          FROM identifiers i JOIN people p ON p.id = i.person_id
+                                          WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN ({ids})
+                                            AND p.company IS NULL AND p.merged_into IS NULL""",
+                                       sorted(by_domain), named=True):
+            for name in by_domain[row["value"].rpartition("@")[2]]:
+                found[name][row["id"]] = row
         return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in found.items()}
 
     def accounts(self) -> Rows:
@@ -787,13 +779,11 @@ class Refgraph:
             ranked = [c for c in candidates.values() if c.prize > 0]
         else:
             ranked = list(candidates.values())
-        ids = sorted({c.person_id for c in ranked})
-        keys = dict(row for i in range(0, len(ids), 20000) for row in self.store.conn.execute(
-            f"SELECT id, name_key FROM people WHERE id IN ({','.join('?' * len(ids[i:i + 20000]))})", ids[i:i + 20000]))
+        keys = dict(self.store.query_in("SELECT id, name_key FROM people WHERE id IN ({ids})",
+                                        sorted({c.person_id for c in ranked})))
         ranked = heapq.nsmallest(limit, ranked, key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
-        shown = sorted({c.person_id for c in ranked})
-        names = {r["id"]: r for r in self.store.query(
-            f"SELECT * FROM people WHERE id IN ({','.join('?' * len(shown))})", shown)}
+        names = {r["id"]: r for r in self.store.query_in("SELECT * FROM people WHERE id IN ({ids})",
+                                                         sorted({c.person_id for c in ranked}), named=True)}
         days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
         rows = []
         for cand, day in zip(ranked, days):

@@ -293,6 +293,20 @@ class Store:
         cur.row_factory = sqlite3.Row
         return cur.fetchall()
 
+    def query_in(self, sql: str, ids: Iterable, before: Iterable = (), after: Iterable = (), named: bool = False,
+                 size: int = 20000) -> list:
+        """The rows of *sql*, in which ``{ids}`` stands for the placeholders of *ids*, read in chunks
+        of at most *size* ids (SQLite caps the variables of a statement); *before* and *after* are
+        the arguments on either side of them. ``sqlite3.Row`` rows with *named*, else tuples."""
+        ids, before, after, out = list(ids), tuple(before), tuple(after), []
+        for i in range(0, len(ids), size):
+            chunk = ids[i:i + size]
+            cur = self.conn.execute(sql.replace("{ids}", ",".join("?" * len(chunk))), (*before, *chunk, *after))
+            if named:
+                cur.row_factory = sqlite3.Row
+            out += cur.fetchall()
+        return out
+
     def owners(self) -> list[sqlite3.Row]:
         """Owners with their names, the default first, then in the order they were imported."""
         return self.query("""SELECT o.person_id AS id, p.name, o.is_default FROM owners o
@@ -515,17 +529,12 @@ class Store:
             if owner_id is None:
                 return self.conn.execute(sql, base).fetchall()
             return self.conn.execute(sql + " AND owner_id = ?", (*base, owner_id)).fetchall()
-        out = []
-        for i in range(0, len(person_ids), 20000):
-            chunk = person_ids[i:i + 20000]
-            where = f" AND person_id IN ({','.join('?' * len(chunk))})"
-            if owner_id is not None:
-                out += self.conn.execute(sql + where + " AND owner_id = ?", (*base, *chunk, owner_id)).fetchall()
-            else:
-                skip = list(other_than)
-                out += self.conn.execute(sql + where + (f" AND owner_id NOT IN ({','.join('?' * len(skip))})"
-                                                        if skip else ""), (*base, *chunk, *skip)).fetchall()
-        return out
+        sql += " AND person_id IN ({ids})"
+        if owner_id is not None:
+            return self.query_in(sql + " AND owner_id = ?", person_ids, base, (owner_id,))
+        skip = list(other_than)
+        return self.query_in(sql + (f" AND owner_id NOT IN ({','.join('?' * len(skip))})" if skip else ""),
+                             person_ids, base, skip)
 
     def tie_stats(self, person_ids: list[int] | None = None,
                   floor: tuple | None = None) -> list[tuple]:
@@ -538,12 +547,7 @@ class Store:
         sql += where
         if person_ids is None:
             return self.conn.execute(sql + " AND person_a < person_b", base).fetchall()
-        out = []
-        for i in range(0, len(person_ids), 20000):
-            chunk = person_ids[i:i + 20000]
-            out += self.conn.execute(sql + f" AND person_a IN ({','.join('?' * len(chunk))})",
-                                     (*base, *chunk)).fetchall()
-        return out
+        return self.query_in(sql + " AND person_a IN ({ids})", person_ids, base)
 
     def events(self, person_id: int, owner_id: int | None = None) -> list[sqlite3.Row]:
         """Every interaction of one person (all dates; the caller applies as_of)."""

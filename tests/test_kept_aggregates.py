@@ -220,3 +220,18 @@ def test_people_with_a_limit_are_the_first_of_everyone(full_store, as_of):
             everyone = list(g.people(as_of, **options))
             for k in (1, 3, 10, 40, 1000):
                 assert list(g.people(as_of, limit=k, **options)) == everyone[:k], (options, k)
+
+
+def test_reads_of_many_ids_are_made_in_chunks_with_the_same_rows(full_store):
+    """Store.query_in: the ``{ids}`` of a statement read a few at a time (SQLite caps the variables
+    of one statement), the arguments before and after them in place, rows as tuples or by name."""
+    with refgraph.open(full_store) as g:
+        ids = [r[0] for r in g.store.conn.execute("SELECT id FROM people ORDER BY id")]
+        sql = "SELECT id, name FROM people WHERE length(name) > ? AND id IN ({ids}) AND id <> ? ORDER BY id"
+        whole = g.store.conn.execute(sql.replace("{ids}", ",".join("?" * len(ids))), (3, *ids, ids[1])).fetchall()
+        assert len(whole) > 100
+        chunked = g.store.query_in(sql, ids, (3,), (ids[1],), size=7)
+        assert sorted(chunked) == whole
+        named = g.store.query_in(sql, ids[:5], (3,), (ids[1],), named=True, size=2)
+        assert [(r["id"], r["name"]) for r in named] == [w for w in whole if w[0] in ids[:5]]
+        assert g.store.query_in(sql, [], (3,), (0,)) == []
