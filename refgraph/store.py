@@ -433,9 +433,10 @@ class Store:
         total = c.execute("SELECT count(*) FROM people").fetchone()[0]
         # pair_days is keyed person first; ties are stored both ways round, and aggregated one way
         # (each unordered pair once: (b, a) is the same tie); ties have no source, so one grouping
-        for which, some, flip in (("pair", people, True), ("tie", people if ties is None else ties, False)):
+        for which, some in (("pair", people), ("tie", people if ties is None else ties)):
             if some is not None and not some:
                 continue
+            pair = which == "pair"   # a pair's days are stored person first; a tie both ways round
             stats, days_name = f"{which}_stats", f"{which}_days"
             table = None
             if some is None or len(some) * 4 > total:   # most people changed: recompute all at once
@@ -447,10 +448,9 @@ class Store:
                 c.execute("DELETE FROM temp.stats_people")
                 c.executemany("INSERT INTO temp.stats_people (id) VALUES (?)", ((p,) for p in some))
                 for name in (stats, days_name):
-                    for column in (("person_id",) if which == "pair" else ("person_a", "person_b")):
+                    for column in (("person_id",) if pair else ("person_a", "person_b")):
                         c.execute(f"DELETE FROM {name} WHERE {column} IN (SELECT id FROM temp.stats_people)")
-            mirror = which == "tie"
-            if which == "pair":
+            if pair:
                 events = self._pair_events(DEFAULTS, people_table=table)
             else:
                 events = self._tie_events(DEFAULTS, people_table=table, once=True)
@@ -461,22 +461,21 @@ class Store:
             if bulk:   # the pairs' rows in (a, b) order, and the days of those with recent events
                 latest, pairs = _bulk_cumulative(c, *events, float(DEFAULTS.touch_day_cap), cut)
             else:
-                pairs = _cumulative(self._days(*events, DEFAULTS, by_source=which == "pair"), cut)
-            for pair, rows in pairs:
-                a, b = pair
+                pairs = _cumulative(self._days(*events, DEFAULTS, by_source=pair), cut)
+            for (a, b), rows in pairs:
                 last = rows[-1]
                 if not bulk:
                     latest.append((a, b, last[1], last[2], last[3], last[4], last[0], cut))
                 if last[0] >= cut:   # events from the cut on: each of their days (and the one before)
                     for r in rows:
-                        days.append((b, a, *r) if flip else (a, b, *r))
-                        if mirror:
-                            days.append((b, a, *r))
-            if mirror:
+                        days.append((b, a, *r))
+                        if not pair:
+                            days.append((a, b, *r))
+            if not pair:
                 latest.extend([(b, a, *rest) for a, b, *rest in latest])
             # in key order: appending to a B-tree is much cheaper than inserting all over it
             days.sort()     # (a, b, day) lead and are unique up to exact duplicates
-            if mirror or not bulk:
+            if not (pair and bulk):
                 latest.sort()
             c.executemany(days_sql, days)
             # a table written anew has its other indexes made again after (one sort), not kept up
@@ -872,10 +871,7 @@ class _Writer:
         if "@" in rec.name:   # a calendar guest known only by address: "hugo.zhou@…" may be Hugo Zhou
             key = name_from_address(rec.name.strip().lower()) or key
         # merged people still answer to their old names, on behalf of the person they became
-        named = self.named.get(key)
-        if named is None:
-            named = self._named(key)
-        candidates = sorted({self.follow(pid) for pid in named})
+        candidates = sorted({self.follow(pid) for pid in self._named(key)})
         if rec.linkedin:  # someone with a different profile URL is someone else
             candidates = [c for c in candidates if not self.linkedin_of(c)]
         if len(candidates) == 1:
