@@ -1,4 +1,4 @@
-"""Knows, accounts, teams, duplicates and merges, and the v1 → v2 schema migration."""
+"""Knows, accounts, teams, duplicates and merges, and the v1 → v2 and v4 → v5 schema migrations."""
 import json
 import sqlite3
 
@@ -161,10 +161,34 @@ def test_v1_store_migrates_forward(tmp_path):
     con.execute("INSERT INTO people (name, name_key, company) VALUES ('Ann Lee', 'ann lee', 'Fabrikam, Inc.')")
     con.close()
     with refgraph.open(path) as g:
-        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert g.store.query("SELECT company_key FROM people")[0][0] == "fabrikam"
         assert [r["name"] for r in g.people(AS_OF, account="fabrikam")] == ["Ann Lee"]
 
+
+
+def test_a_v4_store_drops_the_owner_day_index_and_keeps_its_events(run, db, tmp_path):
+    seed(run, tmp_path)
+    before = run("people", "--as-of", AS_OF, "--json").output
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("CREATE INDEX interactions_owner_day ON interactions(owner_id, day)")   # as v1 to v4 made it
+    con.execute("PRAGMA user_version = 4")
+    con.close()
+
+    def indexes():
+        return sorted(r[0] for r in sqlite3.connect(db).execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions'"))
+
+    assert indexes() == ["interactions_owner_day", "sqlite_autoindex_interactions_1"]
+    assert run("people", "--as-of", AS_OF, "--json").output == before   # migrated on open
+    assert indexes() == ["sqlite_autoindex_interactions_1"]
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    # an owner's events are still read from an index (the unique source key's), not by a scan
+    with refgraph.open(db) as g:
+        owner = g.store.owners()[0]["id"]
+        sql, args = g.store._pair_events(g.params, None, owner_id=owner)
+        plan = " ".join(r[3] for r in g.store.conn.execute("EXPLAIN QUERY PLAN " + sql, args))
+    assert "SEARCH i USING INDEX sqlite_autoindex_interactions_1 (owner_id=?)" in plan, plan
 
 def test_accounts_refuse_files_that_are_not_account_lists_and_skip_report_footers(run, db, tmp_path):
     seed(run, tmp_path)
