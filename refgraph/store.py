@@ -188,6 +188,13 @@ APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
 # compute the events of a pair aggregate once, not once per use (SQLite 3.35 and newer)
 _MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
 
+# Events shared by two people: ip1's person, ip2's, the event i. In this order: the other person is
+# found in the interaction's index before the event's row is read, so the one-person events (nearly
+# all) are dropped without it (SQLite would read the row first; CROSS JOIN keeps the order)
+SHARED_EVENTS = """interaction_people ip1
+    CROSS JOIN interaction_people ip2 ON ip2.interaction_id = ip1.interaction_id AND ip2.person_id != ip1.person_id
+    CROSS JOIN interactions i ON i.id = ip1.interaction_id"""
+
 _AMBIGUOUS = object()
 _MISSING = object()
 _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads them again)
@@ -392,9 +399,7 @@ class Store:
         sql = f"""SELECT ip1.person_id AS a, ip2.person_id AS b, i.day AS d, NULL AS src,
                          (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)) AS conv,
                          CASE WHEN i.channel IN ({marks}) THEN ? ELSE ? END AS w
-                  FROM interaction_people ip1
-                  JOIN interactions i ON i.id = ip1.interaction_id
-                  JOIN interaction_people ip2 ON ip2.interaction_id = i.id AND ip2.person_id != ip1.person_id
+                  FROM {SHARED_EVENTS}
                   WHERE {' AND '.join(where)}"""
         return sql, [*conv, int(params.knows_max_attendees), *conv,
                      float(params.touch_weights.get("large_meeting", 0.0)),

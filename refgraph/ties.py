@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from .store import SHARED_EVENTS
 from .strength import Event, Params, explain, kept_aggregates_hold, knows_strength, score
 
 __all__ = ["ties_of", "ties_for", "tie_edges", "all_ties"]
@@ -156,9 +157,7 @@ def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]
                     t["last"] = max(filter(None, (t["last"], last)), default=None)
         for a, b, day, channel, attendees, subject in store.conn.execute(
                 f"""SELECT ip1.person_id, ip2.person_id, i.day, i.channel, i.attendees, i.subject
-                    FROM interaction_people ip1
-                    JOIN interactions i ON i.id = ip1.interaction_id
-                    JOIN interaction_people ip2 ON ip2.interaction_id = i.id AND ip2.person_id != ip1.person_id
+                    FROM {SHARED_EVENTS}
                     WHERE ip1.person_id IN ({marks}) AND i.day <= ?
                       AND (i.channel IN ({','.join('?' * len(conv))}) OR i.channel = 'message')
                     ORDER BY i.day""", (*chunk, as_of.isoformat(), *conv)):

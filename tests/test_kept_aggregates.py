@@ -197,6 +197,21 @@ def test_a_persons_pairs_are_read_from_the_index_alone(sample_store):
     assert "USING COVERING INDEX pair_stats_person" in plan[-1][-1]
 
 
+
+@pytest.mark.parametrize("people", ["listed", "in a table", "everyone"])
+def test_shared_events_find_the_other_person_before_reading_the_event(full_store, people):
+    """Ties come from events with two or more people; one-person events (nearly all) are dropped in
+    the interaction's index, before their row is read."""
+    with refgraph.open(full_store) as g:
+        c = g.store.conn
+        c.execute("CREATE TEMP TABLE some_people (id INTEGER PRIMARY KEY)")
+        kw = {"listed": {"person_ids": [1, 2]}, "in a table": {"people_table": "temp.some_people", "once": True},
+              "everyone": {"once": True}}[people]
+        sql, args = g.store._tie_events(DEFAULTS, **kw)
+        steps = [r[3] for r in c.execute("EXPLAIN QUERY PLAN " + sql, args) if r[3].startswith(("SEARCH", "SCAN"))]
+    assert [s.split(" USING")[0] for s in steps] == ["SEARCH ip1" if people != "everyone" else "SCAN ip1",
+                                                      "SEARCH ip2", "SEARCH i"], steps
+
 @pytest.mark.parametrize("floor", [0.001, 0.05])
 def test_a_tie_floor_keeps_every_tie_at_least_that_strong(full_store, floor):
     with refgraph.open(full_store) as g:
