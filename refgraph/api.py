@@ -464,9 +464,13 @@ class Refgraph:
     def owners(self) -> Rows:
         """Owners with how many people and interactions each has; the default first."""
         counts = {r[0]: (r[1], r[2], r[3]) for r in self.store.conn.execute(
-            """SELECT i.owner_id, count(DISTINCT ip.person_id), count(DISTINCT i.id),
-                      count(DISTINCT CASE WHEN i.channel IN ('meeting', 'video', 'call') THEN i.id END)
-               FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id GROUP BY i.owner_id""")}
+            """WITH ev(o, p, id, conv) AS (
+                   SELECT i.owner_id, ip.person_id, i.id, i.channel IN ('meeting', 'video', 'call')
+                   FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
+                   UNION ALL SELECT owner_id, person_id, NULL, 0 FROM connections)
+               SELECT o, count(DISTINCT p), count(DISTINCT id) + count(*) - count(id),
+                      count(DISTINCT CASE WHEN conv THEN id END)
+               FROM ev GROUP BY o""")}
         rows = [{"name": o["name"], "default": bool(o["is_default"]), "people": counts.get(o["id"], (0, 0, 0))[0],
                  "interactions": counts.get(o["id"], (0, 0, 0))[1],
                  "conversations": counts.get(o["id"], (0, 0, 0))[2]} for o in self.store.owners()]
@@ -486,7 +490,8 @@ class Refgraph:
             members = self.store.query("""SELECT p.id, p.name, p.company,
                    (SELECT value FROM identifiers WHERE person_id = p.id AND kind = 'linkedin') AS linkedin,
                    (SELECT group_concat(value, ' ') FROM identifiers WHERE person_id = p.id AND kind = 'email') AS emails,
-                   (SELECT count(*) FROM interaction_people WHERE person_id = p.id) AS events
+                   (SELECT count(*) FROM interaction_people WHERE person_id = p.id)
+                   + (SELECT count(*) FROM connections WHERE person_id = p.id) AS events
                    FROM people p WHERE name_key = ? AND merged_into IS NULL""", (g["name_key"],))
             members = sorted(members, key=lambda m: (m["linkedin"] is None, -m["events"], m["id"]))
             keep = members[0]

@@ -182,6 +182,32 @@ MIGRATIONS: list[str] = [
     """
     DROP INDEX IF EXISTS interactions_owner_day;
     """,
+    # v6: a LinkedIn connection is one row of its owner and person (there is one per pair), not an
+    # interaction with a link to its person: a million rows of a team's import were five B-tree
+    # entries each. Moved over in import order; a pair connected twice (after a merge) keeps the
+    # first, and its aggregates are computed again (_migrate)
+    """
+    CREATE TABLE connections (
+        owner_id  INTEGER NOT NULL REFERENCES owners(person_id),
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        day       TEXT NOT NULL,
+        stamp     TEXT NOT NULL,
+        direction TEXT,
+        subject   TEXT,
+        source    TEXT NOT NULL,
+        PRIMARY KEY (owner_id, person_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX connections_person ON connections(person_id);
+    CREATE TEMP TABLE twice_connected AS
+        SELECT DISTINCT ip.person_id AS id FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
+        WHERE i.channel = 'connection' GROUP BY i.owner_id, ip.person_id HAVING count(*) > 1;
+    INSERT OR IGNORE INTO connections (owner_id, person_id, day, stamp, direction, subject, source)
+        SELECT i.owner_id, ip.person_id, i.day, i.stamp, i.direction, i.subject, i.source
+        FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
+        WHERE i.channel = 'connection' ORDER BY i.id;
+    DELETE FROM interaction_people WHERE interaction_id IN (SELECT id FROM interactions WHERE channel = 'connection');
+    DELETE FROM interactions WHERE channel = 'connection';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
@@ -278,14 +304,24 @@ class Store:
         if version > SCHEMA_VERSION:
             raise RefgraphError(f"{self.path}: store schema {version} is newer than this refgraph "
                                 f"({SCHEMA_VERSION}) — upgrade refgraph")
-        for target in range(version, SCHEMA_VERSION):
-            with self.transaction():
+        if version == SCHEMA_VERSION:
+            return
+        # all steps in one transaction: the aggregates below read events the way the current schema
+        # holds them, and an interrupted upgrade leaves the store as it was
+        with self.transaction():
+            refresh: set[int] | None = set()
+            for target in range(version, SCHEMA_VERSION):
                 for statement in _statements(MIGRATIONS[target]):
                     self.conn.execute(statement)
-                if target == 2:   # v3 fills the kept aggregates from the interactions already stored
-                    self.refresh_stats(None)
-                self.conn.execute(f"PRAGMA user_version = {target + 1}")
-                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                if target == 2:   # v3: the kept aggregates of the interactions already stored
+                    refresh = None
+                elif target == 5 and refresh is not None:   # v6: pairs that were connected twice
+                    refresh |= {r[0] for r in self.conn.execute("SELECT id FROM temp.twice_connected")}
+            if version < 6:
+                self.conn.execute("DROP TABLE temp.twice_connected")
+            self.refresh_stats(refresh)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -360,27 +396,35 @@ class Store:
         return self._totals(ev, args, params, by_source=False)
 
     def _pair_events(self, params, as_of=None, owner_id=None, person_ids=None, people_table=None):
-        where, args = ["1"], []
-        if as_of is not None:
-            where, args = ["i.day <= ?"], [as_of.isoformat()]
-        if owner_id is not None:
-            # with people given, start from them (their index), not from the owner's whole history:
-            # the unary + keeps SQLite from choosing the owner index
-            where.append("+i.owner_id = ?" if person_ids is not None else "i.owner_id = ?")
-            args.append(owner_id)
-        _people_filter("ip.person_id", person_ids, people_table, where, args)
+        """Every event of (owner, person) pairs ``(a, b, d, src, conv, w)``: the interactions (through
+        their people) and the connections, each read through its own indexes."""
         conv = list(params.conversation_channels)
         marks = ",".join("?" * len(conv))
         weights = [(c, float(w)) for c, w in params.touch_weights.items() if c != "large_meeting"]
-        sql = f"""SELECT i.owner_id AS a, ip.person_id AS b, i.day AS d, i.source AS src,
-                         (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)) AS conv,
-                         (CASE WHEN i.channel IN ({marks}) THEN ? {' '.join('WHEN i.channel = ? THEN ?' for _ in weights)}
-                          ELSE 0.0 END) * (CASE WHEN i.direction = 'outbound' THEN ? ELSE 1.0 END) AS w
-                  FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
-                  WHERE {' AND '.join(where)}"""
-        return sql, [*conv, int(params.conversation_max_attendees),
-                     *conv, float(params.touch_weights.get("large_meeting", 0.0)),
-                     *[x for pair in weights for x in pair], float(params.outbound_factor), *args]
+        values = [*conv, int(params.conversation_max_attendees), *conv,
+                  float(params.touch_weights.get("large_meeting", 0.0)),
+                  *[x for pair in weights for x in pair], float(params.outbound_factor)]
+        arms, args = [], []
+        for table, owner, person, channel, attendees, direction in (
+                ("interaction_people ip JOIN interactions i ON i.id = ip.interaction_id", "i.owner_id", "ip.person_id",
+                 "i.channel", "i.attendees", "i.direction"),
+                ("connections i", "i.owner_id", "i.person_id", "'connection'", "NULL", "i.direction")):
+            where, these = ["1"], []
+            if as_of is not None:
+                where, these = ["i.day <= ?"], [as_of.isoformat()]
+            if owner_id is not None:
+                # with people given, start from them (their index), not from the owner's whole history:
+                # the unary + keeps SQLite from choosing the owner index
+                where.append(f"+{owner} = ?" if person_ids is not None else f"{owner} = ?")
+                these.append(owner_id)
+            _people_filter(person, person_ids, people_table, where, these)
+            arms.append(f"""SELECT {owner} AS a, {person} AS b, i.day AS d, i.source AS src,
+                         ({channel} IN ({marks}) AND ({attendees} IS NULL OR {attendees} <= ?)) AS conv,
+                         (CASE WHEN {channel} IN ({marks}) THEN ? {' '.join(f'WHEN {channel} = ? THEN ?' for _ in weights)}
+                          ELSE 0.0 END) * (CASE WHEN {direction} = 'outbound' THEN ? ELSE 1.0 END) AS w
+                  FROM {table} WHERE {' AND '.join(where)}""")
+            args += [*values, *these]
+        return "\n                  UNION ALL ".join(arms), args
 
     def _tie_events(self, params, as_of=None, person_ids=None, people_table=None, once=False):
         """Shared events of pairs of people ``(a, b, d, src, conv, w)``, a among the people asked
@@ -560,15 +604,17 @@ class Store:
         return self.query_in(sql + " AND person_a IN ({ids})", person_ids, base)
 
     def events(self, person_id: int, owner_id: int | None = None) -> list[sqlite3.Row]:
-        """Every interaction of one person (all dates; the caller applies as_of)."""
-        sql = """SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, i.subject, i.source, i.attendees
-                 FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
-                 WHERE ip.person_id = ?"""
-        params: list = [person_id]
-        if owner_id is not None:
-            sql += " AND i.owner_id = ?"
-            params.append(owner_id)
-        return self.query(sql + " ORDER BY i.day, i.stamp, i.id", params)
+        """Every interaction of one person, connections included (all dates; the caller applies
+        as_of); by day and time, a connection (no id) first among events of the same moment."""
+        owner = "" if owner_id is None else " AND owner_id = ?"
+        sql = f"""SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, i.subject, i.source, i.attendees
+                  FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
+                  WHERE ip.person_id = ?{owner}
+                  UNION ALL
+                  SELECT NULL, owner_id, day, stamp, 'connection', direction, subject, source, NULL
+                  FROM connections WHERE person_id = ?{owner}"""
+        params = [person_id] if owner_id is None else [person_id, owner_id]
+        return self.query(sql + " ORDER BY 3, 4, 1", params * 2)
 
     # -- identity -------------------------------------------------------------------------------
     def find_identifier(self, kind: str, value: str) -> int | None:
@@ -654,9 +700,19 @@ class Store:
             c.execute("INSERT OR IGNORE INTO interaction_people (person_id, interaction_id) "
                       "SELECT ?, interaction_id FROM interaction_people WHERE person_id = ?", (keep, other))
             c.execute("DELETE FROM interaction_people WHERE person_id = ?", (other,))
+            # one connection per owner and person: where both were connected, the earlier stays
+            c.execute("""INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, source)
+                         SELECT owner_id, ?, day, stamp, direction, subject, source FROM connections
+                         WHERE person_id = ? AND true
+                         ON CONFLICT (owner_id, person_id) DO UPDATE SET
+                             day = excluded.day, stamp = excluded.stamp, direction = excluded.direction,
+                             subject = excluded.subject, source = excluded.source
+                         WHERE excluded.day < connections.day""", (keep, other))
+            c.execute("DELETE FROM connections WHERE person_id = ?", (other,))
             if keep in owners:   # interactions the owner appeared in as a person are their own now
                 c.execute("DELETE FROM interaction_people WHERE person_id = ? AND interaction_id IN "
                           "(SELECT id FROM interactions WHERE owner_id = ?)", (keep, keep))
+                c.execute("DELETE FROM connections WHERE person_id = ? AND owner_id = ?", (keep, keep))
             for column in ("person_a", "person_b"):
                 c.execute(f"UPDATE knows SET {column} = ? WHERE {column} = ?", (keep, other))
             c.execute("DELETE FROM knows WHERE person_a = person_b")
@@ -717,6 +773,8 @@ class _Writer:
         self.days: dict = {}
         self.rows: list[tuple] = []
         self.links: list[tuple[int, int]] = []
+        self.conns: list[tuple] = []   # new connections: the connections table's rows
+        self.connected: dict[int, set[int]] = {}   # owner -> the people they are connected to
         self.shared: list[int] = []   # people of buffered interactions with others
         self.touched: set[int] = set()   # people with new interactions: their kept aggregates change
         self.tied: set[int] = set()      # people with new interactions shared with others: their ties change
@@ -799,10 +857,11 @@ class _Writer:
         if progress:
             progress(max(n, total), max(n, total))
         used = set(owner_ids.values())
-        if batch.unique_keys or sum(map(len, self.known.values())) > _KEPT:
+        if batch.unique_keys or sum(map(len, self.known.values())) + sum(map(len, self.connected.values())) > _KEPT:
             # not all remembered, or too many to keep: the next import reads them from the store
             self.flush()
             self.known.clear()
+            self.connected.clear()
         summary.owner = store.person(used.pop())["name"] if len(used) == 1 else None
         skipped = batch.skipped.copy()   # the reader's (complete once a streamed batch is read), then ours
         for reason, count in summary.skipped.items():
@@ -1166,9 +1225,13 @@ class _Writer:
                 people.append(pid)
         if not people:
             return
+        day = self.days.get(rec.day)
+        if day is None:
+            day = self.days[rec.day] = rec.day.isoformat()
+        if rec.channel == "connection":
+            self.connection(owner_id, people, day, rec)
+            return
         key, remember = rec.key, not self.unique_keys
-        if rec.channel == "connection":   # one connection per owner and person, whichever export said it
-            key, remember = f"connection:{people[0]}", True
         prefix = key[:key.find(":") + 1]   # a key can only be one with the same prefix
         known = self.known.get((owner_id, prefix))
         if known is None:
@@ -1179,9 +1242,6 @@ class _Writer:
             known.add(key)
         iid = self.next_id
         self.next_id += 1
-        day = self.days.get(rec.day)
-        if day is None:
-            day = self.days[rec.day] = rec.day.isoformat()
         self.rows.append((iid, owner_id, day, rec.stamp, rec.channel, rec.direction, rec.subject,
                           rec.duration_minutes, rec.source, key, rec.attendees))
         if len(people) == 1:
@@ -1191,6 +1251,21 @@ class _Writer:
             self.shared.extend(people)
         self.summary.new_interactions += 1
         if len(self.rows) >= 50000:
+            self.flush()
+
+    def connection(self, owner_id: int, people: list[int], day: str, rec: InteractionRecord) -> None:
+        """One connection per owner and person, whichever export said it first (a row of its own,
+        not an interaction: a team's exports hold a million)."""
+        known = self.connected.get(owner_id)
+        if known is None:
+            known = self.connected[owner_id] = {r[0] for r in self.conn.execute(
+                "SELECT person_id FROM connections WHERE owner_id = ?", (owner_id,))}
+        for pid in people:
+            if pid not in known:
+                known.add(pid)
+                self.conns.append((owner_id, pid, day, rec.stamp, rec.direction, rec.subject, rec.source))
+                self.summary.new_interactions += 1
+        if len(self.conns) >= 50000:
             self.flush()
 
     def _known_keys(self, owner_id: int, prefix: str = "") -> set[str]:
@@ -1217,6 +1292,12 @@ class _Writer:
             self.tied.update(self.shared)
             self.shared = []
             self.rows, self.links = [], []
+        if self.conns:
+            self.conns.sort(key=lambda r: (r[0], r[1]))   # in key order: appended to the table's B-tree
+            self.conn.executemany("INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, "
+                                  "source) VALUES (?,?,?,?,?,?,?)", self.conns)
+            self.touched.update(pid for _, pid, *_ in self.conns)
+            self.conns = []
 
 
 @contextmanager

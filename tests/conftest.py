@@ -74,3 +74,25 @@ def store_dump(db):
     dump = {t: sorted(map(repr, c.execute(f"SELECT * FROM {t}"))) for t in tables}
     c.close()
     return dump
+
+
+def as_v4(db):
+    """A current store written back the way schema v4 kept it, to test the migrations from there:
+    connections as interactions with a link to their person, and the (owner, day) index."""
+    import sqlite3
+
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("BEGIN")
+    first = con.execute("SELECT coalesce(max(id), 0) + 1 FROM interactions").fetchone()[0]
+    rows = con.execute("SELECT owner_id, person_id, day, stamp, direction, subject, source FROM connections "
+                       "ORDER BY owner_id, person_id").fetchall()
+    for n, (owner, person, day, stamp, direction, subject, source) in enumerate(rows, first):
+        con.execute("INSERT INTO interactions (id, owner_id, day, stamp, channel, direction, subject, source, "
+                    "source_key) VALUES (?, ?, ?, ?, 'connection', ?, ?, ?, ?)",
+                    (n, owner, day, stamp, direction, subject, source, f"connection:{person}"))
+        con.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)", (person, n))
+    con.execute("DROP TABLE connections")
+    con.execute("CREATE INDEX interactions_owner_day ON interactions(owner_id, day)")
+    con.execute("PRAGMA user_version = 4")
+    con.execute("COMMIT")
+    con.close()

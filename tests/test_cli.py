@@ -115,7 +115,7 @@ def test_store_file_is_private_wal_and_versioned(samples_db, tmp_path):
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     # each index is written on every import: these, and no more
     indexes = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'"))
-    assert indexes == ["account_aliases_key", "employment_person", "identifiers_email_domain", "identifiers_person",
+    assert indexes == ["account_aliases_key", "connections_person", "employment_person", "identifiers_email_domain", "identifiers_person",
                        "interaction_people_interaction", "knows_a", "knows_b", "pair_stats_person",
                        "people_company_key", "people_name_key", "sqlite_autoindex_accounts_1",
                        "sqlite_autoindex_interactions_1", "sqlite_autoindex_knows_1"]

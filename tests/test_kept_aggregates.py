@@ -14,7 +14,7 @@ from refgraph.store import SCHEMA_VERSION
 from refgraph.strength import DEFAULTS, kept_aggregates_hold, score, strength_sql
 from refgraph.ties import tie_edges, ties_for
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, as_v4
 
 DATES = [date(2019, 6, 1), date(2024, 3, 1), date(2025, 11, 3), date(2026, 6, 30), date(2026, 11, 15),
          date(2026, 12, 20), date(2027, 6, 1), date(2028, 1, 1)]
@@ -102,6 +102,7 @@ def test_logging_and_merging_refresh_the_kept_aggregates(full_store):
 def test_a_v2_store_gets_its_aggregates_when_it_migrates(full_store):
     with refgraph.open(full_store) as g:
         before = g.scores(date(2026, 11, 15))
+    as_v4(full_store)
     con = sqlite3.connect(full_store, isolation_level=None)
     for table in ("pair_stats", "pair_days", "tie_stats", "tie_days"):
         con.execute(f"DROP TABLE {table}")
@@ -109,7 +110,7 @@ def test_a_v2_store_gets_its_aggregates_when_it_migrates(full_store):
     con.execute("PRAGMA user_version = 2")
     con.close()
     with refgraph.open(full_store) as g:
-        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         assert g.store.conn.execute("SELECT count(*) FROM pair_stats").fetchone()[0] == len(before)
         assert g.scores(date(2026, 11, 15)) == before
 

@@ -1,11 +1,11 @@
-"""Knows, accounts, teams, duplicates and merges, and the v1 → v2 and v4 → v5 schema migrations."""
+"""Knows, accounts, teams, duplicates and merges, and the schema migrations (v1 and v4 forward)."""
 import json
 import sqlite3
 
 import refgraph
 from refgraph.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
 
-from .conftest import AS_OF, write
+from .conftest import AS_OF, as_v4, write
 
 LOG = ("date,person,email,linkedin_url,company,channel,owner\n"
        "2026-10-01,Lee Park,lee@contoso.example,,Contoso,call,Sam Rivera\n"
@@ -141,7 +141,8 @@ def test_duplicates_and_merge_survive_reimport(run, db, tmp_path):
     assert json.loads(run("people", "--duplicates", "--json").output) == []
     with refgraph.open(db) as g:
         data = g.why(keep, AS_OF).data
-        assert sorted(e["channel"] for e in data["relationships"][0]["events"]) == ["call", "connection", "connection"]
+        # one connection per owner and person: the two profiles' connections are one now (the earlier)
+        assert sorted(e["channel"] for e in data["relationships"][0]["events"]) == ["call", "connection"]
         assert [j["company"] for j in data["employment"]] == ["Contoso", "Fabrikam"]
     # re-importing either source lands on the merged person
     assert " 0 new" in run("import", "interactions", crm).output
@@ -161,7 +162,7 @@ def test_v1_store_migrates_forward(tmp_path):
     con.execute("INSERT INTO people (name, name_key, company) VALUES ('Ann Lee', 'ann lee', 'Fabrikam, Inc.')")
     con.close()
     with refgraph.open(path) as g:
-        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         assert g.store.query("SELECT company_key FROM people")[0][0] == "fabrikam"
         assert [r["name"] for r in g.people(AS_OF, account="fabrikam")] == ["Ann Lee"]
 
@@ -170,10 +171,7 @@ def test_v1_store_migrates_forward(tmp_path):
 def test_a_v4_store_drops_the_owner_day_index_and_keeps_its_events(run, db, tmp_path):
     seed(run, tmp_path)
     before = run("people", "--as-of", AS_OF, "--json").output
-    con = sqlite3.connect(db, isolation_level=None)
-    con.execute("CREATE INDEX interactions_owner_day ON interactions(owner_id, day)")   # as v1 to v4 made it
-    con.execute("PRAGMA user_version = 4")
-    con.close()
+    as_v4(db)
 
     def indexes():
         return sorted(r[0] for r in sqlite3.connect(db).execute(
@@ -182,13 +180,46 @@ def test_a_v4_store_drops_the_owner_day_index_and_keeps_its_events(run, db, tmp_
     assert indexes() == ["interactions_owner_day", "sqlite_autoindex_interactions_1"]
     assert run("people", "--as-of", AS_OF, "--json").output == before   # migrated on open
     assert indexes() == ["sqlite_autoindex_interactions_1"]
-    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     # an owner's events are still read from an index (the unique source key's), not by a scan
     with refgraph.open(db) as g:
         owner = g.store.owners()[0]["id"]
         sql, args = g.store._pair_events(g.params, None, owner_id=owner)
         plan = " ".join(r[3] for r in g.store.conn.execute("EXPLAIN QUERY PLAN " + sql, args))
     assert "SEARCH i USING INDEX sqlite_autoindex_interactions_1 (owner_id=?)" in plan, plan
+
+
+def test_a_v4_store_moves_its_connections_out_of_the_interactions(samples_db):
+    """v6: connections leave the interactions for a table of their own; everything reads the same,
+    a pair connected twice (merged people) keeps the first, and its aggregates are computed again."""
+    def outputs():
+        with refgraph.open(samples_db) as g:
+            return (list(g.people(AS_OF)), g.why("Maria Ortiz", AS_OF).data, list(g.owners()),
+                    g.paths("Contoso", AS_OF, k=3).data)
+
+    before = outputs()
+    con = sqlite3.connect(samples_db)
+    connected = con.execute("SELECT count(*) FROM connections").fetchone()[0]
+    owner, person, day = con.execute("SELECT owner_id, person_id, day FROM connections ORDER BY day DESC").fetchone()
+    con.close()
+    as_v4(samples_db)
+    con = sqlite3.connect(samples_db, isolation_level=None)
+    assert con.execute("SELECT count(*) FROM interactions WHERE channel = 'connection'").fetchone()[0] == connected
+    # the pair connected once more (as two merged people were), and its kept aggregates out of date
+    iid = con.execute("INSERT INTO interactions (owner_id, day, stamp, channel, source, source_key) VALUES "
+                      "(?, '2026-10-30', '2026-10-30', 'connection', 'Connections.csv', 'connection:x')",
+                      (owner,)).lastrowid
+    con.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)", (person, iid))
+    con.execute("UPDATE pair_stats SET conversations = 99 WHERE owner_id = ? AND person_id = ?", (owner, person))
+    con.close()
+    assert outputs() == before   # migrated on open
+    con = sqlite3.connect(samples_db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert con.execute("SELECT count(*) FROM interactions WHERE channel = 'connection'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM connections").fetchone()[0] == connected
+    assert con.execute("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?", (owner, person)).fetchone() \
+        == (day,)
+    assert con.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
 
 def test_accounts_refuse_files_that_are_not_account_lists_and_skip_report_footers(run, db, tmp_path):
     seed(run, tmp_path)
