@@ -261,7 +261,8 @@ def main(argv=None) -> int:
     counts = subprocess.run([python, "-c", (
         "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); "
         "print(json.dumps({t: c.execute(f'select count(*) from {t}').fetchone()[0] for t in "
-        "('people','identifiers','interactions','interaction_people','knows','accounts','owners')}))"),
+        "('people','identifiers','interactions','interaction_people','connections','knows','accounts','owners') "
+        "if c.execute('select 1 from sqlite_master where name = ?', (t,)).fetchone()}))"),
         str(db)], capture_output=True, text=True).stdout
     results["store_rows"] = json.loads(counts) if counts.strip() else {}
     log(f"store: {results['store_rows']}")
