@@ -315,10 +315,11 @@ class Store:
                     self.conn.execute(statement)
                 if target == 2:   # v3: the kept aggregates of the interactions already stored
                     refresh = None
-                elif target == 5 and refresh is not None:   # v6: pairs that were connected twice
-                    refresh |= {r[0] for r in self.conn.execute("SELECT id FROM temp.twice_connected")}
-            if version < 6:
-                self.conn.execute("DROP TABLE temp.twice_connected")
+                elif target == 5:   # v6: pairs that were connected twice
+                    twice = {r[0] for r in self.conn.execute("SELECT id FROM temp.twice_connected")}
+                    self.conn.execute("DROP TABLE temp.twice_connected")
+                    if refresh is not None:
+                        refresh |= twice
             self.refresh_stats(refresh)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -703,7 +704,7 @@ class Store:
             # one connection per owner and person: where both were connected, the earlier stays
             c.execute("""INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, source)
                          SELECT owner_id, ?, day, stamp, direction, subject, source FROM connections
-                         WHERE person_id = ? AND true
+                         WHERE person_id = ?
                          ON CONFLICT (owner_id, person_id) DO UPDATE SET
                              day = excluded.day, stamp = excluded.stamp, direction = excluded.direction,
                              subject = excluded.subject, source = excluded.source

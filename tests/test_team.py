@@ -143,6 +143,7 @@ def test_duplicates_and_merge_survive_reimport(run, db, tmp_path):
         data = g.why(keep, AS_OF).data
         # one connection per owner and person: the two profiles' connections are one now (the earlier)
         assert sorted(e["channel"] for e in data["relationships"][0]["events"]) == ["call", "connection"]
+        assert [e["date"] for e in data["relationships"][0]["events"] if e["channel"] == "connection"] == ["2024-01-01"]
         assert [j["company"] for j in data["employment"]] == ["Contoso", "Fabrikam"]
     # re-importing either source lands on the merged person
     assert " 0 new" in run("import", "interactions", crm).output
@@ -220,6 +221,40 @@ def test_a_v4_store_moves_its_connections_out_of_the_interactions(samples_db):
     assert con.execute("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?", (owner, person)).fetchone() \
         == (day,)
     assert con.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+
+
+def test_an_upgrade_that_fails_leaves_the_store_as_it_was(samples_db, monkeypatch):
+    """Every migration step and the aggregates after them are one transaction."""
+    from refgraph.store import Store
+
+    as_v4(samples_db)
+
+    def tables():
+        con = sqlite3.connect(samples_db)
+        try:
+            return (con.execute("PRAGMA user_version").fetchone()[0],
+                    sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master")),
+                    con.execute("SELECT count(*) FROM interactions WHERE channel = 'connection'").fetchone()[0])
+        finally:
+            con.close()
+
+    before = tables()
+    assert before[0] == 4 and "connections" not in before[1] and before[2] > 0
+
+    def fail(self, *a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Store, "refresh_stats", fail)
+    try:
+        Store(samples_db)   # opening migrates
+    except RuntimeError as exc:
+        assert str(exc) == "disk full"
+    else:
+        raise AssertionError("the upgrade did not fail")
+    assert tables() == before
+    monkeypatch.undo()
+    Store(samples_db).close()
+    assert tables()[0] == SCHEMA_VERSION and tables()[2] == 0
 
 def test_accounts_refuse_files_that_are_not_account_lists_and_skip_report_footers(run, db, tmp_path):
     seed(run, tmp_path)
