@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import REPO, import_world, log, run_child  # noqa: E402
+from run import import_world, load_world, log, remove_store, run_child  # noqa: E402
 
 WHAT = ("import", "calendar", "people", "reconnect", "path")
 
@@ -48,14 +48,9 @@ def executable(path: str) -> str:
     return str(p)
 
 
-def fresh(db: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-
-
 def copy_store(src: Path, dst: Path) -> None:
     """A copy of a store, through SQLite (its write-ahead log included, whatever state it is in)."""
-    fresh(dst)
+    remove_store(dst)
     with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
         a.backup(b)
     a.close()
@@ -81,14 +76,7 @@ def main(argv=None) -> int:
         ap.error(f"--what: unknown {', '.join(unknown)} (choose from {', '.join(WHAT)})")
 
     versions = {"old": executable(args.old), "new": executable(args.new)}
-    out = Path(args.out) if args.out else Path(f"/tmp/refgraph-bench/{args.world}-s{args.scale:g}")
-    if REPO in out.resolve().parents:
-        ap.error("generated data never goes into the repository: pick a folder outside it")
-    if not (out / "world.json").exists():
-        from generate import generate
-
-        generate(args.world, out, seed=args.seed, scale=args.scale, log=log)
-    manifest = json.loads((out / "world.json").read_text())
+    out, manifest = load_world(ap, args.out, args.world, args.scale, args.seed)
     as_of = manifest["as_of"]
     calendar = manifest["files"].get("calendar")
     stores = {v: out / f"ab-{v}.db" for v in versions}
@@ -112,7 +100,7 @@ def main(argv=None) -> int:
     reuse = args.reuse and "import" not in what and "calendar" not in what and all(s.exists() for s in stores.values())
     for n in range(0 if reuse else args.rounds if "import" in what else 1):
         for v in order(n):
-            fresh(stores[v])
+            remove_store(stores[v])
             steps: list = []
             result = import_world([versions[v], "--db", str(stores[v])], manifest, steps)
             if "import" in what:

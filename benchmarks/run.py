@@ -186,6 +186,26 @@ def importtime(python: str) -> list[dict]:
     return sorted(rows, key=lambda r: -r["cumulative_us"])[:15]
 
 
+def load_world(ap: argparse.ArgumentParser, out: str | None, world: str, scale: float, seed: int,
+               regenerate: bool = False) -> tuple[Path, dict]:
+    """The world folder (default /tmp/refgraph-bench/<world>-s<scale>, never in the repository) and
+    its manifest, generated first when it has none (or when asked to)."""
+    folder = Path(out) if out else Path(f"/tmp/refgraph-bench/{world}-s{scale:g}")
+    if REPO in folder.resolve().parents:
+        ap.error("generated data never goes into the repository: pick a folder outside it")
+    if regenerate or not (folder / "world.json").exists():
+        from generate import generate
+
+        generate(world, folder, seed=seed, scale=scale, log=log)
+    return folder, json.loads((folder / "world.json").read_text())
+
+
+def remove_store(db: Path) -> None:
+    """A store file and its write-ahead log, gone."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", nargs="?", help="the world folder (default /tmp/refgraph-bench/<world>-s<scale>)")
@@ -209,15 +229,7 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(HERE), help="folder for results-<world>.json")
     args = ap.parse_args(argv)
 
-    out = Path(args.out) if args.out else Path(f"/tmp/refgraph-bench/{args.world or 'seller'}-s{args.scale:g}")
-    if REPO in out.resolve().parents:
-        ap.error("generated data never goes into the repository: pick a folder outside it")
-    manifest_path = out / "world.json"
-    if args.regenerate or not manifest_path.exists():
-        from generate import generate
-
-        generate(args.world or "seller", out, seed=args.seed, scale=args.scale, log=log)
-    manifest = json.loads(manifest_path.read_text())
+    out, manifest = load_world(ap, args.out, args.world or "seller", args.scale, args.seed, args.regenerate)
     world = manifest["world"]
     python = sys.executable
     exe = args.refgraph or str(Path(python).parent / "refgraph")
@@ -238,8 +250,7 @@ def main(argv=None) -> int:
     # -- import ----------------------------------------------------------------------------------
     import_log: list = []
     if not args.skip_import:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db) + suffix).unlink(missing_ok=True)
+        remove_store(db)
         results["import"] = import_world(rg, manifest, import_log)
         results["import_log"] = import_log
         if manifest["files"].get("calendar"):
@@ -324,7 +335,7 @@ def main(argv=None) -> int:
 
     # -- the floor: pandas.read_csv --------------------------------------------------------------
     floor_out = out / "floor.json"
-    r = run_child([python, str(HERE / "floor.py"), str(manifest_path)], stdout=str(floor_out))
+    r = run_child([python, str(HERE / "floor.py"), str(out / "world.json")], stdout=str(floor_out))
     if r["rc"] != 0:
         raise SystemExit(f"floor.py failed:\n{r['stderr']}")
     floor = json.loads(floor_out.read_text())

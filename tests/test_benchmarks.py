@@ -45,3 +45,17 @@ def test_ab_refuses_what_it_cannot_run(tmp_path):
     r = ab(tmp_path, tmp_path, "--what", "people,coverage")
     assert r.returncode == 2 and r.stderr.splitlines()[-1].endswith(
         "--what: unknown coverage (choose from import, calendar, people, reconnect, path)")
+
+
+def test_run_measures_a_tiny_world_end_to_end(tmp_path):
+    out, results = tmp_path / "world", tmp_path / "results"
+    results.mkdir()
+    r = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), str(out), "--world", "seller",
+                        "--scale", "0.01", "--runs", "1", "--results", str(results)],
+                       cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    data = json.loads((results / "results-seller.json").read_text())
+    assert data["store_rows"]["connections"] == 300 and data["store_rows"]["owners"] == 1
+    assert sorted(data["measurements"]) == ["click", "help", "paths", "people", "people_limit", "reconnect"]
+    assert data["cli_heavy_modules"] == "[]" and data["pandas_floor"]["total_seconds"] > 0   # as run.py prints it
+    assert (results / "results-seller-s0.01.json").exists()
