@@ -344,7 +344,8 @@ def plot_decay(ctx, people, out, source, as_of):
 def merge(ctx, keep, other):
     """Merge person OTHER into KEEP (a name, LinkedIn URL, email or #id from people --duplicates).
 
-    OTHER's addresses, interactions and history move to KEEP; later imports respect the merge.
+    OTHER's addresses, interactions and history move to KEEP; later imports respect the merge. An
+    owner connected on LinkedIn to both keeps one connection, the earlier.
     """
     done = _open(ctx).merge(keep, other)
     click.echo(f"Merged #{done['merged_id']} {done['merged']} into #{done['kept_id']} {done['kept']}.")

@@ -145,6 +145,8 @@ def test_duplicates_and_merge_survive_reimport(run, db, tmp_path):
         assert sorted(e["channel"] for e in data["relationships"][0]["events"]) == ["call", "connection"]
         assert [e["date"] for e in data["relationships"][0]["events"] if e["channel"] == "connection"] == ["2024-01-01"]
         assert [j["company"] for j in data["employment"]] == ["Contoso", "Fabrikam"]
+    assert "An owner connected on LinkedIn to both keeps one connection, the earlier." in " ".join(
+        run("merge", "--help").output.split())
     # re-importing either source lands on the merged person
     assert " 0 new" in run("import", "interactions", crm).output
     assert " 0 new" in run("import", "linkedin", tmp_path / "c2.csv", "--owner", "Alex Morgan").output
