@@ -16,8 +16,8 @@ What is measured, as ``run.py`` measures it (whole processes, wall time, the chi
   left it;
 - ``people``, ``reconnect``, ``path``: the queries of ``run.py`` on that version's store (with the
   calendar when the world has one), ``path`` for each of the world's query accounts; the two runs
-  of a query follow each other (at least 5 rounds). ``--reuse`` skips building the stores when an
-  earlier run left them.
+  of a query follow each other (at least 5 rounds). ``--reuse`` (queries only) keeps the stores an
+  earlier run left.
 
 Each version keeps its own stores (``OUT/ab-old.db``, ``OUT/ab-new.db``): an older refgraph does not
 open a store a newer one has moved to its schema. Results: a table on stdout and ``OUT/ab.json``.
@@ -74,6 +74,9 @@ def main(argv=None) -> int:
     unknown = sorted(set(what) - set(WHAT))
     if unknown:
         ap.error(f"--what: unknown {', '.join(unknown)} (choose from {', '.join(WHAT)})")
+    if args.reuse and {"import", "calendar"} & set(what):
+        ap.error("--reuse keeps the stores of an earlier run, so it times queries only: "
+                 "drop import and calendar from --what")
 
     versions = {"old": executable(args.old), "new": executable(args.new)}
     out, manifest = load_world(ap, args.out, args.world, args.scale, args.seed)
@@ -97,7 +100,11 @@ def main(argv=None) -> int:
         log(f"{name} ({version}): {r['seconds']:.2f} s, {r['rss_mb']:.0f} MB")
 
     # -- each version's store, imported (and timed, every round, when asked) -------------------------
-    reuse = args.reuse and "import" not in what and "calendar" not in what and all(s.exists() for s in stores.values())
+    if args.reuse:
+        missing = [str(s) for s in stores.values() if not s.exists()]
+        if missing:
+            ap.error(f"--reuse: no store from an earlier run at {', '.join(missing)} — run once without --reuse")
+    reuse = args.reuse
     for n in range(0 if reuse else args.rounds if "import" in what else 1):
         for v in order(n):
             remove_store(stores[v])

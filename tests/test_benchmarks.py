@@ -32,6 +32,12 @@ def test_ab_runs_both_installs_in_turn_on_their_own_stores(tmp_path):
     # the order swaps every round: old first, then new first
     log = [line.split("] ", 1)[1].split(":")[0] for line in r.stderr.splitlines() if "] people (" in line]
     assert log[:4] == ["people (old)", "people (new)", "people (new)", "people (old)"]
+    missing = out / "ab-old.db"
+    missing.rename(out / "kept.db")
+    r = ab(venv, venv, out, "--what", "people", "--reuse")
+    assert r.returncode == 2 and r.stderr.splitlines()[-1].endswith(
+        f"--reuse: no store from an earlier run at {missing} — run once without --reuse")
+    (out / "kept.db").rename(missing)
     for version in ("old", "new"):   # each its own store, the calendar imported into it once per round
         con = sqlite3.connect(out / f"ab-{version}.db")
         assert con.execute("SELECT count(DISTINCT source) FROM interactions WHERE source LIKE '%.ics'").fetchone() == (1,)
@@ -45,6 +51,9 @@ def test_ab_refuses_what_it_cannot_run(tmp_path):
     r = ab(tmp_path, tmp_path, "--what", "people,coverage")
     assert r.returncode == 2 and r.stderr.splitlines()[-1].endswith(
         "--what: unknown coverage (choose from import, calendar, people, reconnect, path)")
+    r = ab(tmp_path, tmp_path, "--what", "import,people", "--reuse")
+    assert r.returncode == 2 and r.stderr.splitlines()[-1].endswith(
+        "--reuse keeps the stores of an earlier run, so it times queries only: drop import and calendar from --what")
 
 
 def test_run_measures_a_tiny_world_end_to_end(tmp_path):
