@@ -11,9 +11,10 @@ __all__ = ["open", "RefgraphError", "__version__"]
 from .errors import RefgraphError
 
 
-def open(path=None, *, config=None, create=True):  # noqa: A001 - mirrors sqlite3.connect / io.open
+def open(path=None, *, config=None, create=True, notice=None):  # noqa: A001 - mirrors sqlite3.connect / io.open
     """Open a store (creating it if needed, unless ``create=False``) and return the
-    :class:`refgraph.api.Refgraph` over it."""
+    :class:`refgraph.api.Refgraph` over it. A store written by an older refgraph is upgraded when
+    first used, after one line to *notice* (a callable; by default, standard error)."""
     from .api import Refgraph
 
-    return Refgraph(path, config=config, create=create)
+    return Refgraph(path, config=config, create=create, notice=notice)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -89,12 +90,19 @@ def _did_you_mean(names: list[str]) -> str:
     return "did you mean " + " or ".join(repr(n) for n in names) + "?" if names else ""
 
 
+def _to_stderr(line: str) -> None:
+    """Where a store's one-line notices go unless ``refgraph.open(notice=…)`` says otherwise."""
+    print(line, file=sys.stderr, flush=True)
+
+
 class Refgraph:
     """A store plus the strength model. ``refgraph.open(path)`` returns one."""
 
-    def __init__(self, path: str | Path | None = None, *, config: str | Path | None = None, create: bool = True):
+    def __init__(self, path: str | Path | None = None, *, config: str | Path | None = None, create: bool = True,
+                 notice: Callable[[str], None] | None = None):
         self.path = Path(path).expanduser() if path else default_path()
         self.create = create
+        self.notice = notice or _to_stderr
         if config is not None and not Path(config).exists():
             raise RefgraphError(f"{config}: no such config file — check the --config path")
         self.config_path = Path(config) if config else self.path.with_name("refgraph.toml")
@@ -108,7 +116,7 @@ class Refgraph:
             if not self.create and not self.path.exists():
                 raise RefgraphError(f"{self.path}: no refgraph store here yet — import something first "
                                     "(refgraph import linkedin EXPORT.zip) or check --db / REFGRAPH_DB")
-            self._store = Store(self.path)
+            self._store = Store(self.path, notice=self.notice)
         return self._store
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import RefgraphError
 from .identity import company_key, name_from_address, name_key
@@ -247,10 +247,12 @@ def default_path() -> Path:
 
 
 class Store:
-    """A refgraph store. ``Store(path)`` creates the file (mode 0600) and migrates it."""
+    """A refgraph store. ``Store(path)`` creates the file (mode 0600) and migrates it; *notice* is
+    called with one line before an upgrade of a store written by an older refgraph."""
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, notice: Callable[[str], None] | None = None):
         self.path = Path(path).expanduser() if path else default_path()
+        self.notice = notice
         if self.path.is_dir():
             raise RefgraphError(f"{self.path}: is a folder — give --db a file name such as refgraph.db")
         created = not self.path.exists()
@@ -306,6 +308,9 @@ class Store:
                                 f"({SCHEMA_VERSION}) — upgrade refgraph")
         if version == SCHEMA_VERSION:
             return
+        if version and self.notice:   # an old store (not a new one): a big one takes a minute or more
+            self.notice(f"{self.path}: upgrading the store from schema {version} to {SCHEMA_VERSION} "
+                        "(once; a team's store takes a minute or so)")
         # all steps in one transaction: the aggregates below read events the way the current schema
         # holds them, and an interrupted upgrade leaves the store as it was
         with self.transaction():

@@ -18,6 +18,14 @@ def db(tmp_path):
     return tmp_path / "store.db"
 
 
+def stderr_apart() -> CliRunner:
+    """A runner whose results keep stderr apart from stdout on every click this project supports."""
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2: stderr is only separate on request
+    except TypeError:
+        return CliRunner()                  # click >= 8.2: result.stderr is always separate
+
+
 @pytest.fixture
 def run(db):
     """Run the CLI against a temporary store: ``run("people", "--json")``."""

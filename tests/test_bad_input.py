@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from refgraph.cli import cli
+
+from .conftest import stderr_apart
 
 DASH = " — "
 CHANNEL_NAMES = ("meeting, video, call, email, message, invitation, recommendation, endorsement, "
@@ -49,13 +50,6 @@ PROFILE_CSV = "First Name,Last Name,Maiden Name,Headline\nAlex,Morgan,,Seller\n"
 
 
 # -- running the CLI ---------------------------------------------------------------------------------
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2: stderr is only separate on request
-    except TypeError:
-        return CliRunner()                  # click >= 8.2: result.stderr is always separate
-
-
 @dataclass
 class Outcome:
     """What a command did, without keeping the exception (its traceback would keep the store open)."""
@@ -71,7 +65,7 @@ class Outcome:
 
 
 def invoke(db: Path, *args, collect: bool = True) -> Outcome:
-    result = _runner().invoke(cli, ["--db", str(db), *map(str, args)], env={"REFGRAPH_DB": None})
+    result = stderr_apart().invoke(cli, ["--db", str(db), *map(str, args)], env={"REFGRAPH_DB": None})
     exc = result.exception
     out = Outcome(result.exit_code, result.stdout, result.stderr,
                   None if exc is None or isinstance(exc, SystemExit) else type(exc).__name__)

@@ -3,9 +3,10 @@ import json
 import sqlite3
 
 import refgraph
+from refgraph.cli import cli
 from refgraph.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
 
-from .conftest import AS_OF, as_v4, write
+from .conftest import AS_OF, as_v4, stderr_apart, write
 
 LOG = ("date,person,email,linkedin_url,company,channel,owner\n"
        "2026-10-01,Lee Park,lee@contoso.example,,Contoso,call,Sam Rivera\n"
@@ -155,6 +156,15 @@ def test_duplicates_and_merge_survive_reimport(run, db, tmp_path):
                                                "people, e.g. the pair refgraph people --duplicates lists\n")
 
 
+def test_a_new_store_is_made_without_a_notice(tmp_path, capsys):
+    said = []
+    with refgraph.open(tmp_path / "new.db", notice=said.append) as g:
+        assert g.store.owners() == []
+    with refgraph.open(tmp_path / "new.db") as g:   # by default, notices go to stderr
+        g.store
+    assert said == [] and capsys.readouterr() == ("", "")
+
+
 def test_v1_store_migrates_forward(tmp_path):
     path = tmp_path / "old.db"
     con = sqlite3.connect(path, isolation_level=None)
@@ -164,8 +174,10 @@ def test_v1_store_migrates_forward(tmp_path):
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     con.execute("INSERT INTO people (name, name_key, company) VALUES ('Ann Lee', 'ann lee', 'Fabrikam, Inc.')")
     con.close()
-    with refgraph.open(path) as g:
+    said = []
+    with refgraph.open(path, notice=said.append) as g:
         assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert said == [f"{path}: upgrading the store from schema 1 to 6 (once; a team's store takes a minute or so)"]
         assert g.store.query("SELECT company_key FROM people")[0][0] == "fabrikam"
         assert [r["name"] for r in g.people(AS_OF, account="fabrikam")] == ["Ann Lee"]
 
@@ -181,7 +193,14 @@ def test_a_v4_store_drops_the_owner_day_index_and_keeps_its_events(run, db, tmp_
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions'"))
 
     assert indexes() == ["interactions_owner_day", "sqlite_autoindex_interactions_1"]
-    assert run("people", "--as-of", AS_OF, "--json").output == before   # migrated on open
+    def people():
+        return stderr_apart().invoke(cli, ["--db", str(db), "people", "--as-of", AS_OF, "--json"])
+
+    migrated = people()   # migrated on open, saying so on stderr
+    assert (migrated.exit_code, migrated.stdout) == (0, before)
+    assert migrated.stderr == (f"{db}: upgrading the store from schema 4 to 6 (once; a team's store takes a "
+                               "minute or so)\n")
+    assert people().stderr == ""   # once
     assert indexes() == ["sqlite_autoindex_interactions_1"]
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     # an owner's events are still read from an index (the unique source key's), not by a scan
