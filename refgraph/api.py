@@ -930,7 +930,9 @@ class Refgraph:
 
     # -- writes ---------------------------------------------------------------------------------
     def log(self, person: str, channel: str, on: date, note: str | None = None, owner: str | None = None) -> dict:
-        """Record an interaction by hand (a source like any other: ``why`` shows it)."""
+        """Record an interaction by hand (a source like any other: ``why`` shows it). A connection is
+        the pair's one connection, kept only if earlier than the one the store has: ``logged`` says
+        whether it was, ``connected_on`` when the pair's connection is."""
         from .sources.interactions import normalise_channel
         from .strength import CHANNELS
 
@@ -943,10 +945,14 @@ class Refgraph:
             raise RefgraphError(f"{person!r} is the owner — log an interaction with someone else")
         rec = InteractionRecord((), on, on.isoformat(), canonical, key=f"log:{uuid.uuid4().hex}",
                                 subject=clean_name(note or "") or None, source="log")
-        self.store.log(oid, pid, rec)
+        logged = self.store.log(oid, pid, rec)
         names = {r["id"]: r["name"] for r in self.store.owners()}
-        return {"owner": names[oid], "person": self.store.person(pid)["name"], "channel": canonical,
-                "date": on.isoformat(), "note": rec.subject or ""}
+        done = {"owner": names[oid], "person": self.store.person(pid)["name"], "channel": canonical,
+                "date": on.isoformat(), "note": rec.subject or "", "logged": logged}
+        if canonical == "connection":
+            done["connected_on"] = self.store.query("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?",
+                                                    (oid, pid))[0][0]
+        return done
 
 
 # -- path explanations ------------------------------------------------------------------------------

@@ -394,9 +394,15 @@ def why(ctx, person, owner, as_of, fmt):
 @click.option("--owner", metavar="NAME", help="Who had the conversation (default: the default owner).")
 @click.pass_context
 def log(ctx, person, channel, on, note, owner):
-    """Record an interaction with PERSON, e.g. the reconnect call you just made."""
+    """Record an interaction with PERSON, e.g. the reconnect call you just made.
+
+    An owner and a person have one connection (--channel connected): a logged one is kept only if
+    it is earlier than the one the store has."""
     done = _open(ctx).log(person, channel, on, note=note, owner=owner)
-    click.echo(f"Logged {done['channel']} with {done['person']} on {done['date']} for {done['owner']}.")
+    if done["logged"]:
+        click.echo(f"Logged {done['channel']} with {done['person']} on {done['date']} for {done['owner']}.")
+    else:   # one connection per pair
+        click.echo(f"Not logged: {done['owner']} is connected with {done['person']} since {done['connected_on']}.")
 
 
 @cli.command()

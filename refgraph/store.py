@@ -236,6 +236,14 @@ _LW = "CASE WHEN conv THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END"
 _LX = "ln(max(1e-15, 1.0 - min(?, 1.0 - exp({lw}))))"
 
 
+# one connection per owner and person: of two, the earlier stays (merges, logged connections)
+_EARLIER_CONNECTION = """
+    ON CONFLICT (owner_id, person_id) DO UPDATE SET
+        day = excluded.day, stamp = excluded.stamp, direction = excluded.direction,
+        subject = excluded.subject, source = excluded.source
+    WHERE excluded.day < connections.day"""
+
+
 def default_path() -> Path:
     """``$REFGRAPH_DB``, else ``refgraph.db`` in the user's data directory."""
     env = os.environ.get("REFGRAPH_DB")
@@ -710,10 +718,7 @@ class Store:
             c.execute("""INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, source)
                          SELECT owner_id, ?, day, stamp, direction, subject, source FROM connections
                          WHERE person_id = ?
-                         ON CONFLICT (owner_id, person_id) DO UPDATE SET
-                             day = excluded.day, stamp = excluded.stamp, direction = excluded.direction,
-                             subject = excluded.subject, source = excluded.source
-                         WHERE excluded.day < connections.day""", (keep, other))
+                         """ + _EARLIER_CONNECTION, (keep, other))
             c.execute("DELETE FROM connections WHERE person_id = ?", (other,))
             if keep in owners:   # interactions the owner appeared in as a person are their own now
                 c.execute("DELETE FROM interaction_people WHERE person_id = ? AND interaction_id IN "
@@ -736,9 +741,19 @@ class Store:
             c.execute("UPDATE people SET merged_into = ? WHERE merged_into = ?", (keep, other))
             self.refresh_stats({keep, other})
 
-    def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> None:
-        """Record one interaction the user logged by hand."""
+    def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> bool:
+        """Record one interaction the user logged by hand; a connection is the pair's connection if
+        the store has none as early (else nothing changes, and the answer is False)."""
         with self.transaction():
+            if rec.channel == "connection":
+                changed = self.conn.execute(
+                    """INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, source)
+                       VALUES (?,?,?,?,?,?,?)""" + _EARLIER_CONNECTION,
+                    (owner_id, person_id, rec.day.isoformat(), rec.stamp, rec.direction, rec.subject,
+                     rec.source)).rowcount > 0
+                if changed:
+                    self.refresh_stats({person_id})
+                return changed
             cur = self.conn.execute(
                 """INSERT INTO interactions (owner_id, day, stamp, channel, direction, subject,
                    duration_minutes, source, source_key, attendees) VALUES (?,?,?,?,?,?,?,?,?,?)""",
@@ -747,6 +762,7 @@ class Store:
             self.conn.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
                               (person_id, cur.lastrowid))
             self.refresh_stats({person_id})
+            return True
 
 
 class _Writer:

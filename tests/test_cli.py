@@ -197,3 +197,36 @@ def test_progress_bar_only_after_a_second_on_a_terminal(monkeypatch, capsys):
     piped.start -= 2.0
     piped(5, 10)
     assert piped.bar is None                     # not a terminal: never
+
+
+def test_a_logged_connection_is_the_pairs_one_connection(on_samples, samples_db):
+    """`log --channel connected` writes the pair's connection (one per owner and person, the earlier
+    stays), not an interaction an import's connection would be counted beside."""
+    def counts():
+        con = sqlite3.connect(samples_db)
+        try:
+            return [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("connections", "interactions")]
+        finally:
+            con.close()
+
+    def connection(name):
+        events = json.loads(on_samples("why", name, "--owner", "Alex Morgan", "--as-of", AS_OF, "--json").output)
+        return [(e["date"], e["source"]) for e in events["relationships"][0]["events"] if e["channel"] == "connection"]
+
+    connections, interactions = counts()
+    assert connection("Maria Ortiz") == [("2019-05-14", "Connections.csv")]
+    again = on_samples("log", "Maria Ortiz", "--channel", "connected", "--date", "2026-11-14")
+    assert again.output == "Not logged: Alex Morgan is connected with Maria Ortiz since 2019-05-14.\n"
+    assert counts() == [connections, interactions]
+
+    assert connection("Hannah Thompson") == []
+    new = on_samples("log", "Hannah Thompson", "--channel", "connected", "--date", "2026-11-01")
+    assert new.output == "Logged connection with Hannah Thompson on 2026-11-01 for Alex Morgan.\n"
+    assert counts() == [connections + 1, interactions]
+    assert connection("Hannah Thompson") == [("2026-11-01", "log")]
+    earlier = on_samples("log", "Hannah Thompson", "--channel", "connected", "--date", "2026-10-01")
+    assert earlier.output == "Logged connection with Hannah Thompson on 2026-10-01 for Alex Morgan.\n"
+    later = on_samples("log", "Hannah Thompson", "--channel", "connected", "--date", "2026-11-02")
+    assert later.output == "Not logged: Alex Morgan is connected with Hannah Thompson since 2026-10-01.\n"
+    assert counts() == [connections + 1, interactions]
+    assert connection("Hannah Thompson") == [("2026-10-01", "log")]

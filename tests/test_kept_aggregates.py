@@ -93,6 +93,8 @@ def test_logging_and_merging_refresh_the_kept_aggregates(full_store):
         who = g.people(as_of, limit=1)[0]["name"]
         g.log(who, "call", as_of)
         assert same(g.scores(as_of), live_scores(g, as_of))
+        assert g.log("Hannah Thompson", "connected", date(2026, 11, 10))["logged"]   # a connection row
+        assert same(g.scores(as_of), live_scores(g, as_of))
         dupes = list(g.duplicates())
         assert dupes, "the samples have a duplicate pair to merge"
         g.merge(dupes[0]["keep"], dupes[0]["other"])
