@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import NotFound, RefgraphError
-from .identity import clean_name, company_key, name_key, normalise_email, normalise_url
+from .identity import clean_name, company_key, name_key, normalise_domain, normalise_email, normalise_url
 from .records import InteractionRecord, Summary
 from .store import Store, default_path
 from .strength import Event, Params, Score, explain, kept_aggregates_hold, load_params, round_shares, score
@@ -370,9 +370,7 @@ class Refgraph:
     def account(self, text: str) -> dict:
         """The account *text* names (its name, an alias or a domain, any case), as
         ``{id, name, keys, domains}``; a company name seen in the store works as an ad-hoc account."""
-        from .store import _domain
-
-        key, domain = company_key(text), _domain(text)
+        key, domain = company_key(text), normalise_domain(text)
         row = self.store.query(
             """SELECT id FROM accounts WHERE name_key = ?
                UNION SELECT account_id FROM account_aliases WHERE alias_key = ?

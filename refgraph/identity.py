@@ -11,7 +11,7 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["normalise_url", "normalise_email", "name_key", "clean_name", "split_credentials"]
+__all__ = ["normalise_url", "normalise_email", "normalise_domain", "name_key", "clean_name", "split_credentials"]
 
 # Degrees and certifications seen after a comma in LinkedIn names. Only these are split off:
 # "Hwang, MSPH" -> ("Hwang", "MSPH"); "Smith, Jr." or "Lee, Ann" are left alone.
@@ -74,6 +74,28 @@ def normalise_email(email: str) -> str | None:
     if "@" not in email or " " in email or email.startswith("@") or email.endswith("@"):
         return None
     return email
+
+
+# a host name: labels of letters, digits and inner hyphens, joined by dots, ending in a top-level
+# domain of letters (or an IDNA "xn--" one); Unicode letters too (münchen.example)
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})")
+
+
+def normalise_domain(text: str) -> str | None:
+    """The web domain a cell or a query names, or ``None`` when it names none ("n/a", "-", "TBD").
+
+    >>> normalise_domain("https://www.Fabrikam.example/about")
+    'fabrikam.example'
+    >>> normalise_domain("sales@contoso.example"), normalise_domain("n/a")
+    ('contoso.example', None)
+    """
+    text = unicodedata.normalize("NFC", (text or "").strip().lower())
+    if "://" in text:
+        text = text.split("://", 1)[1]
+    text = text.split("/", 1)[0].split("?", 1)[0].split("@")[-1].split(":", 1)[0].rstrip(".")
+    if text.startswith("www."):
+        text = text[4:]
+    return text if len(text) <= 253 and _HOST.fullmatch(text) else None
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import RefgraphError
-from .identity import company_key, name_from_address, name_key
+from .identity import company_key, name_from_address, name_key, normalise_domain
 from .records import Batch, InteractionRecord, PersonRecord, Summary
 
 __all__ = ["Store", "default_path", "SCHEMA_VERSION"]
@@ -1205,7 +1205,7 @@ class _Writer:
         """Upsert an account by its normalised name; aliases and domains are added, never dropped."""
         key = company_key(rec.name)
         row = self.conn.execute("SELECT id, name, domain FROM accounts WHERE name_key = ?", (key,)).fetchone()
-        domains = [_domain(d) for d in rec.domains if _domain(d)]
+        domains = list(dict.fromkeys(d for d in map(normalise_domain, rec.domains) if d))
         changed = False
         if row is None:
             cur = self.conn.execute("INSERT INTO accounts (name, name_key, domain) VALUES (?,?,?)",
@@ -1443,15 +1443,6 @@ def _bulk_cumulative(conn: sqlite3.Connection, ev: str, args: list, cap: float, 
     days = zip(a[recent].tolist(), b[recent].tolist(), map(iso.__getitem__, d[recent].tolist()), n[recent].tolist(),
                lx[recent].tolist())
     return latest, _cumulative(days, cut)
-
-
-def _domain(text: str) -> str:
-    """``https://www.Fabrikam.example/about`` → ``fabrikam.example``."""
-    text = text.strip().lower()
-    if "://" in text:
-        text = text.split("://", 1)[1]
-    text = text.split("/", 1)[0].split("@")[-1]
-    return text[4:] if text.startswith("www.") else text
 
 
 def _similar(a: str, b: str) -> bool:

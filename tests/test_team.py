@@ -68,6 +68,16 @@ def test_salesforce_account_export(run, tmp_path):
         "account": "Acme Corp", "domains": ["acme.example"], "aliases": [], "people": 1, "near_misses": None}
 
 
+def test_account_domains_that_are_not_domains_are_skipped(run, tmp_path):
+    """CRM exports fill an empty Website with "n/a" or "-": no domain (it was kept as "n")."""
+    f = write(tmp_path / "sf.csv", "Account Name,Website\nAcme Corp,n/a\nBeta Labs,-\n"
+                                   "Gamma Inc,https://www.Gamma.example/about;N/A\nDelta,sales@delta.example\n")
+    assert run("import", "accounts", f).output == (f"Imported accounts from {f}: 4 new accounts, 0 updated; "
+                                                   "skipped: domain cells that are not domains 3\n")
+    assert {r["account"]: r["domains"] for r in json.loads(run("accounts", "--json").output)} == {
+        "Acme Corp": [], "Beta Labs": [], "Delta": ["delta.example"], "Gamma Inc": ["gamma.example"]}
+
+
 def test_knows_file_adds_people_and_updates_ties(run, db, tmp_path):
     seed(run, tmp_path)
     f = write(tmp_path / "knows.csv", "person,knows,knows_company,knows_title,strength,last_contact,note\n"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..identity import clean_name
+from ..identity import clean_name, normalise_domain
 from ..records import AccountRecord, Batch
 from .tabular import read_table
 
@@ -37,7 +37,9 @@ def read_accounts(path: str | Path) -> Batch:
         if not name:
             batch.skipped["rows without a name"] += 1
             continue
-        domains = tuple(d for c in domain_cols for d in re.split(r"[;|,\s]+", row.get(c, "")) if d)
+        written = [d for c in domain_cols for d in re.split(r"[;|,\s]+", row.get(c, "")) if d]
+        domains = tuple(dict.fromkeys(d for d in map(normalise_domain, written) if d))
+        batch.skipped["domain cells that are not domains"] += sum(not normalise_domain(d) for d in written)
         aliases = tuple(clean_name(a) for a in re.split(r"[;|]", row.get(alias_col, "") if alias_col else "")
                         if clean_name(a))
         batch.accounts.append(AccountRecord(name, domains, aliases))
