@@ -792,9 +792,25 @@ class Refgraph:
             ranked = list(candidates.values())
         keys = dict(self.store.query_in("SELECT id, name_key FROM people WHERE id IN ({ids})",
                                         sorted({c.person_id for c in ranked})))
-        ranked = heapq.nsmallest(limit, ranked, key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
+        ranked.sort(key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
+        # a conversation already booked (a meeting on the calendar) is the reconnect: no call planned
+        chosen, booked, seen = [], [], 0
+        while len(chosen) < limit and seen < len(ranked):
+            batch = ranked[seen:seen + limit - len(chosen) + 10]
+            seen += len(batch)
+            ahead = self._booked(batch, as_of)
+            for cand in batch:
+                if (cand.owner_id, cand.person_id) in ahead:
+                    booked.append((cand, ahead[cand.owner_id, cand.person_id]))
+                elif len(chosen) < limit:
+                    chosen.append(cand)
+        ranked = chosen
         names = {r["id"]: r for r in self.store.query_in("SELECT * FROM people WHERE id IN ({ids})",
-                                                         sorted({c.person_id for c in ranked}), named=True)}
+                                                         sorted({c.person_id for c in ranked}
+                                                                | {c.person_id for c, _ in booked}), named=True)}
+        footer = ("Left out, a conversation already booked: " + "; ".join(
+            f"{names[c.person_id]['name']} ({e['day']}" + (f", {e['subject']}" if e["subject"] else "") + ")"
+            for c, e in booked) + ".") if booked else ""
         days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
         rows = []
         for cand, day in zip(ranked, days):
@@ -811,12 +827,31 @@ class Refgraph:
             who = "the team" if team else owners[owner_ids[0]]
             return Report([], [Block(f"No one to reconnect with for {who} as of {as_of.isoformat()}: every "
                                      "relationship with a real conversation is still fresh"
-                                     + (f" or off the paths into {accounts[0]['name']}" if account else "") + ".",
-                                     Rows())], Rows([], columns))
+                                     + (f" or off the paths into {accounts[0]['name']}" if account else "")
+                                     + (" or already has one booked" if booked else "") + ".",
+                                     Rows(), footer)], Rows([], columns))
         table = Rows(rows, columns)
         return Report(rows, [Block(f"Reconnect before you ask — {len(rows)} call{'' if len(rows) == 1 else 's'}, "
                                    f"{per_day} a day from "
-                                   f"{days[0].isoformat()} (as of {as_of.isoformat()})", table)], table)
+                                   f"{days[0].isoformat()} (as of {as_of.isoformat()})", table, footer)], table)
+
+    def _booked(self, cands: list, as_of: date) -> dict:
+        """``{(owner, person): event}``: the first real conversation after *as_of* (a meeting of at
+        most ``conversation_max_attendees`` people on the calendar, a call logged ahead) of each of
+        *cands* that has one."""
+        day = as_of.isoformat()
+        pairs = {(c.owner_id, c.person_id) for c in cands}
+        later = [(o, p) for o, p in self.store.query_in(
+            "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
+            sorted({p for _, p in pairs}), after=(day,)) if (o, p) in pairs]
+        out = {}
+        for owner_id, person_id in later:
+            for e in self.store.events(person_id, owner_id):
+                if (e["day"] > day and self.params.is_conversation(e["channel"])
+                        and (e["attendees"] is None or e["attendees"] <= self.params.conversation_max_attendees)):
+                    out[owner_id, person_id] = e
+                    break
+        return out
 
     def _reconnect_reason(self, cand, as_of: date) -> str:
         events = self.store.events(cand.person_id, cand.owner_id)

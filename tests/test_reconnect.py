@@ -113,3 +113,26 @@ def test_reconnect_on_the_samples(full_store, tmp_path):
     assert rows[0]["reason"] == ("10 conversations since 2020; last 2024-02-11 (Planning FY24 priorities). On your "
                                  "best path into Contoso (0.99 once you reconnect). Talking points: they recommended "
                                  "you (2021)")
+
+
+def test_a_conversation_already_booked_takes_the_person_out_of_the_plan(store, tmp_path):
+    """A small meeting on the calendar (or a call logged ahead) is the reconnect: no call planned,
+    and the plan says whom it left out; a big meeting ahead (an all-hands) is no conversation."""
+    store("import", "interactions", write(tmp_path / "ahead.csv", (
+        "date,person,company,channel,subject,owner,duration_minutes\n"
+        "2026-12-03,Deep Tie,Globex,meeting,Globex QBR,Alex Morgan,30\n")))
+    assert names(store) == ["=cmd|' /C calc'!A0", "Connector", "One Off"]
+    table = store("reconnect", "--as-of", AS_OF).output
+    assert table.endswith("\nLeft out, a conversation already booked: Deep Tie (2026-12-03, Globex QBR).\n")
+    assert names(store, "--limit", "2") == ["=cmd|' /C calc'!A0", "Connector"]   # the limit is still filled
+    after = store("reconnect", "--as-of", "2026-12-04").output   # once it has happened, it is fresh
+    assert "Deep Tie" not in after and "Left out" not in after
+    # an all-hands of 30 ahead does not take One Off out
+    ics = write(tmp_path / "cal.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+                "UID:allhands\r\nDTSTART:20261210T160000Z\r\nDTEND:20261210T170000Z\r\nSUMMARY:All-hands\r\n"
+                "ORGANIZER;CN=Alex Morgan:mailto:alex@northwind.example\r\n"
+                + "".join(f"ATTENDEE;CN=Guest {i}:mailto:guest{i}@initech.example\r\n" for i in range(28))
+                + "ATTENDEE;CN=One Off:mailto:one.off@initech.example\r\n"
+                "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    store("import", "calendar", ics, "--owner", "Alex Morgan")
+    assert "One Off" in names(store)
