@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
+from collections import Counter
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -685,11 +686,20 @@ class Store:
         return summaries if several else summaries[0]
 
     def _owner_by_email(self, batch: Batch) -> str:
+        """Whose calendar *batch* is: the owner with its address, else the owner the address's own
+        guests name (ORGANIZER;CN=Alex Morgan:mailto:… on the calendar of an address not yet known)."""
         owners = {row["id"]: row["name"] for row in self.owners()}
         for email in batch.owner_emails:
             pid = self.find_identifier("email", email)
             if pid in owners:
                 return owners[pid]
+        by_key = {name_key(name): name for name in owners.values()}
+        own = batch.owner_emails[0]
+        named = Counter(name_key(p.name) for rec in batch.interactions for p in rec.people
+                        if own in p.emails and p.name and "@" not in p.name)
+        for key, _ in named.most_common():
+            if key in by_key:
+                return by_key[key]
         raise RefgraphError(f"{batch.source}: cannot tell whose calendar this is (its address "
                             f"{batch.owner_emails[0]} is not a known owner's) — pass --owner NAME")
 

@@ -146,3 +146,21 @@ def test_one_meeting_in_the_crm_log_and_the_calendar_counts_once(run, db, tmp_pa
         ("2026-02-11", "crm.csv", 0.2275), ("2026-02-11", "crm.csv", 0.1479)]
     with refgraph.open(db) as g:
         assert [r["conversations"] for r in g.people(date(2026, 11, 15)) if r["name"] == "Maria Ortiz"] == [3]
+
+
+def test_a_calendar_of_an_unknown_address_is_the_owner_its_guests_name(run, db, tmp_path):
+    """Google names a calendar by its address, which a LinkedIn export never gave: the owner is the
+    one the address's own ORGANIZER/ATTENDEE lines name (CN=Alex Morgan), and keeps the address."""
+    run("import", "interactions", write(tmp_path / "log.csv", "date,person,channel,owner\n"
+                                        "2026-01-01,Sam Rivera,call,Alex Morgan\n"
+                                        "2026-01-02,Ann Lee,call,Bo Teammate\n"))
+    ics = write(tmp_path / "alex.ics", CALENDAR)
+    assert run("import", "calendar", ics).output == (f"Imported calendar from {ics} for Alex Morgan: 13 new people, "
+                                                     "0 updated, 0 job changes, 6 new interactions\n")
+    other = write(tmp_path / "bo.ics", CALENDAR.replace("alex@northwind.example", "bo@northwind.example")
+                  .replace("CN=Alex Morgan", "CN=Robin Stranger"))
+    result = run("import", "calendar", other)   # a name that is no owner's: still asks
+    assert (result.exit_code, result.output) == (1, f"Error: {other}: cannot tell whose calendar this is (its address "
+                                                    "bo@northwind.example is not a known owner's) — pass --owner NAME\n")
+    with refgraph.open(db) as g:   # the address is the owner's now: the next calendar is found by it
+        assert g.store.find_identifier("email", "alex@northwind.example") == g.owner_id("Alex Morgan")
