@@ -798,7 +798,7 @@ class Refgraph:
         while len(chosen) < limit and seen < len(ranked):
             batch = ranked[seen:seen + limit - len(chosen) + 10]
             seen += len(batch)
-            ahead = self._booked(batch, as_of)
+            ahead = self._booked([(c.owner_id, c.person_id) for c in batch], as_of)
             for cand in batch:
                 if (cand.owner_id, cand.person_id) in ahead:
                     booked.append((cand, ahead[cand.owner_id, cand.person_id]))
@@ -835,12 +835,12 @@ class Refgraph:
                                    f"{per_day} a day from "
                                    f"{days[0].isoformat()} (as of {as_of.isoformat()})", table, footer)], table)
 
-    def _booked(self, cands: list, as_of: date) -> dict:
+    def _booked(self, pairs: list[tuple[int, int]], as_of: date) -> dict:
         """``{(owner, person): event}``: the first real conversation after *as_of* (a meeting of at
         most ``conversation_max_attendees`` people on the calendar, a call logged ahead) of each of
-        *cands* that has one."""
+        the (owner, person) *pairs* that has one."""
         day = as_of.isoformat()
-        pairs = {(c.owner_id, c.person_id) for c in cands}
+        pairs = set(pairs)
         later = [(o, p) for o, p in self.store.query_in(
             "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
             sorted({p for _, p in pairs}), after=(day,)) if (o, p) in pairs]
@@ -1035,13 +1035,16 @@ def _explain_path(g, path, acc, person, owners, as_of, team: bool = False) -> di
                  if h["stale"] and u in owners and e.conversations > 0]
     target = person(path.nodes[-1])
     evidence = _tie_evidence(g, path.nodes[-2], path.nodes[-1], path.edges[-1], person, owners)
+    first = (path.nodes[0], path.nodes[1])
+    booked = g._booked([first], as_of).get(first) if hops[0]["stale"] and path.edges[0].owner is not None else None
     return {"strength": round(path.strength, 4), "people": names, "hops": hops,
             "weakest": {"from": weakest["from"], "to": weakest["to"], "strength": weakest["strength"]},
             "reconnect_first": reconnect,
             "target": {"name": target["name"], "title": target["title"] or "", "company": target["company"] or "",
                        "account": acc["name"]},
             "evidence": evidence,
-            "next_action": _next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team)}
+            "next_action": _next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team,
+                                        booked=booked)}
 
 
 def _tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
@@ -1069,14 +1072,20 @@ def _tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
     return out
 
 
-def _next_action(path, hops, names, target, evidence, owners, team: bool = False) -> str:
+def _next_action(path, hops, names, target, evidence, owners, team: bool = False, booked=None) -> str:
+    """What to do first on *path*; *booked* is a conversation already on the calendar with the
+    first hop (then that meeting is the reconnect, not a call)."""
     who = target["name"] + (f", {target['title']}" if target["title"] else "")
     first, first_edge = hops[0], path.edges[0]
     never = first_edge.owner is not None and first_edge.conversations == 0
     last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
                  else "you are connected but have never had a real conversation")
+    meeting = (f"You meet {names[1]} on {booked['day']}" + (f" ({booked['subject']})" if booked["subject"] else "")
+               if booked is not None else "")
     if path.hops == 1:
-        if never:
+        if booked is not None:
+            text = f"{meeting} — {last_seen}"
+        elif never:
             text = f"Introduce yourself to {who} with a call — {last_seen}"
         elif first["stale"]:
             text = f"Reconnect with {who} first — {last_seen} — then ask for the meeting"
@@ -1087,7 +1096,9 @@ def _next_action(path, hops, names, target, evidence, owners, team: bool = False
     chain = f"to introduce you to {who}" if path.hops == 2 else f"to introduce you to {names[2]}, who knows {who}"
     teammate = path.nodes[1] in owners
     ask = f"ask {connector}{' (teammate)' if teammate else ''} {chain}"
-    if never:
+    if booked is not None:
+        text = f"{meeting} — {last_seen} — there, {ask}"
+    elif never:
         text = f"Get to know {connector} first — {last_seen} — then {ask}"
     elif first["stale"]:
         text = f"Call {connector} first — {last_seen} — then {ask}"

@@ -136,3 +136,27 @@ def test_a_conversation_already_booked_takes_the_person_out_of_the_plan(store, t
                 "END:VEVENT\r\nEND:VCALENDAR\r\n")
     store("import", "calendar", ics, "--owner", "Alex Morgan")
     assert "One Off" in names(store)
+
+
+def test_a_path_whose_first_hop_is_booked_says_so(store, tmp_path):
+    """A stale first hop with a conversation on the calendar: the path's next step is that meeting,
+    not a call (the hop stays stale, and listed in reconnect_first, until the meeting happens)."""
+    store("import", "accounts", write(tmp_path / "a.csv", "name,domain\nAcme,acme.example\nGlobex,globex.example\n"))
+    store("import", "knows", write(tmp_path / "k.csv", "person,knows,knows_company,knows_title,strength,note\n"
+                                   "Connector,Ann Target,Acme,CFO,0.9,Board together\n"))
+
+    def first(account):
+        top = json.loads(store("path", account, "--as-of", AS_OF, "-k", "1", "--json").output)[0]
+        return top["reconnect_first"], top["next_action"]
+
+    assert first("Acme") == (["Connector"], "Call Connector first — last real conversation 2025-03-01 — then ask "
+                                            "Connector to introduce you to Ann Target, CFO — Board together (knows file)")
+    assert first("Globex") == (["Deep Tie"], "Reconnect with Deep Tie, VP first — last real conversation 2024-03-06 — "
+                                             "then ask for the meeting")
+    store("import", "interactions", write(tmp_path / "ahead.csv", (
+        "date,person,channel,subject,owner\n2026-12-03,Deep Tie,meeting,Globex QBR,Alex Morgan\n"
+        "2026-11-20,Connector,video,,Alex Morgan\n")))
+    assert first("Acme") == (["Connector"], "You meet Connector on 2026-11-20 — last real conversation 2025-03-01 — "
+                                            "there, ask Connector to introduce you to Ann Target, CFO — Board together (knows file)")
+    assert first("Globex") == (["Deep Tie"], "You meet Deep Tie on 2026-12-03 (Globex QBR) — last real conversation "
+                                             "2024-03-06")
