@@ -10,6 +10,8 @@ from pathlib import Path
 
 
 def md(res: dict) -> str:
+    from run import table   # the table from the measurements, as run.py makes it now (older results too)
+
     c = res["counts"]
     head = (f"### {res['world']} world, scale {res['scale']:g} — {c['owners']} owner(s) × {c['connections_per_owner']:,} "
             f"connections, pool {c['pool']:,}, {c['interactions']:,} interactions, {c['knows']:,} knows rows, "
@@ -24,7 +26,7 @@ def md(res: dict) -> str:
              + ", ".join(f"{v:,} {k}" for k, v in rows.items())
              + (f"; {res['store_bytes'] / 2**20:,.0f} MB" if res.get("store_bytes") else "") + ".", "",
              "| what | measured | target | ratio | met? |", "|---|---|---|---|---|"]
-    for r in res["table"]:
+    for r in table(res):
         met = "—" if r["met"] is None else ("yes" if r["met"] else "**no**")
         what = r["what"].replace("|", "\\|")
         lines.append(f"| {what} | {r['measured']} | {r['target']} | {r['ratio']} | {met} |")

@@ -68,3 +68,9 @@ def test_run_measures_a_tiny_world_end_to_end(tmp_path):
     assert sorted(data["measurements"]) == ["click", "help", "paths", "people", "people_limit", "reconnect"]
     assert data["cli_heavy_modules"] == "[]" and data["pandas_floor"]["total_seconds"] > 0   # as run.py prints it
     assert (results / "results-seller-s0.01.json").exists()
+    # report.py makes the table from the measurements: absolute times also in units of `import click`
+    md = subprocess.run([sys.executable, str(REPO / "benchmarks" / "report.py"), str(results / "results-seller.json")],
+                        cwd=REPO, capture_output=True, text=True, check=True).stdout
+    people = next(line for line in md.splitlines() if line.startswith("| people (all rows)"))
+    ratio = data["measurements"]["people"]["median_s"] / data["measurements"]["click"]["median_s"]
+    assert people.split(" | ")[3] == f"{ratio:.1f}× import click"
