@@ -847,15 +847,15 @@ class Refgraph:
         out = {}
         for owner_id, person_id in later:
             for e in self.store.events(person_id, owner_id):
-                if (e["day"] > day and self.params.is_conversation(e["channel"])
-                        and (e["attendees"] is None or e["attendees"] <= self.params.conversation_max_attendees)):
+                if e["day"] > day and self.params.is_real_conversation(e["channel"], e["attendees"]):
                     out[owner_id, person_id] = e
                     break
         return out
 
     def _reconnect_reason(self, cand, as_of: date) -> str:
         events = self.store.events(cand.person_id, cand.owner_id)
-        convs = [e for e in events if self.params.is_conversation(e["channel"]) and e["day"] <= as_of.isoformat()]
+        convs = [e for e in events if self.params.is_real_conversation(e["channel"], e["attendees"])
+                 and e["day"] <= as_of.isoformat()]
         first = convs[0]["day"][:4] if convs else "?"
         last = [e for e in convs if e["day"] == cand.last_conversation.isoformat()]
         subject = next((e["subject"] for e in reversed(last) if e["subject"]), None)

@@ -69,6 +69,10 @@ class Params:
     def is_conversation(self, channel: str) -> bool:
         return channel in self.conversation_channels
 
+    def is_real_conversation(self, channel: str, attendees: int | None) -> bool:
+        """A conversation channel, and not a meeting of more than ``conversation_max_attendees``."""
+        return self.is_conversation(channel) and (attendees is None or attendees <= self.conversation_max_attendees)
+
     def touch_weight(self, channel: str, direction: str | None = None) -> float:
         w = float(self.touch_weights.get(channel, 0.0))
         return w * self.outbound_factor if direction == "outbound" else w
@@ -324,7 +328,7 @@ def _counted_conversations(convs: Sequence[Event]) -> set[int]:
 
 def _sized(e: Event, p: Params) -> Event:
     """A conversation with more than ``conversation_max_attendees`` people is a ``large_meeting`` touch."""
-    if e.attendees is not None and e.attendees > p.conversation_max_attendees and p.is_conversation(e.channel):
+    if p.is_conversation(e.channel) and not p.is_real_conversation(e.channel, e.attendees):
         return replace(e, channel="large_meeting")
     return e
 

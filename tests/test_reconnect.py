@@ -160,3 +160,14 @@ def test_a_path_whose_first_hop_is_booked_says_so(store, tmp_path):
                                             "there, ask Connector to introduce you to Ann Target, CFO — Board together (knows file)")
     assert first("Globex") == (["Deep Tie"], "You meet Deep Tie on 2026-12-03 (Globex QBR) — last real conversation "
                                              "2024-03-06")
+
+
+def test_the_reason_counts_from_the_first_real_conversation_not_an_all_hands(store, tmp_path):
+    ics = write(tmp_path / "cal.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+                "UID:allhands-2023\r\nDTSTART:20230510T160000Z\r\nDTEND:20230510T170000Z\r\nSUMMARY:All-hands\r\n"
+                "ORGANIZER;CN=Alex Morgan:mailto:alex@northwind.example\r\n"
+                + "".join(f"ATTENDEE;CN=Guest {i}:mailto:guest{i}@initech.example\r\n" for i in range(28))
+                + "ATTENDEE;CN=One Off:mailto:one.off@initech.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    store("import", "calendar", ics, "--owner", "Alex Morgan")
+    rows = json.loads(store("reconnect", "--as-of", AS_OF, "--json").output)
+    assert next(r["reason"] for r in rows if r["name"] == "One Off") == "1 conversation since 2024; last 2024-02-01 (Intro)"
