@@ -168,9 +168,9 @@ def decay_curve(events, start: date, end: date, params, step_days: int = 7) -> l
 
 
 def decay_figure(series: list[dict], as_of: date, params):
+    """Strength over time for one or more people, conversations (●) and touches (|) on the time line."""
     from .strength import explain
 
-    """Strength over time for one or more people, conversations (●) and touches (|) on the time line."""
     if not series or all(not s["events"] for s in series):
         raise RefgraphError("nothing to draw: none of these people has an interaction with the owner")
     plt = _plt()
@@ -186,8 +186,9 @@ def decay_figure(series: list[dict], as_of: date, params):
         colour = palette(i % 10)
         curve = decay_curve(s["events"], start, as_of, params)
         ax.plot([d for d, _ in curve], [v for _, v in curve], color=colour, linewidth=2, label=s["name"])
-        convs = [e.day for e in s["events"] if params.is_conversation(e.channel) and e.day <= as_of]
-        touches = [e.day for e in s["events"] if not params.is_conversation(e.channel) and e.day <= as_of]
+        real = [params.is_real_conversation(e.channel, e.attendees) for e in s["events"]]   # an all-hands is a touch
+        convs = [e.day for e, r in zip(s["events"], real) if r and e.day <= as_of]
+        touches = [e.day for e, r in zip(s["events"], real) if not r and e.day <= as_of]
         ax.scatter(convs, [explain(s["events"], d, params)[0].strength for d in convs], color=colour, s=36,
                    zorder=3, edgecolors="white")
         ax.scatter(touches, [-0.035 - 0.03 * i] * len(touches), marker="|", color=colour, s=60)

@@ -43,3 +43,16 @@ def test_unknown_extension_and_nothing_to_draw(plot, tmp_path):
     assert (empty.exit_code, empty.output) == (1, "Error: nothing to draw: none of these people has an interaction "
                                                   "with the owner\n")
     assert not (tmp_path / "d.png").exists() and not (tmp_path / "p.gif").exists()
+
+
+def test_decay_draws_an_all_hands_as_a_touch_not_a_conversation():
+    from datetime import date
+
+    from refgraph.plots import decay_figure
+    from refgraph.strength import DEFAULTS, Event
+
+    events = [Event(date(2025, 1, 10), "meeting", attendees=3), Event(date(2025, 3, 10), "meeting", attendees=30),
+              Event(date(2025, 4, 1), "email")]
+    ax = decay_figure([{"name": "Eva Bauer", "events": events}], date(2025, 6, 1), DEFAULTS).axes[0]
+    dots, ticks = ax.collections[:2]
+    assert (len(dots.get_offsets()), len(ticks.get_offsets())) == (1, 2)
