@@ -603,6 +603,7 @@ class Refgraph:
                max_hops: int = 3, title: str | None = None, via: str | None = None, exclude: list[str] | None = None,
                all_paths: bool = False) -> Report:
         """The k strongest warm paths into *account* (see :mod:`refgraph.paths`), explained."""
+        from .advice import explain_path, no_path_reason, with_evidence
         from .paths import Search, StoreGraph, diverse, ranked, title_filter
 
         acc = self.account(account)
@@ -629,13 +630,13 @@ class Refgraph:
 
         best = ranked(paths, lambda n: person(n)["name_key"])
         chosen = list(itertools.islice(best, k)) if all_paths else diverse(best, k)
-        chosen = _with_evidence(self, chosen, as_of)
-        explained = [_explain_path(self, p, acc, person, owners, as_of, team) for p in chosen]
+        chosen = with_evidence(self, chosen, as_of)
+        explained = [explain_path(self, p, acc, person, owners, as_of, team) for p in chosen]
         total = (sum(1 for p in iter(found) if via_id in p.nodes[1:-1]) if via_id is not None
                  else found.count() if targets else 0)
         from_label = "the team" if team else owners[next(iter(sources))]
         if not explained:
-            message = _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
+            message = no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
             return Report([], [Block(message, Rows())], Rows())
         blocks = []
         for i, item in enumerate(explained, 1):
@@ -662,6 +663,7 @@ class Refgraph:
 
     def coverage(self, as_of: date, owner: str | None = None, team: bool = False, title: str | None = None) -> Rows:
         """Every account: people known there, the best path, warm paths and risks; weakest first."""
+        from .advice import explain_path, with_evidence
         from .paths import Search, StoreGraph, ranked, title_filter
 
         accounts = self.all_accounts()
@@ -703,8 +705,8 @@ class Refgraph:
                 risks.append("every path starts with a stale tie")
             if members and not any(senior(m["title"]) for m in members):
                 risks.append(f"nobody senior ({title or 'chief|vp|head|director|founder|president|partner'})")
-            best = _explain_path(self, _with_evidence(self, paths[:1], as_of)[0], acc, person, owners, as_of,
-                                 team) if paths else None
+            best = explain_path(self, with_evidence(self, paths[:1], as_of)[0], acc, person, owners, as_of,
+                                team) if paths else None
             rows.append({"account": acc["name"], "people": len(members),
                          "best_strength": best["strength"] if best else 0.0, "warm_paths": len(warm),
                          "best_path": " → ".join(best["people"]) if best else "",
@@ -748,159 +750,15 @@ class Refgraph:
                   limit: int = 25, per_day: int = 5, start: date | None = None) -> Report:
         """Stale relationships worth a call, most valuable first, each with a reason and a call date
         (see :mod:`refgraph.reconnect`)."""
-        from .paths import StoreGraph, best_ways
-        from .reconnect import MIN_PRIZE, Candidate, next_weekday, path_params, plan_days
+        from .reconnect import plan
 
-        owners = {r["id"]: r["name"] for r in self.store.owners()}
-        owner_ids = list(owners) if team else [self.owner_id(owner)]
-        if not owners:
-            raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
-        candidates: dict[tuple[int, int], Candidate] = {}
-        params = path_params(self.params)
-        graphs = {oid: StoreGraph(self, as_of, params) for oid in owner_ids}
-        for oid in owner_ids:
-            network = graphs[oid].network(oid)
-            for (o, pid), sc in network.items():
-                if pid in owners or sc.conversations == 0 or not sc.stale:
-                    continue
-                depth = 1.0 - (1.0 - sc.d_conv) * (1.0 - sc.d_touch)
-                candidates[(o, pid)] = Candidate(o, pid, depth, sc.strength, sc.conversations, sc.last_conversation)
-        accounts = [self.account(account)] if account else self.all_accounts()
-        members = {name: {m["id"] for m in rows if m["id"] not in owners}
-                   for name, rows in self.members_of(accounts).items()}
-        for oid in owner_ids:
-            tails, best = best_ways(graphs[oid], oid, members, floor=MIN_PRIZE)
-            via: dict[str, dict[int, float]] = {}   # what each stale first connector would open once called
-            for (o, pid), cand in candidates.items():
-                if o == oid:
-                    for name, tail in tails.get(pid, {}).items():
-                        if tail > 0:
-                            via.setdefault(name, {})[pid] = tail * cand.depth
-            for acc in accounts:
-                best_via = via.get(acc["name"], {})
-                best_now = best.get(acc["name"], 0.0)
-                top = max(best_via.values(), default=0.0)
-                for pid, potential in best_via.items():
-                    if potential < MIN_PRIZE:
-                        continue
-                    cand = candidates[(oid, pid)]
-                    cand.prize += potential
-                    cand.prize_accounts += ((acc["name"], potential, potential >= max(top, best_now)),)
-        if account:
-            ranked = [c for c in candidates.values() if c.prize > 0]
-        else:
-            ranked = list(candidates.values())
-        keys = dict(self.store.query_in("SELECT id, name_key FROM people WHERE id IN ({ids})",
-                                        sorted({c.person_id for c in ranked})))
-        ranked.sort(key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
-        # a conversation already booked (a meeting on the calendar) is the reconnect: no call planned
-        chosen, booked, seen = [], [], 0
-        while len(chosen) < limit and seen < len(ranked):
-            batch = ranked[seen:seen + limit - len(chosen) + 10]
-            seen += len(batch)
-            ahead = self._booked([(c.owner_id, c.person_id) for c in batch], as_of)
-            for cand in batch:
-                if (cand.owner_id, cand.person_id) in ahead:
-                    booked.append((cand, ahead[cand.owner_id, cand.person_id]))
-                elif len(chosen) < limit:
-                    chosen.append(cand)
-        ranked = chosen
-        names = {r["id"]: r for r in self.store.query_in("SELECT * FROM people WHERE id IN ({ids})",
-                                                         sorted({c.person_id for c in ranked}
-                                                                | {c.person_id for c, _ in booked}), named=True)}
-        footer = ("Left out, a conversation already booked: " + "; ".join(
-            f"{names[c.person_id]['name']} ({e['day']}" + (f", {e['subject']}" if e["subject"] else "") + ")"
-            for c, e in booked) + ".") if booked else ""
-        days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
-        rows = []
-        for cand, day in zip(ranked, days):
-            person = names[cand.person_id]
-            rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[cand.owner_id],
-                         "strength": round(cand.strength, 4),
-                         "last_conversation": cand.last_conversation.isoformat(),
-                         "reason": self._reconnect_reason(cand, as_of), "date": day.isoformat(),
-                         "value": round(cand.value, 4)})
-        columns = ["date", "name", "company", "strength", "last_conversation", "reason"]
-        if team:
-            columns.insert(2, "owner")
-        if not rows:
-            who = "the team" if team else owners[owner_ids[0]]
-            return Report([], [Block(f"No one to reconnect with for {who} as of {as_of.isoformat()}: every "
-                                     "relationship with a real conversation is still fresh"
-                                     + (f" or off the paths into {accounts[0]['name']}" if account else "")
-                                     + (" or already has one booked" if booked else "") + ".",
-                                     Rows(), footer)], Rows([], columns))
-        table = Rows(rows, columns)
-        return Report(rows, [Block(f"Reconnect before you ask — {len(rows)} call{'' if len(rows) == 1 else 's'}, "
-                                   f"{per_day} a day from "
-                                   f"{days[0].isoformat()} (as of {as_of.isoformat()})", table, footer)], table)
-
-    def _booked(self, pairs: list[tuple[int, int]], as_of: date) -> dict:
-        """``{(owner, person): event}``: the first real conversation after *as_of* (a meeting of at
-        most ``conversation_max_attendees`` people on the calendar, a call logged ahead) of each of
-        the (owner, person) *pairs* that has one."""
-        day = as_of.isoformat()
-        pairs = set(pairs)
-        later = [(o, p) for o, p in self.store.query_in(
-            "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
-            sorted({p for _, p in pairs}), after=(day,)) if (o, p) in pairs]
-        out = {}
-        for owner_id, person_id in later:
-            for e in self.store.events(person_id, owner_id):
-                if e["day"] > day and self.params.is_real_conversation(e["channel"], e["attendees"]):
-                    out[owner_id, person_id] = e
-                    break
-        return out
-
-    def _reconnect_reason(self, cand, as_of: date) -> str:
-        events = self.store.events(cand.person_id, cand.owner_id)
-        convs = [e for e in events if self.params.is_real_conversation(e["channel"], e["attendees"])
-                 and e["day"] <= as_of.isoformat()]
-        first = convs[0]["day"][:4] if convs else "?"
-        last = [e for e in convs if e["day"] == cand.last_conversation.isoformat()]
-        subject = next((e["subject"] for e in reversed(last) if e["subject"]), None)
-        parts = [f"{cand.conversations} conversation{'s' if cand.conversations != 1 else ''} since {first}; "
-                 f"last {cand.last_conversation.isoformat()}" + (f" ({subject})" if subject else "")]
-        for name, potential, best in sorted(cand.prize_accounts, key=lambda a: -a[1]):
-            parts.append(f"On your {'best ' if best else ''}path into {name} ({potential:.2f} once you reconnect)")
-        talking = []
-        for job in self.store.employment(cand.person_id):
-            if job["start"] and job["start"] > cand.last_conversation.isoformat() and job["end"] is None:
-                talking.append(f"new job since you spoke: {job['title'] + ' at ' if job['title'] else ''}"
-                               f"{job['company']} ({job['start']})")
-        for e in events:
-            if e["channel"] == "recommendation" and e["day"] <= as_of.isoformat():
-                who = "you recommended them" if "given" in (e["subject"] or "").lower() else "they recommended you"
-                talking.append(f"{who} ({e['day'][:4]})")
-        if talking:
-            parts.append("Talking points: " + "; ".join(talking))
-        return ". ".join(parts)
+        return plan(self, as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start)
 
     def reconnect_changes(self, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
         """Who went stale and who was reconnected between *since* and *as_of*."""
-        owners = {r["id"]: r["name"] for r in self.store.owners()}
-        owner_ids = list(owners) if team else [self.owner_id(owner)]
-        rows = []
-        for oid in owner_ids:
-            before, now = self.scores(since, owner_id=oid), self.scores(as_of, owner_id=oid)
-            for pair, sc in now.items():
-                if pair[1] in owners or sc.conversations == 0:
-                    continue
-                old = before.get(pair)
-                was_stale = old is None or old.conversations == 0 or old.stale
-                change = None
-                if sc.stale and old is not None and old.conversations and not old.stale:
-                    change = "went stale"
-                elif not sc.stale and was_stale:
-                    change = "reconnected" if old is not None and old.conversations else "new relationship"
-                if change:
-                    person = self.store.person(pair[1])
-                    rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[oid],
-                                 "change": change, "strength": round(sc.strength, 4),
-                                 "last_conversation": sc.last_conversation.isoformat() if sc.last_conversation else None})
-        order = {"went stale": 0, "reconnected": 1, "new relationship": 2}
-        rows.sort(key=lambda r: (order[r["change"]], -r["strength"], r["name"]))
-        return Rows(rows, ["change", "name", "company", "owner", "strength", "last_conversation"])
+        from .reconnect import changes
+
+        return changes(self, since, as_of, owner=owner, team=team)
 
     # -- pictures -------------------------------------------------------------------------------
     def plot_paths(self, account: str, as_of: date, out, owner: str | None = None, team: bool = False,
@@ -986,128 +844,3 @@ class Refgraph:
             done["connected_on"] = self.store.query("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?",
                                                     (oid, pid))[0][0]
         return done
-
-
-# -- path explanations ------------------------------------------------------------------------------
-
-def _no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team) -> str:
-    name = acc["name"]
-    if not members:
-        return (f"No path into {name}: no one at {name} is in the store. Import a teammate's network "
-                f"(refgraph import linkedin EXPORT --owner NAME), contacts or a knows file that lists people there.")
-    if not targets:
-        titles = sorted({m["title"] for m in members if m["title"]})[:8]
-        return (f"No path into {name}: {len(members)} people there, but none matches --title {title!r}"
-                + (f" (titles there: {', '.join(titles)})" if titles else "") + ".")
-    hint = "" if team or len(owners) < 2 else " or --team"
-    return (f"No path into {name}: {len(targets)} people there, but no route within {max_hops} hops from "
-            f"{from_label}. Import a teammate's network (refgraph import linkedin EXPORT --owner NAME) or a knows "
-            f"file (refgraph import knows FILE){', or try --max-hops 3' if max_hops < 3 else ''}{hint}.")
-
-
-def _with_evidence(g, paths: list, as_of: date) -> list:
-    """The chosen paths with the evidence of their person–person ties (knows notes, shared
-    meetings), read for those few people only: the search itself reads strengths, not evidence."""
-    from .paths import Path as _Path
-    from .ties import ties_for
-
-    nodes = sorted({u for p in paths for (u, _), e in zip(zip(p.nodes, p.nodes[1:]), p.edges)})
-    ties = {n: {t["person_id"]: tuple(t["evidence"]) for t in found}
-            for n, found in ties_for(g.store, nodes, as_of, g.params).items()} if nodes else {}
-    out = []
-    for p in paths:
-        edges = tuple(e._replace(notes=ties.get(u, {}).get(v, ())) for (u, v), e in zip(zip(p.nodes, p.nodes[1:]), p.edges))
-        out.append(_Path(p.nodes, edges))
-    return out
-
-
-def _explain_path(g, path, acc, person, owners, as_of, team: bool = False) -> dict:
-    names = [person(n)["name"] for n in path.nodes]
-    hops = []
-    for (u, v), edge in zip(zip(path.nodes, path.nodes[1:]), path.edges):
-        hops.append({"from": person(u)["name"], "to": person(v)["name"], "strength": round(edge.strength, 4),
-                     "last_conversation": edge.last_conversation.isoformat() if edge.last_conversation else None,
-                     "stale": edge.stale, "kind": "relationship" if edge.owner is not None else "knows"})
-    weakest = min(hops, key=lambda h: h["strength"])
-    # stale hops the owner side must call before asking: an owner's own stale relationships with a
-    # past conversation (someone never really talked to is not a reconnect: see next_action)
-    reconnect = [h["to"] for (u, _), h, e in zip(zip(path.nodes, path.nodes[1:]), hops, path.edges)
-                 if h["stale"] and u in owners and e.conversations > 0]
-    target = person(path.nodes[-1])
-    evidence = _tie_evidence(g, path.nodes[-2], path.nodes[-1], path.edges[-1], person, owners)
-    first = (path.nodes[0], path.nodes[1])
-    booked = g._booked([first], as_of).get(first) if hops[0]["stale"] and path.edges[0].owner is not None else None
-    return {"strength": round(path.strength, 4), "people": names, "hops": hops,
-            "weakest": {"from": weakest["from"], "to": weakest["to"], "strength": weakest["strength"]},
-            "reconnect_first": reconnect,
-            "target": {"name": target["name"], "title": target["title"] or "", "company": target["company"] or "",
-                       "account": acc["name"]},
-            "evidence": evidence,
-            "next_action": _next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team,
-                                        booked=booked)}
-
-
-def _tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
-    """How the connector knows the target: the relationship, knows notes, shared meetings, colleagues."""
-    out = []
-    if edge.owner is not None:
-        other = person(v if edge.owner == u else u)["name"]
-        if edge.conversations:
-            out.append(f"{person(edge.owner)['name']} has had {edge.conversations} conversation"
-                       f"{'' if edge.conversations == 1 else 's'} with {other}, last "
-                       f"{edge.last_conversation.isoformat()}")
-        else:
-            out.append(f"{person(edge.owner)['name']} and {other} are in touch but have never had a real conversation")
-    out.extend(edge.notes)
-    if u not in owners:   # colleagues, now or before (company names compared as account keys)
-        from .identity import company_key
-
-        mine = {company_key(r["company"]): r for r in g.store.employment(u)}
-        for job in g.store.employment(v):
-            other = mine.get(company_key(job["company"]))
-            if other is not None:
-                now = other["end"] is None and job["end"] is None
-                out.append(f"{'both work' if now else 'worked together'} at {other['company']}")
-                break
-    return out
-
-
-def _next_action(path, hops, names, target, evidence, owners, team: bool = False, booked=None) -> str:
-    """What to do first on *path*; *booked* is a conversation already on the calendar with the
-    first hop (then that meeting is the reconnect, not a call)."""
-    who = target["name"] + (f", {target['title']}" if target["title"] else "")
-    first, first_edge = hops[0], path.edges[0]
-    never = first_edge.owner is not None and first_edge.conversations == 0
-    last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
-                 else "you are connected but have never had a real conversation")
-    meeting = (f"You meet {names[1]} on {booked['day']}" + (f" ({booked['subject']})" if booked["subject"] else "")
-               if booked is not None else "")
-    if path.hops == 1:
-        if booked is not None:
-            text = f"{meeting} — {last_seen}"
-        elif never:
-            text = f"Introduce yourself to {who} with a call — {last_seen}"
-        elif first["stale"]:
-            text = f"Reconnect with {who} first — {last_seen} — then ask for the meeting"
-        else:
-            text = f"Call {who} directly — {last_seen}"
-        return f"{names[0]}: {text}" if team else text
-    connector = names[1]
-    chain = f"to introduce you to {who}" if path.hops == 2 else f"to introduce you to {names[2]}, who knows {who}"
-    teammate = path.nodes[1] in owners
-    ask = f"ask {connector}{' (teammate)' if teammate else ''} {chain}"
-    if booked is not None:
-        text = f"{meeting} — {last_seen} — there, {ask}"
-    elif never:
-        text = f"Get to know {connector} first — {last_seen} — then {ask}"
-    elif first["stale"]:
-        text = f"Call {connector} first — {last_seen} — then {ask}"
-    else:
-        text = ask[0].upper() + ask[1:]
-    for (u, _), h in list(zip(zip(path.nodes, path.nodes[1:]), hops))[1:]:
-        if h["stale"] and u in owners:
-            text += (f"; {h['from']} should reconnect with {h['to']} first (last real conversation "
-                     f"{h['last_conversation'] or 'never'})")
-    reason = next((e for e in evidence), "")
-    text += f" — {reason}" if reason else ""
-    return f"{names[0]}: {text}" if team else text

@@ -19,7 +19,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["Candidate", "plan_days", "next_weekday", "write_ics", "MIN_PRIZE"]
+from .api import Block, Report, Rows
+from .errors import RefgraphError
+
+__all__ = ["plan", "changes", "booked", "Candidate", "plan_days", "next_weekday", "write_ics", "MIN_PRIZE"]
 
 MIN_PRIZE = 0.01   # a path that stays colder than this even after the call is no prize
 
@@ -134,3 +137,161 @@ def path_params(params):
     """The model's parameters for reconnect's path search: keep even the faintest owner ties (a
     long-stale deep tie is exactly what this list is for)."""
     return replace(params, min_edge_strength=1e-9)
+
+
+def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: str | None = None,
+         limit: int = 25, per_day: int = 5, start: date | None = None) -> Report:
+    """Stale relationships worth a call, most valuable first, each with a reason and a call date:
+    what :meth:`refgraph.api.Refgraph.reconnect` answers."""
+    from .paths import StoreGraph, best_ways
+
+    owners = {r["id"]: r["name"] for r in g.store.owners()}
+    owner_ids = list(owners) if team else [g.owner_id(owner)]
+    if not owners:
+        raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
+    candidates: dict[tuple[int, int], Candidate] = {}
+    params = path_params(g.params)
+    graphs = {oid: StoreGraph(g, as_of, params) for oid in owner_ids}
+    for oid in owner_ids:
+        network = graphs[oid].network(oid)
+        for (o, pid), sc in network.items():
+            if pid in owners or sc.conversations == 0 or not sc.stale:
+                continue
+            depth = 1.0 - (1.0 - sc.d_conv) * (1.0 - sc.d_touch)
+            candidates[(o, pid)] = Candidate(o, pid, depth, sc.strength, sc.conversations, sc.last_conversation)
+    accounts = [g.account(account)] if account else g.all_accounts()
+    members = {name: {m["id"] for m in rows if m["id"] not in owners}
+               for name, rows in g.members_of(accounts).items()}
+    for oid in owner_ids:
+        tails, best = best_ways(graphs[oid], oid, members, floor=MIN_PRIZE)
+        via: dict[str, dict[int, float]] = {}   # what each stale first connector would open once called
+        for (o, pid), cand in candidates.items():
+            if o == oid:
+                for name, tail in tails.get(pid, {}).items():
+                    if tail > 0:
+                        via.setdefault(name, {})[pid] = tail * cand.depth
+        for acc in accounts:
+            best_via = via.get(acc["name"], {})
+            best_now = best.get(acc["name"], 0.0)
+            top = max(best_via.values(), default=0.0)
+            for pid, potential in best_via.items():
+                if potential < MIN_PRIZE:
+                    continue
+                cand = candidates[(oid, pid)]
+                cand.prize += potential
+                cand.prize_accounts += ((acc["name"], potential, potential >= max(top, best_now)),)
+    if account:
+        ranked = [c for c in candidates.values() if c.prize > 0]
+    else:
+        ranked = list(candidates.values())
+    keys = dict(g.store.query_in("SELECT id, name_key FROM people WHERE id IN ({ids})",
+                                    sorted({c.person_id for c in ranked})))
+    ranked.sort(key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
+    # a conversation already booked (a meeting on the calendar) is the reconnect: no call planned
+    chosen, left_out, seen = [], [], 0
+    while len(chosen) < limit and seen < len(ranked):
+        batch = ranked[seen:seen + limit - len(chosen) + 10]
+        seen += len(batch)
+        ahead = booked(g, [(c.owner_id, c.person_id) for c in batch], as_of)
+        for cand in batch:
+            if (cand.owner_id, cand.person_id) in ahead:
+                left_out.append((cand, ahead[cand.owner_id, cand.person_id]))
+            elif len(chosen) < limit:
+                chosen.append(cand)
+    ranked = chosen
+    names = {r["id"]: r for r in g.store.query_in("SELECT * FROM people WHERE id IN ({ids})",
+                                                     sorted({c.person_id for c in ranked}
+                                                            | {c.person_id for c, _ in left_out}), named=True)}
+    footer = ("Left out, a conversation already booked: " + "; ".join(
+        f"{names[c.person_id]['name']} ({e['day']}" + (f", {e['subject']}" if e["subject"] else "") + ")"
+        for c, e in left_out) + ".") if left_out else ""
+    days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
+    rows = []
+    for cand, day in zip(ranked, days):
+        person = names[cand.person_id]
+        rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[cand.owner_id],
+                     "strength": round(cand.strength, 4),
+                     "last_conversation": cand.last_conversation.isoformat(),
+                     "reason": _reason(g, cand, as_of), "date": day.isoformat(),
+                     "value": round(cand.value, 4)})
+    columns = ["date", "name", "company", "strength", "last_conversation", "reason"]
+    if team:
+        columns.insert(2, "owner")
+    if not rows:
+        who = "the team" if team else owners[owner_ids[0]]
+        return Report([], [Block(f"No one to reconnect with for {who} as of {as_of.isoformat()}: every "
+                                 "relationship with a real conversation is still fresh"
+                                 + (f" or off the paths into {accounts[0]['name']}" if account else "")
+                                 + (" or already has one booked" if left_out else "") + ".",
+                                 Rows(), footer)], Rows([], columns))
+    table = Rows(rows, columns)
+    return Report(rows, [Block(f"Reconnect before you ask — {len(rows)} call{'' if len(rows) == 1 else 's'}, "
+                               f"{per_day} a day from "
+                               f"{days[0].isoformat()} (as of {as_of.isoformat()})", table, footer)], table)
+
+def booked(g, pairs: list[tuple[int, int]], as_of: date) -> dict:
+    """``{(owner, person): event}``: the first real conversation after *as_of* (a meeting of at
+    most ``conversation_max_attendees`` people on the calendar, a call logged ahead) of each of
+    the (owner, person) *pairs* that has one."""
+    day = as_of.isoformat()
+    pairs = set(pairs)
+    later = [(o, p) for o, p in g.store.query_in(
+        "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
+        sorted({p for _, p in pairs}), after=(day,)) if (o, p) in pairs]
+    out = {}
+    for owner_id, person_id in later:
+        for e in g.store.events(person_id, owner_id):
+            if e["day"] > day and g.params.is_real_conversation(e["channel"], e["attendees"]):
+                out[owner_id, person_id] = e
+                break
+    return out
+
+def _reason(g, cand: Candidate, as_of: date) -> str:
+    events = g.store.events(cand.person_id, cand.owner_id)
+    convs = [e for e in events if g.params.is_real_conversation(e["channel"], e["attendees"])
+             and e["day"] <= as_of.isoformat()]
+    first = convs[0]["day"][:4] if convs else "?"
+    last = [e for e in convs if e["day"] == cand.last_conversation.isoformat()]
+    subject = next((e["subject"] for e in reversed(last) if e["subject"]), None)
+    parts = [f"{cand.conversations} conversation{'s' if cand.conversations != 1 else ''} since {first}; "
+             f"last {cand.last_conversation.isoformat()}" + (f" ({subject})" if subject else "")]
+    for name, potential, best in sorted(cand.prize_accounts, key=lambda a: -a[1]):
+        parts.append(f"On your {'best ' if best else ''}path into {name} ({potential:.2f} once you reconnect)")
+    talking = []
+    for job in g.store.employment(cand.person_id):
+        if job["start"] and job["start"] > cand.last_conversation.isoformat() and job["end"] is None:
+            talking.append(f"new job since you spoke: {job['title'] + ' at ' if job['title'] else ''}"
+                           f"{job['company']} ({job['start']})")
+    for e in events:
+        if e["channel"] == "recommendation" and e["day"] <= as_of.isoformat():
+            who = "you recommended them" if "given" in (e["subject"] or "").lower() else "they recommended you"
+            talking.append(f"{who} ({e['day'][:4]})")
+    if talking:
+        parts.append("Talking points: " + "; ".join(talking))
+    return ". ".join(parts)
+
+def changes(g, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
+    """Who went stale and who was reconnected between *since* and *as_of*."""
+    owners = {r["id"]: r["name"] for r in g.store.owners()}
+    owner_ids = list(owners) if team else [g.owner_id(owner)]
+    rows = []
+    for oid in owner_ids:
+        before, now = g.scores(since, owner_id=oid), g.scores(as_of, owner_id=oid)
+        for pair, sc in now.items():
+            if pair[1] in owners or sc.conversations == 0:
+                continue
+            old = before.get(pair)
+            was_stale = old is None or old.conversations == 0 or old.stale
+            change = None
+            if sc.stale and old is not None and old.conversations and not old.stale:
+                change = "went stale"
+            elif not sc.stale and was_stale:
+                change = "reconnected" if old is not None and old.conversations else "new relationship"
+            if change:
+                person = g.store.person(pair[1])
+                rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[oid],
+                             "change": change, "strength": round(sc.strength, 4),
+                             "last_conversation": sc.last_conversation.isoformat() if sc.last_conversation else None})
+    order = {"went stale": 0, "reconnected": 1, "new relationship": 2}
+    rows.sort(key=lambda r: (order[r["change"]], -r["strength"], r["name"]))
+    return Rows(rows, ["change", "name", "company", "owner", "strength", "last_conversation"])

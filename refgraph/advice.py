@@ -1,0 +1,136 @@
+"""Paths told as advice: the evidence on each hop, what to do first, and why there is no path.
+
+:meth:`refgraph.api.Refgraph.paths` and :meth:`~refgraph.api.Refgraph.coverage` turn the search's
+paths (:mod:`refgraph.paths`) into these; a stale first hop with a conversation already booked
+(:func:`refgraph.reconnect.booked`) is told as that meeting, not as a call to make.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .reconnect import booked
+
+__all__ = ["explain_path", "next_action", "no_path_reason", "tie_evidence", "with_evidence"]
+
+
+def no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team) -> str:
+    name = acc["name"]
+    if not members:
+        return (f"No path into {name}: no one at {name} is in the store. Import a teammate's network "
+                f"(refgraph import linkedin EXPORT --owner NAME), contacts or a knows file that lists people there.")
+    if not targets:
+        titles = sorted({m["title"] for m in members if m["title"]})[:8]
+        return (f"No path into {name}: {len(members)} people there, but none matches --title {title!r}"
+                + (f" (titles there: {', '.join(titles)})" if titles else "") + ".")
+    hint = "" if team or len(owners) < 2 else " or --team"
+    return (f"No path into {name}: {len(targets)} people there, but no route within {max_hops} hops from "
+            f"{from_label}. Import a teammate's network (refgraph import linkedin EXPORT --owner NAME) or a knows "
+            f"file (refgraph import knows FILE){', or try --max-hops 3' if max_hops < 3 else ''}{hint}.")
+
+
+def with_evidence(g, paths: list, as_of: date) -> list:
+    """The chosen paths with the evidence of their person–person ties (knows notes, shared
+    meetings), read for those few people only: the search itself reads strengths, not evidence."""
+    from .paths import Path as _Path
+    from .ties import ties_for
+
+    nodes = sorted({u for p in paths for (u, _), e in zip(zip(p.nodes, p.nodes[1:]), p.edges)})
+    ties = {n: {t["person_id"]: tuple(t["evidence"]) for t in found}
+            for n, found in ties_for(g.store, nodes, as_of, g.params).items()} if nodes else {}
+    out = []
+    for p in paths:
+        edges = tuple(e._replace(notes=ties.get(u, {}).get(v, ())) for (u, v), e in zip(zip(p.nodes, p.nodes[1:]), p.edges))
+        out.append(_Path(p.nodes, edges))
+    return out
+
+
+def explain_path(g, path, acc, person, owners, as_of, team: bool = False) -> dict:
+    names = [person(n)["name"] for n in path.nodes]
+    hops = []
+    for (u, v), edge in zip(zip(path.nodes, path.nodes[1:]), path.edges):
+        hops.append({"from": person(u)["name"], "to": person(v)["name"], "strength": round(edge.strength, 4),
+                     "last_conversation": edge.last_conversation.isoformat() if edge.last_conversation else None,
+                     "stale": edge.stale, "kind": "relationship" if edge.owner is not None else "knows"})
+    weakest = min(hops, key=lambda h: h["strength"])
+    # stale hops the owner side must call before asking: an owner's own stale relationships with a
+    # past conversation (someone never really talked to is not a reconnect: see next_action)
+    reconnect = [h["to"] for (u, _), h, e in zip(zip(path.nodes, path.nodes[1:]), hops, path.edges)
+                 if h["stale"] and u in owners and e.conversations > 0]
+    target = person(path.nodes[-1])
+    evidence = tie_evidence(g, path.nodes[-2], path.nodes[-1], path.edges[-1], person, owners)
+    first = (path.nodes[0], path.nodes[1])
+    meeting = booked(g, [first], as_of).get(first) if hops[0]["stale"] and path.edges[0].owner is not None else None
+    return {"strength": round(path.strength, 4), "people": names, "hops": hops,
+            "weakest": {"from": weakest["from"], "to": weakest["to"], "strength": weakest["strength"]},
+            "reconnect_first": reconnect,
+            "target": {"name": target["name"], "title": target["title"] or "", "company": target["company"] or "",
+                       "account": acc["name"]},
+            "evidence": evidence,
+            "next_action": next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team,
+                                       booked=meeting)}
+
+
+def tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
+    """How the connector knows the target: the relationship, knows notes, shared meetings, colleagues."""
+    out = []
+    if edge.owner is not None:
+        other = person(v if edge.owner == u else u)["name"]
+        if edge.conversations:
+            out.append(f"{person(edge.owner)['name']} has had {edge.conversations} conversation"
+                       f"{'' if edge.conversations == 1 else 's'} with {other}, last "
+                       f"{edge.last_conversation.isoformat()}")
+        else:
+            out.append(f"{person(edge.owner)['name']} and {other} are in touch but have never had a real conversation")
+    out.extend(edge.notes)
+    if u not in owners:   # colleagues, now or before (company names compared as account keys)
+        from .identity import company_key
+
+        mine = {company_key(r["company"]): r for r in g.store.employment(u)}
+        for job in g.store.employment(v):
+            other = mine.get(company_key(job["company"]))
+            if other is not None:
+                now = other["end"] is None and job["end"] is None
+                out.append(f"{'both work' if now else 'worked together'} at {other['company']}")
+                break
+    return out
+
+
+def next_action(path, hops, names, target, evidence, owners, team: bool = False, booked=None) -> str:
+    """What to do first on *path*; *booked* is a conversation already on the calendar with the
+    first hop (then that meeting is the reconnect, not a call)."""
+    who = target["name"] + (f", {target['title']}" if target["title"] else "")
+    first, first_edge = hops[0], path.edges[0]
+    never = first_edge.owner is not None and first_edge.conversations == 0
+    last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
+                 else "you are connected but have never had a real conversation")
+    meeting = (f"You meet {names[1]} on {booked['day']}" + (f" ({booked['subject']})" if booked["subject"] else "")
+               if booked is not None else "")
+    if path.hops == 1:
+        if booked is not None:
+            text = f"{meeting} — {last_seen}"
+        elif never:
+            text = f"Introduce yourself to {who} with a call — {last_seen}"
+        elif first["stale"]:
+            text = f"Reconnect with {who} first — {last_seen} — then ask for the meeting"
+        else:
+            text = f"Call {who} directly — {last_seen}"
+        return f"{names[0]}: {text}" if team else text
+    connector = names[1]
+    chain = f"to introduce you to {who}" if path.hops == 2 else f"to introduce you to {names[2]}, who knows {who}"
+    teammate = path.nodes[1] in owners
+    ask = f"ask {connector}{' (teammate)' if teammate else ''} {chain}"
+    if booked is not None:
+        text = f"{meeting} — {last_seen} — there, {ask}"
+    elif never:
+        text = f"Get to know {connector} first — {last_seen} — then {ask}"
+    elif first["stale"]:
+        text = f"Call {connector} first — {last_seen} — then {ask}"
+    else:
+        text = ask[0].upper() + ask[1:]
+    for (u, _), h in list(zip(zip(path.nodes, path.nodes[1:]), hops))[1:]:
+        if h["stale"] and u in owners:
+            text += (f"; {h['from']} should reconnect with {h['to']} first (last real conversation "
+                     f"{h['last_conversation'] or 'never'})")
+    reason = next((e for e in evidence), "")
+    text += f" — {reason}" if reason else ""
+    return f"{names[0]}: {text}" if team else text
