@@ -14,7 +14,8 @@ from .errors import RefgraphError
 def open(path=None, *, config=None, create=True, notice=None):  # noqa: A001 - mirrors sqlite3.connect / io.open
     """Open a store (creating it if needed, unless ``create=False``) and return the
     :class:`refgraph.api.Refgraph` over it. A store written by an older refgraph is upgraded when
-    first used, after one line to *notice* (a callable; by default, standard error)."""
+    first used, after one line to *notice* (a callable; by default the line goes to standard error,
+    and ``notice=lambda line: None`` keeps it quiet)."""
     from .api import Refgraph
 
     return Refgraph(path, config=config, create=create, notice=notice)

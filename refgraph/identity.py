@@ -92,7 +92,7 @@ def normalise_domain(text: str) -> str | None:
     text = unicodedata.normalize("NFC", (text or "").strip().lower())
     if "://" in text:
         text = text.split("://", 1)[1]
-    text = text.split("/", 1)[0].split("?", 1)[0].split("@")[-1].split(":", 1)[0].rstrip(".")
+    text = text.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].split("@")[-1].split(":", 1)[0].rstrip(".")
     if text.startswith("www."):
         text = text[4:]
     return text if len(text) <= 253 and _HOST.fullmatch(text) else None

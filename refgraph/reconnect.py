@@ -193,17 +193,20 @@ def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: 
         batch = ranked[seen:seen + limit - len(chosen) + 10]
         seen += len(batch)
         ahead = booked(g, [(c.owner_id, c.person_id) for c in batch], as_of)
-        for cand in batch:
+        for cand in batch:   # in rank order until the plan is full: those left out are the ones it passed
+            if len(chosen) == limit:
+                break
             if (cand.owner_id, cand.person_id) in ahead:
                 left_out.append((cand, ahead[cand.owner_id, cand.person_id]))
-            elif len(chosen) < limit:
+            else:
                 chosen.append(cand)
     ranked = chosen
     names = {r["id"]: r for r in g.store.query_in("SELECT * FROM people WHERE id IN ({ids})",
                                                      sorted({c.person_id for c in ranked}
                                                             | {c.person_id for c, _ in left_out}), named=True)}
     footer = ("Left out, a conversation already booked: " + "; ".join(
-        f"{names[c.person_id]['name']} ({e['day']}" + (f", {e['subject']}" if e["subject"] else "") + ")"
+        f"{names[c.person_id]['name']} (" + (f"{owners[c.owner_id]}, " if team else "") + e["day"]
+        + (f", {e['subject']}" if e["subject"] else "") + ")"
         for c, e in left_out) + ".") if left_out else ""
     days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
     rows = []
@@ -229,11 +232,12 @@ def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: 
                                f"{per_day} a day from "
                                f"{days[0].isoformat()} (as of {as_of.isoformat()})", table, footer)], table)
 
+
 def booked(g, pairs: list[tuple[int, int]], as_of: date) -> dict:
-    """``{(owner, person): event}``: the first real conversation after *as_of* (a meeting of at
-    most ``conversation_max_attendees`` people on the calendar, a call logged ahead) of each of
-    the (owner, person) *pairs* that has one."""
-    day = as_of.isoformat()
+    """``{(owner, person): event}``: the first real conversation of each of the (owner, person)
+    *pairs* that has one booked after *as_of*, within ``booked_within_days`` (a meeting of at most
+    ``conversation_max_attendees`` people on the calendar, a call logged ahead)."""
+    day, until = as_of.isoformat(), (as_of + timedelta(days=g.params.booked_within_days)).isoformat()
     pairs = set(pairs)
     later = [(o, p) for o, p in g.store.query_in(
         "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
@@ -241,10 +245,11 @@ def booked(g, pairs: list[tuple[int, int]], as_of: date) -> dict:
     out = {}
     for owner_id, person_id in later:
         for e in g.store.events(person_id, owner_id):
-            if e["day"] > day and g.params.is_real_conversation(e["channel"], e["attendees"]):
+            if day < e["day"] <= until and g.params.is_real_conversation(e["channel"], e["attendees"]):
                 out[owner_id, person_id] = e
                 break
     return out
+
 
 def _reason(g, cand: Candidate, as_of: date) -> str:
     events = g.store.events(cand.person_id, cand.owner_id)
@@ -269,6 +274,7 @@ def _reason(g, cand: Candidate, as_of: date) -> str:
     if talking:
         parts.append("Talking points: " + "; ".join(talking))
     return ". ".join(parts)
+
 
 def changes(g, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
     """Who went stale and who was reconnected between *since* and *as_of*."""

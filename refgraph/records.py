@@ -90,6 +90,7 @@ class Batch:
     owner_name: str | None = None
     owner_linkedin: str | None = None
     owner_emails: tuple[str, ...] = ()   # addresses that may be the owner's (a calendar's own address first)
+    owner_email_named: bool = False      # the first is the calendar's own (its name, its file), not an organizer
     owner_attends: bool = False          # keep only events the owner is part of (calendars: not subscribed ones)
     owner_positions: list[Employment] = field(default_factory=list)
     export_date: date | None = None

@@ -185,8 +185,9 @@ MIGRATIONS: list[str] = [
     """,
     # v6: a LinkedIn connection is one row of its owner and person (there is one per pair), not an
     # interaction with a link to its person: a million rows of a team's import were five B-tree
-    # entries each. Moved over in import order; a pair connected twice (after a merge) keeps the
-    # first, and its aggregates are computed again (_migrate)
+    # entries each. Moved over earliest first; a pair connected twice (after a merge) keeps the
+    # earlier, as imports, merges and logged connections do, and its aggregates are computed again
+    # (_migrate)
     """
     CREATE TABLE connections (
         owner_id  INTEGER NOT NULL REFERENCES owners(person_id),
@@ -205,7 +206,7 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO connections (owner_id, person_id, day, stamp, direction, subject, source)
         SELECT i.owner_id, ip.person_id, i.day, i.stamp, i.direction, i.subject, i.source
         FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
-        WHERE i.channel = 'connection' ORDER BY i.id;
+        WHERE i.channel = 'connection' ORDER BY i.day, i.id;
     DELETE FROM interaction_people WHERE interaction_id IN (SELECT id FROM interactions WHERE channel = 'connection');
     DELETE FROM interactions WHERE channel = 'connection';
     """,
@@ -319,7 +320,7 @@ class Store:
             return
         if version and self.notice:   # an old store (not a new one): a big one takes a minute or more
             self.notice(f"{self.path}: upgrading the store from schema {version} to {SCHEMA_VERSION} "
-                        "(once; a team's store takes a minute or so)")
+                        "(once; about half a minute for a team's store)")
         # all steps in one transaction: the aggregates below read events the way the current schema
         # holds them, and an interrupted upgrade leaves the store as it was
         with self.transaction():
@@ -686,8 +687,9 @@ class Store:
         return summaries if several else summaries[0]
 
     def _owner_by_email(self, batch: Batch) -> str:
-        """Whose calendar *batch* is: the owner with its address, else the owner the address's own
-        guests name (ORGANIZER;CN=Alex Morgan:mailto:… on the calendar of an address not yet known)."""
+        """Whose calendar *batch* is: the owner with its address, else, for a calendar that names
+        its own address (not one guessed from organizers: a teammate may organise most meetings),
+        the owner that address's lines name (ORGANIZER;CN=Alex Morgan:mailto:…)."""
         owners = {row["id"]: row["name"] for row in self.owners()}
         for email in batch.owner_emails:
             pid = self.find_identifier("email", email)
@@ -696,7 +698,7 @@ class Store:
         by_key = {name_key(name): name for name in owners.values()}
         own = batch.owner_emails[0]
         named = Counter(name_key(p.name) for rec in batch.interactions for p in rec.people
-                        if own in p.emails and p.name and "@" not in p.name)
+                        if batch.owner_email_named and own in p.emails and p.name and "@" not in p.name)
         for key, _ in named.most_common():
             if key in by_key:
                 return by_key[key]
@@ -806,7 +808,7 @@ class _Writer:
         self.rows: list[tuple] = []
         self.links: list[tuple[int, int]] = []
         self.conns: list[tuple] = []   # new connections: the connections table's rows
-        self.connected: dict[int, set[int]] = {}   # owner -> the people they are connected to
+        self.connected: dict[int, dict[int, str]] = {}   # owner -> person they are connected to -> since
         self.shared: list[int] = []   # people of buffered interactions with others
         self.touched: set[int] = set()   # people with new interactions: their kept aggregates change
         self.tied: set[int] = set()      # people with new interactions shared with others: their ties change
@@ -1286,17 +1288,18 @@ class _Writer:
             self.flush()
 
     def connection(self, owner_id: int, people: list[int], day: str, rec: InteractionRecord) -> None:
-        """One connection per owner and person, whichever export said it first (a row of its own,
-        not an interaction: a team's exports hold a million)."""
+        """One connection per owner and person, the earliest any source gives (a row of its own, not
+        an interaction: a team's exports hold a million)."""
         known = self.connected.get(owner_id)
         if known is None:
-            known = self.connected[owner_id] = {r[0] for r in self.conn.execute(
-                "SELECT person_id FROM connections WHERE owner_id = ?", (owner_id,))}
+            known = self.connected[owner_id] = dict(self.conn.execute(
+                "SELECT person_id, day FROM connections WHERE owner_id = ?", (owner_id,)))
         for pid in people:
-            if pid not in known:
-                known.add(pid)
+            had = known.get(pid)
+            if had is None or day < had:   # new, or earlier than the one kept (a connection logged by hand)
+                known[pid] = day
                 self.conns.append((owner_id, pid, day, rec.stamp, rec.direction, rec.subject, rec.source))
-                self.summary.new_interactions += 1
+                self.summary.new_interactions += had is None
         if len(self.conns) >= 50000:
             self.flush()
 
@@ -1327,7 +1330,7 @@ class _Writer:
         if self.conns:
             self.conns.sort(key=lambda r: (r[0], r[1]))   # in key order: appended to the table's B-tree
             self.conn.executemany("INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, "
-                                  "source) VALUES (?,?,?,?,?,?,?)", self.conns)
+                                  "source) VALUES (?,?,?,?,?,?,?)" + _EARLIER_CONNECTION, self.conns)
             self.touched.update(pid for _, pid, *_ in self.conns)
             self.conns = []
 

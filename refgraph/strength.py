@@ -65,6 +65,7 @@ class Params:
     stale_freshness: float = 0.5
     knows_strength: float = 0.5
     knows_half_life_days: float = 365.0
+    booked_within_days: int = 30          # a real conversation this soon after as_of is the reconnect
 
     def is_conversation(self, channel: str) -> bool:
         return channel in self.conversation_channels
@@ -123,7 +124,8 @@ def load_params(path: Path | None) -> Params:
               "conversation_weight": (0.0001, 0.9999), "touch_day_cap": (0, 1), "touch_cap": (0, 1),
               "outbound_factor": (0, 1), "stale_freshness": (0, 1), "knows_strength": (0, 1),
               "knows_half_life_days": (1, None), "conversation_max_attendees": (1, None),
-              "knows_max_attendees": (1, None), "min_edge_strength": (0, 1), "warm_path_strength": (0, 1)}
+              "knows_max_attendees": (1, None), "min_edge_strength": (0, 1), "warm_path_strength": (0, 1),
+              "booked_within_days": (0, None)}
     for name, (low, high) in limits.items():
         if name in values and not (values[name] >= low and (high is None or values[name] <= high)):
             span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"

@@ -164,3 +164,20 @@ def test_a_calendar_of_an_unknown_address_is_the_owner_its_guests_name(run, db, 
                                                     "bo@northwind.example is not a known owner's) — pass --owner NAME\n")
     with refgraph.open(db) as g:   # the address is the owner's now: the next calendar is found by it
         assert g.store.find_identifier("email", "alex@northwind.example") == g.owner_id("Alex Morgan")
+
+
+def test_a_calendar_that_names_no_address_is_not_given_to_its_busiest_organizer(run, tmp_path):
+    """Without its own address (no X-WR-CALNAME, a plain file name), a calendar's candidate owner is
+    its most frequent organizer, who may be a teammate: no owner by name then, --owner is asked for."""
+    run("import", "interactions", write(tmp_path / "log.csv", "date,person,channel,owner\n"
+                                        "2026-01-01,Ann Lee,call,Alex Morgan\n2026-01-02,Bo Ek,call,Sam Rivera\n"))
+    sam = "ORGANIZER;CN=Sam Rivera:mailto:sam@northwind.example\r\n"
+    body = "".join(event(f"s{i}@google.com", f"2026020{i}T150000Z", "Team sync", [att("sam@northwind.example",
+                                                                                         "Sam Rivera")]).replace(
+        "ORGANIZER;CN=Alex Morgan:mailto:alex@northwind.example\r\n", sam) for i in range(1, 4))
+    ics = write(tmp_path / "calendar.ics", HEAD.replace("X-WR-CALNAME:alex@northwind.example\r\n", "")
+                + body + event("a1@google.com", "20260210T150000Z", "Alex / Ann", [att("ann@contoso.example")])
+                + "END:VCALENDAR\r\n")
+    result = run("import", "calendar", ics)
+    assert (result.exit_code, result.output) == (1, f"Error: {ics}: cannot tell whose calendar this is (its address "
+                                                    "sam@northwind.example is not a known owner's) — pass --owner NAME\n")

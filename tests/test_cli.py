@@ -230,3 +230,10 @@ def test_a_logged_connection_is_the_pairs_one_connection(on_samples, samples_db)
     assert later.output == "Not logged: Alex Morgan is connected with Hannah Thompson since 2026-10-01.\n"
     assert counts() == [connections + 1, interactions]
     assert connection("Hannah Thompson") == [("2026-10-01", "log")]
+    # an export that knows the connection is older replaces the logged one (and adds nothing)
+    export = samples_db.parent / "Connections.csv"
+    export.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                      "Hannah,Thompson,,,,,18 Oct 2016\n", encoding="utf-8")
+    assert on_samples("import", "linkedin", export, "--owner", "Alex Morgan").output.endswith(" Alex Morgan: 0 new\n")
+    assert counts() == [connections + 1, interactions]
+    assert connection("Hannah Thompson") == [("2016-10-18", "Connections.csv")]

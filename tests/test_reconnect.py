@@ -136,6 +136,20 @@ def test_a_conversation_already_booked_takes_the_person_out_of_the_plan(store, t
                 "END:VEVENT\r\nEND:VCALENDAR\r\n")
     store("import", "calendar", ics, "--owner", "Alex Morgan")
     assert "One Off" in names(store)
+    # booked is within booked_within_days (30) of as_of: seven weeks ahead it was not booked yet
+    assert names(store, "--as-of", "2026-10-15")[0] == "Deep Tie"
+    # only those the plan passed over are named: One Off, booked too, ranks below a plan of one
+    store("log", "One Off", "--channel", "call", "--date", "2026-11-20")
+    assert store("reconnect", "--as-of", AS_OF, "--limit", "1").output.endswith(
+        "\nLeft out, a conversation already booked: Deep Tie (2026-12-03, Globex QBR).\n")
+    assert store("reconnect", "--as-of", AS_OF).output.endswith(
+        "\nLeft out, a conversation already booked: Deep Tie (2026-12-03, Globex QBR); One Off (2026-11-20).\n")
+    # for the team, whose meeting it is
+    store("import", "interactions", write(tmp_path / "sam.csv", "date,person,channel,owner\n"
+                                          "2026-11-01,Fresh Tie,call,Sam Rivera\n"))
+    assert store("reconnect", "--as-of", AS_OF, "--team").output.endswith(
+        "\nLeft out, a conversation already booked: Deep Tie (Alex Morgan, 2026-12-03, Globex QBR); "
+        "One Off (Alex Morgan, 2026-11-20).\n")
 
 
 def test_a_path_whose_first_hop_is_booked_says_so(store, tmp_path):

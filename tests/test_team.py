@@ -70,12 +70,16 @@ def test_salesforce_account_export(run, tmp_path):
 
 def test_account_domains_that_are_not_domains_are_skipped(run, tmp_path):
     """CRM exports fill an empty Website with "n/a" or "-": no domain (it was kept as "n")."""
-    f = write(tmp_path / "sf.csv", "Account Name,Website\nAcme Corp,n/a\nBeta Labs,-\n"
-                                   "Gamma Inc,https://www.Gamma.example/about;N/A\nDelta,sales@delta.example\n")
-    assert run("import", "accounts", f).output == (f"Imported accounts from {f}: 4 new accounts, 0 updated; "
-                                                   "skipped: domain cells that are not domains 3\n")
+    f = write(tmp_path / "sf.csv", "Account Name,Website\nAcme Corp,n/a\nBeta Labs,-\nEpsilon,not provided\n"
+                                   "Gamma Inc,https://www.Gamma.example/about#team;N/A\nDelta,sales@delta.example\n")
+    assert run("import", "accounts", f).output == (f"Imported accounts from {f}: 5 new accounts, 0 updated; "
+                                                   "skipped: domain cells that name no domain 3\n")
     assert {r["account"]: r["domains"] for r in json.loads(run("accounts", "--json").output)} == {
-        "Acme Corp": [], "Beta Labs": [], "Delta": ["delta.example"], "Gamma Inc": ["gamma.example"]}
+        "Acme Corp": [], "Beta Labs": [], "Delta": ["delta.example"], "Epsilon": [], "Gamma Inc": ["gamma.example"]}
+    unknown = run("people", "--account", "n/a")   # no domain: looked up as a name only
+    assert (unknown.exit_code, unknown.output) == (1, "Error: no account or company called 'n/a' in the store — "
+                                                      "import an accounts file (refgraph import accounts FILE) or "
+                                                      "check the name\n")
 
 
 def test_knows_file_adds_people_and_updates_ties(run, db, tmp_path):
@@ -171,7 +175,7 @@ def test_a_new_store_is_made_without_a_notice(tmp_path, capsys):
     with refgraph.open(tmp_path / "new.db", notice=said.append) as g:
         assert g.store.owners() == []
     with refgraph.open(tmp_path / "new.db") as g:   # by default, notices go to stderr
-        g.store
+        assert g.store.owners() == []
     assert said == [] and capsys.readouterr() == ("", "")
 
 
@@ -187,7 +191,7 @@ def test_v1_store_migrates_forward(tmp_path):
     said = []
     with refgraph.open(path, notice=said.append) as g:
         assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
-        assert said == [f"{path}: upgrading the store from schema 1 to 6 (once; a team's store takes a minute or so)"]
+        assert said == [f"{path}: upgrading the store from schema 1 to 6 (once; about half a minute for a team's store)"]
         assert g.store.query("SELECT company_key FROM people")[0][0] == "fabrikam"
         assert [r["name"] for r in g.people(AS_OF, account="fabrikam")] == ["Ann Lee"]
 
@@ -208,8 +212,8 @@ def test_a_v4_store_drops_the_owner_day_index_and_keeps_its_events(run, db, tmp_
 
     migrated = people()   # migrated on open, saying so on stderr
     assert (migrated.exit_code, migrated.stdout) == (0, before)
-    assert migrated.stderr == (f"{db}: upgrading the store from schema 4 to 6 (once; a team's store takes a "
-                               "minute or so)\n")
+    assert migrated.stderr == (f"{db}: upgrading the store from schema 4 to 6 (once; about half a minute "
+                               "for a team's store)\n")
     assert people().stderr == ""   # once
     assert indexes() == ["sqlite_autoindex_interactions_1"]
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
@@ -252,6 +256,23 @@ def test_a_v4_store_moves_its_connections_out_of_the_interactions(samples_db):
     assert con.execute("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?", (owner, person)).fetchone() \
         == (day,)
     assert con.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+
+
+def test_a_pair_connected_twice_keeps_the_earlier_connection_when_it_migrates(samples_db):
+    con = sqlite3.connect(samples_db)
+    owner, person, day = con.execute("SELECT owner_id, person_id, day FROM connections ORDER BY day DESC").fetchone()
+    con.close()
+    as_v4(samples_db)
+    con = sqlite3.connect(samples_db, isolation_level=None)
+    iid = con.execute("INSERT INTO interactions (owner_id, day, stamp, channel, source, source_key) VALUES "
+                      "(?, '2011-01-02', '2011-01-02', 'connection', 'Connections.csv', 'connection:y')",
+                      (owner,)).lastrowid   # imported after, but earlier
+    con.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)", (person, iid))
+    con.close()
+    refgraph.open(samples_db).store.close()
+    con = sqlite3.connect(samples_db)
+    assert con.execute("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?", (owner, person)).fetchone() \
+        == ("2011-01-02",) != (day,)
 
 
 def test_an_upgrade_that_fails_leaves_the_store_as_it_was(samples_db, monkeypatch):

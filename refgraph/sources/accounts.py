@@ -37,9 +37,11 @@ def read_accounts(path: str | Path) -> Batch:
         if not name:
             batch.skipped["rows without a name"] += 1
             continue
-        written = [d for c in domain_cols for d in re.split(r"[;|,\s]+", row.get(c, "")) if d]
-        domains = tuple(dict.fromkeys(d for d in map(normalise_domain, written) if d))
-        batch.skipped["domain cells that are not domains"] += sum(not normalise_domain(d) for d in written)
+        cells = [[d for d in re.split(r"[;|,\s]+", row.get(c, "")) if d] for c in domain_cols]
+        named = [[d for d in map(normalise_domain, cell) if d] for cell in cells]
+        domains = tuple(dict.fromkeys(d for cell in named for d in cell))
+        # "n/a", "-", "not provided": a filled cell that names no domain at all
+        batch.skipped["domain cells that name no domain"] += sum(bool(c) and not n for c, n in zip(cells, named))
         aliases = tuple(clean_name(a) for a in re.split(r"[;|]", row.get(alias_col, "") if alias_col else "")
                         if clean_name(a))
         batch.accounts.append(AccountRecord(name, domains, aliases))

@@ -570,6 +570,7 @@ def _window(batch: Batch, path, parts: list[_Part], owner_name: str | None, unti
         if address and address not in candidates:
             candidates.append(address)
     batch.owner_emails = tuple(candidates)
+    batch.owner_email_named = any(own_addresses)
     if not owner_name and not candidates:
         raise RefgraphError(f"{path}: cannot tell whose calendar this is — pass --owner NAME")
     # The window: from the earliest start to `until` (inclusive), never open-ended. Nothing starts
