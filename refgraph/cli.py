@@ -161,8 +161,8 @@ def import_interactions(ctx, file, owner, mapping):
 
 @import_.command("calendar")
 @click.argument("file", type=click.Path())
-@click.option("--owner", metavar="NAME", help="Whose calendar this is (default: the owner whose address the "
-              "calendar carries).")
+@click.option("--owner", metavar="NAME", help="Whose calendar this is (default: the owner with the calendar's "
+              "own address, else the owner that address's CN= names).")
 @click.pass_context
 def import_calendar(ctx, file, owner):
     """Import a calendar: an .ics file or a zip of them (Google Calendar's export).
@@ -198,7 +198,9 @@ def import_knows(ctx, file):
 @click.pass_context
 def import_accounts(ctx, file):
     """Import target accounts: columns name, domain, aliases (separated by ; or |), or a
-    Salesforce account export (Account Name, Website)."""
+    Salesforce account export (Account Name, Website).
+
+    A domain cell that names no domain (n/a, -, not provided) is skipped and counted."""
     _import(ctx, "Accounts", lambda g, p: g.import_accounts(file, progress=p))
 
 
@@ -276,7 +278,11 @@ def coverage(ctx, source, team, title, as_of, fmt):
 @read_command
 @click.pass_context
 def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_of, fmt):
-    """Whom to call this week: stale relationships worth renewing, most valuable first, with a plan."""
+    """Whom to call this week: stale relationships worth renewing, most valuable first, with a plan.
+
+    Someone you already have a real conversation booked with in the next 30 days (a small meeting on
+    the calendar, a call logged ahead; booked_within_days in the config) is left out of the plan and
+    named under it."""
     from .output import emit
 
     if owner and team:

@@ -237,3 +237,16 @@ def test_a_logged_connection_is_the_pairs_one_connection(on_samples, samples_db)
     assert on_samples("import", "linkedin", export, "--owner", "Alex Morgan").output.endswith(" Alex Morgan: 0 new\n")
     assert counts() == [connections + 1, interactions]
     assert connection("Hannah Thompson") == [("2016-10-18", "Connections.csv")]
+
+
+def test_help_says_what_reconnect_accounts_and_calendars_now_do():
+    def text(*path):
+        return " ".join(CliRunner().invoke(cli, [*path, "--help"]).output.split())
+
+    assert ("Someone you already have a real conversation booked with in the next 30 days (a small meeting on the "
+            "calendar, a call logged ahead; booked_within_days in the config) is left out of the plan and named under "
+            "it.") in text("reconnect")
+    assert "A domain cell that names no domain (n/a, -, not provided) is skipped and counted." in text("import",
+                                                                                                        "accounts")
+    assert ("Whose calendar this is (default: the owner with the calendar's own address, else the owner that "
+            "address's CN= names).") in text("import", "calendar")
