@@ -185,7 +185,7 @@ def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: 
     else:
         ranked = list(candidates.values())
     keys = dict(g.store.query_in("SELECT id, name_key FROM people WHERE id IN ({ids})",
-                                    sorted({c.person_id for c in ranked})))
+                                 sorted({c.person_id for c in ranked})))
     ranked.sort(key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
     # a conversation already booked (a meeting on the calendar) is the reconnect: no call planned
     chosen, left_out, seen = [], [], 0
@@ -202,8 +202,8 @@ def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: 
                 chosen.append(cand)
     ranked = chosen
     names = {r["id"]: r for r in g.store.query_in("SELECT * FROM people WHERE id IN ({ids})",
-                                                     sorted({c.person_id for c in ranked}
-                                                            | {c.person_id for c, _ in left_out}), named=True)}
+                                                  sorted({c.person_id for c in ranked}
+                                                         | {c.person_id for c, _ in left_out}), named=True)}
     footer = ("Left out, a conversation already booked: " + "; ".join(
         f"{names[c.person_id]['name']} (" + (f"{owners[c.owner_id]}, " if team else "") + e["day"]
         + (f", {e['subject']}" if e["subject"] else "") + ")"

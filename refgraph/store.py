@@ -695,13 +695,14 @@ class Store:
             pid = self.find_identifier("email", email)
             if pid in owners:
                 return owners[pid]
-        by_key = {name_key(name): name for name in owners.values()}
-        own = batch.owner_emails[0]
-        named = Counter(name_key(p.name) for rec in batch.interactions for p in rec.people
-                        if batch.owner_email_named and own in p.emails and p.name and "@" not in p.name)
-        for key, _ in named.most_common():
-            if key in by_key:
-                return by_key[key]
+        if batch.owner_email_named:
+            by_key = {name_key(name): name for name in owners.values()}
+            own = batch.owner_emails[0]
+            named = Counter(name_key(p.name) for rec in batch.interactions for p in rec.people
+                            if own in p.emails and p.name and "@" not in p.name)
+            for key, _ in named.most_common():
+                if key in by_key:
+                    return by_key[key]
         raise RefgraphError(f"{batch.source}: cannot tell whose calendar this is (its address "
                             f"{batch.owner_emails[0]} is not a known owner's) — pass --owner NAME")
 

@@ -185,3 +185,16 @@ def test_the_reason_counts_from_the_first_real_conversation_not_an_all_hands(sto
     store("import", "calendar", ics, "--owner", "Alex Morgan")
     rows = json.loads(store("reconnect", "--as-of", AS_OF, "--json").output)
     assert next(r["reason"] for r in rows if r["name"] == "One Off") == "1 conversation since 2024; last 2024-02-01 (Intro)"
+
+
+def test_booked_within_days_comes_from_the_config(store, db, tmp_path):
+    store("import", "interactions", write(tmp_path / "ahead.csv", "date,person,channel,subject,owner\n"
+                                          "2026-12-03,Deep Tie,meeting,Globex QBR,Alex Morgan\n"))
+    assert "Deep Tie" not in names(store)   # 18 days ahead: booked by default (30)
+    config = db.parent / "refgraph.toml"
+    config.write_text("[strength]\nbooked_within_days = 7\n")
+    assert names(store)[0] == "Deep Tie"
+    config.write_text("[strength]\nbooked_within_days = -1\n")
+    bad = store("reconnect", "--as-of", AS_OF)
+    assert (bad.exit_code, bad.output) == (1, f"Error: {config}: [strength] booked_within_days = -1 is out of range — "
+                                              "use a value at least 0\n")
