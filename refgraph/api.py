@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import NotFound, RefgraphError
-from .identity import clean_name, company_key, name_key, normalise_domain, normalise_email, normalise_url
+from .identity import (LEGAL_SUFFIXES, clean_name, company_key, name_key, normalise_domain, normalise_email,
+                       normalise_url)
 from .records import InteractionRecord, Summary
 from .store import Store, default_path
 from .strength import Event, Params, Score, explain, kept_aggregates_hold, load_params, round_shares, score
@@ -90,6 +91,23 @@ def _did_you_mean(names: list[str]) -> str:
     return "did you mean " + " or ".join(repr(n) for n in names) + "?" if names else ""
 
 
+# Words many company names share: a near miss must share a word other than these ("CHS Inc." is no
+# near miss of "Goldman Sachs" however the fuzzy score rates "chs" against "sachs").
+_COMMON_COMPANY_WORDS = LEGAL_SUFFIXES | frozenset("""
+the and of de la le et und group groupe holding holdings international intl global worldwide usa us uk
+services solutions systems technologies technology partners consulting enterprises industries
+""".split())
+
+
+def _share_a_word(a: str, b: str) -> bool:
+    """Whether two company keys share a distinctive word (the same, or one mistyped: "contozo")."""
+    from rapidfuzz import fuzz
+
+    words_a = [w for w in a.split() if w not in _COMMON_COMPANY_WORDS]
+    words_b = [w for w in b.split() if w not in _COMMON_COMPANY_WORDS]
+    return any(x == y or (min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= 85) for x in words_a for y in words_b)
+
+
 def _to_stderr(line: str) -> None:
     """Where a store's one-line notices go unless ``refgraph.open(notice=…)`` says otherwise."""
     print(line, file=sys.stderr, flush=True)
@@ -141,15 +159,24 @@ class Refgraph:
         self.close()
 
     # -- imports --------------------------------------------------------------------------------
-    def import_linkedin(self, path, owner: str | None = None, progress: Callable | None = None):
+    def import_linkedin(self, path, owner: str | None = None, progress: Callable | None = None,
+                        owner_not_in_messages: bool = False):
         """Import a LinkedIn export (zip, folder, Connections.csv or messages.csv) and return its
         :class:`Summary`. Given a list of exports (teammates' exports, say), import them all in one
         transaction, each as its own import would (its Profile.csv names its owner), and return
-        their summaries; if any export cannot be imported, none is."""
+        their summaries; if any export cannot be imported, none is.
+
+        A messages.csv none of whose messages is from or to the owner (by name, or by a profile URL
+        the store knows is theirs) is refused — a mistyped owner, or someone else's export — unless
+        *owner_not_in_messages*."""
         from .sources.linkedin import read_linkedin, read_linkedin_exports
 
+        links: dict[str, tuple[str, ...]] = {}   # the owners' profile URLs the store knows, by name key
+        for name, url in self._owner_links():
+            links[name_key(name)] = (*links.get(name_key(name), ()), url)
         if not isinstance(path, (list, tuple)):
-            return self._apply(read_linkedin(path, owner=owner), owner, progress)
+            return self._apply(read_linkedin(path, owner=owner, owner_not_in_messages=owner_not_in_messages,
+                                             owner_links=links), owner, progress)
         paths = list(path)
         if owner and len(paths) != 1:
             raise RefgraphError(f"owner {owner!r} names the owner of one export, but {len(paths)} were given — "
@@ -157,7 +184,8 @@ class Refgraph:
                                 "export on its own")
 
         def batches():
-            for n, batch in enumerate(read_linkedin_exports(paths, owner=owner)):
+            for n, batch in enumerate(read_linkedin_exports(paths, owner=owner, owner_links=links,
+                                                            owner_not_in_messages=owner_not_in_messages)):
                 if progress:
                     progress(n, len(paths))
                 yield batch
@@ -166,9 +194,38 @@ class Refgraph:
 
         return self._apply(batches(), owner, None)
 
+    def _owner_links(self) -> list[tuple[str, str]]:
+        """(name, profile URL) of the owners, read without opening the store for writing (a failed
+        import must not have created, upgraded or changed it); none if it cannot be read."""
+        sql = ("SELECT p.name, i.value FROM owners o JOIN people p ON p.id = o.person_id "
+               "JOIN identifiers i ON i.person_id = o.person_id AND i.kind = 'linkedin'")
+        if self._store is not None:
+            return [tuple(row) for row in self.store.query(sql)]
+        if not self.path.is_file():
+            return []
+        import sqlite3
+
+        try:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                return conn.execute(sql).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return []
+
     def import_interactions(self, path, owner: str | None = None, mapping: dict[str, str] | list[str] | None = None,
                             progress: Callable | None = None) -> Summary:
-        """Import a call/meeting log (canonical CSV, Salesforce or HubSpot export)."""
+        """Import a call/meeting log (canonical CSV, Salesforce or HubSpot export).
+
+        *path* may also be a Salesforce data export as a whole (Setup → Data Export: the zip, or the
+        folder it unzips to): its Task.csv and Event.csv name people and owners only by ID, read
+        with the Contact.csv, Lead.csv, Account.csv and User.csv beside them (Contact.csv and
+        User.csv are required). Each activity's owner is its Salesforce user; with *owner*, only
+        that user's activities are read (*mapping* does not apply). Deleted rows, open tasks, to-dos
+        that are no call, email or meeting, and activities whose person or owner the export does not
+        hold are skipped and counted; the key is the activity's Id, so importing the same export
+        again changes nothing."""
         from .sources.interactions import parse_map, read_interactions
 
         if mapping is not None and not isinstance(mapping, dict):
@@ -460,31 +517,40 @@ class Refgraph:
             for key in account["keys"]:
                 for found, score_, _ in process.extract(key, list(companies), scorer=fuzz.WRatio, limit=10,
                                                          score_cutoff=86):
-                    if found not in account["keys"]:
+                    if found not in account["keys"] and _share_a_word(key, found):
                         near.update(companies[found])
             rows.append({"account": account["name"], "domains": account["domains"], "aliases": account["aliases"],
                          "people": len(self.account_members(account)), "near_misses": sorted(near)})
         return Rows(rows, ["account", "domains", "aliases", "people", "near_misses"])
 
     # -- teams ----------------------------------------------------------------------------------
-    def owners(self) -> Rows:
-        """Owners with how many people and interactions each has; the default first."""
-        counts = {r[0]: (r[1], r[2], r[3]) for r in self.store.conn.execute(
-            """WITH ev(o, p, id, conv) AS (
-                   SELECT i.owner_id, ip.person_id, i.id, i.channel IN ('meeting', 'video', 'call')
+    def owners(self, as_of: date | None = None) -> Rows:
+        """Owners with how many people and interactions each has, and how many real conversations
+        by *as_of* (by the model's rule, :meth:`Params.is_real_conversation`: a meeting of more than
+        ``conversation_max_attendees`` people is a touch; a meeting still to come is not one yet;
+        ``None``: whenever); the default first."""
+        counts = {r[0]: (r[1], r[2]) for r in self.store.conn.execute(
+            """WITH ev(o, p, id) AS (
+                   SELECT i.owner_id, ip.person_id, i.id
                    FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
-                   UNION ALL SELECT owner_id, person_id, NULL, 0 FROM connections)
-               SELECT o, count(DISTINCT p), count(DISTINCT id) + count(*) - count(id),
-                      count(DISTINCT CASE WHEN conv THEN id END)
+                   UNION ALL SELECT owner_id, person_id, NULL FROM connections)
+               SELECT o, count(DISTINCT p), count(DISTINCT id) + count(*) - count(id)
                FROM ev GROUP BY o""")}
-        rows = [{"name": o["name"], "default": bool(o["is_default"]), "people": counts.get(o["id"], (0, 0, 0))[0],
-                 "interactions": counts.get(o["id"], (0, 0, 0))[1],
-                 "conversations": counts.get(o["id"], (0, 0, 0))[2]} for o in self.store.owners()]
+        day = as_of.isoformat() if as_of is not None else None
+        conversations: dict[int, int] = defaultdict(int)
+        for owner_id, channel, attendees, n in self.store.conn.execute(
+                """SELECT owner_id, channel, attendees, count(*) FROM interactions WHERE ?1 IS NULL OR day <= ?1
+                   GROUP BY owner_id, channel, attendees""", (day,)):
+            if self.params.is_real_conversation(channel, attendees):
+                conversations[owner_id] += n
+        rows = [{"name": o["name"], "default": bool(o["is_default"]), "people": counts.get(o["id"], (0, 0))[0],
+                 "interactions": counts.get(o["id"], (0, 0))[1],
+                 "conversations": conversations.get(o["id"], 0)} for o in self.store.owners()]
         return Rows(rows, ["name", "default", "people", "interactions", "conversations"])
 
-    def set_default_owner(self, name: str) -> Rows:
+    def set_default_owner(self, name: str, as_of: date | None = None) -> Rows:
         self.store.set_default_owner(self.owner_id(name))
-        return self.owners()
+        return self.owners(as_of)
 
     # -- duplicates -----------------------------------------------------------------------------
     def duplicates(self) -> Rows:

@@ -15,26 +15,50 @@ from datetime import date
 import click
 
 from .errors import RefgraphError
+from .output import terminal_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class _Group(click.Group):
-    """Turns the project's errors into ``Error: …`` and exit 1."""
+    """Turns the project's errors into ``Error: …`` (one line, whatever it quotes) and exit 1.
+
+    Any other exception is a bug: it goes on as it is (tests see it), and :func:`main` prints it
+    as one line unless ``--debug``."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:   # the root group's own options are read here, before invoke
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            exc.message = terminal_text(exc.message)
+            raise
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except RefgraphError as exc:
-            graph = (ctx.find_root().obj or {}).get("graph")
-            if graph is not None:
-                graph.discard_if_created()   # a failed command on a new path leaves no store behind
-            raise click.ClickException(str(exc)) from None
+            _discard(ctx)   # a failed command on a new path leaves no store behind
+            raise click.ClickException(terminal_text(str(exc))) from None
+        except click.ClickException as exc:   # click's own (a bad option value): one line too
+            exc.message = terminal_text(exc.message)
+            raise
+        except (click.exceptions.Exit, click.Abort):
+            raise
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise click.ClickException("the store is busy: another refgraph command is writing to it — "
                                            "try again when it has finished") from None
+            _discard(ctx)
             raise
+        except Exception:
+            _discard(ctx)
+            raise
+
+
+def _discard(ctx) -> None:
+    graph = (ctx.find_root().obj or {}).get("graph")
+    if graph is not None:
+        graph.discard_if_created()
 
 
 def _open(ctx, create: bool = False):
@@ -50,10 +74,12 @@ def _open(ctx, create: bool = False):
 def _as_of(ctx, param, value):
     if value is None:
         return date.today()
-    from .dates import parse_day
+    from .dates import YEARS, date_problem, parse_day
 
     day = parse_day(value)
     if day is None:
+        if "outside" in date_problem(value):
+            raise click.BadParameter(f"{value!r} is outside the years {YEARS}; write a date in that range")
         raise click.BadParameter(f"cannot read {value!r} as a date; write it as 2026-11-15")
     return day
 
@@ -95,13 +121,15 @@ class _Progress:
 
 
 def _import(ctx, label, call):
+    given = ctx.params.get("file") or ctx.params.get("paths") or ctx.params.get("path")
+    ctx.find_root().obj["source"] = given if isinstance(given, str) else ", ".join(map(str, given or ()))
     progress = _Progress(label)
     try:
         summary = call(_open(ctx, create=True), progress)
     finally:
         progress.close()
     for one in summary if isinstance(summary, list) else [summary]:
-        click.echo(one.line())
+        click.echo(terminal_text(one.line()))
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -109,15 +137,17 @@ def _import(ctx, label, call):
               help="The store (one SQLite file). Default: refgraph.db in your user data folder.")
 @click.option("--config", type=click.Path(dir_okay=False),
               help="A TOML file with [strength] settings (default: refgraph.toml beside the store).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error (a bug in refgraph) "
+              "instead of one line; or set REFGRAPH_DEBUG=1.")
 @click.version_option(package_name="refgraph")
 @click.pass_context
-def cli(ctx, db, config):
+def cli(ctx, db, config, debug):
     """Your relationship graph: who can introduce you, and whom to call first.
 
     Import a LinkedIn export, call logs and calendars; then ask for people, the evidence behind a
     relationship, and log the calls you make.
     """
-    ctx.obj = {"db": db, "config": config}
+    ctx.ensure_object(dict).update(db=db, config=config, debug=debug)   # main() passes its own dict
 
 
 @cli.group("import", cls=_Group)
@@ -129,23 +159,29 @@ def import_():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="EXPORT...")
 @click.option("--owner", metavar="NAME", help="Whose network this is (default: the name in Profile.csv; "
               "one export only).")
+@click.option("--owner-not-in-messages", is_flag=True,
+              help="Import messages.csv even though no message is from or to the owner (by default that "
+              "stops the import: a mistyped --owner, or someone else's export).")
 @click.pass_context
-def import_linkedin(ctx, paths, owner):
+def import_linkedin(ctx, paths, owner, owner_not_in_messages):
     """Import a LinkedIn data export: the zip, its folder, or one Connections.csv / messages.csv.
 
     Several exports (teammates') are imported together, all or nothing, each owned by the person
-    its Profile.csv names."""
+    its Profile.csv names. The owner must send or receive some of messages.csv's messages (by
+    name, or a profile URL the store knows): else the import stops, unless --owner-not-in-messages."""
     if len(paths) > 1 and owner:
         raise click.UsageError("--owner names the owner of one export — with several exports, each "
                                "export's Profile.csv names its owner: drop --owner, or import that export on its own")
     path = paths[0] if len(paths) == 1 else list(paths)
-    _import(ctx, "LinkedIn", lambda g, p: g.import_linkedin(path, owner=owner, progress=p))
+    _import(ctx, "LinkedIn", lambda g, p: g.import_linkedin(path, owner=owner, progress=p,
+                                                             owner_not_in_messages=owner_not_in_messages))
 
 
 @import_.command("interactions")
 @click.argument("file", type=click.Path())
 @click.option("--owner", metavar="NAME", help="The owner for rows without an owner column "
-              "(default: the store's default owner).")
+              "(default: the store's default owner). With a Salesforce data export: import only this "
+              "user's activities.")
 @click.option("--map", "mapping", multiple=True, metavar="CANONICAL=THEIRS",
               help="Read a column under another name, e.g. --map person='Contact Name'. Repeatable.")
 @click.pass_context
@@ -154,6 +190,11 @@ def import_interactions(ctx, file, owner, mapping):
 
     Canonical columns: date, person, channel (required); email, linkedin_url, company, title,
     subject, direction, owner, duration_minutes.
+
+    A Salesforce data export (Setup → Data Export) is imported whole: give its zip or its folder,
+    not Task.csv alone. Tasks and events are joined to Contact.csv / Lead.csv for the person and to
+    User.csv for the owner (each row's own); deleted rows, open tasks and plain to-dos are skipped
+    and counted.
     """
     _import(ctx, "Interactions", lambda g, p: g.import_interactions(file, owner=owner, mapping=list(mapping),
                                                                      progress=p))
@@ -299,7 +340,7 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_o
         count = write_ics(ics, plan.data)
     emit(plan, fmt)
     if ics:
-        click.echo(f"Wrote {count} calendar event{'' if count == 1 else 's'} to {ics}.", err=True)
+        click.echo(terminal_text(f"Wrote {count} calendar event{'' if count == 1 else 's'} to {ics}."), err=True)
 
 
 @cli.group(cls=_Group)
@@ -322,7 +363,7 @@ def _picture_options(func):
 @click.pass_context
 def plot_paths(ctx, account, out, source, as_of, k):
     """The top warm paths into ACCOUNT, owner on the left, targets on the right."""
-    click.echo(f"Wrote {_open(ctx).plot_paths(account, as_of, out, owner=source, k=k)}")
+    click.echo(terminal_text(f"Wrote {_open(ctx).plot_paths(account, as_of, out, owner=source, k=k)}"))
 
 
 @plot.command("network")
@@ -331,7 +372,7 @@ def plot_paths(ctx, account, out, source, as_of, k):
 @click.pass_context
 def plot_network(ctx, out, source, as_of, top):
     """The owner's strongest relationships, coloured by target account."""
-    click.echo(f"Wrote {_open(ctx).plot_network(as_of, out, owner=source, top=top)}")
+    click.echo(terminal_text(f"Wrote {_open(ctx).plot_network(as_of, out, owner=source, top=top)}"))
 
 
 @plot.command("decay")
@@ -340,7 +381,7 @@ def plot_network(ctx, out, source, as_of, top):
 @click.pass_context
 def plot_decay(ctx, people, out, source, as_of):
     """Strength over time for PEOPLE, with conversations and touches on the time line."""
-    click.echo(f"Wrote {_open(ctx).plot_decay(list(people), as_of, out, owner=source)}")
+    click.echo(terminal_text(f"Wrote {_open(ctx).plot_decay(list(people), as_of, out, owner=source)}"))
 
 
 @cli.command()
@@ -354,7 +395,7 @@ def merge(ctx, keep, other):
     owner connected on LinkedIn to both keeps one connection, the earlier.
     """
     done = _open(ctx).merge(keep, other)
-    click.echo(f"Merged #{done['merged_id']} {done['merged']} into #{done['kept_id']} {done['kept']}.")
+    click.echo(terminal_text(f"Merged #{done['merged_id']} {done['merged']} into #{done['kept_id']} {done['kept']}."))
 
 
 @cli.command()
@@ -376,7 +417,7 @@ def owners(ctx, default, as_of, fmt):
     from .output import emit
 
     graph = _open(ctx)
-    emit(graph.set_default_owner(default) if default else graph.owners(), fmt, empty="No owners yet.")
+    emit(graph.set_default_owner(default, as_of) if default else graph.owners(as_of), fmt, empty="No owners yet.")
 
 
 @cli.command()
@@ -406,9 +447,11 @@ def log(ctx, person, channel, on, note, owner):
     it is earlier than the one the store has."""
     done = _open(ctx).log(person, channel, on, note=note, owner=owner)
     if done["logged"]:
-        click.echo(f"Logged {done['channel']} with {done['person']} on {done['date']} for {done['owner']}.")
+        click.echo(terminal_text(f"Logged {done['channel']} with {done['person']} on {done['date']} for "
+                                 f"{done['owner']}."))
     else:   # one connection per pair
-        click.echo(f"Not logged: {done['owner']} is connected with {done['person']} since {done['connected_on']}.")
+        click.echo(terminal_text(f"Not logged: {done['owner']} is connected with {done['person']} since "
+                                 f"{done['connected_on']}."))
 
 
 @cli.command()
@@ -422,16 +465,45 @@ def demo(keep):
 
 
 def main():
+    """The ``refgraph`` command. An unexpected exception (a bug) is one line here, naming the
+    import's file, unless ``--debug`` or ``REFGRAPH_DEBUG``: :func:`cli` itself lets it through."""
+    state: dict = {}
     try:
-        cli(prog_name="refgraph")
+        cli(prog_name="refgraph", obj=state)
     except BrokenPipeError:  # `refgraph people | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
     except OSError as exc:   # a full disk or an unwritable output
-        sys.stderr.write(f"Error: cannot write the output ({exc.strerror or exc}) — free some space or write "
-                         "somewhere else\n")
+        if _debug(state):
+            raise
+        sys.stderr.write(terminal_text(f"Error: cannot write the output ({exc.strerror or exc}) — free some space "
+                                       "or write somewhere else") + "\n")
         sys.exit(1)
+    except Exception as exc:   # a bug: the store is as it was (an import is one transaction)
+        if _debug(state):
+            raise
+        sys.stderr.write(terminal_text("Error: " + unexpected(exc, state.get("source"))) + "\n")
+        sys.exit(1)
+
+
+def _debug(state: dict) -> bool:
+    return bool(state.get("debug")) or os.environ.get("REFGRAPH_DEBUG", "").strip().lower() not in ("", "0", "false",
+                                                                                                   "no")
+
+
+def unexpected(exc: BaseException, source: str | None = None) -> str:
+    """The one line that says an exception is a bug: the file imported, the exception's type and
+    its message's first line (at most 200 characters), and how to see the traceback."""
+    try:
+        lines = str(exc).strip().splitlines()
+    except Exception:   # an exception that cannot even say what it is
+        lines = []
+    first = lines[0] if lines else ""
+    if len(first) > 200:
+        first = first[:199] + "…"
+    return (f"{source + ': ' if source else ''}unexpected {type(exc).__name__}{': ' + first if first else ''} — "
+            "this is a bug in refgraph; run again with --debug (or REFGRAPH_DEBUG=1) to see the traceback")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,11 @@ Every exporter writes dates its own way: ISO 8601 with or without time and zone,
 ``9-Sep-22``, LinkedIn's ``2024/12/07 14:51:07 UTC`` and ``2024-12-07 14:51:07 UTC``, and epoch
 milliseconds (HubSpot). The *day* is the calendar date where the event happened (the date as
 written, in the writer's own zone); the *timestamp* keeps the time and the offset when known.
+
+A date outside :data:`FIRST_DAY` … :data:`LAST_DAY` (years 1901 to 2199) is not a date this module
+reads, from a file or from the command line: year 1, 1900 and 9999 are an exporter's placeholders
+("no date"), not days anything happened, and the arithmetic done on dates (a plan's weeks, a year of
+recurrences) must not run off the calendar.
 """
 from __future__ import annotations
 
@@ -13,7 +18,10 @@ import functools
 import re
 from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["parse_when", "parse_day", "When"]
+__all__ = ["parse_when", "parse_day", "When", "FIRST_DAY", "LAST_DAY", "YEARS", "in_range", "date_problem"]
+
+FIRST_DAY, LAST_DAY = date(1901, 1, 1), date(2199, 12, 31)
+YEARS = f"{FIRST_DAY.year} to {LAST_DAY.year}"   # for messages: "outside the years 1901 to 2199"
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -62,9 +70,35 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(name[:3].lower())
 
 
+def in_range(day: date) -> bool:
+    """Whether *day* is within the years this module accepts (1901 to 2199).
+
+    >>> in_range(date(1900, 1, 1)), in_range(date(2024, 2, 11)), in_range(date(9999, 12, 31))
+    (False, True, False)
+    """
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def date_problem(text: str) -> str:
+    """What is wrong with a date cell :func:`parse_when` does not read, for an error message.
+
+    >>> date_problem("9999-12-31")
+    "the date '9999-12-31' is outside the years 1901 to 2199"
+    >>> date_problem("31/31/2024"), date_problem(" ")
+    ("cannot read the date '31/31/2024'", 'the date is empty')
+    """
+    text = (text or "").strip()
+    if not text:
+        return "the date is empty"
+    if _parse(text) is not None:
+        return f"the date {text!r} is outside the years {YEARS}"
+    return f"cannot read the date {text!r}"
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def parse_when(text: str) -> When | None:
-    """Parse one date cell; ``None`` when it is not a date this module knows.
+    """Parse one date cell; ``None`` when it is not a date this module knows, or a day outside
+    the years 1901 to 2199 (see :func:`date_problem`).
 
     >>> parse_when("16 Dec 2024")
     (datetime.date(2024, 12, 16), '2024-12-16')
@@ -76,7 +110,15 @@ def parse_when(text: str) -> When | None:
     '2024-12-07T14:51:07+00:00'
     >>> parse_when("3 Feb 2025 14:30 CET").stamp
     '2025-02-03T14:30:00+01:00'
+    >>> parse_when("0001-01-01"), parse_when("1900-01-01"), parse_when("12/31/9999")
+    (None, None, None)
     """
+    when = _parse(text)
+    return when if when is not None and FIRST_DAY <= when[0] <= LAST_DAY else None
+
+
+def _parse(text: str) -> When | None:
+    """:func:`parse_when` without the range."""
     text = (text or "").strip().strip('"').strip()
     if not text:
         return None
@@ -116,13 +158,16 @@ def parse_when(text: str) -> When | None:
             else:
                 sign = -1 if zone[0] == "-" else 1
                 digits = zone[1:].replace(":", "")
-                tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+                hours, minutes = int(digits[:2]), int(digits[2:])
+                if hours > 23 or minutes > 59:   # no such offset
+                    return None
+                tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
             moment = moment.replace(tzinfo=tz)
         return When(day, moment.isoformat(timespec="seconds"))
     m = _MONTH_YEAR.fullmatch(text)
     if m:  # "Jun 2018" or "2017" (Positions.csv): the first day of the period
         month = _month(m["mon"]) if m["mon"] else 1
-        if month:
+        if month and int(m["y"]):   # (there is no year 0)
             day = date(int(m["y"]), month, 1)
             return When(day, day.isoformat())
     return None

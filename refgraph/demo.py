@@ -63,7 +63,7 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path) -> None:
         for summary in import_samples(g, samples, as_of):
             out.write(summary.line().replace(str(samples) + "/", "") + "\n")
         _section(out, "refgraph owners")
-        out.write(render(g.owners()))
+        out.write(render(g.owners(as_of)))
         _section(out, "refgraph people --limit 10   (each person's strongest relationship)")
         out.write(render(g.people(as_of, limit=10)))
         _section(out, "refgraph people --owner 'Alex Morgan' --stale   (deep ties gone quiet, first 5 with calls)")

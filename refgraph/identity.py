@@ -40,6 +40,8 @@ def normalise_url(url: str) -> str | None:
     'linkedin.com/in/ric-schulz-336885'
     >>> normalise_url("http://uk.linkedin.com/in/ümit-yilmaz-12ab/")
     'linkedin.com/in/ümit-yilmaz-12ab'
+    >>> normalise_url("https://[www.linkedin.com/in/ann-lee") is None   # unreadable: no URL, never an error
+    True
     """
     url = (url or "").strip()
     if not url:
@@ -49,8 +51,11 @@ def normalise_url(url: str) -> str | None:
         return "linkedin.com" + simple[1].lower()
     if "://" not in url:
         url = "https://" + url.lstrip("/")
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:   # "https://[www.linkedin.com/…": no URL can be read from it
+        return None
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
         return None
     path = unicodedata.normalize("NFC", unquote(parts.path)).lower().rstrip("/")

@@ -2,6 +2,10 @@
 
 CSV cells that a spreadsheet would run as a formula (leading ``=``, ``+``, ``-``, ``@``, tab, CR)
 are escaped with a leading apostrophe, so an export is safe to open in Excel or Sheets.
+
+What reaches a terminal (tables, summary lines, error lines) goes through :func:`terminal_text`:
+a control character in a name (ESC, BEL, NUL …) would otherwise act on the terminal, and a line
+break would split one line in two. JSON stays exact (it escapes them) and CSV keeps them quoted.
 """
 from __future__ import annotations
 
@@ -11,9 +15,25 @@ import json
 from datetime import date
 from typing import Any, TextIO
 
-__all__ = ["emit", "render", "escape_formula"]
+__all__ = ["emit", "render", "escape_formula", "terminal_text"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# C0 and C1 control characters and DEL: each becomes U+FFFD; a line break or tab, a space.
+_TERMINAL = {c: "\ufffd" for c in [*range(0x20), *range(0x7f, 0xa0)]}
+_TERMINAL.update({ord(c): " " for c in "\t\n\v\f\r\x85\u2028\u2029"})
+
+
+def terminal_text(text: str) -> str:
+    r"""*text* made safe to print on a terminal, on one line: a line break or tab becomes a space,
+    any other control character U+FFFD (the replacement character).
+
+    >>> terminal_text("Maria\x1b[31m Ortiz\x07\x00") == "Maria\ufffd[31m Ortiz\ufffd\ufffd"
+    True
+    >>> terminal_text("first\nsecond\tthird")
+    'first second third'
+    """
+    return text if text.isprintable() else text.translate(_TERMINAL)
 
 
 def escape_formula(value: Any) -> Any:
@@ -61,7 +81,8 @@ def _column(values: list) -> list[str]:
 def _table(rows, columns) -> str:
     columns = columns or (list(rows[0]) if rows else [])
     cells = [_column([r.get(c) for r in rows]) for c in columns]
-    if not all(all(map(str.isprintable, column)) for column in cells):   # newlines, tabs: tabulate's way
+    cells = [column if all(map(str.isprintable, column)) else list(map(terminal_text, column)) for column in cells]
+    if not all(all(map(str.isprintable, column)) for column in cells):   # a no-break space: tabulate's way
         from tabulate import tabulate
 
         return tabulate([list(row) for row in zip(*cells)], headers=columns, tablefmt="simple",
@@ -138,11 +159,11 @@ def render(result: Any, fmt: str = "table", empty: str = "") -> str:
     if blocks is not None:
         parts = []
         for block in blocks:
-            text = block.title
+            text = terminal_text(block.title)
             if block.rows:
                 text += "\n" + _table(block.rows, block.rows.columns)
-            if block.footer:
-                text += "\n" + block.footer
+            if block.footer:   # its lines kept apart, each made safe
+                text += "\n" + "\n".join(map(terminal_text, block.footer.split("\n")))
             parts.append(text)
         return "\n\n".join(parts) + "\n"
     if not rows:

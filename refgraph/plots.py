@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .errors import RefgraphError
+from .files import output_file
 
 __all__ = ["paths_figure", "network_figure", "decay_figure", "save", "FORMATS"]
 
@@ -39,10 +40,16 @@ def check_target(path: str | Path) -> str:
 def save(fig, path: str | Path) -> Path:
     fmt = check_target(path)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=fmt, dpi=160, bbox_inches="tight", metadata={"Creator": "refgraph"} if fmt != "svg"
-                else None)
-    _plt().close(fig)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with output_file(path) as f:   # 0600, renamed into place: never written through a link
+            fig.savefig(f, format=fmt, dpi=160, bbox_inches="tight",
+                        metadata={"Creator": "refgraph"} if fmt != "svg" else None)
+    except OSError as exc:
+        raise RefgraphError(f"{path}: cannot write the picture ({exc.strerror or exc}) — pick a folder that "
+                            "you can write to") from None
+    finally:
+        _plt().close(fig)
     return path
 
 

@@ -21,6 +21,7 @@ from typing import Iterable
 
 from .api import Block, Report, Rows
 from .errors import RefgraphError
+from .files import output_file
 
 __all__ = ["plan", "changes", "booked", "Candidate", "plan_days", "next_weekday", "write_ics", "MIN_PRIZE"]
 
@@ -123,8 +124,10 @@ def write_ics(path: Path, calls: Iterable[dict], zone=None, first_slot: time = t
     if hasattr(cal, "add_missing_timezones"):
         cal.add_missing_timezones()
     path = Path(path)
+    data = cal.to_ical()
     try:
-        path.write_bytes(cal.to_ical())
+        with output_file(path) as f:   # 0600, renamed into place: never written through a link
+            f.write(data)
     except OSError as exc:
         from .errors import RefgraphError
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import RefgraphError
-from .identity import company_key, name_from_address, name_key, normalise_domain
+from .identity import company_key, name_from_address, name_key, normalise_domain, normalise_email
 from .records import Batch, InteractionRecord, PersonRecord, Summary
+from .strength import DEFAULTS
 
 __all__ = ["Store", "default_path", "SCHEMA_VERSION"]
 
@@ -216,13 +217,20 @@ APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
 # compute the events of a pair aggregate once, not once per use (SQLite 3.35 and newer)
 _MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
 
-# Events shared by two people: ip1's person, ip2's, the event i. In this order: the other person is
-# found in the interaction's index before the event's row is read, so the one-person events (nearly
-# all) are dropped without it (SQLite would read the row first; CROSS JOIN keeps the order)
+# Events shared by two people: ip1's person, the event i, ip2's person. In this order (CROSS JOIN
+# keeps it): whether anyone else is in the event is looked up in the interaction's index first, so the
+# one-person events (nearly all) are dropped without reading their row; then the event's row, so that
+# a condition on it (SHARED_TIE: no meeting of thousands) drops the event before its people are paired
 SHARED_EVENTS = """interaction_people ip1
-    CROSS JOIN interaction_people ip2 ON ip2.interaction_id = ip1.interaction_id AND ip2.person_id != ip1.person_id
-    CROSS JOIN interactions i ON i.id = ip1.interaction_id"""
+    CROSS JOIN interactions i ON i.id = ip1.interaction_id AND EXISTS (
+        SELECT 1 FROM interaction_people x WHERE x.interaction_id = ip1.interaction_id AND x.person_id != ip1.person_id)
+    CROSS JOIN interaction_people ip2 ON ip2.interaction_id = ip1.interaction_id AND ip2.person_id != ip1.person_id"""
+# The shared events that make a tie (with the conversation channels' marks, then knows_max_attendees):
+# group message threads, and meetings of at most knows_max_attendees people. A larger meeting says
+# nothing about who knows whom, and would pair every two of its people (a million pairs for 1,500)
+SHARED_TIE = "(i.channel = 'message' OR (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)))"
 
+_TIE_MAX_ATTENDEES = DEFAULTS.knows_max_attendees   # the kept aggregates' parameters
 _AMBIGUOUS = object()
 _MISSING = object()
 _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads them again)
@@ -230,6 +238,9 @@ _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads
 # identifiers and names at once (one scan) instead of one person at a time
 _PRELOAD_RATIO = 0.5
 _KINDS = ("linkedin", "email", "phone")
+# what becomes of a row read (Summary), in the order a row of several records takes the first of
+_OUTCOMES = ("new", "updated", "unchanged", "merged", "skipped")
+_OUTCOME_FIELDS = {"new": "new_rows", "updated": "updated_rows", "merged": "merged", "unchanged": "unchanged"}
 _REINDEX_ROWS = 100_000   # kept aggregates written anew in at least this many rows: indexes made after
 _BULK_PEOPLE = 5000   # kept aggregates of at least this many people are computed in arrays (numpy)
 # an event's ln(1 − w) (conversations: 0), and a day's ln(1 − x_day) from their sum, capped at the
@@ -271,35 +282,60 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 fd = os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
                 os.close(fd)
+            except FileExistsError:   # another refgraph made it just now: open it as theirs
+                created = False
             except OSError as exc:
                 raise RefgraphError(f"{self.path}: cannot create the store ({exc.strerror}) — give --db a path "
                                     "in a folder you can write to") from None
-        elif not os.access(self.path, os.R_OK | os.W_OK) or not os.access(self.path.parent, os.W_OK):
+        if not created and not (os.access(self.path, os.R_OK | os.W_OK) and os.access(self.path.parent, os.W_OK)):
             raise RefgraphError(f"{self.path}: the store or its folder is read-only (SQLite needs to write its "
                                 "journal beside it) — copy it to a writable folder or fix the permissions")
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
             self.conn.create_function("refgraph_company_key", 1, _company_key_or_null, deterministic=True)
             _ensure_math(self.conn)
-            self._check()
+            fresh = self._check()
+            if fresh:   # an empty file becomes a store: its owner's only, as are the -wal/-shm made from it
+                self._private()
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            if fresh:
+                self._private()
             self.created = created   # True until something is committed: see Refgraph.discard_if_created
         except sqlite3.DatabaseError as exc:
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
             raise RefgraphError(f"{self.path}: not a refgraph store ({exc}) — "
                                 "point --db at a refgraph store or a new file name") from None
 
-    def _check(self) -> None:
-        """Refuse, before writing anything, a file that is some other program's database."""
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        app = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if (version == 0 and tables) or (version and app != APPLICATION_ID):
+    def _check(self) -> bool:
+        """Refuse, before writing anything, a file that is some other program's database: one with
+        tables but no schema version, or marked by another program (``application_id``). True when
+        the file is empty (no tables, no version): a new store."""
+        # one read transaction: a store another refgraph is creating is seen whole or not at all
+        self.conn.execute("BEGIN")
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            app = self.conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        if (version == 0 and tables) or app not in (0, APPLICATION_ID) or (version and app != APPLICATION_ID):
             self.conn.close()
             raise RefgraphError(f"{self.path}: not a refgraph store (another program's SQLite file) — "
                                 "point --db at a refgraph store or a new file name")
+        return version == 0 and not tables
+
+    def _private(self) -> None:
+        """Make the store file and its -wal/-shm readable and writable by their owner only."""
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.chmod(f"{self.path}{suffix}", 0o600)
+            except OSError:   # not there (yet), or someone else's file: leave it as it is
+                pass
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self) -> None:
@@ -324,6 +360,14 @@ class Store:
         # all steps in one transaction: the aggregates below read events the way the current schema
         # holds them, and an interrupted upgrade leaves the store as it was
         with self.transaction():
+            # read again under the write lock: another refgraph may have created or upgraded the
+            # store since (two first imports at once); then there is nothing left to do
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RefgraphError(f"{self.path}: store schema {version} is newer than this refgraph "
+                                    f"({SCHEMA_VERSION}) — upgrade refgraph")
+            if version == SCHEMA_VERSION:
+                return
             refresh: set[int] | None = set()
             for target in range(version, SCHEMA_VERSION):
                 for statement in _statements(MIGRATIONS[target]):
@@ -406,8 +450,8 @@ class Store:
     def tie_aggregates(self, as_of: date | None, params, person_ids: Iterable[int] | None = None) -> list[tuple]:
         """Shared meetings and threads per ordered pair of people (the first among *person_ids*), in
         the :meth:`pair_aggregates` row layout. Meetings of at most ``knows_max_attendees`` people are
-        conversations between every two of them; larger meetings are ``large_meeting`` touches and
-        group messages ``message`` touches."""
+        conversations between every two of them and group messages ``message`` touches; larger
+        meetings make no tie."""
         ev, args = self._tie_events(params, as_of, person_ids)
         return self._totals(ev, args, params, by_source=False)
 
@@ -448,7 +492,7 @@ class Store:
         among the people asked for (who is asked for is then *people_table* or everyone)."""
         conv = list(params.conversation_channels)
         marks = ",".join("?" * len(conv))
-        where, args = [f"(i.channel IN ({marks}) OR i.channel = 'message')"], [*conv]
+        where, args = [SHARED_TIE.format(marks=marks)], [*conv, int(params.knows_max_attendees)]
         if as_of is not None:
             where.append("i.day <= ?")
             args.append(as_of.isoformat())
@@ -457,13 +501,10 @@ class Store:
             where.append("(ip1.person_id < ip2.person_id" + (
                 f" OR ip2.person_id NOT IN (SELECT id FROM {people_table}))" if people_table else ")"))
         sql = f"""SELECT ip1.person_id AS a, ip2.person_id AS b, i.day AS d, NULL AS src,
-                         (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)) AS conv,
-                         CASE WHEN i.channel IN ({marks}) THEN ? ELSE ? END AS w
+                         i.channel IN ({marks}) AS conv, CASE WHEN i.channel IN ({marks}) THEN 0.0 ELSE ? END AS w
                   FROM {SHARED_EVENTS}
                   WHERE {' AND '.join(where)}"""
-        return sql, [*conv, int(params.knows_max_attendees), *conv,
-                     float(params.touch_weights.get("large_meeting", 0.0)),
-                     float(params.touch_weights.get("message", 0.0)), *args]
+        return sql, [*conv, *conv, float(params.touch_weights.get("message", 0.0)), *args]
 
     @staticmethod
     def _daily(ev: str, by_source: bool = True) -> str:
@@ -815,13 +856,60 @@ class _Writer:
         self.tied: set[int] = set()      # people with new interactions shared with others: their ties change
         self.next_id = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
 
-    def begin(self, summary: Summary, seen: str, source: str, unique_keys: bool = False) -> None:
+    def begin(self, summary: Summary, seen: str, source: str, unique_keys: bool = False,
+              distinct_emails: bool = False) -> None:
         """Start one import: nothing resolved yet, nothing counted."""
         self.summary, self.seen, self.source, self.unique_keys = summary, seen, source, unique_keys
+        self.distinct_emails = distinct_emails
         self.cache: dict = {}
         self.authoritative_seen: set[int] = set()
         self.created: set[int] = set()
         self.updated: set[int] = set()
+        # what became of each row (see Summary): what rows of this import named so far ("p", person),
+        # ("k", tie key), ("a", account) and interaction keys (seen_keys), so a later row naming the
+        # same is merged; how the last resolve went; outcomes of rows several records share (by row)
+        self.reached: set = set()
+        self.resolved_as = "unchanged"
+        self.row_outcomes: dict[int, tuple[int, str | None]] = {}
+        self.new_ties: set[str] = set()
+        self.updated_ties: set[str] = set()
+        self.new_accounts: set[int] = set()
+        self.updated_accounts: set[int] = set()
+        self.seen_keys: set[str] = set()   # interaction keys rows of this import named (not of unique-key batches)
+
+    def count_row(self, outcome: str, reason: str | None = None, row: int | None = None) -> None:
+        """Count one row as new, updated, merged, unchanged or skipped (with *reason*). Records of one
+        *row* (a series' occurrences) make one row: new if any is, else updated, unchanged, merged,
+        skipped (the first reason)."""
+        if row is not None:
+            rank = _OUTCOMES.index(outcome)
+            had = self.row_outcomes.get(row)
+            if had is None or rank < had[0]:
+                self.row_outcomes[row] = (rank, reason)
+            return
+        if outcome == "skipped":
+            self.summary.skipped[reason] += 1
+        else:
+            field = _OUTCOME_FIELDS[outcome]
+            setattr(self.summary, field, getattr(self.summary, field) + 1)
+
+    def person_row(self, pid) -> None:
+        """Count a row of a people file (contacts) that resolved to *pid*: new, updated (it added to
+        someone the store had before), merged (someone an earlier row named) or unchanged."""
+        if pid is _AMBIGUOUS:
+            self.count_row("skipped", "ambiguous name")
+        elif pid is None:
+            self.count_row("skipped", "rows naming nobody")
+        else:
+            self.count_row(self._outcome(("p", pid), self.resolved_as == "new",
+                                         self.resolved_as == "updated" and pid not in self.created))
+
+    def _outcome(self, entity, new: bool, updated: bool) -> str:
+        """What became of a row that made (*new*) or named *entity*: a row adding to what the store
+        had before the import is updated, else one naming what an earlier row named is merged."""
+        merged = entity in self.reached
+        self.reached.add(entity)
+        return "new" if new else "updated" if updated else "merged" if merged else "unchanged"
 
     def apply(self, batch: Batch, owner: str | None, progress) -> Summary:
         """Write one parsed import (inside the caller's transaction) and say what changed."""
@@ -844,7 +932,8 @@ class _Writer:
         if not owner_name and batch.owner_emails:
             owner_name = store._owner_by_email(batch)
         summary = Summary(batch.kind, batch.source)
-        self.begin(summary, (batch.export_date or date.min).isoformat(), batch.source, batch.unique_keys)
+        self.begin(summary, (batch.export_date or date.min).isoformat(), batch.source, batch.unique_keys,
+                   batch.distinct_emails)
         owner_ids: dict[str, int] = {}
 
         def owner_id(name: str | None, linkedin: str | None = None) -> int:
@@ -866,18 +955,24 @@ class _Writer:
                 owner_ids[None] = owner_ids[key]
             return owner_ids[key]
 
+        self.export_owner = None
         if owner_name or batch.owner_positions:
             main = owner_id(owner_name, batch.owner_linkedin)
+            if batch.kind == "linkedin":   # no one in one's own export is oneself: one named so is a namesake
+                self.export_owner = main
             for job in batch.owner_positions:
                 self.position(main, job)
             if batch.owner_emails:   # the calendar's own address is the owner's
                 self._add_identifier(main, "email", batch.owner_emails[0])
         streamed = not isinstance(batch.interactions, list)
         total = len(batch.people) + ((batch.expected or 0) if streamed else len(batch.interactions))
+        # a contacts file's rows are its people; a LinkedIn export's people are those of its
+        # connection rows (counted with them)
+        people_rows = not (streamed or batch.interactions or batch.knows or batch.accounts)
         for n, rec in enumerate(batch.people, 1):
             pid = self.resolve(rec)
-            if pid is _AMBIGUOUS:
-                summary.skipped["ambiguous name"] += 1
+            if people_rows:
+                self.person_row(pid)
             if progress and n % 500 == 0:
                 progress(n, total)
         n = len(batch.people)
@@ -898,10 +993,15 @@ class _Writer:
             self.known.clear()
             self.connected.clear()
         summary.owner = store.person(used.pop())["name"] if len(used) == 1 else None
+        for rank, reason in self.row_outcomes.values():
+            self.count_row(_OUTCOMES[rank], reason)
         skipped = batch.skipped.copy()   # the reader's (complete once a streamed batch is read), then ours
         for reason, count in summary.skipped.items():
             skipped[reason] += count
         summary.skipped = skipped
+        left_out = batch.left_out.copy()
+        left_out.update(summary.left_out)
+        summary.left_out = left_out
         return summary
 
     def owner(self, name: str, linkedin: str | None) -> int:
@@ -911,18 +1011,27 @@ class _Writer:
                 pid = row["id"]
                 break
         else:
-            owners = [row["name"] for row in self.store.owners()]
-            close = [o for o in owners if _similar(name, o)]
-            if close:   # "Jordan Ekwume" is a typo for the owner Jordan Ekwueme, not a new teammate
-                raise RefgraphError(f"{self.source}: no owner called {name!r} — did you mean {close[0]!r}? "
-                                    f"(owners: {', '.join(owners)}; a new teammate needs a name not this close)")
-            pid = self.resolve(PersonRecord(name=name, linkedin=linkedin))
-            if pid is _AMBIGUOUS:
-                raise RefgraphError(f"{self.source}: several people in the store are called {name!r} — "
-                                    "name the owner as they appear in one export with --owner")
-            first = not self.conn.execute("SELECT 1 FROM owners").fetchone()
-            self.flush_people()
-            self.conn.execute("INSERT INTO owners (person_id, is_default) VALUES (?, ?)", (pid, int(first)))
+            ids = {row["id"] for row in self.store.owners()}
+            # an owner named another way is known by their profile URL ("Alex J. Morgan" in a newer
+            # export) or their address (an owner column of addresses)
+            pid = self.identifier("linkedin", linkedin) if linkedin else None
+            email = normalise_email(name) if pid not in ids and "@" in name else None
+            if email:
+                pid = self.identifier("email", email)
+            if pid not in ids:
+                owners = [row["name"] for row in self.store.owners()]
+                close = [o for o in owners if _similar(name, o)]
+                if close:   # "Jordan Ekwume" is a typo for the owner Jordan Ekwueme, not a new teammate
+                    raise RefgraphError(f"{self.source}: no owner called {name!r} — did you mean {close[0]!r}? "
+                                        f"(owners: {', '.join(owners)}; a new teammate needs a name not this close)")
+                pid = self.resolve(PersonRecord(name=name, linkedin=linkedin))
+                if pid is _AMBIGUOUS:
+                    raise RefgraphError(f"{self.source}: several people in the store are called {name!r} — "
+                                        "name the owner as they appear in one export with --owner")
+            if pid not in ids:   # (an owner's own address names that owner: "alex.morgan@…")
+                first = not self.conn.execute("SELECT 1 FROM owners").fetchone()
+                self.flush_people()
+                self.conn.execute("INSERT INTO owners (person_id, is_default) VALUES (?, ?)", (pid, int(first)))
         if linkedin:
             self._add_identifier(pid, "linkedin", linkedin)
         return pid
@@ -949,10 +1058,13 @@ class _Writer:
         if pid is not _MISSING:
             return pid
         pid = self.match(rec)
+        self.resolved_as = "unchanged"
         if pid is None and rec.name:
             pid = self._create(rec)
-        elif pid is not _AMBIGUOUS:
-            self._update(pid, rec)
+            self.resolved_as = "new"
+        elif pid is not _AMBIGUOUS and pid is not None:
+            if self._update(pid, rec):
+                self.resolved_as = "updated"
         self.cache[key] = pid
         return pid
 
@@ -979,6 +1091,11 @@ class _Writer:
         candidates = sorted({self.follow(pid) for pid in self._named(key)})
         if rec.linkedin:  # someone with a different profile URL is someone else
             candidates = [c for c in candidates if not self.linkedin_of(c)]
+        if getattr(self, "export_owner", None) in candidates:   # (a namesake in the owner's own export)
+            candidates.remove(self.export_owner)
+        if rec.emails and candidates and getattr(self, "distinct_emails", False):
+            # an address book: a namesake with other addresses is someone else, unless a phone joins them
+            candidates = [c for c in candidates if self._may_be(c, rec)]
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1 and not (rec.linkedin or rec.emails):
@@ -1043,6 +1160,16 @@ class _Writer:
         while pid in self.merged:
             pid = self.merged[pid]
         return pid
+
+    def _may_be(self, pid: int, rec: PersonRecord) -> bool:
+        """Whether *rec* (with addresses, none of them *pid*'s) may still be *pid*: *pid* has no
+        address, or shares a phone with it."""
+        self.flush_people()   # (identifiers added in this import are read from the store too)
+        found: dict[str, set[str]] = {"email": set(), "phone": set()}
+        for kind, value in self.conn.execute("SELECT kind, value FROM identifiers WHERE person_id = ? "
+                                             "AND kind IN ('email', 'phone')", (pid,)):
+            found[kind].add(value)
+        return not found["email"] or bool(found["phone"] & set(rec.phones))
 
     def linkedin_of(self, pid: int) -> bool:
         """Whether the person has a LinkedIn URL."""
@@ -1130,7 +1257,8 @@ class _Writer:
                                                "company_seen"), found))
         return row
 
-    def _update(self, pid: int, rec: PersonRecord) -> None:
+    def _update(self, pid: int, rec: PersonRecord) -> bool:
+        """Add what *rec* says that the person lacks; whether anything changed."""
         row = self.person(pid)
         changed = False
         if rec.linkedin and not self.linkedin_of(pid):
@@ -1173,6 +1301,7 @@ class _Writer:
             changed = True
         if changed:
             self._mark_updated(pid)
+        return changed
 
     def _job_change(self, pid: int, row, company: str | None, title: str | None) -> None:
         """Close the current job at the export date and open the new one (history is kept)."""
@@ -1193,13 +1322,16 @@ class _Writer:
 
     def knows(self, rec) -> None:
         """Upsert one knows tie (one row per pair; a newer file updates it)."""
-        a, b = self.resolve(rec.person), self.resolve(rec.knows)
+        a = self.resolve(rec.person)
+        touched = self.resolved_as == "updated" and a not in self.created
+        b = self.resolve(rec.knows)
+        touched |= self.resolved_as == "updated" and b not in self.created
         self.flush_people()
         if a is _AMBIGUOUS or b is _AMBIGUOUS:
-            self.summary.skipped["ambiguous name"] += 1
+            self.count_row("skipped", "ambiguous name")
             return
         if a is None or b is None or a == b:
-            self.summary.skipped["ties of a person with themselves"] += 1
+            self.count_row("skipped", "ties of a person with themselves")
             return
         lo, hi = sorted((a, b))
         key = f"pair:{lo}:{hi}"
@@ -1209,10 +1341,16 @@ class _Writer:
             self.conn.execute("INSERT INTO knows (person_a, person_b, strength, last_contact, note, source, source_key) "
                               "VALUES (?,?,?,?,?,?,?)", (a, b, *values, self.source, key))
             self.summary.new_knows += 1
+            self.new_ties.add(key)
         elif tuple(row) != values:
             self.conn.execute("UPDATE knows SET strength = ?, last_contact = ?, note = ?, source = ? WHERE source_key = ?",
                               (*values, self.source, key))
-            self.summary.updated_knows += 1
+            if key not in self.new_ties:   # a tie the store had before
+                touched = True
+                if key not in self.updated_ties:   # each tie counted once
+                    self.updated_ties.add(key)
+                    self.summary.updated_knows += 1
+        self.count_row(self._outcome(("k", key), row is None, touched))
 
     def account(self, rec) -> None:
         """Upsert an account by its normalised name; aliases and domains are added, never dropped."""
@@ -1225,6 +1363,7 @@ class _Writer:
                                     (rec.name, key, domains[0] if domains else None))
             account_id = cur.lastrowid
             self.summary.new_accounts += 1
+            self.new_accounts.add(account_id)
         else:
             account_id = row[0]
             if row[2] is None and domains:
@@ -1238,43 +1377,72 @@ class _Writer:
             cur = self.conn.execute("INSERT OR IGNORE INTO account_domains (account_id, domain) VALUES (?, ?)",
                                     (account_id, domain))
             changed |= cur.rowcount == 1
-        if changed and row is not None:
+        if changed and row is not None and account_id not in self.new_accounts | self.updated_accounts:
+            self.updated_accounts.add(account_id)   # each account counted once
             self.summary.updated_accounts += 1
+        self.count_row(self._outcome(("a", account_id), row is None,
+                                     changed and row is not None and account_id not in self.new_accounts))
 
     def interaction(self, owner_id: int, rec: InteractionRecord, owner_attends: bool = False) -> None:
         people = []
         cache = self.cache
         if owner_attends and not any((cache[p.key] if p.key in cache else self.match(p))
                                      == owner_id for p in rec.people):
-            self.summary.skipped["events the owner is not in"] += 1
+            self.count_row("skipped", "events the owner is not in", rec.row)
             return
+        ambiguous = unnamed = 0
+        touched = False   # a person of the row new or given something new by it
         for person in rec.people:
             pid = cache.get(person.key, _MISSING)
             if pid is _MISSING:
                 pid = self.resolve(person)
+                touched |= self.resolved_as == "updated" and pid not in self.created
             if pid is _AMBIGUOUS:
-                self.summary.skipped["ambiguous name"] += 1
+                ambiguous += 1
             elif pid is None:
-                self.summary.skipped["unnamed participants"] += 1
+                unnamed += 1
             elif pid != owner_id and pid not in people:
                 people.append(pid)
         if not people:
+            self.count_row("skipped", "ambiguous name" if ambiguous else "unnamed participants" if unnamed
+                           else "rows naming only the owner", rec.row)
             return
+        if ambiguous:   # the row is imported without them
+            self.summary.left_out["participants with an ambiguous name"] += ambiguous
+        if unnamed:
+            self.summary.left_out["unnamed participants"] += unnamed
         day = self.days.get(rec.day)
         if day is None:
             day = self.days[rec.day] = rec.day.isoformat()
         if rec.channel == "connection":
-            self.connection(owner_id, people, day, rec)
+            made = self.connection(owner_id, people, day, rec)
+            pid = people[0]
+            first = ("p", pid) not in self.reached   # (else an earlier row of the export connected them)
+            added = pid not in self.created and (made == "earlier" or (first and pid in self.updated))
+            self.count_row(self._outcome(("p", pid), made == "new" or (first and pid in self.created), added),
+                           row=rec.row)
             return
         key, remember = rec.key, not self.unique_keys
         prefix = key[:key.find(":") + 1]   # a key can only be one with the same prefix
         known = self.known.get((owner_id, prefix))
         if known is None:
             known = self._known_keys(owner_id, prefix)
+        seen = self.seen_keys
         if key in known:
+            if rec.row is None and not touched and key not in seen:   # (a re-import of a big log: inline)
+                self.summary.unchanged += 1
+            else:
+                self.count_row("updated" if touched else "merged" if key in seen else "unchanged", row=rec.row)
+            if remember:
+                seen.add(key)
             return
+        if rec.row is None:   # (inline: once per row of a big log)
+            self.summary.new_rows += 1
+        else:
+            self.count_row("new", row=rec.row)
         if remember:   # a batch of unique keys cannot repeat one: a big log need not hold them all
             known.add(key)
+            seen.add(key)
         iid = self.next_id
         self.next_id += 1
         self.rows.append((iid, owner_id, day, rec.stamp, rec.channel, rec.direction, rec.subject,
@@ -1283,26 +1451,31 @@ class _Writer:
             self.links.append((people[0], iid))
         else:
             self.links.extend((pid, iid) for pid in people)
-            self.shared.extend(people)
+            if rec.channel == "message" or rec.attendees is None or rec.attendees <= _TIE_MAX_ATTENDEES:
+                self.shared.extend(people)   # their ties change (a meeting too large for ties changes none)
         self.summary.new_interactions += 1
         if len(self.rows) >= 50000:
             self.flush()
 
-    def connection(self, owner_id: int, people: list[int], day: str, rec: InteractionRecord) -> None:
+    def connection(self, owner_id: int, people: list[int], day: str, rec: InteractionRecord) -> str | None:
         """One connection per owner and person, the earliest any source gives (a row of its own, not
-        an interaction: a team's exports hold a million)."""
+        an interaction: a team's exports hold a million). ``"new"``, ``"earlier"`` (an earlier day
+        than the one kept) or ``None`` (nothing new)."""
         known = self.connected.get(owner_id)
         if known is None:
             known = self.connected[owner_id] = dict(self.conn.execute(
                 "SELECT person_id, day FROM connections WHERE owner_id = ?", (owner_id,)))
+        made = None
         for pid in people:
             had = known.get(pid)
             if had is None or day < had:   # new, or earlier than the one kept (a connection logged by hand)
                 known[pid] = day
                 self.conns.append((owner_id, pid, day, rec.stamp, rec.direction, rec.subject, rec.source))
                 self.summary.new_interactions += had is None
+                made = made or ("new" if had is None else "earlier")
         if len(self.conns) >= 50000:
             self.flush()
+        return made
 
     def _known_keys(self, owner_id: int, prefix: str = "") -> set[str]:
         """The source keys this owner's interactions already have that start with *prefix* (up to

@@ -56,7 +56,7 @@ class Params:
         "email": 0.04, "message": 0.04, "recommendation": 0.10, "endorsement": 0.02,
         "invitation": 0.01, "connection": 0.03, "note": 0.0, "large_meeting": 0.02})
     conversation_max_attendees: int = 8   # larger meetings are touches (channel large_meeting)
-    knows_max_attendees: int = 5          # meetings up to this size are conversations between attendees
+    knows_max_attendees: int = 5          # meetings up to this size are conversations between attendees; larger: no tie
     min_edge_strength: float = 0.0001     # weaker ties are not paths
     warm_path_strength: float = 0.3       # coverage: a path at least this strong is warm
     touch_day_cap: float = 0.10

@@ -2,15 +2,16 @@
 
 A ``knows`` row gives ``strength × 2^(−days since last_contact / knows_half_life_days)``. Meetings
 with at most ``knows_max_attendees`` people are conversations between every pair of attendees;
-larger meetings and group message threads are touches; the strength model scores that history as
-it scores an owner's. A pair's tie is the stronger of the two, and both are kept as evidence.
+group message threads are touches; larger meetings make no tie (an all-hands says nothing about who
+knows whom, and a meeting of thousands would pair millions). The strength model scores that history
+as it scores an owner's. A pair's tie is the stronger of the two, and both are kept as evidence.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
 
-from .store import SHARED_EVENTS
+from .store import SHARED_EVENTS, SHARED_TIE
 from .strength import Event, Params, explain, kept_aggregates_hold, knows_strength, score
 
 __all__ = ["ties_of", "ties_for", "tie_edges", "all_ties"]
@@ -155,15 +156,15 @@ def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]
                     t["strength"] = max(t["strength"], s)
                     t["evidence"].append(text)
                     t["last"] = max(filter(None, (t["last"], last)), default=None)
-        for a, b, day, channel, attendees, subject in store.conn.execute(
-                f"""SELECT ip1.person_id, ip2.person_id, i.day, i.channel, i.attendees, i.subject
+        for a, b, day, channel, subject in store.conn.execute(
+                f"""SELECT ip1.person_id, ip2.person_id, i.day, i.channel, i.subject
                     FROM {SHARED_EVENTS}
                     WHERE ip1.person_id IN ({marks}) AND i.day <= ?
-                      AND (i.channel IN ({','.join('?' * len(conv))}) OR i.channel = 'message')
-                    ORDER BY i.day""", (*chunk, as_of.isoformat(), *conv)):
-            small = channel in conv and (attendees is None or attendees <= params.knows_max_attendees)
-            kind = "meeting" if small else ("large_meeting" if channel in conv else "message")
-            tie(a, b)["events"].append((Event(date.fromisoformat(day), kind), subject, small))
+                      AND {SHARED_TIE.format(marks=','.join('?' * len(conv)))}
+                    ORDER BY i.day""", (*chunk, as_of.isoformat(), *conv, int(params.knows_max_attendees))):
+            small = channel in conv
+            tie(a, b)["events"].append((Event(date.fromisoformat(day), "meeting" if small else "message"), subject,
+                                        small))
     others = sorted({other for found in out.values() for other in found})
     names: dict[int, str] = {}
     for chunk in _chunks(others, 10000):
@@ -187,8 +188,7 @@ def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]
                     t["last"] = max(filter(None, (t["last"], day)))
                 touches = len(evs) - len(meetings)
                 if touches:
-                    t["evidence"].append(f"{touches} large meeting{'s' if touches > 1 else ''} or group thread"
-                                         f"{'s' if touches > 1 else ''}")
+                    t["evidence"].append(f"{touches} group thread{'s' if touches > 1 else ''}")
             t["last_contact_date"] = t.pop("last")
             t["last_contact"] = t["last_contact_date"].isoformat() if t["last_contact_date"] else None
             t["name"] = names.get(other, "")

@@ -370,11 +370,11 @@ def bad(tmp_path, name, data):
      "PATH: the zip is damaged or incomplete — download the export again"),
     ("cut.ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\n",
      "PATH: the calendar is cut off (no END:VCALENDAR) — export the calendar again"),
-    ("twostarts.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a2\r\nSUMMARY:Lunch\r\nDTSTART:20260105T100000Z\r\n"
-                      b"DTSTART:20260106T100000Z\r\nORGANIZER:mailto:a@b.example\r\nATTENDEE:mailto:c@d.example\r\n"
-                      b"END:VEVENT\r\nEND:VCALENDAR\r\n",
-     "PATH: the event 'Lunch' has 2 start times (DTSTART) — keep one DTSTART in that event, or delete it, "
-     "and import again"),
+    ("nofreq.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a2\r\nSUMMARY:Lunch\r\nDTSTART:20260105T100000Z\r\n"
+                   b"RRULE:COUNT=3\r\nORGANIZER:mailto:a@b.example\r\nATTENDEE:mailto:c@d.example\r\n"
+                   b"END:VEVENT\r\nEND:VCALENDAR\r\n",
+     "PATH: cannot expand the recurring events (the event 'Lunch' repeats without a frequency: RRULE:COUNT=3) — "
+     "fix or delete that event and export again"),
 ])
 def test_bad_input(tmp_path, name, data, message):
     assert bad(tmp_path, name, data) == message
@@ -516,7 +516,7 @@ def test_calendars_not_of_an_exports_plain_shape_are_read_whole(tmp_path, body):
 @pytest.mark.parametrize("event, error", [
     (vevent("rule", ":20260105T100000Z", "RRULE:FREQ=SOMETIMES", "ATTENDEE:mailto:c@d.example"), InputError),
     (vevent("start", ":soon", "ATTENDEE:mailto:c@d.example"), InputError),
-    (vevent("two", ":20260105T100000Z", "DTSTART:20260106T100000Z", "ATTENDEE:mailto:c@d.example"), InputError),
+    (vevent("no freq", ":20260105T100000Z", "RRULE:COUNT=3", "ATTENDEE:mailto:c@d.example"), InputError),
 ])
 @pytest.mark.parametrize("owner", ["Alex Lee", None])
 def test_a_bad_event_in_either_half_is_the_error_of_the_calendar_read_whole(monkeypatch, tmp_path, event, error,

@@ -49,8 +49,9 @@ def test_calendar_owner_sizes_declines_rooms_and_future_meetings(run, db, tmp_pa
     assert not db.exists()
     result = run("import", "calendar", ics, "--owner", "Alex Morgan")
     assert result.output == (f"Imported calendar from {ics} for Alex Morgan: 14 new people, 0 updated, "
-                             "0 job changes, 6 new interactions\n")
-    assert run("import", "calendar", ics).output == f"Imported calendar from {ics} for Alex Morgan: 0 new\n"
+                             "0 job changes, 6 new interactions; 6 rows: 6 new\n")
+    assert run("import", "calendar", ics).output == (f"Imported calendar from {ics} for Alex Morgan: 0 new; "
+                                                     "6 rows: 6 unchanged\n")
     # the weekly 1:1 minus its exception, and the all-hands as a touch (12 attendees > 8)
     assert rel(db, "sam@northwind.example", date(2026, 11, 15)) == {"Alex Morgan": [
         ("2026-01-05", "meeting", "conversation"), ("2026-01-19", "meeting", "conversation"),
@@ -99,8 +100,8 @@ def test_contacts_add_addresses_and_unmatched_contacts_have_no_relationship(run,
               "Quinn,,Unknown,Acme Corp,Buyer,Work,quinn@acme.example,,\n")
     result = run("import", "contacts", f)
     assert result.output == (f"Imported Google Contacts CSV from {f}: 1 new people, 1 updated, 0 job changes, "
-                             "0 new interactions\n")
-    assert run("import", "contacts", f).output == f"Imported Google Contacts CSV from {f}: 0 new\n"
+                             "0 new interactions; 2 rows: 1 new, 1 updated\n")
+    assert run("import", "contacts", f).output == f"Imported Google Contacts CSV from {f}: 0 new; 2 rows: 2 unchanged\n"
     with refgraph.open(db) as g:
         maria = g.why("maria@contoso.example", date(2026, 11, 15)).data
         assert (maria["name"], maria["company"], maria["emails"]) == (
@@ -125,7 +126,7 @@ def test_subscribed_calendars_do_not_lend_their_meetings_to_the_owner(run, db, t
         zf.writestr("Calendar/casey@northwind.example.ics", colleague)
     result = run("import", "calendar", z, "--owner", "Alex Morgan")
     assert result.output == (f"Imported calendar from {z} for Alex Morgan: 14 new people, 0 updated, 0 job changes, "
-                             "6 new interactions; skipped: events the owner is not in 1\n")
+                             "6 new interactions; 7 rows: 6 new, 1 skipped (events the owner is not in 1)\n")
     with refgraph.open(db) as g:
         assert "Ivo Ito" not in {r["name"] for r in g.people(date(2026, 11, 15))}
 
@@ -156,7 +157,7 @@ def test_a_calendar_of_an_unknown_address_is_the_owner_its_guests_name(run, db, 
                                         "2026-01-02,Ann Lee,call,Bo Teammate\n"))
     ics = write(tmp_path / "alex.ics", CALENDAR)
     assert run("import", "calendar", ics).output == (f"Imported calendar from {ics} for Alex Morgan: 13 new people, "
-                                                     "0 updated, 0 job changes, 6 new interactions\n")
+                                                     "0 updated, 0 job changes, 6 new interactions; 6 rows: 6 new\n")
     other = write(tmp_path / "bo.ics", CALENDAR.replace("alex@northwind.example", "bo@northwind.example")
                   .replace("CN=Alex Morgan", "CN=Robin Stranger"))
     result = run("import", "calendar", other)   # a name that is no owner's: still asks

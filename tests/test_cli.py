@@ -234,7 +234,8 @@ def test_a_logged_connection_is_the_pairs_one_connection(on_samples, samples_db)
     export = samples_db.parent / "Connections.csv"
     export.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                       "Hannah,Thompson,,,,,18 Oct 2016\n", encoding="utf-8")
-    assert on_samples("import", "linkedin", export, "--owner", "Alex Morgan").output.endswith(" Alex Morgan: 0 new\n")
+    assert on_samples("import", "linkedin", export, "--owner", "Alex Morgan").output.endswith(
+        " Alex Morgan: 0 new; 1 row: 1 updated\n")
     assert counts() == [connections + 1, interactions]
     assert connection("Hannah Thompson") == [("2016-10-18", "Connections.csv")]
 

@@ -78,8 +78,8 @@ def test_current_export_imports_with_every_quirk(run, db, export_2025):
     assert result.exit_code == 0, result.output
     assert result.output == (
         f"Imported linkedin from {export_2025} for Alex Morgan: 4 new people, 0 updated, 0 job changes, "
-        "9 new interactions; skipped: drafts 1, hidden members 1, "
-        "invitation notes (counted once) 1, LinkedIn Member senders 1, spam 1, sponsored messages 1\n")
+        "9 new interactions; 15 rows: 9 new, 6 skipped (drafts 1, hidden members 1, "
+        "invitation notes (counted once) 1, LinkedIn Member senders 1, spam 1, sponsored messages 1)\n")
     found = people(db)
     # the owner is a person but not in the list (nobody else has a relationship with them);
     # credentials split off; accents kept
@@ -108,7 +108,8 @@ def test_reimport_changes_nothing(run, db, export_2025):
     run("import", "linkedin", export_2025)
     before = db.read_bytes()
     result = run("import", "linkedin", export_2025)
-    assert result.output.startswith(f"Imported linkedin from {export_2025} for Alex Morgan: 0 new; skipped:")
+    assert result.output.startswith(f"Imported linkedin from {export_2025} for Alex Morgan: 0 new; "
+                                    "15 rows: 9 unchanged, 6 skipped (")
     assert db.read_bytes() == before
 
 
@@ -121,7 +122,8 @@ def test_newer_export_records_job_change_and_keeps_history(run, db, export_2025,
                      {"Profile.csv": PROFILE, "Connections.csv": promoted})
     result = run("import", "linkedin", newer)
     assert result.output == (f"Imported linkedin from {newer} for Alex Morgan: 0 new people, 2 updated, "
-                             "1 job changes, 0 new interactions; skipped: hidden members 1\n")
+                             "1 job changes, 0 new interactions; 4 rows: 2 updated, 1 unchanged, "
+                             "1 skipped (hidden members 1)\n")
     with refgraph.open(db) as g:
         ann = g.why("Ann Lee", AS_OF).data
         assert (ann["company"], ann["title"]) == ("Fabrikam Inc.", "COO")
@@ -145,7 +147,7 @@ def test_2018_connections_without_preamble_need_an_owner(run, db, tmp_path):
     assert not db.exists()
     result = run("import", "linkedin", f, "--owner", "Alex Morgan")
     assert result.output == (f"Imported linkedin from {f} for Alex Morgan: 2 new people, 0 updated, "
-                             "0 job changes, 1 new interactions\n")
+                             "0 job changes, 1 new interactions; 1 row: 1 new\n")
     with refgraph.open(db) as g:
         bo = g.why("bo@ek.example", AS_OF).data
     assert (bo["name"], bo["company"], bo["relationships"][0]["events"][0]["date"]) == ("Bo Ek", "Ek AB", "2018-01-08")
@@ -176,7 +178,7 @@ def test_old_complete_export_folder_with_utf16_messages(run, db, tmp_path):
     (folder / "Messages.csv").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
     result = run("import", "linkedin", folder.parent)
     assert result.output == (f"Imported linkedin from {folder.parent} for Alex Morgan: 2 new people, 0 updated, "
-                             "0 job changes, 2 new interactions\n")
+                             "0 job changes, 2 new interactions; 2 rows: 2 new\n")
     with refgraph.open(db) as g:
         dee = g.why("Dee Fox", AS_OF).data
     assert dee["linkedin"] == "https://www.linkedin.com/in/dee-fox"
@@ -193,7 +195,7 @@ def test_same_name_is_not_merged_and_is_counted(run, db, tmp_path):
     log = write(tmp_path / "log.csv", "date,person,channel\n2024-05-01,Chris Lee,call\n2024-05-02,chris-lee-b,call\n")
     result = run("import", "interactions", log)
     assert result.output == (f"Imported interactions CSV from {log} for Alex Morgan: 1 new people, 0 updated, "
-                             "0 job changes, 1 new interactions; skipped: ambiguous name 1\n")
+                             "0 job changes, 1 new interactions; 2 rows: 1 new, 1 skipped (ambiguous name 1)\n")
 
 
 def test_read_linkedin_never_keeps_message_bodies(export_2025):
@@ -219,7 +221,7 @@ def test_renamed_connections_file_and_generations_share_one_connection(run, db, 
                     "Søren;Kierkegård;https://www.linkedin.com/in/soren-k;;Contoso;CFO;2-Mar-21\n", newline="\r\n")
     result = run("import", "linkedin", renamed, "--owner", "Alex Morgan")
     assert result.output == (f"Imported linkedin from {renamed} for Alex Morgan: 0 new people, 1 updated, "
-                             "0 job changes, 0 new interactions\n")
+                             "0 job changes, 0 new interactions; 1 row: 1 updated\n")
     with refgraph.open(db) as g:
         events = g.why("Søren Kierkegård", AS_OF).data["relationships"][0]["events"]
     assert [(e["date"], e["channel"]) for e in events] == [("2021-03-02", "connection")]

@@ -24,8 +24,8 @@ def test_accounts_match_names_aliases_and_domains(run, tmp_path):
     seed(run, tmp_path)
     f = write(tmp_path / "accounts.csv", "name,domain,aliases\nContoso,contoso.example,Contoso Ltd.|CTSO\n"
                                          "Fabrikam,https://www.fabrikam.example/,\"Fabrikam, Inc.;FBK\"\n")
-    assert run("import", "accounts", f).output == f"Imported accounts from {f}: 2 new accounts, 0 updated\n"
-    assert run("import", "accounts", f).output == f"Imported accounts from {f}: 0 new\n"
+    assert run("import", "accounts", f).output == f"Imported accounts from {f}: 2 new accounts, 0 updated; 2 rows: 2 new\n"
+    assert run("import", "accounts", f).output == f"Imported accounts from {f}: 0 new; 2 rows: 2 unchanged\n"
     table = json.loads(run("accounts", "--json").output)
     assert table == [
         {"account": "Contoso", "domains": ["contoso.example"], "aliases": ["Contoso Ltd.", "CTSO"], "people": 3,
@@ -73,7 +73,7 @@ def test_account_domains_that_are_not_domains_are_skipped(run, tmp_path):
     f = write(tmp_path / "sf.csv", "Account Name,Website\nAcme Corp,n/a\nBeta Labs,-\nEpsilon,not provided\n"
                                    "Gamma Inc,https://www.Gamma.example/about#team;N/A\nDelta,sales@delta.example\n")
     assert run("import", "accounts", f).output == (f"Imported accounts from {f}: 5 new accounts, 0 updated; "
-                                                   "skipped: domain cells that name no domain 3\n")
+                                                   "5 rows: 5 new; left out: domain cells that name no domain 3\n")
     assert {r["account"]: r["domains"] for r in json.loads(run("accounts", "--json").output)} == {
         "Acme Corp": [], "Beta Labs": [], "Delta": ["delta.example"], "Epsilon": [], "Gamma Inc": ["gamma.example"]}
     unknown = run("people", "--account", "n/a")   # no domain: looked up as a name only
@@ -88,11 +88,11 @@ def test_knows_file_adds_people_and_updates_ties(run, db, tmp_path):
                                       "Maria Ortiz,Lee Park,Contoso,CFO,0.8,2026-09-30,Board together\n"
                                       "Maria Ortiz,Zed New,Contoso,COO,,,\n")
     assert run("import", "knows", f).output == (f"Imported knows from {f}: 1 new people, 0 updated, 0 job changes, "
-                                                "0 new interactions, 2 new knows ties, 0 updated\n")
-    assert run("import", "knows", f).output == f"Imported knows from {f}: 0 new\n"
+                                                "0 new interactions, 2 new knows ties, 0 updated; 2 rows: 2 new\n")
+    assert run("import", "knows", f).output == f"Imported knows from {f}: 0 new; 2 rows: 2 unchanged\n"
     write(f, "person,knows,strength,last_contact,note\nLee Park,Maria Ortiz,0.9,2026-10-30,Board together\n")
-    assert run("import", "knows", f).output == f"Imported knows from {f}: 1 new knows ties, 0 updated\n".replace(
-        "1 new knows ties, 0 updated", "0 new knows ties, 1 updated")
+    assert run("import", "knows", f).output == (f"Imported knows from {f}: 0 new knows ties, 1 updated; "
+                                                "1 row: 1 updated\n")
     with refgraph.open(db) as g:
         ties = g.store.query("SELECT a.name, b.name, strength, last_contact, note FROM knows "
                              "JOIN people a ON a.id = person_a JOIN people b ON b.id = person_b ORDER BY knows.id")
@@ -319,6 +319,6 @@ def test_accounts_refuse_files_that_are_not_account_lists_and_skip_report_footer
                                     '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'
                                     '"Confidential Information - Do Not Distribute"\n')
     assert run("import", "accounts", sf).output == (f"Imported accounts from {sf}: 1 new accounts, 0 updated; "
-                                                    "skipped: blank rows 1, report footer lines 2\n")
+                                                    "4 rows: 1 new, 3 skipped (blank rows 1, report footer lines 2)\n")
     names = write(tmp_path / "names.csv", "name\nContoso\n")
     assert "1 new accounts" in run("import", "accounts", names).output

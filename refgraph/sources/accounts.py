@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import check_input
 from ..identity import clean_name, normalise_domain
 from ..records import AccountRecord, Batch
 from .tabular import read_table
@@ -15,6 +16,7 @@ __all__ = ["read_accounts"]
 
 def read_accounts(path: str | Path) -> Batch:
     """Parse an accounts CSV into a :class:`Batch` of :class:`AccountRecord` (nothing is written)."""
+    check_input(path)
     table = read_table(path)
     name_col = table.column("name", "Account Name", "account", "company", "Company Name")
     if not name_col:
@@ -40,8 +42,8 @@ def read_accounts(path: str | Path) -> Batch:
         cells = [[d for d in re.split(r"[;|,\s]+", row.get(c, "")) if d] for c in domain_cols]
         named = [[d for d in map(normalise_domain, cell) if d] for cell in cells]
         domains = tuple(dict.fromkeys(d for cell in named for d in cell))
-        # "n/a", "-", "not provided": a filled cell that names no domain at all
-        batch.skipped["domain cells that name no domain"] += sum(bool(c) and not n for c, n in zip(cells, named))
+        # "n/a", "-", "not provided": a filled cell that names no domain at all (the row is imported)
+        batch.left_out["domain cells that name no domain"] += sum(bool(c) and not n for c, n in zip(cells, named))
         aliases = tuple(clean_name(a) for a in re.split(r"[;|]", row.get(alias_col, "") if alias_col else "")
                         if clean_name(a))
         batch.accounts.append(AccountRecord(name, domains, aliases))

@@ -6,7 +6,9 @@ occurrence becomes one ``meeting`` interaction with the people who attended: att
 decline plus the organizer, never rooms, resources, group calendars, no-reply addresses or the
 recipients of e-mail reminders (VALARM). Times keep the event's own zone (TZID; ``Z`` times move to
 the calendar's X-WR-TIMEZONE when it has one; floating times and all-day dates stay as written).
-Descriptions are never read.
+Descriptions are never read. A series stops after :data:`MAX_OCCURRENCES` (a rule that never ends
+never runs on); an event that cannot be imported (a UID, start or end given twice; a placeholder date
+outside the years :mod:`refgraph.dates` reads) is skipped. Skips count events, however often they recur.
 
 Big exports (20,000 events, 370,000 content lines) are the common case, so the libraries are used
 through their extension points rather than around them: icalendar's own parser, refined to parse
@@ -24,13 +26,17 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import re
+import sys
 import zipfile
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 
+from ..dates import FIRST_DAY, LAST_DAY, YEARS
 from ..errors import InputError, RefgraphError
+from ..files import check_input, read_zip
 from ..identity import clean_name, name_key, normalise_email
 from ..records import Batch, InteractionRecord, PersonRecord
 from .tabular import can_work_ahead
@@ -80,16 +86,8 @@ def _files(path: Path) -> list[tuple[str, str, bytes]]:
             raise InputError(path, "no .ics calendars in this folder", NOT_ICAL_FIX)
         return found
     if zipfile.is_zipfile(path):
-        found = []
-        try:
-            with zipfile.ZipFile(path) as zf:
-                for info in sorted(zf.infolist(), key=lambda i: i.filename):
-                    name = info.filename
-                    if info.is_dir() or not name.lower().endswith(".ics") or "__MACOSX" in name:
-                        continue
-                    found.append((f"{path}:{name}", PurePosixPath(name.replace("\\", "/")).name, zf.read(info)))
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(path, f"the zip cannot be read ({exc})", "download the export again") from None
+        found = [(f"{path}:{name}", PurePosixPath(name.replace("\\", "/")).name, data)
+                 for name, data in read_zip(path, lambda n: n.lower().endswith(".ics") and "__MACOSX" not in n)]
         if not found:
             raise InputError(path, "no .ics calendars in this zip", "pass Google Calendar's export zip "
                              "(Settings → Import & export → Export) or one .ics file")
@@ -320,18 +318,57 @@ def _param(value, name: str) -> str:
     return str(params.get(name, "") or "")
 
 
+def _first(event, name: str):
+    """A property's first value (a property RFC 5545 allows once, given twice: a list)."""
+    value = event.get(name)
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _event_name(event) -> str:
+    """The event as an error names it: its subject, else its UID."""
+    return clean_name(str(_first(event, "SUMMARY") or "")) or str(_first(event, "UID") or "")
+
+
 def _start(event, label: str):
-    start = event["DTSTART"]
-    if isinstance(start, list):   # RFC 5545 allows one; which one is meant cannot be told
-        name = clean_name(str(event.get("SUMMARY", "") or "")) or str(event.get("UID", "") or "")
-        raise InputError(label, f"the event {name!r} has {len(start)} start times (DTSTART)",
-                         "keep one DTSTART in that event, or delete it, and import again")
     try:
-        return start.dt
+        return event["DTSTART"].dt
     except (ValueError, TypeError) as exc:   # icalendar's BrokenCalendarProperty is a ValueError
-        name = clean_name(str(event.get("SUMMARY", "") or "")) or str(event.get("UID", "") or "")
-        raise InputError(label, f"the event {name!r} has an unreadable start ({_short(exc)})",
+        raise InputError(label, f"the event {_event_name(event)!r} has an unreadable start ({_short(exc)})",
                          "fix or delete that event and export again") from None
+
+
+# Properties an event has at most once (RFC 5545) that say which event or occurrence it is, or when:
+# given twice, which one is meant cannot be told, and the event is skipped (the others import)
+_ONCE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SEQUENCE")
+TWICE = "events with a property given twice"
+OUT_OF_RANGE = f"events dated outside the years {YEARS}"
+NO_START = "events without a start"
+
+
+def _unusable(event) -> str | None:
+    """Why an event cannot be imported at all (a skip reason), or ``None``; a SEQUENCE that is no
+    number (it only orders an event's edits) is dropped, as if the event had none."""
+    if event.get("DTSTART") is None:
+        return NO_START
+    for name in _ONCE:
+        if isinstance(event.get(name), list):
+            return TWICE
+    sequence = event.get("SEQUENCE")
+    if sequence is not None and not isinstance(sequence, int):
+        del event["SEQUENCE"]
+    return None
+
+
+def _rule_problem(event, label: str) -> InputError | None:
+    """An RRULE that cannot be expanded because it has no FREQ (the library fails on it otherwise
+    than on a FREQ it does not know)."""
+    for rule in _values(event, "RRULE"):
+        if isinstance(rule, dict) and "FREQ" not in rule:   # (a rule icalendar could not read is no dict)
+            text = _short(rule.to_ical().decode("utf-8", "replace") if hasattr(rule, "to_ical") else str(rule), 60)
+            return InputError(label, f"cannot expand the recurring events (the event {_event_name(event)!r} "
+                              f"repeats without a frequency: RRULE:{text})",
+                              "fix or delete that event and export again")
+    return None
 
 
 def _day(moment) -> date:
@@ -381,6 +418,7 @@ def read_calendar(path: str | Path, owner: str | None = None, until: date | None
     Occurrences are produced from the earliest start in the file(s) up to and including *until*
     (default: the day of the latest non-recurring event), so a series without an end never runs on.
     """
+    check_input(path)
     # Parsing makes millions of small objects and frees hardly any: the cyclic garbage collector
     # would scan them all again and again (a quarter of the time) for nothing.
     paused = gc.isenabled()
@@ -398,6 +436,8 @@ def _read_calendar(path, owner, until) -> Batch:
     path = Path(path)
     if isinstance(until, datetime):
         until = until.date()
+    if until is not None:   # no day past the dates read (the window's arithmetic stays on the calendar)
+        until = min(until, LAST_DAY)
     owner_name = clean_name(owner) if owner else None
 
     def new_batch():
@@ -425,7 +465,7 @@ def _read_calendar(path, owner, until) -> Batch:
 
 
 class _Part:
-    """Calendars read (parsed, their events without a start set aside) and what deciding whose they
+    """Calendars read (parsed, the events that cannot be imported set aside) and what deciding whose they
     are and the window needs of them; then their occurrences (:meth:`expand`). The whole import, or
     one half of a big calendar (:func:`_read_halves`)."""
 
@@ -433,19 +473,41 @@ class _Part:
         from icalendar.timezone import tzp
 
         self.calendars = []   # (label, base name, calendar, its own addresses, its events, its zone)
-        self.startless = 0
+        self.dropped: Counter = Counter()   # events set aside before anything (skip reason -> events)
+        # The earliest start, and the latest of events that do not recur (on the day in the event's
+        # own zone); an unreadable start or rule is raised only once whose calendar it is has been settled
+        self.first = self.last_single = self.last = None
+        self.start_error: InputError | None = None
         for label, base, found in parsed:
             stem = base[:-4] if base.lower().endswith(".ics") else base
             for calendar in found:
                 own = (_address_in(str(calendar.get("X-WR-CALNAME", "") or "")), _address_in(stem))
-                events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-                startless = [e for e in events if e.get("DTSTART") is None]
-                if startless:
-                    self.startless += len(startless)
-                    gone = {id(e) for e in startless}
+                zone = _calendar_zone(calendar, tzp)
+                events, gone = [], set()
+                for event in (c for c in calendar.subcomponents if c.name == "VEVENT"):
+                    reason = _unusable(event)
+                    if reason is None:
+                        try:
+                            day = _local_day(_start(event, label), zone)
+                        except InputError as exc:   # raised later: its organizer still says whose calendar it is
+                            self.start_error = self.start_error or exc
+                            events.append(event)
+                            continue
+                        if not FIRST_DAY <= day <= LAST_DAY:   # a placeholder date ("no date"), not a meeting
+                            reason = OUT_OF_RANGE
+                    if reason is not None:
+                        self.dropped[reason] += 1
+                        gone.add(id(event))
+                        continue
+                    self.start_error = self.start_error or _rule_problem(event, label)
+                    events.append(event)
+                    self.first = day if self.first is None else min(self.first, day)
+                    self.last = day if self.last is None else max(self.last, day)
+                    if event.get("RRULE") is None and event.get("RDATE") is None:
+                        self.last_single = day if self.last_single is None else max(self.last_single, day)
+                if gone:
                     calendar.subcomponents = [c for c in calendar.subcomponents if id(c) not in gone]
-                    events = [e for e in events if e.get("DTSTART") is not None]
-                self.calendars.append((label, base, calendar, own, events, _calendar_zone(calendar, tzp)))
+                self.calendars.append((label, base, calendar, own, events, zone))
         self.organizers: Counter = Counter()   # organizer address -> events
         for *_, events, _ in self.calendars:
             for event in events:
@@ -453,21 +515,6 @@ class _Part:
                     address = normalise_email(str(value))
                     if is_person_address(address):
                         self.organizers[address] += 1
-        # The earliest start, and the latest of events that do not recur (on the day in the event's
-        # own zone); an unreadable start is raised only once whose calendar it is has been settled
-        self.first = self.last_single = self.last = None
-        self.start_error: InputError | None = None
-        for label, _, _, _, events, zone in self.calendars:
-            for event in events:
-                try:
-                    day = _local_day(_start(event, label), zone)
-                except InputError as exc:
-                    self.start_error = self.start_error or exc
-                    continue
-                self.first = day if self.first is None else min(self.first, day)
-                self.last = day if self.last is None else max(self.last, day)
-                if event.get("RRULE") is None and event.get("RDATE") is None:
-                    self.last_single = day if self.last_single is None else max(self.last_single, day)
 
     def expand(self, best: list[str], first_day: date, last_day: date, owner_key: str | None):
         """``(interactions, rows, skipped)``: every occurrence from *first_day* to *last_day* as a
@@ -500,21 +547,25 @@ class _Part:
                                  "fix or delete that event and export again") from None
             # An occurrence differs from its VEVENT (a series' master or an override) only in its
             # times: who attended, the subject and the UID are read once per VEVENT.
+            # A VEVENT skipped as a whole (cancelled, declined, without attendees) counts once, however
+            # many times it recurs; each occurrence of the others is a row.
             meetings: dict[int, tuple] = {}
             for occurrence in occurrences:
                 start = occurrence.start
                 day = _day(start)
                 if day > last_day:
                     continue
-                rows += 1
                 event = occurrence.event
                 meeting = meetings.get(id(event))
                 if meeting is None:
                     meeting = meetings[id(event)] = (event, *_meeting(event, owner_addresses, owner_key, guests))
+                    if meeting[1]:
+                        rows += 1
+                        skipped[meeting[1]] += 1
                 _, skip, people, uid, subject = meeting
                 if skip:
-                    skipped[skip] += 1
                     continue
+                rows += 1
                 digest = hashlib.sha1("\x1f".join((uid or f"no uid: {subject or ''}", _key_start(start))).encode("utf-8"))
                 key = "calendar:" + digest.hexdigest()[:20]
                 if key in keys:
@@ -523,6 +574,10 @@ class _Part:
                 keys.add(key)
                 found.append(InteractionRecord(people, day, _stamp(start), "meeting", key=key, direction=None,
                                                subject=subject, source=base, attendees=len(people)))
+            for series in getattr(events, "capped", ()):   # a series cut short counts once, unless skipped
+                if series.cut and not meetings.get(id(series.event), (None, None))[1]:
+                    rows += 1
+                    skipped[CUT] += 1
             results[n] = (found, rows, skipped)
         return results
 
@@ -556,9 +611,8 @@ def _window(batch: Batch, path, parts: list[_Part], owner_name: str | None, unti
     """Whose calendar it is (``batch.owner_emails``, counted rows and skips) and ``(best owner
     address, first day, last day)`` of the occurrences to find, or ``None`` when there are none."""
     for part in parts:
-        batch.rows += part.startless
-        if part.startless:
-            batch.skipped["events without a start"] += part.startless
+        batch.rows += sum(part.dropped.values())
+        batch.skipped.update(part.dropped)
     # Candidate owner addresses, best first: calendar names, file names, then organizers by frequency.
     # A calendar that names its own address is that person's: organizers are only a fallback for
     # calendars that don't (a teammate who organises a meeting is not the owner).
@@ -692,7 +746,7 @@ def _read_halves(batch: Batch, path, files: list, big: int, halves: tuple[str, s
     label, base, _ = files[big]
     ctx = multiprocessing.get_context("fork")
     mine, theirs = ctx.Pipe()
-    worker = ctx.Process(target=_half_worker, args=(theirs, label, base, halves[1]), daemon=True)
+    worker = ctx.Process(target=_half_worker, args=(theirs, label, base, halves[1], mine, os.getpid()), daemon=True)
     worker.start()
     theirs.close()
     try:
@@ -733,15 +787,20 @@ class _Summary:
 
     def __init__(self, part: _Part):
         self.calendars = [(None, None, None, c[3], None, None) for c in part.calendars]
-        self.startless, self.organizers, self.start_error = part.startless, part.organizers, part.start_error
+        self.dropped, self.organizers, self.start_error = part.dropped, part.organizers, part.start_error
         self.first, self.last_single, self.last = part.first, part.last_single, part.last
 
 
-def _half_worker(conn, label: str, base: str, text: str) -> None:
+def _half_worker(conn, label: str, base: str, text: str, parents_end=None, parent: int | None = None) -> None:
     """In the worker: read one half, send its :class:`_Summary`, wait for the window, send what
-    :meth:`_Part.expand` finds (``None`` instead, when anything went wrong)."""
+    :meth:`_Part.expand` finds (``None`` instead, when anything went wrong). Ends as soon as the
+    process that started it is gone (killed, or stopped by a signal before it could stop this one)."""
     import icalendar
 
+    if parents_end is not None:   # the fork's copy of the other end: without it, waiting ends when the parent does
+        parents_end.close()
+    if parent is not None:
+        _end_with(parent)
     gc.disable()
     try:
         try:
@@ -760,8 +819,38 @@ def _half_worker(conn, label: str, base: str, text: str) -> None:
         except Exception:
             found = None
         conn.send(found)
+    except (EOFError, OSError):   # the parent is gone (its end of the pipe closed): nothing to say
+        pass
     finally:
         conn.close()
+
+
+def _end_with(parent: int) -> None:
+    """End this process when *parent* ends: Linux's parent-death signal, else (or as well, should the
+    parent already be gone) a thread that looks for the parent twice a second."""
+    import signal
+    import threading
+    import time
+
+    signalled = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            signalled = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0) == 0   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # gone before the signal was asked for
+        os._exit(1)
+    if signalled:
+        return
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="refgraph-parent-watch", daemon=True).start()
 
 
 def _receive(conn, worker):
@@ -791,7 +880,7 @@ def _guest(value, guests: dict) -> tuple:
 def _meeting(event, owner_addresses: set[str], owner_key: str | None, guests: dict) -> tuple:
     """``(reason to skip or None, people, UID, subject)`` of a VEVENT: attendees who did not decline
     plus the organizer; skipped when cancelled, declined by the owner or without anyone else."""
-    if str(event.get("STATUS", "") or "").upper() == "CANCELLED":
+    if str(_first(event, "STATUS") or "").upper() == "CANCELLED":
         return "cancelled events", (), "", None
     people: list[PersonRecord] = []
     seen: set = set()
@@ -830,7 +919,7 @@ def _meeting(event, owner_addresses: set[str], owner_key: str | None, guests: di
     if not others:
         return "events without attendees", (), "", None
     uid = str(event.get("UID", "") or "")
-    subject = clean_name(str(event.get("SUMMARY", "") or "")) or None
+    subject = clean_name(str(_first(event, "SUMMARY") or "")) or None
     return None, tuple(people), uid, subject
 
 
@@ -873,6 +962,50 @@ class _OneOff:
         if time_span_contains_event(span_start, span_stop, start, end):
             return (_Occurrence(self.event, start),)
         return ()
+
+
+MAX_OCCURRENCES = 5000   # of one series: a daily meeting for 13 years (more is a broken or hostile rule)
+CUT = f"recurring events cut at {MAX_OCCURRENCES:,} occurrences"
+
+
+def _has_rule(series) -> bool:
+    """Whether a library series repeats by a rule (RRULE), as this library version builds series
+    (a rule set for RDATEs, then one rule per RRULE)."""
+    recurrence = getattr(series, "recurrence", None)
+    return (getattr(recurrence, "has_core", False) and len(getattr(recurrence, "rrules", ())) > 1
+            and hasattr(recurrence, "tzinfo") and hasattr(recurrence.core, "_event"))
+
+
+class _Capped:
+    """A series with a rule (RRULE), stopped after :data:`MAX_OCCURRENCES` occurrences: the rule's
+    starts are counted one at a time first (``FREQ=SECONDLY`` without an end never ends), and the
+    library is asked only up to the first start past the limit, so it never lists more."""
+
+    __slots__ = ("series", "event", "cut")
+
+    def __init__(self, series):
+        self.series = series
+        self.event = series.recurrence.core._event   # the series' own VEVENT (its rule)
+        self.cut = False
+
+    def between(self, span_start, span_stop):
+        import heapq
+        from itertools import islice
+
+        from recurring_ical_events.util import convert_to_datetime
+
+        recurrence = self.series.recurrence
+        stop = convert_to_datetime(span_stop, recurrence.tzinfo)
+        seen, last = 0, None
+        for start in heapq.merge(*recurrence.rrules):   # each rule lazily, in order
+            if start > stop:
+                break
+            if start != last:
+                seen, last = seen + 1, start
+                if seen > MAX_OCCURRENCES:
+                    self.cut = True
+                    return islice(self.series.between(span_start, start), MAX_OCCURRENCES)
+        return self.series.between(span_start, span_stop)
 
 
 _RECURRING = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
@@ -921,6 +1054,7 @@ def _events():
         class Events(ComponentsWithName):
             def __init__(self):
                 super().__init__("VEVENT", EventOccurrences)
+                self.capped: list[_Capped] = []   # the series with a rule
 
             def collect_series_from(self, source, suppress_errors):
                 by_uid: dict[str, list] = {}
@@ -934,7 +1068,11 @@ def _events():
                         result.append(one_off)
                         continue
                     with contextlib.suppress(suppress_errors):
-                        result.append(Series(adapters))
+                        series = Series(adapters)
+                        if _has_rule(series):
+                            series = _Capped(series)
+                            self.capped.append(series)
+                        result.append(series)
                 return result
 
         _SELECTION.append(Events)

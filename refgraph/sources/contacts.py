@@ -1,7 +1,9 @@
-"""Address books: Google Contacts CSV (current and legacy column sets), Outlook CSV and vCard 2.1/3.0/4.0.
+"""Address books: Google Contacts CSV (current and legacy column sets), Outlook CSV, vCard 2.1/3.0/4.0,
+and any other CSV with a name and an email column (Thunderbird's, a CRM list).
 
 A contact adds emails, phones, company, title and a LinkedIn URL to the person it matches; it is
-never a relationship, so a contacts :class:`Batch` has people and no interactions. The format is
+never a relationship, so a contacts :class:`Batch` has people and no interactions. In an address
+book a namesake with other addresses is someone else (``Batch.distinct_emails``). The format is
 told by content: ``BEGIN:VCARD`` means vCard (parsed with ``vobject``, which unfolds lines, decodes
 quoted-printable and keeps ``itemN.`` groups; see below), otherwise the CSV header names the exporter.
 """
@@ -12,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import check_input
 from ..identity import clean_name, full_name, normalise_email, normalise_url
 from ..records import Batch, PersonRecord
 from .tabular import Table, decode, read_table
@@ -21,6 +24,7 @@ __all__ = ["read_contacts", "normalise_phone"]
 GOOGLE = "Google Contacts CSV"
 GOOGLE_LEGACY = "Google Contacts CSV (legacy)"
 OUTLOOK = "Outlook CSV"
+GENERIC = "contacts CSV"
 VCARD = "vCard"
 
 FIX = "export contacts as Google CSV, Outlook CSV or vCard"
@@ -84,6 +88,7 @@ def _person(batch: Batch, name: str, credentials: str, emails, phones, company: 
 
 def read_contacts(path: str | Path) -> Batch:
     """Parse a contacts export into a :class:`Batch` of people (nothing is written)."""
+    check_input(path)
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -128,20 +133,31 @@ def _kind(table: Table) -> str | None:
         return GOOGLE_LEGACY
     if has("E-mail Address") and has("Job Title"):
         return OUTLOOK
+    # another address book's (Thunderbird, an Outlook or CRM list): a name and an address column
+    if (has(*_NAMES) or has("First Name", "Last Name")) and _groups(table, _EMAIL):
+        return GENERIC
     return None
+
+
+_NAMES = ("Name", "Display Name", "Full Name")   # one cell for the whole name, in any layout
+_EMAIL = r"(?:(?:primary|secondary|work|home|other|business|personal) )?e-?mail(?: \d+)?(?: address)?(?: \d+)?"
 
 
 def _csv_name(table: Table, kind: str, row: dict[str, str]) -> tuple[str, str]:
     """``(display name, credentials)``: legacy Google's ``Name`` or Given/Additional/Family names;
-    First/Middle/Last for current Google and Outlook."""
+    First/Middle/Last for the others, else their ``Name``, ``Display Name`` or ``Full Name`` (an
+    Outlook export of ``Action,ID,Name,…`` names people there only)."""
     def get(name: str) -> str:
         return row.get(table.column(name) or "", "")
 
-    if kind == GOOGLE_LEGACY and get("Name"):
-        return full_name(get("Name"), "")
+    whole = next((get(c) for c in _NAMES if get(c).strip()), "")
+    if kind == GOOGLE_LEGACY and whole:
+        return full_name(whole, "")
     if kind == GOOGLE_LEGACY:
-        return full_name(" ".join((get("Given Name"), get("Additional Name"))), get("Family Name"))
-    return full_name(" ".join((get("First Name"), get("Middle Name"))), get("Last Name"))
+        parts = full_name(" ".join((get("Given Name"), get("Additional Name"))), get("Family Name"))
+    else:
+        parts = full_name(" ".join((get("First Name"), get("Middle Name"))), get("Last Name"))
+    return parts if parts[0] or not whole else full_name(whole, "")
 
 
 def _read_csv(path, data: bytes) -> Batch:
@@ -150,15 +166,18 @@ def _read_csv(path, data: bytes) -> Batch:
     if kind is None:
         shown = ", ".join(table.header[:12]) + (", …" if len(table.header) > 12 else "")
         raise InputError(path, f"not a Google or Outlook contacts CSV (columns: {shown})", FIX)
-    batch = Batch(kind=kind, source=str(path))
+    batch = Batch(kind=kind, source=str(path), distinct_emails=True)
     if table.blank:
         batch.skipped["blank rows"] += table.blank
 
-    if kind == OUTLOOK:
-        email_cols = _groups(table, r"e-?mail( \d+)? address")
+    if kind in (OUTLOOK, GENERIC):
+        email_cols = _groups(table, r"e-?mail( \d+)? address" if kind == OUTLOOK else _EMAIL)
         phone_cols = [h for h in table.header
-                      if "phone" in _lower(h) and not any(w in _lower(h) for w in ("fax", "assistant", "company main"))]
-        company_cols, title_cols = [table.column("Company")], [table.column("Job Title")]
+                      if any(w in _lower(h) for w in ("phone", "mobile"))
+                      and not any(w in _lower(h) for w in ("fax", "assistant", "company main"))]
+        company_cols = [table.column("Company")] + ([table.column("Organization", "Organization Name", "Company Name")]
+                                                    if kind == GENERIC else [])
+        title_cols = [table.column("Job Title")]
     else:
         email_cols = _groups(table, r"e-?mail \d+ - value")
         phone_cols = _groups(table, r"phone \d+ - value")
@@ -226,7 +245,7 @@ def _types(line) -> set[str]:
 def _read_vcard(path, text: str) -> Batch:
     from vobject.base import VObjectError, getLogicalLines, textLineToContentLine  # only vCard imports pay for it
 
-    batch = Batch(kind=VCARD, source=str(path))
+    batch = Batch(kind=VCARD, source=str(path), distinct_emails=True)
     physical = text.splitlines()
     stack: list[str] = []          # open BEGIN:… blocks
     card: list = []                # content lines of the open card
@@ -242,11 +261,13 @@ def _read_vcard(path, text: str) -> Batch:
             n += 1                 # vobject numbers the first line after a blank (or the start) one too low
         try:
             line = textLineToContentLine(raw, n)
-        except (VObjectError, ValueError, LookupError) as exc:
-            # a line without a colon, bad quoted-printable or an unknown CHARSET
+        except (VObjectError, ValueError, LookupError, TypeError) as exc:
+            # a line without a colon, bad quoted-printable or an unknown CHARSET; vobject raises a
+            # TypeError for quoted-printable with a second ENCODING (it decodes with their list)
             if not stack:
                 number += 1
-            detail = str(getattr(exc, "msg", None) or exc)
+            detail = ("quoted-printable with a second ENCODING" if isinstance(exc, TypeError)
+                      else str(getattr(exc, "msg", None) or exc))
             raise fail(detail[:100] + ("…" if len(detail) > 100 else ""), n) from None
         value = str(line.value).strip()
         if line.name == "BEGIN":

@@ -8,6 +8,7 @@ names or report labels) and HubSpot call/meeting exports are recognised by their
 from __future__ import annotations
 
 import hashlib
+import math
 import operator
 import re
 from collections import Counter
@@ -15,8 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..dates import parse_when
+from ..dates import date_problem, parse_when
 from ..errors import InputError, RefgraphError
+from ..files import check_input
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url
 from ..records import Batch, InteractionRecord, PersonRecord
 from ..strength import CHANNELS
@@ -167,7 +169,22 @@ def read_interactions(path: str | Path, owner: str | None = None, mapping: dict[
     With *stream*, ``batch.interactions`` is an iterator that reads the file as it is consumed
     (a file of any size in little memory): a bad row raises when it is reached, and ``skipped`` and
     ``rows`` are complete once it is exhausted. A big file is then parsed in a worker process while
-    the caller writes what came before. Without, the whole file is read first."""
+    the caller writes what came before. Without, the whole file is read first.
+
+    A Salesforce data export (its zip or folder, holding Task.csv or Event.csv) is read as a whole
+    by :mod:`refgraph.sources.salesforce`: its activities name people and owners only by ID."""
+    check_input(path)
+    from . import salesforce
+
+    if salesforce.is_export(path):
+        if mapping:
+            raise RefgraphError(f"{path}: --map names the columns of one CSV; a Salesforce data export is read "
+                                "by its own field names — drop --map")
+        return salesforce.read_export(path, owner=owner)
+    if (mapping or {}).get("person", "").strip().lower() in ("", "whoid"):   # (an ID is not a person's name)
+        lone = salesforce.lone_activity_file(path)
+        if lone is not None:
+            raise lone
     if stream:
         try:
             big = Path(path).stat().st_size >= AHEAD_BYTES
@@ -366,10 +383,11 @@ def _records(path, table, batch: Batch, columns, default_channel, person: Callab
         when = whens.get(date_c, False)
         if when is False:
             when = whens[date_c] = parse_when(date_c)
-        if when is None:
-            when_text = date_c.strip()
-            what = f"cannot read the date {when_text!r}" if when_text else "the date is empty"
-            raise InputError(path, what, "write dates as 2024-02-11, 2/11/2024 or 11 Feb 2024", row=line)
+        if when is None:   # unreadable, or a placeholder such as 0001-01-01, 1900-01-01 or 9999-12-31
+            what = date_problem(date_c)
+            raise InputError(path, what, "write the day it happened, as 2024-02-11, 2/11/2024 or 11 Feb 2024"
+                             if "outside" in what else "write dates as 2024-02-11, 2/11/2024 or 11 Feb 2024",
+                             row=line)
         channel = channels.get(channel_c, False)
         if channel is False:
             channel_text = channel_c.strip()
@@ -424,9 +442,15 @@ def _minutes(path, text: str, conv, line: int) -> float | None:
         parts = [float(x) for x in text.split(":") if x.strip().replace(".", "", 1).isdigit()]
         text, conv = str(sum(v * 60 ** i for i, v in enumerate(reversed(parts))) / 60), None
     try:
-        return (conv or float)(text)
+        value = (conv or float)(text)
     except ValueError:
-        raise InputError(path, f"cannot read the duration {text!r}", "write a number of minutes", row=line) from None
+        value = math.nan
+    if not math.isfinite(value):   # not a number, or one float cannot hold (nan, inf, 1e400)
+        raise InputError(path, f"cannot read the duration {text!r}", "write a number of minutes", row=line)
+    if value < 0:
+        raise InputError(path, f"the duration {text!r} is negative",
+                         "write a number of minutes from 0 up, or leave the cell empty", row=line)
+    return value
 
 
 def _who(cells: tuple, urls: dict, emails: dict, names_of: dict, person: Callable) -> tuple | None:

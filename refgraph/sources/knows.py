@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..dates import parse_when
 from ..errors import InputError
+from ..files import check_input
 from ..identity import clean_name, full_name, normalise_email, normalise_url
 from ..records import Batch, KnowsRecord, PersonRecord
 from .tabular import read_table
@@ -19,6 +20,7 @@ __all__ = ["read_knows"]
 
 def read_knows(path: str | Path) -> Batch:
     """Parse a knows CSV into a :class:`Batch` of :class:`KnowsRecord` (nothing is written)."""
+    check_input(path)
     table = read_table(path)
     col = {name: table.column(name) for name in (
         "person", "knows", "person_linkedin_url", "person_email", "knows_linkedin_url", "knows_email",

@@ -19,9 +19,10 @@ from typing import Iterator
 
 from ..dates import parse_when
 from ..errors import InputError, RefgraphError
+from ..files import check_input, read_zip
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url, split_credentials
 from ..records import Batch, Employment, InteractionRecord, PersonRecord
-from .tabular import Table, ahead, can_work_ahead, read_table
+from .tabular import Table, ahead, can_work_ahead, looks_like_header, read_table
 
 __all__ = ["read_linkedin", "read_linkedin_exports"]
 
@@ -60,14 +61,8 @@ def _files(path: Path) -> tuple[dict[str, list[tuple[str, bytes]]], str]:
             if f.is_file() and f.suffix.lower() == ".csv" and "__MACOSX" not in f.parts:
                 add(f.name, str(f), f.read_bytes())
     elif zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                for info in sorted(zf.infolist(), key=lambda i: i.filename):
-                    if info.is_dir() or not info.filename.lower().endswith(".csv") or "__MACOSX" in info.filename:
-                        continue
-                    add(info.filename, f"{path}:{info.filename}", zf.read(info))
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(path, f"the zip cannot be read ({exc})", "download the export again") from None
+        for name, data in read_zip(path, lambda n: n.lower().endswith(".csv") and "__MACOSX" not in n):
+            add(name, f"{path}:{name}", data)
     else:
         data = path.read_bytes()
         if data.startswith(b"PK\x03\x04"):
@@ -90,8 +85,9 @@ def _sniff(path: Path, data: bytes) -> str:
                 raise InputError(path, f"not a LinkedIn Connections.csv or messages.csv ({exc.problem})",
                                  "pass the export zip, its folder, or its Connections.csv / messages.csv") from None
     table = read_table(path, data, is_header=lambda cells: True)
-    raise InputError(path, "not a LinkedIn Connections.csv or messages.csv "
-                     f"(columns: {', '.join(table.header[:8])})",
+    # its first line is shown only when it looks like a header: never a data row (a message body)
+    columns = f" (columns: {', '.join(table.header[:8])})" if looks_like_header(table.header) else ""
+    raise InputError(path, f"not a LinkedIn Connections.csv or messages.csv{columns}",
                      "pass the export zip, its folder, or its Connections.csv / messages.csv")
 
 
@@ -106,17 +102,26 @@ def _export_date(path: Path) -> date | None:
     return None
 
 
-def _when(table: Table, line: int, value: str, column: str):
+def _when(table: Table, line: int, value: str, column: str, quote: bool = True):
+    """The date of a cell. *quote* False: a file that holds message bodies or notes, where a row cut
+    short or shifted may have put one in the date's place (an error never shows it)."""
     when = parse_when(value)
     if when is None:
-        raise InputError(table.path, f"cannot read the date {value!r} in {column}",
+        what = f"the date {value!r}" if quote else "the date"
+        raise InputError(table.path, f"cannot read {what} in {column}",
                          "fix the cell or export the file again", row=line)
     return when
 
 
-def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
-    """Parse a LinkedIn export into a :class:`Batch` (nothing is written)."""
+def read_linkedin(path: str | Path, owner: str | None = None, owner_not_in_messages: bool = False,
+                  owner_links: dict[str, tuple[str, ...]] | None = None) -> Batch:
+    """Parse a LinkedIn export into a :class:`Batch` (nothing is written).
+
+    A messages.csv none of whose messages is from or to the owner (by name, or by a profile URL
+    *owner_links* gives the owner's name key) is an error — a mistyped ``--owner``, or another
+    person's export — unless *owner_not_in_messages*."""
     path = Path(path)
+    check_input(path)
     groups, label = _files(path)
     batch = Batch(kind="linkedin", source=label)
     if "connections.csv" not in groups and "messages.csv" not in groups:
@@ -138,7 +143,7 @@ def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
                             "pass --owner NAME (the person whose network this is)")
     batch.owner_name = owner_name
     owner_key = name_key(owner_name)
-    reader = _Reader(batch, owner_key)
+    reader = _Reader(batch, owner_key, (owner_links or {}).get(owner_key, ()))
     for name, handler in (("positions.csv", reader.positions), ("connections.csv", reader.connections),
                           ("invitations.csv", reader.invitations), ("messages.csv", reader.messages),
                           ("recommendations_received.csv", reader.recommendations_received),
@@ -149,28 +154,35 @@ def read_linkedin(path: str | Path, owner: str | None = None) -> Batch:
             table = read_table(file_label, data, is_header=_HEADERS.get(name))
             batch.skipped["blank rows"] += table.blank
             handler(table)
+    if not owner_not_in_messages:
+        reader.check_owner(owner_name, named_by="--owner" if owner else "Profile.csv")
     batch.export_date = _export_date(path) or reader.latest
     batch.owner_linkedin = reader.owner_url()
     return batch
 
 
-def read_linkedin_exports(paths: list, owner: str | None = None) -> Iterator[Batch]:
+def read_linkedin_exports(paths: list, owner: str | None = None, owner_not_in_messages: bool = False,
+                          owner_links: dict[str, tuple[str, ...]] | None = None) -> Iterator[Batch]:
     """:func:`read_linkedin` of each export in turn. With several, the next ones are parsed in a
     worker process while the caller writes the ones before."""
     if len(paths) < AHEAD_EXPORTS or not can_work_ahead():
         for path in paths:
-            yield read_linkedin(path, owner=owner)
+            yield read_linkedin(path, owner=owner, owner_not_in_messages=owner_not_in_messages,
+                                owner_links=owner_links)
         return
-    for packed in ahead(_packed_exports, [str(p) for p in paths], owner, depth=2, label=str(paths[0])):
+    for packed in ahead(_packed_exports, [str(p) for p in paths], owner, owner_not_in_messages, owner_links,
+                        depth=2, label=str(paths[0])):
         yield _unpack(packed)
 
 
 AHEAD_EXPORTS = 3   # this many exports or more are parsed in a worker process
 
 
-def _packed_exports(paths: list[str], owner: str | None) -> Iterator[tuple]:
+def _packed_exports(paths: list[str], owner: str | None, owner_not_in_messages: bool = False,
+                    owner_links: dict[str, tuple[str, ...]] | None = None) -> Iterator[tuple]:
     for path in paths:
-        yield _pack(read_linkedin(path, owner=owner))
+        yield _pack(read_linkedin(path, owner=owner, owner_not_in_messages=owner_not_in_messages,
+                                  owner_links=owner_links))
 
 
 def _pack(batch: Batch) -> tuple:
@@ -253,12 +265,45 @@ def _profile_name(groups) -> str | None:
 class _Reader:
     """Turns each LinkedIn file into records on one batch."""
 
-    def __init__(self, batch: Batch, owner_key: str):
+    def __init__(self, batch: Batch, owner_key: str, owner_links: tuple[str, ...] = ()):
         self.batch, self.owner_key = batch, owner_key
+        self.owner_links = frozenset(owner_links)   # the owner's profile URLs the store knows
         self.sender_urls: Counter = Counter()       # sender URLs of rows the owner sent
         self.all_sender_urls: Counter = Counter()
         self.invitation_notes: set[tuple[str, str]] = set()
         self.latest: date | None = None
+        self.url_names: dict[str, str] = {}         # profile URL -> the name the export gives it
+        self.messages_file: str | None = None       # the first messages.csv read
+        self.message_rows = 0                       # messages read (not drafts, spam...)
+        self.owner_in_messages = False              # one of them is from or to the owner
+        self.other_senders: Counter = Counter()     # the senders that are not the owner, by name
+
+    def _url(self, cell: str) -> str | None:
+        """The join key of a profile URL cell; a cell that holds no readable one is counted (the row
+        is read without it)."""
+        url = normalise_url(cell)
+        if url is None and cell.strip():
+            self.batch.left_out["unreadable profile URLs"] += 1
+        return url
+
+    def _is_owner_name(self, name: str) -> bool:
+        return name_key(full_name(name, "")[0]) == self.owner_key
+
+    def check_owner(self, owner_name: str, named_by: str) -> None:
+        """Refuse a messages.csv none of whose messages is from or to the owner: every message
+        would be stored as received, and the owner become one of their own contacts."""
+        if not self.message_rows or self.owner_in_messages:
+            return
+        sender = next((name for name, _ in self.other_senders.most_common(1)), None)
+        hint = f" (the most frequent sender is {sender!r})" if sender else ""
+        if named_by == "--owner":
+            problem = f"no message is from or to the owner {owner_name!r} (by name or profile URL)"
+            fix = f"check the spelling of --owner{hint}"
+        else:
+            problem = f"no message is from or to {owner_name!r}, the owner Profile.csv names"
+            fix = f"check that this messages.csv belongs to that export{hint}"
+        raise InputError(self.messages_file, problem,
+                         fix + ", or pass --owner-not-in-messages to import its messages anyway")
 
     def _seen(self, day: date) -> None:
         if self.latest is None or day > self.latest:
@@ -304,10 +349,12 @@ class _Reader:
         for line, row in t.rows:
             self.batch.rows += 1
             name, creds = full_name(row.get(first, ""), row.get(last, ""))
-            url = normalise_url(row.get(url_col, "")) if url_col else None
             if not name:
                 self.batch.skipped["hidden members" if row.get(connected) else "blank rows"] += 1
                 continue
+            url = self._url(row.get(url_col, "")) if url_col else None
+            if url:
+                self.url_names.setdefault(url, name)
             when = _when(t, line, row.get(connected, ""), "Connected On")
             email = normalise_email(row.get(email_col, "")) if email_col else None
             person = PersonRecord(name=name, linkedin=url, emails=(email,) if email else (),
@@ -329,12 +376,14 @@ class _Reader:
             if not c["Direction"]:
                 outgoing = name_key(row.get(c["From"], "")) == self.owner_key
             name = clean_name(row.get(c["To"] if outgoing else c["From"], ""))
-            url = normalise_url(row.get(c["inviteeProfileUrl"] if outgoing else c["inviterProfileUrl"], "") or "")
             if not name or name == "LinkedIn Member":
                 self.batch.skipped["invitations without a name"] += 1
                 continue
-            when = _when(t, line, row.get(c["Sent At"], ""), "Sent At")
+            url = self._url(row.get(c["inviteeProfileUrl"] if outgoing else c["inviterProfileUrl"], "") or "")
+            when = _when(t, line, row.get(c["Sent At"], ""), "Sent At", quote=False)
             name, creds = full_name(name, "")
+            if url:
+                self.url_names.setdefault(url, name)
             person = PersonRecord(name=name, linkedin=url, credentials=creds)
             note = " ".join(row.get(c["Message"], "").split())
             if note:
@@ -355,6 +404,7 @@ class _Reader:
             raise InputError(t.path, f"no DATE column (columns: {', '.join(t.header)})",
                              "pass LinkedIn's own messages.csv")
         get = lambda row, k: row.get(col[k], "") if col[k] else ""  # noqa: E731
+        self.messages_file = self.messages_file or t.path
         parsed = []
         for line, row in t.rows:
             self.batch.rows += 1
@@ -362,22 +412,43 @@ class _Reader:
             if reason:
                 self.batch.skipped[reason] += 1
                 continue
-            when = _when(t, line, get(row, "DATE"), "DATE")
-            sender_url = normalise_url(get(row, "SENDER PROFILE URL"))
+            when = _when(t, line, get(row, "DATE"), "DATE", quote=False)
+            sender_url = self._url(get(row, "SENDER PROFILE URL"))
             sender = clean_name(get(row, "FROM"))
+            own = self._is_owner_name(sender) or sender_url in self.owner_links
             if sender_url:
                 self.all_sender_urls[sender_url] += 1
-                if name_key(sender) == self.owner_key:
+                if own:
                     self.sender_urls[sender_url] += 1
-            parsed.append((line, row, when, sender, sender_url))
+                if sender and sender.lower() != "linkedin member":
+                    self.url_names.setdefault(sender_url, full_name(sender, "")[0])
+            if not own and sender and sender.lower() != "linkedin member":
+                self.other_senders[full_name(sender, "")[0]] += 1
+            to = get(row, "TO")
+            names = split_names(to)
+            links = [self._url(u) for u in get(row, "RECIPIENT PROFILE URLS").split(",") if u.strip()]
+            links = [u for u in links if u]
+            if links and len(names) == len(links):
+                for n, u in zip(names, links):
+                    self.url_names.setdefault(u, full_name(n, "")[0])
+            self.message_rows += 1
+            if not self.owner_in_messages:
+                self.owner_in_messages = own or any(map(self._is_owner_name, names)) or any(
+                    u in self.owner_links for u in links)
+            parsed.append((line, row, when, sender, sender_url, to, names, links))
         owner_url = self.owner_url()
-        for line, row, when, sender, sender_url in parsed:
-            from_owner = (sender_url == owner_url) if (sender_url and owner_url) else name_key(sender) == self.owner_key
+
+        def not_owner(p: PersonRecord) -> bool:   # a namesake with another profile URL is someone else
+            if p.linkedin and owner_url:
+                return p.linkedin != owner_url
+            return name_key(p.name) != self.owner_key
+
+        for line, row, when, sender, sender_url, to, names, links in parsed:
+            from_owner = (sender_url == owner_url) if (sender_url and owner_url) else self._is_owner_name(sender)
             if col["Direction"] and get(row, "Direction"):
                 from_owner = get(row, "Direction").strip().upper() in ("OUTGOING", "SENT", "OUTBOUND")
             people = [] if from_owner else [_person(sender, sender_url)]
-            people += [p for p in _recipients(get(row, "TO"), get(row, "RECIPIENT PROFILE URLS"))
-                       if not (p.linkedin and p.linkedin == owner_url) and name_key(p.name) != self.owner_key]
+            people += [p for p in self._recipients(to, names, links) if not_owner(p)]
             people = [p for p in people if p.name or p.linkedin]
             if not people:
                 self.batch.skipped["messages without a counterpart"] += 1
@@ -413,6 +484,24 @@ class _Reader:
             return "messages without a sender"
         return None
 
+    def _recipients(self, to: str, names: list[str], links: list[str]) -> list[PersonRecord]:
+        """The people a message went to: profile URLs when the export has them (names by position
+        when the counts agree), else the names in TO. When the counts differ (a name with a comma,
+        a member gone), each profile is named by the export (a connection, a sender, another row)
+        or by the one name in TO its URL spells; one still unnamed is known only by its URL (the
+        store may know it; it is never a person without a name)."""
+        if links:
+            if len(names) == len(links):
+                return [_person(n, u) for n, u in zip(names, links)]
+            if len(links) == 1:   # "Bob Smith, Jr.": one person whose name has a comma
+                return [_person(self.url_names.get(links[0]) or _spelled(links[0], names) or to, links[0])]
+            people = []
+            for u in links:
+                name = self.url_names.get(u) or _spelled(u, names)
+                people.append(_person(name, u) if name else PersonRecord(name="", linkedin=u))
+            return people
+        return [_person(n, None) for n in names]
+
     # -- Recommendations and endorsements -------------------------------------------------------
     def _recommendations(self, t: Table, given: bool) -> None:
         first, last = t.column("First Name"), t.column("Last Name")
@@ -427,7 +516,7 @@ class _Reader:
             if status and row.get(status, "").upper() in ("REJECTED", "DELETED", "WITHDRAWN"):
                 self.batch.skipped["withdrawn recommendations"] += 1
                 continue
-            when = _when(t, line, row.get(created, ""), "Creation Date")
+            when = _when(t, line, row.get(created, ""), "Creation Date", quote=False)
             person = PersonRecord(name=name, credentials=creds, company=clean_name(row.get(company, "")) or None,
                                   title=clean_name(row.get(title, "")) or None)
             self._add(InteractionRecord((person,), when.day, when.stamp, "recommendation",
@@ -457,7 +546,7 @@ class _Reader:
                 self.batch.skipped["hidden endorsements"] += 1
                 continue
             when = _when(t, line, row.get(when_col, ""), "Endorsement Date")
-            url = normalise_url(row.get(url_col, "")) if url_col else None
+            url = self._url(row.get(url_col, "")) if url_col else None
             person = PersonRecord(name=name, linkedin=url, credentials=creds)
             self._add(InteractionRecord((person,), when.day, when.stamp, "endorsement",
                                         key=f"endorsement-{'given' if given else 'received'}:"
@@ -503,16 +592,8 @@ def split_names(text: str) -> list[str]:
     return names
 
 
-def _recipients(to: str, urls: str) -> list[PersonRecord]:
-    """The people a message went to: profile URLs when the export has them (names by position when
-    the counts agree), else the names in TO."""
-    names = split_names(to)
-    links = [normalise_url(u) for u in urls.split(",") if u.strip()] if urls else []
-    links = [u for u in links if u]
-    if links:
-        if len(names) == len(links):
-            return [_person(n, u) for n, u in zip(names, links)]
-        if len(links) == 1:
-            return [_person(to, links[0])]
-        return [PersonRecord(name="", linkedin=u) for u in links]
-    return [_person(n, None) for n in names]
+def _spelled(url: str, names: list[str]) -> str | None:
+    """The one name of *names* whose every word the profile URL spells ("ann-lee-1" is Ann Lee)."""
+    slug = set(name_key(url.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")).split())
+    found = [n for n in names if (words := name_key(full_name(n, "")[0]).split()) and slug.issuperset(words)]
+    return found[0] if len(found) == 1 else None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import InputError, RefgraphError
+from ..files import open_input
 
 __all__ = ["decode", "Table", "read_table", "stream_table", "ahead", "can_work_ahead"]
 
@@ -30,19 +31,32 @@ def decode(data: bytes, path: str | Path) -> str:
         raise InputError(path, "the file is empty", "export it again or pick the right file")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError(path, "the file says UTF-16 but is not valid UTF-16",
                              "save it again as CSV UTF-8") from None
+        at = text.find("\x00")
+        if at >= 0:
+            raise _nul(path, text.count("\n", 0, at) + 1)
+        return text
     if data.startswith(b"PK\x03\x04"):
         raise InputError(path, "this is a zip file, not a CSV", "unzip it or pass the zip to the importer that reads it")
     sample = data[:4096]
     if b"\x00" in sample:
         raise InputError(path, "this is a binary file, not a CSV", "export the data as CSV and import that")
+    at = data.find(b"\x00")
+    if at >= 0:
+        raise _nul(path, data.count(b"\n", 0, at) + 1)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def _nul(path: str | Path, line: int) -> InputError:
+    """A NUL character past the file's start: no exporter writes one; the file is damaged (or binary)."""
+    return InputError(path, "the file holds a NUL character (a damaged or binary file)",
+                      "export it again and import the new file", row=line)
 
 
 @dataclass
@@ -55,10 +69,19 @@ class Table:
     lines: int = 0                             # stream_table: the file's line count (for progress)
 
     def column(self, *names: str) -> str | None:
-        """The header cell matching one of *names* (case- and space/underscore-insensitive)."""
+        """The header cell matching one of *names* (case- and space/underscore-insensitive).
+
+        A column the importer reads that the header names twice is an error (which of the two
+        cells of a row is meant?); a repeated column nobody reads is not."""
         wanted = {_norm(n) for n in names}
         for h in self.header:
             if _norm(h) in wanted:
+                same = [i for i, other in enumerate(self.header, 1) if _norm(other) == _norm(h)]
+                if len(same) > 1:
+                    times = "twice" if len(same) == 2 else f"{len(same)} times"
+                    where = ", ".join(map(str, same[:-1])) + f" and {same[-1]}"
+                    raise InputError(self.path, f"the header names the column {h!r} {times} (columns {where})",
+                                     "rename or delete all but one of them and import again")
                 return h
         return None
 
@@ -92,7 +115,8 @@ def read_table(path: str | Path, data: bytes | None = None,
     label = label or str(path)
     if data is None:
         try:
-            data = Path(path).read_bytes()
+            with open_input(path, label) as f:
+                data = f.read()
         except FileNotFoundError:
             raise InputError(label, "no such file", "check the path") from None
         except IsADirectoryError:
@@ -113,7 +137,7 @@ def read_table(path: str | Path, data: bytes | None = None,
             break
     if start is None:
         expected = getattr(is_header, "expected", "the expected columns")
-        raise InputError(label, f"no header row with {expected} (first line: {', '.join((first or [])[:8])})",
+        raise InputError(label, f"no header row with {expected}{_first_line(first)}",
                          "pass the export's own file, not one saved by another tool")
     delimiter = _delimiter(lines[start])
     reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=delimiter, strict=True)
@@ -153,7 +177,7 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
     ``lines`` is the file's line count (for progress)."""
     label = label or str(path)
     try:
-        f = open(path, "rb")
+        f = open_input(path, label)
     except FileNotFoundError:
         raise InputError(label, "no such file", "check the path") from None
     except IsADirectoryError:
@@ -163,14 +187,22 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
         utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
         decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")()
         blank, valid, newlines, chunk = True, True, 0, head
+        nul, lines_read = None, 0   # the line of the first NUL character
         while chunk:
             blank = blank and not chunk.strip()
+            if nul is None and not utf16 and b"\x00" in chunk:
+                nul = newlines + chunk.count(b"\n", 0, chunk.find(b"\x00")) + 1
             newlines += chunk.count(b"\n")
             if valid:
                 try:
-                    decoder.decode(chunk)
+                    decoded = decoder.decode(chunk)
                 except UnicodeDecodeError:
                     valid = False
+                else:
+                    if utf16:   # there a NUL is a character, not a byte
+                        if nul is None and "\x00" in decoded:
+                            nul = lines_read + decoded.count("\n", 0, decoded.find("\x00")) + 1
+                        lines_read += decoded.count("\n")
             chunk = f.read(_CHUNK)
         if valid:
             try:
@@ -185,8 +217,11 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
         raise InputError(label, "this is a zip file, not a CSV", "unzip it or pass the zip to the importer that reads it")
     if b"\x00" in head and not utf16:
         raise InputError(label, "this is a binary file, not a CSV", "export the data as CSV and import that")
+    if nul is not None:
+        raise _nul(label, nul)
     encoding = "utf-16" if utf16 else ("utf-8-sig" if valid else "cp1252")
-    text = io.TextIOWrapper(open(path, "rb"), encoding=encoding, errors="replace" if encoding == "cp1252" else "strict",
+    text = io.TextIOWrapper(open_input(path, label), encoding=encoding,
+                            errors="replace" if encoding == "cp1252" else "strict",
                             newline="\n")   # lines end at \n only, as io.StringIO splits them in read_table
     try:
         # the first lines, split as str.splitlines splits them in read_table: (line, its sublines)
@@ -220,7 +255,7 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
                 break
         if start is None:
             expected = getattr(is_header, "expected", "the expected columns")
-            raise InputError(label, f"no header row with {expected} (first line: {', '.join((first or [])[:8])})",
+            raise InputError(label, f"no header row with {expected}{_first_line(first)}",
                              "pass the export's own file, not one saved by another tool")
         n, k = at
         subs = buffered[n][1]
@@ -349,6 +384,25 @@ def _is_footer(cells: list[str]) -> bool:
     """A CRM report's footer line: after a blank row, one filled cell that reads like a footer."""
     filled = [c for c in cells if c.strip()]
     return len(filled) == 1 and bool(_FOOTER.match(filled[0]))
+
+
+_DATA_CELL = re.compile(r"@|://|www\.|[?!\n\r]|\d{3}|\d[/:.\-]\d")
+
+
+def looks_like_header(cells: list[str]) -> bool:
+    """Whether a line not recognised as the header still reads like one (short column names), so
+    an error may show it: a data row (a date, an address, a sentence) is never shown.
+
+    >>> looks_like_header(["Name", "URL", "Phone 1 - Value"]), looks_like_header(["c1", "Sam", "2024-01-01", "hi"])
+    (True, False)
+    """
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(len(c) <= 40 and not _DATA_CELL.search(c) for c in filled)
+
+
+def _first_line(cells: list[str] | None) -> str:
+    """The ' (first line: …)' of an error, when that line may be shown (:func:`looks_like_header`)."""
+    return f" (first line: {', '.join(cells[:8])})" if cells and looks_like_header(cells) else ""
 
 
 def _split_header(line: str) -> list[str]:
