@@ -241,7 +241,7 @@ def import_accounts(ctx, file):
     """Import target accounts: columns name, domain, aliases (separated by ; or |), or a
     Salesforce account export (Account Name, Website).
 
-    A domain cell that names no domain (n/a, -, not provided) is skipped and counted."""
+    A domain cell that names no domain (n/a, -, not provided) is left out (the row imports) and counted."""
     _import(ctx, "Accounts", lambda g, p: g.import_accounts(file, progress=p))
 
 

@@ -5,7 +5,11 @@ The CLI prints ``Error: <message>`` and exits 1; our own bugs stay tracebacks.
 
 
 class RefgraphError(Exception):
-    "A problem with the user's input or request; the message says what to do."
+    """A problem with the user's input or request; the message says what to do, on one line: a line
+    break quoted from a file (a header cell holding one) becomes a space."""
+
+    def __init__(self, message="", *args):
+        super().__init__(" ".join(str(message).splitlines()), *args)
 
 
 class InputError(RefgraphError):

@@ -228,7 +228,10 @@ SHARED_EVENTS = """interaction_people ip1
 # The shared events that make a tie (with the conversation channels' marks, then knows_max_attendees):
 # group message threads, and meetings of at most knows_max_attendees people. A larger meeting says
 # nothing about who knows whom, and would pair every two of its people (a million pairs for 1,500)
-SHARED_TIE = "(i.channel = 'message' OR (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)))"
+# A message thread of more than THREAD_MAX_PEOPLE (the owner included) is a broadcast: no ties either.
+THREAD_MAX_PEOPLE = 50
+SHARED_TIE = ("((i.channel = 'message' AND (i.attendees IS NULL OR i.attendees <= " + str(THREAD_MAX_PEOPLE) + "))"
+              " OR (i.channel IN ({marks}) AND (i.attendees IS NULL OR i.attendees <= ?)))")
 
 _TIE_MAX_ATTENDEES = DEFAULTS.knows_max_attendees   # the kept aggregates' parameters
 _AMBIGUOUS = object()
@@ -1404,13 +1407,13 @@ class _Writer:
             elif pid != owner_id and pid not in people:
                 people.append(pid)
         if not people:
-            self.count_row("skipped", "ambiguous name" if ambiguous else "unnamed participants" if unnamed
-                           else "rows naming only the owner", rec.row)
+            self.count_row("skipped", "ambiguous name" if ambiguous else
+                           "recipients known only by a profile URL" if unnamed else "rows naming only the owner", rec.row)
             return
         if ambiguous:   # the row is imported without them
             self.summary.left_out["participants with an ambiguous name"] += ambiguous
         if unnamed:
-            self.summary.left_out["unnamed participants"] += unnamed
+            self.summary.left_out["recipients known only by a profile URL"] += unnamed
         day = self.days.get(rec.day)
         if day is None:
             day = self.days[rec.day] = rec.day.isoformat()
@@ -1451,7 +1454,8 @@ class _Writer:
             self.links.append((people[0], iid))
         else:
             self.links.extend((pid, iid) for pid in people)
-            if rec.channel == "message" or rec.attendees is None or rec.attendees <= _TIE_MAX_ATTENDEES:
+            if rec.attendees is None or rec.attendees <= (THREAD_MAX_PEOPLE if rec.channel == "message"
+                                                          else _TIE_MAX_ATTENDEES):
                 self.shared.extend(people)   # their ties change (a meeting too large for ties changes none)
         self.summary.new_interactions += 1
         if len(self.rows) >= 50000:

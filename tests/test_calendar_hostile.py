@@ -64,7 +64,8 @@ def read_both_ways(monkeypatch, path, **kw):
     """read_calendar in halves (two processes) and whole: the same batch, returned once."""
     def read():
         batch = read_calendar(path, **kw)
-        return batch.rows, batch.skipped, [(r.key, r.stamp, r.subject) for r in batch.interactions], batch
+        return (batch.rows, batch.skipped, batch.left_out, [(r.key, r.stamp, r.subject) for r in batch.interactions],
+                batch)
 
     monkeypatch.setattr(calendar, "SPLIT_BYTES", 0)
     split = []
@@ -74,8 +75,8 @@ def read_both_ways(monkeypatch, path, **kw):
     monkeypatch.setattr(calendar, "SPLIT_BYTES", 1 << 60)
     whole = read()
     assert split == [split[0]] and split[0] is not None   # it was read in halves
-    assert in_halves[:3] == whole[:3]
-    return whole[3]
+    assert in_halves[:4] == whole[:4]
+    return whole[4]
 
 
 # --- owners: the model's conversations, as of a day -----------------------------------------------
@@ -251,6 +252,19 @@ def test_a_sequence_that_is_no_number_is_read_as_none(parser, tmp_path, where):
     assert batch.skipped == Counter()
 
 
+def test_an_unknown_time_zone_is_read_as_local_time_and_said(parser, tmp_path, monkeypatch):
+    mars = event("m", ";TZID=Mars/Olympus_Mons:20260303T233000", "Late call", IVAN,
+                 end="DTEND;TZID=Mars/Olympus_Mons:20260303T235000")
+    weekly = event("w", ";TZID=Mars/Olympus_Mons:20260304T090000", "Weekly", IVAN, "RRULE:FREQ=WEEKLY;COUNT=2\r\n",
+                   end="DTEND;TZID=Mars/Olympus_Mons:20260304T100000")
+    batch = read_both_ways(monkeypatch, ics(tmp_path / "alex.ics", GOOD, mars, weekly), until=date(2026, 12, 31))
+    # the clock's day and time, no zone; each event said once, however often it recurs
+    assert rows(batch) == [("2026-03-02T10:00:00+00:00", "Good", 2), ("2026-03-03T23:30:00", "Late call", 2),
+                           ("2026-03-04T09:00:00", "Weekly", 2), ("2026-03-11T09:00:00", "Weekly", 2)]
+    assert batch.left_out == Counter({"events in an unknown time zone (read as local time)": 2})
+    assert batch.skipped == Counter() and batch.rows == 4
+
+
 def test_a_second_summary_or_status_reads_the_first(parser, tmp_path):
     path = ics(tmp_path / "alex.ics", event("a", ":20260303T100000Z", "Bad", IVAN, "SUMMARY:Other\r\n"),
                event("b", ":20260304T100000Z", "Gone", IVAN, "STATUS:CANCELLED\r\nSTATUS:CONFIRMED\r\n"))
@@ -322,6 +336,38 @@ def test_the_worker_ends_when_its_parent_is_killed(tmp_path, how):
         worker = int(parent.stdout.readline())
         assert _running(worker)
         parent.send_signal(how)
+        parent.wait(5)
+        deadline = time.monotonic() + 3
+        while _running(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(worker)
+    finally:
+        parent.kill()
+        parent.stdout.close()
+        if worker is not None and _running(worker):
+            os.kill(worker, signal.SIGKILL)
+
+
+SLOW_READER = """
+import os, time
+from refgraph.sources.tabular import ahead
+def slow():   # in the worker: say who it is, then take a long time
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+    yield 1
+list(ahead(slow, label="calls.csv"))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the worker is used on Linux only")
+def test_the_read_ahead_worker_of_a_big_csv_ends_when_its_parent_is_killed():
+    parent = subprocess.Popen([sys.executable, "-c", SLOW_READER], stdout=subprocess.PIPE,
+                              cwd=Path(__file__).resolve().parent.parent)
+    worker = None
+    try:
+        worker = int(parent.stdout.readline())
+        assert _running(worker)
+        parent.kill()
         parent.wait(5)
         deadline = time.monotonic() + 3
         while _running(worker) and time.monotonic() < deadline:

@@ -247,7 +247,7 @@ def test_help_says_what_reconnect_accounts_and_calendars_now_do():
     assert ("Someone you already have a real conversation booked with in the next 30 days (a small meeting on the "
             "calendar, a call logged ahead; booked_within_days in the config) is left out of the plan and named under "
             "it.") in text("reconnect")
-    assert "A domain cell that names no domain (n/a, -, not provided) is skipped and counted." in text("import",
-                                                                                                        "accounts")
+    assert ("A domain cell that names no domain (n/a, -, not provided) is left out (the row imports) and "
+            "counted.") in text("import", "accounts")
     assert ("Whose calendar this is (default: the owner with the calendar's own address, else the owner that "
             "address's CN= names).") in text("import", "calendar")

@@ -125,8 +125,20 @@ def test_knows_and_linkedin_dates_outside_the_range_are_refused(tmp_path):
     f = write(tmp_path / "knows.csv", "person,knows,last_contact\nAnn Lee,Bob Ray,9999-12-31\n")
     with refgraph.open(tmp_path / "s.db") as g, pytest.raises(InputError) as caught:
         g.import_knows(f)
-    assert str(caught.value) == (f"{f}: row 2: cannot read the date '9999-12-31' in last_contact — "
-                                 "write dates as 2024-02-11, 2/11/2024 or 11 Feb 2024")
+    assert str(caught.value) == (f"{f}: row 2: the date '9999-12-31' is outside the years 1901 to 2199 in "
+                                 "last_contact — write dates as 2024-02-11, 2/11/2024 or 11 Feb 2024")
+    f = write(tmp_path / "Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+              "Ann,Lee,https://www.linkedin.com/in/ann-lee,,Contoso,CFO,1 Jan 1900\n")
+    with refgraph.open(tmp_path / "s.db") as g, pytest.raises(InputError) as caught:
+        g.import_linkedin(f, owner="Alex Morgan")
+    assert str(caught.value) == (f"{f}: row 2: the date '1 Jan 1900' is outside the years 1901 to 2199 in "
+                                 "Connected On — fix the cell or export the file again")
+    f = write(tmp_path / "messages.csv", "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,"
+              "SUBJECT,CONTENT,FOLDER\nc1,,Ann Lee,,Alex Morgan,9999-01-01 10:00:00 UTC,,Hi,INBOX\n")
+    with refgraph.open(tmp_path / "s.db") as g, pytest.raises(InputError) as caught:
+        g.import_linkedin(f, owner="Alex Morgan")   # a file of message bodies: the cell is not shown
+    assert str(caught.value) == (f"{f}: row 2: the date is outside the years 1901 to 2199 in DATE — "
+                                 "fix the cell or export the file again")
 
 
 # -- durations ------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def test_group_recipients_known_only_by_url_never_crash_a_messages_file(db, tmp_
         summary = g.import_linkedin(f, owner="Alex Morgan")
     # c3's three profiles are named nowhere: the message is skipped and counted, nobody without a name made
     assert summary.line() == (f"Imported linkedin from {f} for Alex Morgan: 4 new people, 0 updated, 0 job changes, "
-                              "2 new interactions; 3 rows: 2 new, 1 skipped (unnamed participants 1)")
+                              "2 new interactions; 3 rows: 2 new, 1 skipped (recipients known only by a profile URL 1)")
     assert names(db) == [("Alex Morgan", ""), ("Ann Lee", ""), ("Bo Ek", ""), ("Cy Ode", "")]
     # Ann and Bo by the names their URLs spell, Cy by the message Cy sent
     assert rows(db, THREADS) == [("2025-02-01", "outbound", "Ann Lee; Bo Ek; Cy Ode"),
@@ -75,7 +75,7 @@ def test_group_recipients_are_named_by_the_exports_connections(db, tmp_path, sha
     with refgraph.open(db) as g:
         summary = g.import_linkedin(export)
     assert summary.line() == (f"Imported linkedin from {export} for Alex Morgan: 5 new people, 0 updated, "
-                              "0 job changes, 4 new interactions; 4 rows: 4 new; left out: unnamed participants 2")
+                              "0 job changes, 4 new interactions; 4 rows: 4 new; left out: recipients known only by a profile URL 2")
     assert rows(db, THREADS) == [("2025-02-01", "outbound", "Ann Lee; Bo Ek; Cy Ode"),
                                  ("2025-02-02", "inbound", "Cy Ode"), ("2025-02-03", "outbound", "Dee Fox")]
     assert names(db) == [("Alex Morgan", ""), ("Ann Lee", ""), ("Bo Ek", ""), ("Cy Ode", ""), ("Dee Fox", "Contoso")]
@@ -89,7 +89,7 @@ def test_group_recipients_are_named_by_the_store(db, tmp_path):
         g.import_linkedin(known, owner="Alex Morgan")
         summary = g.import_linkedin(f, owner="Alex Morgan")
     assert summary.line() == (f"Imported linkedin from {f} for Alex Morgan: 3 new people, 0 updated, 0 job changes, "
-                              "3 new interactions; 3 rows: 3 new; left out: unnamed participants 2")
+                              "3 new interactions; 3 rows: 3 new; left out: recipients known only by a profile URL 2")
     assert rows(db, THREADS)[-1] == ("2025-02-03", "outbound", "Eve Gray")
     assert rows(db, "SELECT count(*) FROM people WHERE name = ''") == [(0,)]
 
@@ -352,3 +352,22 @@ def test_a_date_cell_holding_a_message_is_not_shown(db, tmp_path, name, text, co
         g.import_linkedin(export)
     assert str(err.value) == (f"{export}:{name}: row 2: cannot read the date in {column} — fix the cell or export "
                               "the file again")
+
+
+# -- a message sent to a crowd -------------------------------------------------------------------
+
+def test_a_thread_of_more_than_fifty_people_makes_no_ties_and_a_small_one_does(db, tmp_path):
+    crowd = [(f"Guest {n}", f"https://www.linkedin.com/in/guest-{n}") for n in range(60)]
+    to = ", ".join(name for name, _ in crowd)
+    urls = ",".join(url for _, url in crowd)
+    f = write(tmp_path / "messages.csv", MESSAGES_HEADER + (
+        f'c1,Launch,Alex Morgan,{ALEX},"{to}","{urls}",2025-03-01 12:00:00 UTC,,Webinar,INBOX,No\n'
+        f'c2,Trio,Alex Morgan,{ALEX},"Guest 1, Guest 2","{crowd[1][1]},{crowd[2][1]}",2025-03-02 12:00:00 UTC,,'
+        "Lunch?,INBOX,No\n"))
+    with refgraph.open(db) as g:
+        g.import_linkedin(f, owner="Alex Morgan")
+    # the thread's size is kept (the owner too); only the trio's two guests know each other
+    assert rows(db, "SELECT day, attendees FROM interactions ORDER BY day") == [("2025-03-01", 61), ("2025-03-02", 3)]
+    assert rows(db, "SELECT pa.name, pb.name FROM tie_stats t JOIN people pa ON pa.id = t.person_a "
+                    "JOIN people pb ON pb.id = t.person_b ORDER BY 1, 2") == [("Guest 1", "Guest 2"),
+                                                                           ("Guest 2", "Guest 1")]

@@ -31,7 +31,7 @@ import re
 import sys
 import zipfile
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path, PurePosixPath
 
 from ..dates import FIRST_DAY, LAST_DAY, YEARS
@@ -39,7 +39,7 @@ from ..errors import InputError, RefgraphError
 from ..files import check_input, read_zip
 from ..identity import clean_name, name_key, normalise_email
 from ..records import Batch, InteractionRecord, PersonRecord
-from .tabular import can_work_ahead
+from .tabular import can_work_ahead, end_with_parent
 
 __all__ = ["read_calendar", "is_person_address"]
 
@@ -331,10 +331,63 @@ def _event_name(event) -> str:
 
 def _start(event, label: str):
     try:
-        return event["DTSTART"].dt
+        start = event["DTSTART"].dt
     except (ValueError, TypeError) as exc:   # icalendar's BrokenCalendarProperty is a ValueError
         raise InputError(label, f"the event {_event_name(event)!r} has an unreadable start ({_short(exc)})",
                          "fix or delete that event and export again") from None
+    if not isinstance(start, date):   # a time of day, a duration or a period icalendar read instead
+        raise InputError(label, f"the event {_event_name(event)!r} has an unreadable start "
+                         f"(DTSTART is {_kind(start)}, not a date or date-time)",
+                         "fix or delete that event and export again")
+    return start
+
+
+def _kind(value) -> str:
+    """What icalendar read instead of a date, for an error."""
+    if isinstance(value, timedelta):
+        return "a duration"
+    if isinstance(value, tuple):
+        return "a period"
+    return "a time of day without a date" if isinstance(value, time) else type(value).__name__
+
+
+def _ical(value) -> str:
+    """A property's value as the file writes it, short (for an error)."""
+    return _short(value.to_ical().decode("utf-8", "replace"), 60)
+
+
+def _time_problem(event, label: str) -> InputError | None:
+    """An event whose end (DTEND, or DTSTART + DURATION) or RDATE is not a date or date-time (a time
+    of day, a duration or a period where a date belongs), or whose end is outside the years the
+    dates are read in: the library would fail on it with a TypeError or an OverflowError. One that
+    cannot be read at all (icalendar's broken property) is left to the library's own error."""
+    name, fix = _event_name(event), "fix or delete that event and export again"
+    try:
+        start = event["DTSTART"].dt
+        end = event["DTEND"].dt if "DTEND" in event else None
+        duration = event["DURATION"].dt if "DTEND" not in event and "DURATION" in event else None
+        rdates = [p.dt for r in _values(event, "RDATE") for p in getattr(r, "dts", ())]
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if "DTEND" in event and not isinstance(end, date):
+        return InputError(label, f"the event {name!r} has an unreadable end "
+                          f"(DTEND is {_kind(end)}, not a date or date-time)", fix)
+    if duration is not None and not isinstance(duration, timedelta):
+        return InputError(label, f"the event {name!r} has an unreadable end "
+                          f"(DURATION is {_kind(duration)}, not a duration)", fix)
+    for value in rdates:
+        if not isinstance(value, (date, tuple)):   # a PERIOD is a (start, end or duration) tuple
+            return InputError(label, f"the event {name!r} has an unreadable date "
+                              f"(an RDATE is {_kind(value)}, not a date, date-time or period)", fix)
+    if duration is not None:
+        try:
+            end = start + duration
+        except OverflowError:
+            end = date.max
+    if end is not None and not FIRST_DAY <= _day(end) <= LAST_DAY:
+        written = f"DTEND:{_ical(event['DTEND'])}" if "DTEND" in event else f"DURATION:{_ical(event['DURATION'])}"
+        return InputError(label, f"the event {name!r} ends outside the years {YEARS} ({written})", fix)
+    return None
 
 
 # Properties an event has at most once (RFC 5545) that say which event or occurrence it is, or when:
@@ -343,6 +396,16 @@ _ONCE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SEQUENCE")
 TWICE = "events with a property given twice"
 OUT_OF_RANGE = f"events dated outside the years {YEARS}"
 NO_START = "events without a start"
+# an event whose TZID names no zone known here (nor defined in the file): its times are read as the
+# clock shows them, which keeps the day; imported, and said in the summary's "left out"
+UNKNOWN_ZONE = "events in an unknown time zone (read as local time)"
+_LEFT_OUT = {UNKNOWN_ZONE}
+
+
+def _unknown_zone(event) -> bool:
+    start = event.get("DTSTART")
+    params = getattr(start, "params", None) or {}
+    return bool(params.get("TZID")) and isinstance(start.dt, datetime) and start.dt.tzinfo is None
 
 
 def _unusable(event) -> str | None:
@@ -367,6 +430,12 @@ def _rule_problem(event, label: str) -> InputError | None:
             text = _short(rule.to_ical().decode("utf-8", "replace") if hasattr(rule, "to_ical") else str(rule), 60)
             return InputError(label, f"cannot expand the recurring events (the event {_event_name(event)!r} "
                               f"repeats without a frequency: RRULE:{text})",
+                              "fix or delete that event and export again")
+        if isinstance(rule, dict) and any(not isinstance(n, int) or n < 1 for n in rule.get("INTERVAL", [])):
+            # INTERVAL=0 makes the library loop for ever without an occurrence
+            text = _short(rule.to_ical().decode("utf-8", "replace"), 60)
+            return InputError(label, f"cannot expand the recurring events (the event {_event_name(event)!r} "
+                              f"repeats at an interval below 1: RRULE:{text})",
                               "fix or delete that event and export again")
     return None
 
@@ -499,7 +568,7 @@ class _Part:
                         self.dropped[reason] += 1
                         gone.add(id(event))
                         continue
-                    self.start_error = self.start_error or _rule_problem(event, label)
+                    self.start_error = self.start_error or _rule_problem(event, label) or _time_problem(event, label)
                     events.append(event)
                     self.first = day if self.first is None else min(self.first, day)
                     self.last = day if self.last is None else max(self.last, day)
@@ -562,6 +631,8 @@ class _Part:
                     if meeting[1]:
                         rows += 1
                         skipped[meeting[1]] += 1
+                    elif _unknown_zone(event):   # a note, not a row: moved to "left out" by _finish
+                        skipped[UNKNOWN_ZONE] += 1
                 _, skip, people, uid, subject = meeting
                 if skip:
                     continue
@@ -645,7 +716,8 @@ def _window(batch: Batch, path, parts: list[_Part], owner_name: str | None, unti
 
 def _finish(batch: Batch, found: list[InteractionRecord], rows: int, skipped: Counter) -> Batch:
     batch.rows += rows
-    batch.skipped.update(skipped)
+    for reason, n in skipped.items():
+        (batch.left_out if reason in _LEFT_OUT else batch.skipped)[reason] += n
     found.sort(key=lambda r: (r.day, r.stamp, r.subject or "", r.key))
     batch.interactions = found
     return batch
@@ -800,7 +872,7 @@ def _half_worker(conn, label: str, base: str, text: str, parents_end=None, paren
     if parents_end is not None:   # the fork's copy of the other end: without it, waiting ends when the parent does
         parents_end.close()
     if parent is not None:
-        _end_with(parent)
+        end_with_parent(parent)
     gc.disable()
     try:
         try:
@@ -823,34 +895,6 @@ def _half_worker(conn, label: str, base: str, text: str, parents_end=None, paren
         pass
     finally:
         conn.close()
-
-
-def _end_with(parent: int) -> None:
-    """End this process when *parent* ends: Linux's parent-death signal, else (or as well, should the
-    parent already be gone) a thread that looks for the parent twice a second."""
-    import signal
-    import threading
-    import time
-
-    signalled = False
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            signalled = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0) == 0   # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:   # gone before the signal was asked for
-        os._exit(1)
-    if signalled:
-        return
-
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="refgraph-parent-watch", daemon=True).start()
 
 
 def _receive(conn, worker):

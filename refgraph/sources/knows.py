@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..dates import parse_when
+from ..dates import date_problem, parse_when
 from ..errors import InputError
 from ..files import check_input
 from ..identity import clean_name, full_name, normalise_email, normalise_url
@@ -58,7 +58,7 @@ def read_knows(path: str | Path) -> Batch:
         if get(row, "last_contact"):
             when = parse_when(get(row, "last_contact"))
             if when is None:
-                raise InputError(path, f"cannot read the date {get(row, 'last_contact')!r} in last_contact",
+                raise InputError(path, f"{date_problem(get(row, 'last_contact'))} in last_contact",
                                  "write dates as 2024-02-11, 2/11/2024 or 11 Feb 2024", row=line)
             last = when.day
         person = PersonRecord(name=a or a_mail or a_url or "", linkedin=a_url, emails=(a_mail,) if a_mail else (),

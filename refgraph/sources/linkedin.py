@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from ..dates import parse_when
+from ..dates import YEARS, date_problem, parse_when
 from ..errors import InputError, RefgraphError
 from ..files import check_input, read_zip
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url, split_credentials
@@ -107,8 +107,12 @@ def _when(table: Table, line: int, value: str, column: str, quote: bool = True):
     short or shifted may have put one in the date's place (an error never shows it)."""
     when = parse_when(value)
     if when is None:
-        what = f"the date {value!r}" if quote else "the date"
-        raise InputError(table.path, f"cannot read {what} in {column}",
+        if quote:
+            problem = date_problem(value)
+        else:
+            problem = "the date is outside the years " + YEARS if date_problem(value).endswith(YEARS) \
+                else "cannot read the date"
+        raise InputError(table.path, f"{problem} in {column}",
                          "fix the cell or export the file again", row=line)
     return when
 
@@ -464,7 +468,8 @@ class _Reader:
                 key="message:" + _digest(get(row, "CONVERSATION ID"), when.stamp, sender_url or name_key(sender),
                                          content_hash),
                 direction="outbound" if from_owner else "inbound",
-                subject=subject, source=_base(t.path)))
+                subject=subject, source=_base(t.path),
+                attendees=len(people) + 1 if len(people) > 1 else None))   # a group thread's size, the owner too
 
     @staticmethod
     def _skip_reason(row, col, get) -> str | None:

@@ -9,6 +9,7 @@ import gc
 import io
 import itertools
 import multiprocessing
+import os
 import queue
 import re
 import sys
@@ -306,7 +307,7 @@ def ahead(produce: Callable[..., Iterator], *args, depth: int = 4, label: str = 
         return
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue(maxsize=depth)
-    worker = ctx.Process(target=_produce_ahead, args=(produce, args, results), daemon=True)
+    worker = ctx.Process(target=_produce_ahead, args=(produce, args, results, os.getpid()), daemon=True)
     worker.start()
     try:
         while True:
@@ -343,7 +344,8 @@ def can_work_ahead() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def _produce_ahead(produce, args, results) -> None:
+def _produce_ahead(produce, args, results, parent: int) -> None:
+    end_with_parent(parent)   # a killed import must not leave its reader running
     gc.disable()   # a parser keeps what it has read: nothing for the cyclic collector to find
     try:
         for item in produce(*args):
@@ -351,6 +353,33 @@ def _produce_ahead(produce, args, results) -> None:
         results.put(("end", None))
     except BaseException as exc:   # sent as class, args and attributes: InputError cannot be pickled as is
         results.put(("error", (type(exc), exc.args, dict(getattr(exc, "__dict__", {})))))
+
+
+def end_with_parent(parent: int) -> None:
+    """End this process when *parent* ends: Linux's parent-death signal, else (or as well, should the
+    parent already be gone) a thread that looks for the parent twice a second."""
+    import signal
+    import time
+
+    signalled = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            signalled = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0) == 0   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # gone before the signal was asked for
+        os._exit(1)
+    if signalled:
+        return
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="refgraph-parent-watch", daemon=True).start()
 
 
 def _csv_error(label: str, exc: csv.Error, row: int) -> InputError:
