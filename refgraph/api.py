@@ -108,6 +108,22 @@ def _share_a_word(a: str, b: str) -> bool:
     return any(x == y or (min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= 85) for x in words_a for y in words_b)
 
 
+def _still_empty(path: Path) -> bool:
+    """Whether a store holds no person and no account (nothing any import kept), read as it is now."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True
+    try:
+        return not conn.execute("SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM accounts)").fetchone()[0]
+    except sqlite3.Error:   # no schema yet
+        return True
+    finally:
+        conn.close()
+
+
 def _to_stderr(line: str) -> None:
     """Where a store's one-line notices go unless ``refgraph.open(notice=…)`` says otherwise."""
     print(line, file=sys.stderr, flush=True)
@@ -149,6 +165,8 @@ class Refgraph:
         self.close()
         if getattr(self, "_created_empty", False):
             self._created_empty = False
+            if not _still_empty(self.path):   # another import made this store too, and kept something
+                return
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path) + suffix).unlink(missing_ok=True)
 

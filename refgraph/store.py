@@ -260,6 +260,15 @@ _EARLIER_CONNECTION = """
     WHERE excluded.day < connections.day"""
 
 
+def busy_timeout() -> float:
+    """How long a write waits for another refgraph command's write to finish (seconds):
+    ``$REFGRAPH_BUSY_TIMEOUT``, else 60 — two imports into one store at once both land."""
+    try:
+        return max(0.0, float(os.environ.get("REFGRAPH_BUSY_TIMEOUT", "60")))
+    except ValueError:
+        return 60.0
+
+
 def default_path() -> Path:
     """``$REFGRAPH_DB``, else ``refgraph.db`` in the user's data directory."""
     env = os.environ.get("REFGRAPH_DB")
@@ -294,7 +303,7 @@ class Store:
             raise RefgraphError(f"{self.path}: the store or its folder is read-only (SQLite needs to write its "
                                 "journal beside it) — copy it to a writable folder or fix the permissions")
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout())
             self.conn.create_function("refgraph_company_key", 1, _company_key_or_null, deterministic=True)
             _ensure_math(self.conn)
             fresh = self._check()

@@ -1,5 +1,6 @@
 """Mistakes a real user makes: typos in owners, someone else's export, odd config values, busy or
 unwritable places. Each is one clear line, exit 1, nothing changed."""
+import os
 import sqlite3
 import subprocess
 import sys
@@ -65,7 +66,8 @@ def test_a_busy_store_says_so(run, db, tmp_path):
     holder.execute("BEGIN EXCLUSIVE")
     try:
         proc = subprocess.run([sys.executable, "-m", "refgraph", "--db", str(db), "log", "Ann Lee", "--channel",
-                               "call"], capture_output=True, text=True, timeout=60)
+                               "call"], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "REFGRAPH_BUSY_TIMEOUT": "0.5"})   # not the minute it waits
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -82,3 +84,16 @@ def test_a_full_disk_is_one_line(run, tmp_path):
     assert proc.returncode == 1
     assert proc.stderr == ("Error: cannot write the output (No space left on device) — free some space or write "
                            "somewhere else\n")
+
+
+def test_a_write_waits_a_minute_for_another_commands_write(monkeypatch, tmp_path):
+    from refgraph.store import Store, busy_timeout
+
+    monkeypatch.delenv("REFGRAPH_BUSY_TIMEOUT", raising=False)
+    assert busy_timeout() == 60.0   # a team's import holds the store for longer than SQLite's 5 s
+    monkeypatch.setenv("REFGRAPH_BUSY_TIMEOUT", "2.5")
+    assert busy_timeout() == 2.5
+    with Store(tmp_path / "s.db") as store:
+        assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2500
+    monkeypatch.setenv("REFGRAPH_BUSY_TIMEOUT", "soon")
+    assert busy_timeout() == 60.0
