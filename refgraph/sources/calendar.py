@@ -351,19 +351,34 @@ def _kind(value) -> str:
     return "a time of day without a date" if isinstance(value, time) else type(value).__name__
 
 
-def _ical(value) -> str:
-    """A property's value as the file writes it, short (for an error)."""
-    return _short(value.to_ical().decode("utf-8", "replace"), 60)
+def _end(event):
+    """The event's end (DTEND, or DTSTART + DURATION: ``date.max`` or ``date.min`` past the dates
+    there are), or ``None`` when it has none, or one that is no date (see :func:`_time_problem`)."""
+    try:
+        start = event["DTSTART"].dt
+        if "DTEND" in event:
+            end = event["DTEND"].dt
+        elif "DURATION" in event:
+            duration = event["DURATION"].dt
+            if not isinstance(start, date) or not isinstance(duration, timedelta):
+                return None
+            try:
+                end = start + duration
+            except OverflowError:
+                end = date.max if duration > timedelta(0) else date.min
+        else:
+            return None
+    except (ValueError, TypeError, AttributeError):   # a broken property: the library's own error
+        return None
+    return end if isinstance(end, date) else None
 
 
 def _time_problem(event, label: str) -> InputError | None:
-    """An event whose end (DTEND, or DTSTART + DURATION) or RDATE is not a date or date-time (a time
-    of day, a duration or a period where a date belongs), or whose end is outside the years the
-    dates are read in: the library would fail on it with a TypeError or an OverflowError. One that
+    """An event whose end (DTEND or DURATION) or RDATE is not of its kind (a time of day, a duration
+    or a period where a date belongs): the library would fail on it with a TypeError. One that
     cannot be read at all (icalendar's broken property) is left to the library's own error."""
     name, fix = _event_name(event), "fix or delete that event and export again"
     try:
-        start = event["DTSTART"].dt
         end = event["DTEND"].dt if "DTEND" in event else None
         duration = event["DURATION"].dt if "DTEND" not in event and "DURATION" in event else None
         rdates = [p.dt for r in _values(event, "RDATE") for p in getattr(r, "dts", ())]
@@ -379,14 +394,6 @@ def _time_problem(event, label: str) -> InputError | None:
         if not isinstance(value, (date, tuple)):   # a PERIOD is a (start, end or duration) tuple
             return InputError(label, f"the event {name!r} has an unreadable date "
                               f"(an RDATE is {_kind(value)}, not a date, date-time or period)", fix)
-    if duration is not None:
-        try:
-            end = start + duration
-        except OverflowError:
-            end = date.max
-    if end is not None and not FIRST_DAY <= _day(end) <= LAST_DAY:
-        written = f"DTEND:{_ical(event['DTEND'])}" if "DTEND" in event else f"DURATION:{_ical(event['DURATION'])}"
-        return InputError(label, f"the event {name!r} ends outside the years {YEARS} ({written})", fix)
     return None
 
 
@@ -562,8 +569,9 @@ class _Part:
                             self.start_error = self.start_error or exc
                             events.append(event)
                             continue
-                        if not FIRST_DAY <= day <= LAST_DAY:   # a placeholder date ("no date"), not a meeting
-                            reason = OUT_OF_RANGE
+                        end = _end(event)   # (an end in year 9999 overflows in the library)
+                        if not FIRST_DAY <= day <= LAST_DAY or (end and not FIRST_DAY <= _day(end) <= LAST_DAY):
+                            reason = OUT_OF_RANGE   # a placeholder date ("no date"), not a meeting
                     if reason is not None:
                         self.dropped[reason] += 1
                         gone.add(id(event))

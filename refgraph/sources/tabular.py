@@ -51,6 +51,8 @@ def decode(data: bytes, path: str | Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        if data.startswith(codecs.BOM_UTF8):   # says UTF-8: a stray byte stays one bad character
+            return data.decode("utf-8-sig", errors="replace")
         return data.decode("cp1252", errors="replace")
 
 
@@ -220,9 +222,8 @@ def stream_table(path: str | Path, is_header: Callable[[list[str]], bool] | None
         raise InputError(label, "this is a binary file, not a CSV", "export the data as CSV and import that")
     if nul is not None:
         raise _nul(label, nul)
-    encoding = "utf-16" if utf16 else ("utf-8-sig" if valid else "cp1252")
-    text = io.TextIOWrapper(open_input(path, label), encoding=encoding,
-                            errors="replace" if encoding == "cp1252" else "strict",
+    encoding = "utf-16" if utf16 else ("utf-8-sig" if valid or head.startswith(codecs.BOM_UTF8) else "cp1252")
+    text = io.TextIOWrapper(open_input(path, label), encoding=encoding, errors="strict" if valid else "replace",
                             newline="\n")   # lines end at \n only, as io.StringIO splits them in read_table
     try:
         # the first lines, split as str.splitlines splits them in read_table: (line, its sublines)
