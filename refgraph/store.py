@@ -359,12 +359,17 @@ class Store:
     def __exit__(self, *exc):
         self.close()
 
-    def _migrate(self) -> None:
+    def _outdated(self) -> int | None:
+        """The store's schema version when it needs migrating, else ``None``; a newer one is an error."""
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise RefgraphError(f"{self.path}: store schema {version} is newer than this refgraph "
                                 f"({SCHEMA_VERSION}) — upgrade refgraph")
-        if version == SCHEMA_VERSION:
+        return None if version == SCHEMA_VERSION else version
+
+    def _migrate(self) -> None:
+        version = self._outdated()
+        if version is None:
             return
         if version and self.notice:   # an old store (not a new one): a big one takes a minute or more
             self.notice(f"{self.path}: upgrading the store from schema {version} to {SCHEMA_VERSION} "
@@ -374,11 +379,8 @@ class Store:
         with self.transaction():
             # read again under the write lock: another refgraph may have created or upgraded the
             # store since (two first imports at once); then there is nothing left to do
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RefgraphError(f"{self.path}: store schema {version} is newer than this refgraph "
-                                    f"({SCHEMA_VERSION}) — upgrade refgraph")
-            if version == SCHEMA_VERSION:
+            version = self._outdated()
+            if version is None:
                 return
             refresh: set[int] | None = set()
             for target in range(version, SCHEMA_VERSION):

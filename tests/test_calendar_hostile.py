@@ -324,12 +324,10 @@ def _running(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the worker is used on Linux only")
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill -9", "SIGTERM"])
-def test_the_worker_ends_when_its_parent_is_killed(tmp_path, how):
-    path = ics(tmp_path / "alex.ics", *(event(f"e{n}", f":202603{n + 10}T100000Z", f"Call {n}", IVAN)
-                                        for n in range(4)))
-    parent = subprocess.Popen([sys.executable, "-c", SLOW_WORKER, str(path)], stdout=subprocess.PIPE,
+def assert_worker_ends_with_its_parent(script: list[str], how) -> None:
+    """Run ``python -c SCRIPT…`` (its worker prints its pid first), signal the parent with *how*: the
+    worker must be gone within 3 s."""
+    parent = subprocess.Popen([sys.executable, "-c", *script], stdout=subprocess.PIPE,
                               cwd=Path(__file__).resolve().parent.parent)
     worker = None
     try:
@@ -348,6 +346,14 @@ def test_the_worker_ends_when_its_parent_is_killed(tmp_path, how):
             os.kill(worker, signal.SIGKILL)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the worker is used on Linux only")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill -9", "SIGTERM"])
+def test_the_worker_ends_when_its_parent_is_killed(tmp_path, how):
+    path = ics(tmp_path / "alex.ics", *(event(f"e{n}", f":202603{n + 10}T100000Z", f"Call {n}", IVAN)
+                                        for n in range(4)))
+    assert_worker_ends_with_its_parent([SLOW_WORKER, str(path)], how)
+
+
 SLOW_READER = """
 import os, time
 from refgraph.sources.tabular import ahead
@@ -361,20 +367,4 @@ list(ahead(slow, label="calls.csv"))
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the worker is used on Linux only")
 def test_the_read_ahead_worker_of_a_big_csv_ends_when_its_parent_is_killed():
-    parent = subprocess.Popen([sys.executable, "-c", SLOW_READER], stdout=subprocess.PIPE,
-                              cwd=Path(__file__).resolve().parent.parent)
-    worker = None
-    try:
-        worker = int(parent.stdout.readline())
-        assert _running(worker)
-        parent.kill()
-        parent.wait(5)
-        deadline = time.monotonic() + 3
-        while _running(worker) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not _running(worker)
-    finally:
-        parent.kill()
-        parent.stdout.close()
-        if worker is not None and _running(worker):
-            os.kill(worker, signal.SIGKILL)
+    assert_worker_ends_with_its_parent([SLOW_READER], signal.SIGKILL)
