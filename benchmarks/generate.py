@@ -3,7 +3,7 @@
     python benchmarks/generate.py seller /tmp/refgraph-bench/seller --seed 1
     python benchmarks/generate.py team /tmp/refgraph-bench/team --seed 1 --scale 0.05 [--calendar]
 
-Worlds (PRODUCT.md, "Scale"; issue 8):
+Worlds (the scale refgraph is built for; BENCHMARKS.md has the targets):
 
 * ``seller``: one owner, 30,000 connections, 200,000 interactions (the CRM log) and, with
   ``--calendar`` (on by default for the seller), a Google-style .ics of 20,000 events.
@@ -48,7 +48,8 @@ from datetime import date, datetime, timedelta, timezone
 from itertools import accumulate
 from pathlib import Path
 
-AS_OF = date(2026, 11, 15)          # queries run "as of" this day (the data ends before it)
+from refgraph.samples import AS_OF   # the demo's "today": queries run as of it (the data ends before it)
+
 EXPORT_DATE = date(2026, 11, 1)
 EXPORT_FOLDER = "Basic_LinkedInDataExport_11-01-2026"
 FIRST_DAY = date(2016, 1, 4)

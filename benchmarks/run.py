@@ -1,4 +1,4 @@
-"""Benchmark refgraph at seller and team scale against the targets of issue 8.
+"""Benchmark refgraph at seller and team scale against its targets (BENCHMARKS.md).
 
 One command generates a world (if OUT has none yet), imports it and measures:
 
@@ -220,7 +220,7 @@ def main(argv=None) -> int:
                     help="the same for commands measured for information only (team people/reconnect)")
     ap.add_argument("--slow", type=float, default=20.0, help="run a command once when one run takes longer")
     ap.add_argument("--yen-modes", default="stop,layered",
-                    help="stop (the issue's recipe), layered (exact), exact (plain graph; does not finish)")
+                    help="stop (cut at 3 hops, not exact), layered (exact), exact (plain graph; does not finish)")
     ap.add_argument("--skip-import", action="store_true", help="reuse OUT/store.db")
     ap.add_argument("--regenerate", action="store_true")
     ap.add_argument("--profile", action="store_true", help="cProfile the query commands once each")
@@ -398,7 +398,7 @@ def table(res: dict) -> list[dict]:
         row(label + " whole process, cold", f"{secs(p['path'])}, {mem:.0f} MB",
             f"< {T['path_seconds']} s, ≤ {T['path_rss_mb']:.0f} MB", clicks(t),
             under(p["path"], T["path_seconds"]) and mem <= T["path_rss_mb"])
-        for mode, what in (("stop", "Yen, the issue's recipe"), ("layered", "Yen, hop-layered (exact)"),
+        for mode, what in (("stop", "Yen, cut at 3 hops"), ("layered", "Yen, hop-layered (exact)"),
                            ("exact", "Yen, plain graph, long paths skipped")):
             e = y.get("methods", {}).get(mode)
             if not e:

@@ -6,7 +6,7 @@
 In one process: build ``Refgraph.graph(as_of)`` once (timed on its own), put ``-log(strength)`` on
 every edge (timed on its own), then for each account time networkx's ``shortest_simple_paths``
 (Yen's algorithm) from the owner to every target of the account. The per-target generators are
-merged in cost order. By default (the issue's recipe) a target's generator is dropped at its first
+merged in cost order. By default (the 3-hop cut) a target's generator is dropped at its first
 path of more than 3 hops and the merge stops once the next path costs more than the current k-th
 best. That is not exact in general (Yen yields by cost, not by hops: a cheap long path does not
 prove there is no dearer short one); ``--mode exact`` skips long paths and goes on instead, which
@@ -60,7 +60,7 @@ def yen_topk(G, source: int, targets: set[int], k: int, budget: float, max_hops:
     (refgraph's rule for teammates inside a path), by merging Yen generators (one per target) in
     cost order. Returns (paths, stats).
 
-    ``mode="stop"`` (the issue's recipe): a target's generator is dropped at its first path of more
+    ``mode="stop"`` (the 3-hop cut): a target's generator is dropped at its first path of more
     than *max_hops* hops; the merge ends once the next path costs more than the k-th best.
     ``mode="exact"``: long paths are skipped and the generator goes on (Yen yields by cost, not by
     hops, so a cheap long path does not prove there is no dearer short one); exact, but with strong
@@ -215,7 +215,7 @@ def main(argv=None) -> int:
     ap.add_argument("-k", type=int, default=5)
     ap.add_argument("--budget", type=float, default=600.0, help="seconds of Yen per account before giving up")
     ap.add_argument("--modes", default="stop,layered",
-                    help="comma-separated: stop (the issue's recipe: drop a target's generator at its first path "
+                    help="comma-separated: stop (the 3-hop cut: drop a target's generator at its first path "
                          "of > 3 hops), layered (exact: Yen on the hop-layered graph), exact (Yen on the plain "
                          "graph, long paths skipped; does not finish on real networks)")
     ap.add_argument("--cli-json", nargs="*", default=[], help="refgraph path --all -k K --json output per account")
@@ -227,7 +227,7 @@ def main(argv=None) -> int:
     import networkx as nx  # noqa: F401
 
     import refgraph
-    from refgraph.paths import StoreGraph, rank, search
+    from refgraph.paths import rank, search
     t_import = time.perf_counter() - t
 
     g = refgraph.open(args.db)
@@ -256,7 +256,7 @@ def main(argv=None) -> int:
         acc = g.account(account)
         targets = {m["id"] for m in g.account_members(acc) if m["id"] not in owners}
         t = time.perf_counter()
-        sg = StoreGraph(g, as_of, g.params)
+        sg = g.reads.graph(as_of=as_of)
         found = search(sg, {source}, targets) if targets else []
         ranked = rank(found, lambda x: person(x)[1])
         t_search = time.perf_counter() - t

@@ -2,15 +2,14 @@
 
 :meth:`refgraph.api.Refgraph.paths` and :meth:`~refgraph.api.Refgraph.coverage` turn the search's
 paths (:mod:`refgraph.paths`) into these; a stale first hop with a conversation already booked
-(:func:`refgraph.reconnect.booked`) is told as that meeting, not as a call to make.
+(:func:`booked`) is told as that meeting, not as a call to make (:mod:`refgraph.reconnect` leaves
+it out of the call plan).
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from .reconnect import booked
-
-__all__ = ["explain_path", "next_action", "no_path_reason", "tie_evidence", "with_evidence"]
+__all__ = ["booked", "explain_path", "next_action", "no_path_reason", "tie_evidence", "with_evidence"]
 
 
 def no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team) -> str:
@@ -28,15 +27,30 @@ def no_path_reason(acc, members, targets, owners, title, max_hops, from_label, t
             f"file (refgraph import knows FILE){', or try --max-hops 3' if max_hops < 3 else ''}{hint}.")
 
 
-def with_evidence(g, paths: list, as_of: date) -> list:
+def booked(reads, params, pairs: list[tuple[int, int]], *, as_of: date) -> dict:
+    """``{(owner, person): event}``: the first real conversation of each of the (owner, person)
+    *pairs* that has one booked after *as_of*, within ``booked_within_days`` (a meeting of at most
+    ``conversation_max_attendees`` people on the calendar, a call logged ahead)."""
+    day, until = as_of.isoformat(), (as_of + timedelta(days=params.booked_within_days)).isoformat()
+    pairs = set(pairs)
+    later = [(o, p) for o, p in reads.pairs_with_events_after({p for _, p in pairs}, as_of=as_of) if (o, p) in pairs]
+    out = {}
+    for owner_id, person_id in later:
+        for e in reads.events(person_id, owner_id):
+            if day < e["day"] <= until and params.is_real_conversation(e["channel"], e["attendees"]):
+                out[owner_id, person_id] = e
+                break
+    return out
+
+
+def with_evidence(reads, params, paths: list, *, as_of: date) -> list:
     """The chosen paths with the evidence of their person–person ties (knows notes, shared
     meetings), read for those few people only: the search itself reads strengths, not evidence."""
     from .paths import Path as _Path
-    from .ties import ties_for
 
     nodes = sorted({u for p in paths for (u, _), e in zip(zip(p.nodes, p.nodes[1:]), p.edges)})
     ties = {n: {t["person_id"]: tuple(t["evidence"]) for t in found}
-            for n, found in ties_for(g.store, nodes, as_of, g.params).items()} if nodes else {}
+            for n, found in reads.ties(nodes, as_of=as_of, params=params).items()} if nodes else {}
     out = []
     for p in paths:
         edges = tuple(e._replace(notes=ties.get(u, {}).get(v, ())) for (u, v), e in zip(zip(p.nodes, p.nodes[1:]), p.edges))
@@ -44,7 +58,7 @@ def with_evidence(g, paths: list, as_of: date) -> list:
     return out
 
 
-def explain_path(g, path, acc, person, owners, as_of, team: bool = False) -> dict:
+def explain_path(reads, params, path, acc, person, owners, *, as_of: date, team: bool = False) -> dict:
     names = [person(n)["name"] for n in path.nodes]
     hops = []
     for (u, v), edge in zip(zip(path.nodes, path.nodes[1:]), path.edges):
@@ -57,9 +71,10 @@ def explain_path(g, path, acc, person, owners, as_of, team: bool = False) -> dic
     reconnect = [h["to"] for (u, _), h, e in zip(zip(path.nodes, path.nodes[1:]), hops, path.edges)
                  if h["stale"] and u in owners and e.conversations > 0]
     target = person(path.nodes[-1])
-    evidence = tie_evidence(g, path.nodes[-2], path.nodes[-1], path.edges[-1], person, owners)
+    evidence = tie_evidence(reads, path.nodes[-2], path.nodes[-1], path.edges[-1], person, owners)
     first = (path.nodes[0], path.nodes[1])
-    meeting = booked(g, [first], as_of).get(first) if hops[0]["stale"] and path.edges[0].owner is not None else None
+    meeting = (booked(reads, params, [first], as_of=as_of).get(first)
+               if hops[0]["stale"] and path.edges[0].owner is not None else None)
     return {"strength": round(path.strength, 4), "people": names, "hops": hops,
             "weakest": {"from": weakest["from"], "to": weakest["to"], "strength": weakest["strength"]},
             "reconnect_first": reconnect,
@@ -70,7 +85,7 @@ def explain_path(g, path, acc, person, owners, as_of, team: bool = False) -> dic
                                        booked=meeting)}
 
 
-def tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
+def tie_evidence(reads, u: int, v: int, edge, person, owners) -> list[str]:
     """How the connector knows the target: the relationship, knows notes, shared meetings, colleagues."""
     out = []
     if edge.owner is not None:
@@ -85,8 +100,8 @@ def tie_evidence(g, u: int, v: int, edge, person, owners) -> list[str]:
     if u not in owners:   # colleagues, now or before (company names compared as account keys)
         from .identity import company_key
 
-        mine = {company_key(r["company"]): r for r in g.store.employment(u)}
-        for job in g.store.employment(v):
+        mine = {company_key(r["company"]): r for r in reads.employment(u)}
+        for job in reads.employment(v):
             other = mine.get(company_key(job["company"]))
             if other is not None:
                 now = other["end"] is None and job["end"] is None

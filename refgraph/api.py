@@ -1,7 +1,8 @@
 """``refgraph.open()``: the one object the CLI and notebooks call.
 
-Every method takes time as an argument (``as_of``); nothing here reads the clock. Results are
-:class:`Rows` (a list of dicts with ``to_frame()``) or a :class:`Report` for nested answers.
+Every method takes time as an argument (``as_of``); nothing here reads the clock. Results are data
+(:mod:`refgraph.results`): :class:`Rows` (a list of dicts with ``to_frame()``) or a :class:`Report`
+for nested answers; :mod:`refgraph.view` makes the text a terminal shows of them.
 """
 from __future__ import annotations
 
@@ -10,17 +11,17 @@ import itertools
 import sys
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
 from .errors import NotFound, RefgraphError
-from .identity import (LEGAL_SUFFIXES, clean_name, company_key, name_key, normalise_domain, normalise_email,
-                       normalise_url)
+from .identity import LEGAL_SUFFIXES, clean_name, name_key, normalise_email, normalise_url
+from .reads import StoreReads, did_you_mean, suggest
 from .records import InteractionRecord, Summary
+from .results import PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
 from .store import Store, default_path
-from .strength import Event, Params, Score, explain, kept_aggregates_hold, load_params, round_shares, score
+from .strength import DEFAULTS, Event, Params, explain, kept_aggregates_hold, load_params, round_shares
 
 __all__ = ["Refgraph", "Rows", "Report"]
 
@@ -28,67 +29,9 @@ __all__ = ["Refgraph", "Rows", "Report"]
 SENIORITY = "chief|vp|head|director|founder|president|partner|cfo|ceo|cto|coo|cmo|cro"
 
 
-class Rows(list):
-    """A list of row dicts; ``to_frame()`` makes a pandas DataFrame of it."""
-
-    columns: list[str] = []
-
-    def __init__(self, rows=(), columns=None):
-        super().__init__(rows)
-        self.columns = list(columns) if columns else (list(self[0]) if self else [])
-
-    def to_frame(self):
-        import pandas as pd
-
-        return pd.DataFrame(list(self), columns=self.columns or None)
-
-
-@dataclass
-class Block:
-    """One titled table in a :class:`Report`."""
-
-    title: str
-    rows: Rows
-    footer: str = ""
-
-
-@dataclass
-class Report:
-    """A nested answer: ``data`` for JSON, ``blocks`` for the terminal, ``rows`` for CSV."""
-
-    data: Any
-    blocks: list[Block] = field(default_factory=list)
-    rows: Rows = field(default_factory=Rows)
-
-    def to_frame(self):
-        return self.rows.to_frame()
-
-
-def suggest(query: str, choices: list[str], limit: int = 3, key: Callable[[str], str] = name_key) -> list[str]:
-    """Close matches for a name the user typed: rapidfuzz's WRatio (whole and partial matches) on
-    accent-free keys, one suggestion per key (so "Contoso" and "Contoso Ltd." count once).
-
-    >>> suggest("Maria Ortis", ["Maria Ortiz", "Tara Flores", "Mario Ortega"])
-    ['Maria Ortiz']
-    >>> suggest("karl", ["Karl Svensson", "Carla Ruiz"])
-    ['Karl Svensson']
-    """
-    from rapidfuzz import fuzz, process
-
-    keyed: dict[str, str] = {}
-    for c in sorted(choices):
-        keyed.setdefault(key(c), c)
-    found = process.extract(key(query), list(keyed), scorer=fuzz.WRatio, limit=limit, score_cutoff=80)
-    return [keyed[k] for k, _, _ in found]
-
-
 def _describe(person) -> str:
     where = person["linkedin"] or person["emails"] or "no URL or email"
     return f"#{person['id']} {where}, {person['company'] or 'no company'}, {person['events']} events"
-
-
-def _did_you_mean(names: list[str]) -> str:
-    return "did you mean " + " or ".join(repr(n) for n in names) + "?" if names else ""
 
 
 # Words many company names share: a near miss must share a word other than these ("CHS Inc." is no
@@ -133,9 +76,10 @@ class Refgraph:
     """A store plus the strength model. ``refgraph.open(path)`` returns one."""
 
     def __init__(self, path: str | Path | None = None, *, config: str | Path | None = None, create: bool = True,
-                 notice: Callable[[str], None] | None = None):
+                 notice: Callable[[str], None] | None = None, today: date | None = None):
         self.path = Path(path).expanduser() if path else default_path()
         self.create = create
+        self.today = today   # the day imports run (what the store keeps for recent days: see Store)
         self.notice = notice or _to_stderr
         if config is not None and not Path(config).exists():
             raise RefgraphError(f"{config}: no such config file — check the --config path")
@@ -150,8 +94,14 @@ class Refgraph:
             if not self.create and not self.path.exists():
                 raise RefgraphError(f"{self.path}: no refgraph store here yet — import something first "
                                     "(refgraph import linkedin EXPORT.zip) or check --db / REFGRAPH_DB")
-            self._store = Store(self.path, notice=self.notice)
+            self._store = Store(self.path, notice=self.notice, today=self.today, kept=DEFAULTS)
         return self._store
+
+    @property
+    def reads(self) -> StoreReads:
+        """What the path search, reconnect and advice read (:class:`~refgraph.reads.Reads`), from
+        this store under this config."""
+        return StoreReads(self.store, self.params)
 
     def close(self) -> None:
         if self._store is not None:
@@ -290,18 +240,7 @@ class Refgraph:
     # -- lookups --------------------------------------------------------------------------------
     def owner_id(self, name: str | None) -> int:
         """The owner called *name*, else the default owner."""
-        owners = self.store.owners()
-        if not owners:
-            raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first "
-                                "(refgraph import linkedin EXPORT.zip)")
-        if name is None:
-            return owners[0]["id"]
-        key = name_key(name)
-        for row in owners:
-            if name_key(row["name"]) == key:
-                return row["id"]
-        names = [row["name"] for row in owners]
-        raise NotFound(f"no owner called {name!r} — use one of: {', '.join(names)}")
+        return self.reads.owner_id(name)
 
     def person_id(self, text: str) -> int:
         """Find one person by name (exact, then case/accent-insensitive), LinkedIn URL or email."""
@@ -333,7 +272,7 @@ class Refgraph:
             raise NotFound(f"{len(matches)} people are called {text!r} ({'; '.join(labels)}) — "
                            "name one by LinkedIn URL or email")
         names = [r["name"] for r in self.store.query("SELECT name FROM people WHERE merged_into IS NULL")]
-        hint = _did_you_mean(suggest(text, names))
+        hint = did_you_mean(suggest(text, names))
         raise NotFound(f"no person called {text!r} in the store" + (f" — {hint}" if hint else
                        " — check the spelling or import the file that mentions them"))
 
@@ -345,44 +284,8 @@ class Refgraph:
         or of its last event day up to *as_of*); a config that changes how events aggregate makes SQL
         aggregate the events themselves instead. Pairs weaker than *floor* may be left out (the
         kept aggregates skip them unread: :func:`~refgraph.strength.strength_sql`)."""
-        p = self.params
-        ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
-        if other_than and (owner_id is not None or ids is None):
-            raise ValueError("other_than applies to the pairs of some people")
-        out, scored = {}, {}   # many pairs share a history (one connection date, no more): scored once
-
-        def scored_as(n, last, first, keep) -> Score:
-            s = scored[(n, last, first, keep)] = score(n, date.fromisoformat(last) if last else None,
-                                                       date.fromisoformat(first), (), as_of, p, touch_keep=keep)
-            return s
-
-        if kept_aggregates_hold(p):
-            day = as_of.isoformat()
-            rows, later, earlier = [], [], set()
-            for owner, person, n, last, first, keep, final, days_from in self.store.pair_stats(
-                    owner_id, ids, other_than, (as_of, floor, p) if floor > 0 else None):
-                if final <= day:   # the kept aggregates hold: scored as they are read (most pairs)
-                    out[(owner, person)] = scored.get((n, last, first, keep)) or scored_as(n, last, first, keep)
-                elif days_from <= day:
-                    later.append((owner, person))
-                else:
-                    earlier.add((owner, person))
-            # pairs with events after as_of: their aggregates as of that day, kept for recent days
-            rows.extend(self.store.as_of_day("pair_days", later, as_of))
-            if earlier:   # long before the import: from the events
-                people = sorted({person for _, person in earlier})
-                for i in range(0, len(people), 20000):
-                    rows.extend(r for r in self.store.pair_aggregates(as_of, p, owner_id, people[i:i + 20000])
-                                if (r[0], r[1]) in earlier)
-        elif ids is None:
-            rows = self.store.pair_aggregates(as_of, p, owner_id)
-        else:
-            skip = set(other_than)
-            rows = [r for i in range(0, len(ids), 20000)
-                    for r in self.store.pair_aggregates(as_of, p, owner_id, ids[i:i + 20000]) if r[0] not in skip]
-        for owner, person, n, last, first, keep, _ in rows:
-            out[(owner, person)] = scored.get((n, last, first, keep)) or scored_as(n, last, first, keep)
-        return out
+        return self.reads.scores(as_of=as_of, owner_id=owner_id, person_ids=person_ids, other_than=other_than,
+                                 floor=floor)
 
     def people(self, as_of: date, owner: str | None = None, account: str | None = None,
                stale: bool = False, limit: int | None = None) -> Rows:
@@ -445,79 +348,20 @@ class Refgraph:
     def account(self, text: str) -> dict:
         """The account *text* names (its name, an alias or a domain, any case), as
         ``{id, name, keys, domains}``; a company name seen in the store works as an ad-hoc account."""
-        key, domain = company_key(text), normalise_domain(text)
-        row = self.store.query(
-            """SELECT id FROM accounts WHERE name_key = ?
-               UNION SELECT account_id FROM account_aliases WHERE alias_key = ?
-               UNION SELECT account_id FROM account_domains WHERE domain = ?""", (key, key, domain))
-        if row:
-            account_id = row[0]["id"]
-            info = self.store.query("SELECT name, name_key, domain FROM accounts WHERE id = ?", (account_id,))[0]
-            aliases = self.store.query("SELECT alias_key, alias FROM account_aliases WHERE account_id = ? "
-                                       "ORDER BY alias_key, alias", (account_id,))
-            domains = [r[0] for r in self.store.query("SELECT domain FROM account_domains WHERE account_id = ? "
-                                                      "ORDER BY domain", (account_id,))]
-            return {"id": account_id, "name": info["name"], "keys": {info["name_key"], *(a[0] for a in aliases)},
-                    "aliases": [a[1] or a[0] for a in aliases], "domains": domains}
-        if key and self.store.query("SELECT 1 FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT 1",
-                                    (key,)):
-            return {"id": None, "name": clean_name(text), "keys": {key}, "aliases": [], "domains": []}
-        names = [r[0] for r in self.store.query(
-            "SELECT name FROM accounts UNION SELECT alias FROM account_aliases WHERE alias IS NOT NULL "
-            "UNION SELECT DISTINCT company FROM people WHERE company IS NOT NULL")]
-        hint = _did_you_mean(suggest(text, names, key=company_key))
-        raise NotFound(f"no account or company called {text!r} in the store" + (f" — {hint}" if hint else
-                       " — import an accounts file (refgraph import accounts FILE) or check the name"))
+        return self.reads.account(text)
 
     def account_members(self, account: dict) -> list:
         """People whose current company is the account, or who have no company and an address at
         one of its domains."""
-        keys, domains = sorted(account["keys"]), account["domains"]
-        sql = f"""SELECT id, name, name_key, company, title FROM people p WHERE merged_into IS NULL
-                  AND company_key IN ({','.join('?' * len(keys))})"""
-        params = list(keys)
-        if domains:   # the indexed domain of an address, then its person
-            sql += f""" UNION SELECT p.id, p.name, p.name_key, p.company, p.title
-                        FROM identifiers i JOIN people p ON p.id = i.person_id
-                        WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN
-                              ({','.join('?' * len(domains))})
-                          AND p.company IS NULL AND p.merged_into IS NULL"""
-            params += domains
-        return self.store.query(f"SELECT * FROM ({sql}) ORDER BY id", params)
+        return self.reads.account_members(account)
 
     def all_accounts(self) -> list[dict]:
         """Every account of the store as :meth:`account` gives it, by name (three reads in all)."""
-        aliases, domains = defaultdict(list), defaultdict(list)
-        for r in self.store.query("SELECT account_id, alias_key, alias FROM account_aliases ORDER BY alias_key, alias"):
-            aliases[r[0]].append((r[1], r[2]))
-        for r in self.store.query("SELECT account_id, domain FROM account_domains ORDER BY domain"):
-            domains[r[0]].append(r[1])
-        return [{"id": r["id"], "name": r["name"], "keys": {r["name_key"], *(a[0] for a in aliases[r["id"]])},
-                 "aliases": [a[1] or a[0] for a in aliases[r["id"]]], "domains": domains[r["id"]]}
-                for r in self.store.query("SELECT id, name, name_key FROM accounts ORDER BY name_key")]
+        return self.reads.all_accounts()
 
     def members_of(self, accounts: list[dict]) -> dict[str, list]:
         """:meth:`account_members` of many accounts at once (two reads in all), by account name."""
-        by_key, by_domain = defaultdict(list), defaultdict(list)
-        for acc in accounts:
-            for key in acc["keys"]:
-                by_key[key].append(acc["name"])
-            for domain in acc["domains"]:
-                by_domain[domain].append(acc["name"])
-        found: dict[str, dict[int, Any]] = {acc["name"]: {} for acc in accounts}
-        for row in self.store.query_in("""SELECT id, name, name_key, company, title, company_key FROM people
-                                          WHERE merged_into IS NULL AND company_key IN ({ids})""",
-                                       sorted(by_key), named=True):
-            for name in by_key[row["company_key"]]:
-                found[name][row["id"]] = row
-        for row in self.store.query_in("""SELECT p.id, p.name, p.name_key, p.company, p.title, i.value
-                                          FROM identifiers i JOIN people p ON p.id = i.person_id
-                                          WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN ({ids})
-                                            AND p.company IS NULL AND p.merged_into IS NULL""",
-                                       sorted(by_domain), named=True):
-            for name in by_domain[row["value"].rpartition("@")[2]]:
-                found[name][row["id"]] = row
-        return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in found.items()}
+        return self.reads.members_of(accounts)
 
     def accounts(self) -> Rows:
         """Every account with its people count and the company names that nearly match but were
@@ -606,7 +450,7 @@ class Refgraph:
         return {"kept": self.store.person(keep_id)["name"], "merged": self.store.person(other_id)["name"],
                 "kept_id": keep_id, "merged_id": other_id}
 
-    def why(self, person: str, as_of: date, owner: str | None = None) -> Report:
+    def why(self, person: str, as_of: date, owner: str | None = None) -> WhyReport:
         """Every event behind each of *person*'s owner relationships, with shares adding up to the strength."""
         pid = self.person_id(person)
         only = self.owner_id(owner) if owner else None
@@ -615,7 +459,7 @@ class Refgraph:
         by_owner: dict[int, list] = defaultdict(list)
         for ev in self.store.events(pid, only):
             by_owner[ev["owner_id"]].append(ev)
-        relationships, blocks, flat = [], [], []
+        relationships, details, flat = [], [], []
         for oid, evs in by_owner.items():
             events = [Event(date.fromisoformat(e["day"]), e["channel"], e["direction"], e, e["attendees"],
                             e["source"]) for e in evs]
@@ -623,32 +467,24 @@ class Refgraph:
             if not shares:
                 continue
             rounded4 = round_shares([x.share for x in shares], s.strength, 4)
-            rounded3 = round_shares([x.share for x in shares], s.strength, 3)
-            items, table = [], []
-            for x, r4, r3 in zip(shares, rounded4, rounded3):
+            items = []
+            for x, r4 in zip(shares, rounded4):
                 e = x.event.ref
                 item = {"date": e["day"], "channel": x.event.channel, "kind": x.kind,
                         "direction": e["direction"] or "", "subject": e["subject"] or "", "source": e["source"],
                         "weight": round(x.weight, 4), "share": r4}
                 items.append(item)
-                table.append({**item, "share": r3, "weight": round(x.weight, 3)})
                 flat.append({"person": info["name"], "owner": owners.get(oid, ""), **item})
             rel = {"owner": owners.get(oid, ""), "strength": round(s.strength, 4),
                    "freshness": round(s.freshness, 4), "conversations": s.conversations,
                    "last_conversation": s.last_conversation.isoformat() if s.last_conversation else None,
                    "half_life_days": round(s.half_life, 1), "stale": s.stale, "events": items}
             relationships.append(rel)
-            last = s.last_conversation.isoformat() if s.last_conversation else "never"
-            title = (f"{owners.get(oid, '')} — {info['name']}: strength {s.strength:.3f}"
-                     f"{' (stale)' if s.stale else ''}; {s.conversations} conversation"
-                     f"{'' if s.conversations == 1 else 's'}, last {last}; freshness {s.freshness:.3f} "
-                     f"(half-life {s.half_life:.0f} days)")
-            blocks.append(Block(title, Rows(table, ["date", "channel", "kind", "direction", "subject", "source",
-                                                    "weight", "share"]),
-                                footer=f"total {sum(rounded3):.3f} = strength {s.strength:.3f}"))
-        relationships.sort(key=lambda r: -r["strength"])
-        order = {r["owner"]: i for i, r in enumerate(relationships)}
-        blocks.sort(key=lambda b: order.get(b.title.split(" — ")[0], 0))
+            details.append(Relationship(owners.get(oid, ""), s.strength, s.freshness, s.half_life, s.stale,
+                                        s.conversations, s.last_conversation, items, [x.weight for x in shares],
+                                        [x.share for x in shares]))
+        strongest = sorted(range(len(relationships)), key=lambda i: -relationships[i]["strength"])
+        relationships, details = [relationships[i] for i in strongest], [details[i] for i in strongest]
         jobs = [{"company": j["company"], "title": j["title"] or "", "from": j["start"], "to": j["end"]}
                 for j in self.store.employment(pid)]
         idents = self.store.identifiers(pid)
@@ -657,38 +493,21 @@ class Refgraph:
                 "linkedin": next(("https://www." + i["value"] for i in idents if i["kind"] == "linkedin"), None),
                 "emails": [i["value"] for i in idents if i["kind"] == "email"],
                 "employment": jobs, "relationships": relationships}
-        head = info["name"] + (f", {info['credentials']}" if info["credentials"] else "")
-        if info["company"] or info["title"]:
-            head += f" — {info['title'] or ''}{' at ' if info['title'] and info['company'] else ''}{info['company'] or ''}"
-        if not relationships:
-            blocks.append(Block(f"{head}: no interactions with any owner up to {as_of.isoformat()}", Rows()))
-        else:
-            blocks.insert(0, Block(head, Rows()))
         from .ties import ties_of
 
-        ties = [{"name": t["name"], "strength": round(t["strength"], 4), "last_contact": t["last_contact"],
-                 "evidence": t["evidence"]} for t in ties_of(self.store, pid, as_of, self.params)
-                if t["person_id"] not in owners]
-        data["knows"] = ties
-        if ties:
-            blocks.append(Block("Knows (outside the owners)", Rows(
-                [{**t, "evidence": "; ".join(t["evidence"])} for t in ties[:15]],
-                ["name", "strength", "last_contact", "evidence"]),
-                footer=f"… and {len(ties) - 15} more (--json lists all)" if len(ties) > 15 else ""))
-        if jobs:
-            blocks.append(Block("Employment", Rows(
-                [{"company": j["company"], "title": j["title"], "from": j["from"] or "", "to": j["to"] or "now"}
-                 for j in jobs], ["company", "title", "from", "to"])))
-        return Report(data, blocks, Rows(flat, ["person", "owner", "date", "channel", "kind", "direction",
-                                                 "subject", "source", "weight", "share"]))
+        data["knows"] = [{"name": t["name"], "strength": round(t["strength"], 4), "last_contact": t["last_contact"],
+                          "evidence": t["evidence"]} for t in ties_of(self.store, pid, as_of, self.params)
+                         if t["person_id"] not in owners]
+        return WhyReport(data, Rows(flat, ["person", "owner", "date", "channel", "kind", "direction", "subject",
+                                           "source", "weight", "share"]), as_of=as_of, relationships=details)
 
     # -- warm paths and coverage ---------------------------------------------------------------
     def paths(self, account: str, as_of: date, owner: str | None = None, team: bool = False, k: int = 5,
                max_hops: int = 3, title: str | None = None, via: str | None = None, exclude: list[str] | None = None,
-               all_paths: bool = False) -> Report:
+               all_paths: bool = False) -> PathsReport:
         """The k strongest warm paths into *account* (see :mod:`refgraph.paths`), explained."""
         from .advice import explain_path, no_path_reason, with_evidence
-        from .paths import Search, StoreGraph, diverse, ranked, title_filter
+        from .paths import Search, diverse, ranked, title_filter
 
         acc = self.account(account)
         members = self.account_members(acc)
@@ -700,7 +519,8 @@ class Refgraph:
         targets = {m["id"] for m in members if m["id"] not in owners and wanted(m["title"])}
         excluded = {self.person_id(x) for x in (exclude or [])}
         via_id = self.person_id(via) if via else None
-        graph = StoreGraph(self, as_of, self.params)
+        reads = self.reads
+        graph = reads.graph(as_of=as_of, params=self.params)
         found = Search(graph, sources, targets, max_hops=max_hops, team=team, exclude=excluded) if targets else []
         paths = iter(found)
         if via_id is not None:
@@ -714,41 +534,28 @@ class Refgraph:
 
         best = ranked(paths, lambda n: person(n)["name_key"])
         chosen = list(itertools.islice(best, k)) if all_paths else diverse(best, k)
-        chosen = with_evidence(self, chosen, as_of)
-        explained = [explain_path(self, p, acc, person, owners, as_of, team) for p in chosen]
+        chosen = with_evidence(reads, self.params, chosen, as_of=as_of)
+        explained = [explain_path(reads, self.params, p, acc, person, owners, as_of=as_of, team=team) for p in chosen]
         total = (sum(1 for p in iter(found) if via_id in p.nodes[1:-1]) if via_id is not None
                  else found.count() if targets else 0)
-        from_label = "the team" if team else owners[next(iter(sources))]
+        owner_name = None if team else owners[next(iter(sources))]
+        answer = dict(account=acc["name"], owner=owner_name, as_of=as_of, total=total, max_hops=max_hops,
+                      all_paths=all_paths)
         if not explained:
+            from_label = "the team" if team else owner_name
             message = no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
-            return Report([], [Block(message, Rows())], Rows())
-        blocks = []
-        for i, item in enumerate(explained, 1):
-            head = (f"{i}. {item['strength']:.3f}  " + " → ".join(item["people"])
-                    + f"  ({item['target']['title'] or 'no title'}, {item['target']['company'] or acc['name']})")
-            hops = Rows([{"from": h["from"], "to": h["to"], "strength": h["strength"],
-                          "last_conversation": h["last_conversation"] or "never",
-                          "stale": "reconnect" if h["stale"] else ""} for h in item["hops"]],
-                        ["from", "to", "strength", "last_conversation", "stale"])
-            footer = f"Next: {item['next_action']}"
-            if item["evidence"]:
-                footer += "\nEvidence: " + "; ".join(item["evidence"])
-            blocks.append(Block(head, hops, footer))
-        title_line = (f"Warm paths into {acc['name']} from {from_label}, as of {as_of.isoformat()} "
-                      f"({total} path{'' if total == 1 else 's'} of ≤ {max_hops} hops"
-                  f"{'' if all_paths else '; at most 2 per connector and target'})")
-        blocks.insert(0, Block(title_line, Rows()))
+            return PathsReport([], Rows(), no_path=message, **answer)
         flat = Rows([{"rank": i, "strength": it["strength"], "people": " → ".join(it["people"]),
                       "weakest": f"{it['weakest']['from']} → {it['weakest']['to']} {it['weakest']['strength']:.3f}",
                       "reconnect_first": ", ".join(it["reconnect_first"]), "target": it["target"]["name"],
                       "title": it["target"]["title"], "next_action": it["next_action"]}
                      for i, it in enumerate(explained, 1)])
-        return Report(explained, blocks, flat)
+        return PathsReport(explained, flat, **answer)
 
     def coverage(self, as_of: date, owner: str | None = None, team: bool = False, title: str | None = None) -> Rows:
         """Every account: people known there, the best path, warm paths and risks; weakest first."""
         from .advice import explain_path, with_evidence
-        from .paths import Search, StoreGraph, ranked, title_filter
+        from .paths import Search, ranked, title_filter
 
         accounts = self.all_accounts()
         if not accounts:
@@ -759,7 +566,8 @@ class Refgraph:
             raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
         sources = set(owners) if team else {self.owner_id(owner)}
         senior = title_filter(title or SENIORITY)
-        graph = StoreGraph(self, as_of, self.params)
+        reads = self.reads
+        graph = reads.graph(as_of=as_of, params=self.params)
         people_rows: dict[int, Any] = {}
 
         def person(pid: int):
@@ -789,8 +597,8 @@ class Refgraph:
                 risks.append("every path starts with a stale tie")
             if members and not any(senior(m["title"]) for m in members):
                 risks.append(f"nobody senior ({title or 'chief|vp|head|director|founder|president|partner'})")
-            best = explain_path(self, with_evidence(self, paths[:1], as_of)[0], acc, person, owners, as_of,
-                                team) if paths else None
+            best = explain_path(reads, self.params, with_evidence(reads, self.params, paths[:1], as_of=as_of)[0], acc,
+                                person, owners, as_of=as_of, team=team) if paths else None
             rows.append({"account": acc["name"], "people": len(members),
                          "best_strength": best["strength"] if best else 0.0, "warm_paths": len(warm),
                          "best_path": " → ".join(best["people"]) if best else "",
@@ -803,8 +611,7 @@ class Refgraph:
         node). For notebooks and analysis; path queries never build it."""
         import networkx as nx
 
-        from .paths import Edge
-        from .ties import all_ties
+        from .reads import Edge
 
         only = self.owner_id(owner) if owner else None
         G = nx.Graph()
@@ -820,7 +627,7 @@ class Refgraph:
 
         for (o, p), s in self.scores(as_of, owner_id=only).items():
             add(o, p, Edge(s.strength, s.stale, s.last_conversation, s.conversations, o))
-        for (a, b), (strength, stale, last) in all_ties(self.store, as_of, self.params).items():
+        for (a, b), (strength, stale, last) in self.reads.all_ties(as_of=as_of).items():
             add(a, b, Edge(strength, stale, last, 0, None))
         for (u, v), e in edges.items():
             for n in (u, v):
@@ -831,18 +638,19 @@ class Refgraph:
 
     # -- reconnect ------------------------------------------------------------------------------
     def reconnect(self, as_of: date, owner: str | None = None, team: bool = False, account: str | None = None,
-                  limit: int = 25, per_day: int = 5, start: date | None = None) -> Report:
+                  limit: int = 25, per_day: int = 5, start: date | None = None) -> ReconnectPlan:
         """Stale relationships worth a call, most valuable first, each with a reason and a call date
         (see :mod:`refgraph.reconnect`)."""
         from .reconnect import plan
 
-        return plan(self, as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start)
+        return plan(self.reads, self.params, as_of=as_of, owner=owner, team=team, account=account, limit=limit,
+                    per_day=per_day, start=start)
 
     def reconnect_changes(self, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
         """Who went stale and who was reconnected between *since* and *as_of*."""
         from .reconnect import changes
 
-        return changes(self, since, as_of, owner=owner, team=team)
+        return changes(self.reads, self.params, since=since, as_of=as_of, owner=owner, team=team)
 
     # -- pictures -------------------------------------------------------------------------------
     def plot_paths(self, account: str, as_of: date, out, owner: str | None = None, team: bool = False,

@@ -1,4 +1,4 @@
-"""The ``refgraph`` command: parse, call one library function, format with :func:`refgraph.output.emit`.
+"""The ``refgraph`` command: parse, call one library function, print what :mod:`refgraph.view` makes of it.
 
 The only module that imports click. Heavy libraries (pandas, matplotlib, networkx) are never
 imported on the way to ``--help`` or a query.
@@ -14,6 +14,7 @@ from datetime import date
 
 import click
 
+from . import view
 from .errors import RefgraphError
 from .output import terminal_text
 
@@ -255,13 +256,11 @@ def import_accounts(ctx, file):
 @click.pass_context
 def people(ctx, account, owner, stale, limit, duplicates, as_of, fmt):
     """People with their strongest relationship's strength and last real conversation."""
-    from .output import emit
-
     if duplicates:
-        emit(_open(ctx).duplicates(), fmt, empty="No probable duplicates.")
+        view.emit(_open(ctx).duplicates(), fmt, empty="No probable duplicates.")
         return
     rows = _open(ctx).people(as_of, owner=owner, account=account, stale=stale, limit=limit)
-    emit(rows, fmt, empty="No people match.")
+    view.emit(rows, fmt, empty="No people match.")
 
 
 def _source_options(func):
@@ -282,11 +281,9 @@ def _source_options(func):
 @click.pass_context
 def path(ctx, account, source, team, k, max_hops, title, via, exclude, all_paths, as_of, fmt):
     """The strongest warm paths into ACCOUNT (a name, alias or domain), and what to do first."""
-    from .output import emit
-
     if source and team:
         raise click.UsageError("use --from OWNER or --team, not both")
-    emit(_open(ctx).paths(account, as_of, owner=source, team=team, k=k, max_hops=max_hops, title=title, via=via,
+    view.emit(_open(ctx).paths(account, as_of, owner=source, team=team, k=k, max_hops=max_hops, title=title, via=via,
                           exclude=list(exclude), all_paths=all_paths), fmt)
 
 
@@ -297,11 +294,9 @@ def path(ctx, account, source, team, k, max_hops, title, via, exclude, all_paths
 @click.pass_context
 def coverage(ctx, source, team, title, as_of, fmt):
     """Every target account: people known, best path, warm paths and risks; weakest first."""
-    from .output import emit
-
     if source and team:
         raise click.UsageError("use --from OWNER or --team, not both")
-    emit(_open(ctx).coverage(as_of, owner=source, team=team, title=title), fmt, empty="No accounts.")
+    view.emit(_open(ctx).coverage(as_of, owner=source, team=team, title=title), fmt, empty="No accounts.")
 
 
 @cli.command()
@@ -324,13 +319,11 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_o
     Someone you already have a real conversation booked with in the next 30 days (a small meeting on
     the calendar, a call logged ahead; booked_within_days in the config) is left out of the plan and
     named under it."""
-    from .output import emit
-
     if owner and team:
         raise click.UsageError("use --owner NAME or --team, not both")
     graph = _open(ctx)
     if since:
-        emit(graph.reconnect_changes(since, as_of, owner=owner, team=team), fmt,
+        view.emit(graph.reconnect_changes(since, as_of, owner=owner, team=team), fmt,
              empty=f"Nothing changed between {since} and {as_of}.")
         return
     plan = graph.reconnect(as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start)
@@ -338,9 +331,9 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_o
         from .reconnect import write_ics
 
         count = write_ics(ics, plan.data)
-    emit(plan, fmt)
+    view.emit(plan, fmt)
     if ics:
-        click.echo(terminal_text(f"Wrote {count} calendar event{'' if count == 1 else 's'} to {ics}."), err=True)
+        click.echo(terminal_text(view.wrote_calendar(count, ics)), err=True)
 
 
 @cli.group(cls=_Group)
@@ -363,7 +356,7 @@ def _picture_options(func):
 @click.pass_context
 def plot_paths(ctx, account, out, source, as_of, k):
     """The top warm paths into ACCOUNT, owner on the left, targets on the right."""
-    click.echo(terminal_text(f"Wrote {_open(ctx).plot_paths(account, as_of, out, owner=source, k=k)}"))
+    click.echo(terminal_text(view.wrote(_open(ctx).plot_paths(account, as_of, out, owner=source, k=k))))
 
 
 @plot.command("network")
@@ -372,7 +365,7 @@ def plot_paths(ctx, account, out, source, as_of, k):
 @click.pass_context
 def plot_network(ctx, out, source, as_of, top):
     """The owner's strongest relationships, coloured by target account."""
-    click.echo(terminal_text(f"Wrote {_open(ctx).plot_network(as_of, out, owner=source, top=top)}"))
+    click.echo(terminal_text(view.wrote(_open(ctx).plot_network(as_of, out, owner=source, top=top))))
 
 
 @plot.command("decay")
@@ -381,7 +374,7 @@ def plot_network(ctx, out, source, as_of, top):
 @click.pass_context
 def plot_decay(ctx, people, out, source, as_of):
     """Strength over time for PEOPLE, with conversations and touches on the time line."""
-    click.echo(terminal_text(f"Wrote {_open(ctx).plot_decay(list(people), as_of, out, owner=source)}"))
+    click.echo(terminal_text(view.wrote(_open(ctx).plot_decay(list(people), as_of, out, owner=source))))
 
 
 @cli.command()
@@ -395,7 +388,7 @@ def merge(ctx, keep, other):
     owner connected on LinkedIn to both keeps one connection, the earlier.
     """
     done = _open(ctx).merge(keep, other)
-    click.echo(terminal_text(f"Merged #{done['merged_id']} {done['merged']} into #{done['kept_id']} {done['kept']}."))
+    click.echo(terminal_text(view.merged(done)))
 
 
 @cli.command()
@@ -403,9 +396,8 @@ def merge(ctx, keep, other):
 @click.pass_context
 def accounts(ctx, as_of, fmt):
     """Target accounts with their people counts and company names that nearly match (add them as aliases)."""
-    from .output import emit
-
-    emit(_open(ctx).accounts(), fmt, empty="No accounts yet: refgraph import accounts FILE (name, domain, aliases).")
+    view.emit(_open(ctx).accounts(), fmt,
+              empty="No accounts yet: refgraph import accounts FILE (name, domain, aliases).")
 
 
 @cli.command()
@@ -414,10 +406,8 @@ def accounts(ctx, as_of, fmt):
 @click.pass_context
 def owners(ctx, default, as_of, fmt):
     """Owners (teammates whose networks are imported) with their counts; the default first."""
-    from .output import emit
-
     graph = _open(ctx)
-    emit(graph.set_default_owner(default, as_of) if default else graph.owners(as_of), fmt, empty="No owners yet.")
+    view.emit(graph.set_default_owner(default, as_of) if default else graph.owners(as_of), fmt, empty="No owners yet.")
 
 
 @cli.command()
@@ -427,9 +417,7 @@ def owners(ctx, default, as_of, fmt):
 @click.pass_context
 def why(ctx, person, owner, as_of, fmt):
     """The evidence behind each of PERSON's relationships; the shares add up to the strength."""
-    from .output import emit
-
-    emit(_open(ctx).why(person, as_of, owner=owner), fmt)
+    view.emit(_open(ctx).why(person, as_of, owner=owner), fmt)
 
 
 @cli.command()
@@ -446,12 +434,7 @@ def log(ctx, person, channel, on, note, owner):
     An owner and a person have one connection (--channel connected): a logged one is kept only if
     it is earlier than the one the store has."""
     done = _open(ctx).log(person, channel, on, note=note, owner=owner)
-    if done["logged"]:
-        click.echo(terminal_text(f"Logged {done['channel']} with {done['person']} on {done['date']} for "
-                                 f"{done['owner']}."))
-    else:   # one connection per pair
-        click.echo(terminal_text(f"Not logged: {done['owner']} is connected with {done['person']} since "
-                                 f"{done['connected_on']}."))
+    click.echo(terminal_text(view.logged(done)))
 
 
 @cli.command()

@@ -10,16 +10,17 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from .api import Refgraph, Rows
-from .output import render
+from . import view
+from .api import Refgraph
+from .results import Rows
+from .samples import AS_OF, generate
+from .view import render
 
 __all__ = ["run", "AS_OF"]
 
-AS_OF = date(2026, 11, 15)   # the samples' exports are dated 2026-11-01
-
 
 def _section(out: TextIO, title: str) -> None:
-    out.write(f"\n== {title} ==\n\n")
+    out.write(view.section(title))
 
 
 def run(out: TextIO, keep: str | Path | None = None, as_of: date = AS_OF) -> Path | None:
@@ -32,8 +33,7 @@ def run(out: TextIO, keep: str | Path | None = None, as_of: date = AS_OF) -> Pat
     folder = Path(keep)
     folder.mkdir(parents=True, exist_ok=True)
     _tour(folder, out, as_of, folder / "plots")
-    out.write(f"\nThe demo store is {folder / 'demo.db'}; try:\n"
-              f"  refgraph --db {folder / 'demo.db'} people --as-of {as_of} --limit 10\n")
+    out.write(view.demo_kept(folder, as_of))
     return folder
 
 
@@ -50,14 +50,12 @@ def import_samples(g: Refgraph, samples: Path, as_of: date = AS_OF):
 
 
 def _tour(folder: Path, out: TextIO, as_of: date, plots: Path) -> None:
-    from .samples import generate
-
     samples = folder / "samples"
     generate(samples)
     store = folder / "demo.db"
     if store.exists():
         store.unlink()
-    out.write(f"refgraph demo — the bundled samples, as of {as_of}: seller Alex Morgan and teammate Sam Rivera\n")
+    out.write(view.demo_intro(as_of))
     with Refgraph(store) as g:
         _section(out, "Import (each file is one all-or-nothing transaction)")
         for summary in import_samples(g, samples, as_of):
@@ -87,4 +85,4 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path) -> None:
         written = [g.plot_paths("Contoso", as_of, plots / "paths-contoso.png"),
                    g.plot_network(as_of, plots / "network.png", top=120),
                    g.plot_decay(["Maria Ortiz", "Tom Becker", "Dana Whitfield"], as_of, plots / "decay.png")]
-        out.write(f"The pictures are in {plots}:\n" + "".join(f"  {p.name}\n" for p in written))
+        out.write(view.demo_pictures(plots, written))

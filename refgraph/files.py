@@ -22,12 +22,12 @@ import tempfile
 import zipfile
 import zlib
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Callable, Iterator
 
 from .errors import InputError
 
-__all__ = ["check_input", "open_input", "read_zip", "output_file",
+__all__ = ["check_input", "open_input", "read_zip", "walk", "export_files", "output_file",
            "ZIP_MAX_MEMBER", "ZIP_MAX_TOTAL", "ZIP_MAX_RATIO", "ZIP_RATIO_AFTER"]
 
 ZIP_MAX_MEMBER = 1 << 30        # 1 GiB: one member of a zip, unpacked
@@ -139,6 +139,40 @@ def read_zip(path: str | os.PathLike, keep: Callable[[str], bool]) -> list[tuple
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise InputError(path, f"the zip cannot be read ({exc})", "download the export again") from None
     return found
+
+
+def walk(folder: str | os.PathLike, depth: int | None = None, hidden: bool = True) -> Iterator[Path]:
+    """What a folder given as an export holds, folder by folder (``os.walk`` from the top, names in
+    order: each folder's entries that are not folders, then its sub-folders), never inside a
+    ``__MACOSX`` folder (what the Finder adds to a zip); with *depth*, at most that many folders
+    down; unless *hidden*, never inside a folder whose name starts with a dot."""
+    folder = Path(folder)
+    top = len(folder.parts)
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if d != "__MACOSX" and (hidden or not d.startswith(".")))
+        if depth is not None and len(here.parts) - top >= depth:
+            dirs[:] = []
+        for f in sorted(files):
+            yield here / f
+
+
+def export_files(path: str | os.PathLike, suffix: str) -> tuple[str, list[tuple[str, str, bytes]]]:
+    """The files an export given as a folder, a zip or one file holds: ``(kind, [(label for errors,
+    base name, bytes)])``. ``"folder"``: its files named ``*suffix`` (any case), in path order, none
+    in a ``__MACOSX`` folder; ``"zip"``: such members, read by :func:`read_zip`; ``"file"``: the file
+    itself (:class:`InputError` when it starts as a zip does: a damaged or cut-off download)."""
+    path = Path(path)
+    if path.is_dir():
+        return "folder", [(str(f), f.name, f.read_bytes()) for f in sorted(walk(path))
+                          if f.suffix.lower() == suffix and "__MACOSX" not in f.parts and f.is_file()]
+    if zipfile.is_zipfile(path):
+        return "zip", [(f"{path}:{name}", PurePosixPath(name.replace("\\", "/")).name, data)
+                       for name, data in read_zip(path, lambda n: n.lower().endswith(suffix) and "__MACOSX" not in n)]
+    data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(path, "the zip is damaged or incomplete", "download the export again")
+    return "file", [(str(path), path.name, data)]
 
 
 @contextmanager

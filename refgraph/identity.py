@@ -1,6 +1,6 @@
 """Normalise the keys that join one person across files: LinkedIn URLs, emails, names.
 
-Matching order (see :func:`refgraph.store.Store.match_person`): normalised LinkedIn URL, then
+Matching order (see :meth:`refgraph.store.people._People.match`): normalised LinkedIn URL, then
 email, then a name that is unique in the store, compared case- and accent-insensitively.
 """
 from __future__ import annotations

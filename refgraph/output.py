@@ -1,4 +1,5 @@
-"""One output helper for every command: a table (default), JSON or CSV.
+"""The generic output of every command: a table (default), titled tables, JSON or CSV.
+:mod:`refgraph.view` builds on it (a report's titles and footers) and is what the CLI calls.
 
 CSV cells that a spreadsheet would run as a formula (leading ``=``, ``+``, ``-``, ``@``, tab, CR)
 are escaped with a leading apostrophe, so an export is safe to open in Excel or Sheets.
@@ -12,10 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TextIO
+from typing import Any
 
-__all__ = ["emit", "render", "escape_formula", "terminal_text"]
+from .results import Report, Rows
+
+__all__ = ["Block", "render", "render_blocks", "escape_formula", "terminal_text"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -141,38 +145,49 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+@dataclass
+class Block:
+    """One titled table of what a terminal shows (:mod:`refgraph.view` makes them of a report)."""
+
+    title: str
+    rows: Rows
+    footer: str = ""
+
+
+def render_blocks(blocks) -> str:
+    """The text of titled tables, a blank line apart: each title, its table (if it has rows) and
+    its footer's lines, every line made safe for a terminal."""
+    parts = []
+    for block in blocks:
+        text = terminal_text(block.title)
+        if block.rows:
+            text += "\n" + _table(block.rows, block.rows.columns)
+        if block.footer:   # its lines kept apart, each made safe
+            text += "\n" + "\n".join(map(terminal_text, block.footer.split("\n")))
+        parts.append(text)
+    return "\n\n".join(parts) + "\n"
+
+
 def render(result: Any, fmt: str = "table", empty: str = "") -> str:
-    """The text of *result* (``Rows``, ``Report``, a dict or a list of dicts) in *fmt*."""
+    """The text of *result* (``Rows``, a ``Report``, a dict or a list of dicts) in *fmt*: a report's
+    ``data`` as JSON, its ``rows`` as CSV or a table; given ``blocks`` (titled tables), those as the
+    table. :func:`refgraph.view.render` gives a report its titles and footers."""
     blocks = getattr(result, "blocks", None)
+    nested = blocks is not None or isinstance(result, Report)
     if fmt == "json":
-        data = result.data if blocks is not None else result
+        data = result.data if nested else result
         if hasattr(data, "as_dict"):
             data = data.as_dict()
         return json.dumps(data if not isinstance(data, list) else list(data), indent=2, ensure_ascii=False,
                           default=str) + "\n"
-    rows = result.rows if blocks is not None else result
+    rows = result.rows if nested else result
     if isinstance(rows, dict):
         rows = [rows]
     columns = getattr(rows, "columns", None)
     if fmt == "csv":
         return _csv(rows, columns)
     if blocks is not None:
-        parts = []
-        for block in blocks:
-            text = terminal_text(block.title)
-            if block.rows:
-                text += "\n" + _table(block.rows, block.rows.columns)
-            if block.footer:   # its lines kept apart, each made safe
-                text += "\n" + "\n".join(map(terminal_text, block.footer.split("\n")))
-            parts.append(text)
-        return "\n\n".join(parts) + "\n"
+        return render_blocks(blocks)
     if not rows:
         return (empty or "Nothing to show.") + "\n"
     return _table(rows, columns) + "\n"
-
-
-def emit(result: Any, fmt: str = "table", out: TextIO | None = None, empty: str = "") -> None:
-    """Write *result* to *out* (standard output by default)."""
-    import sys
-
-    (out or sys.stdout).write(render(result, fmt, empty))

@@ -6,10 +6,11 @@ owner–person relationships (the strength model), owner–owner relationships b
 person–person ties (knows files, shared meetings; :mod:`refgraph.ties`). An edge's strength is the
 strongest of its evidence; edges weaker than ``min_edge_strength`` are not paths.
 
-The search never loads the whole graph. It reads neighbourhoods with indexed SQL
-(:class:`StoreGraph.neighbours`) inwards from the targets (who knows them) and from the people who
-know the targets, then reads the owner's edges to just those people (:meth:`StoreGraph.edges_from`)
-and joins in the middle. Because a
+The search never loads the whole graph, nor knows how it is stored: it asks a
+:class:`~refgraph.reads.Graph` (``reads.graph(as_of=…, params=…)``) for neighbourhoods
+(:meth:`~refgraph.reads.Graph.neighbours`) inwards from the targets (who knows them) and from the
+people who know the targets, then for the owner's edges to just those people
+(:meth:`~refgraph.reads.Graph.edges_from`), and joins in the middle. Because a
 path's strength is the product of at most three hop strengths, every path of ≤ 3 hops is some
 ``source–x–y–target`` join, so enumerating the joins is exact. With ``--team`` every owner is a
 source and a path starts at the last owner on it (a path through a teammate is that teammate's path).
@@ -17,176 +18,17 @@ source and a path starts at the last owner on it (a path through a teammate is t
 from __future__ import annotations
 
 import heapq
-import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import Callable, Iterable, Iterator, Mapping
 
 from .errors import RefgraphError
-from .strength import Params, Score
+from .reads import Edge, Graph
 
-__all__ = ["Edge", "StoreGraph", "Path", "Search", "best_ways", "search", "rank", "ranked", "diverse"]
-
-
-class Edge(NamedTuple):
-    """The tie between two people at ``as_of``: its strength and what it rests on (a tuple: the
-    search makes one per neighbour it reads)."""
-
-    strength: float
-    stale: bool
-    last_conversation: date | None = None
-    conversations: int = 0
-    owner: int | None = None            # the owner side when this is an owner relationship
-    notes: tuple[str, ...] = ()         # knows notes and shared-meeting evidence
-
-    def merged(self, other: "Edge") -> "Edge":
-        best, rest = (self, other) if (self.strength, -len(self.notes)) >= (other.strength, -len(other.notes)) \
-            else (other, self)
-        notes = best.notes + tuple(n for n in rest.notes if n not in best.notes)
-        return Edge(best.strength, best.stale, best.last_conversation or rest.last_conversation,
-                    max(best.conversations, rest.conversations), best.owner if best.owner is not None else rest.owner,
-                    notes)
+__all__ = ["Edge", "Graph", "Path", "Search", "best_ways", "search", "rank", "ranked", "diverse"]
 
 
 Neighbours = Mapping[int, Mapping[int, Edge]]
-_new = tuple.__new__   # Edge(...) without the keyword-argument wrapper: the search makes many
-
-
-class StoreGraph:
-    """Neighbourhood reads over a store at one ``as_of`` (the ``candidates()`` interface a shared
-    team store would implement on another engine)."""
-
-    def __init__(self, graph, as_of: date, params: Params):
-        self.graph, self.store, self.as_of, self.params = graph, graph.store, as_of, params
-        self.owners: set[int] = {r["id"] for r in self.store.owners()}
-        self._caches: dict[float, dict[int, dict[int, Edge]]] = {}   # by floor
-        self._source_as_person: dict[int, tuple] = {}   # a source's edges as somebody's contact
-        self._edges_from_calls: dict[int, int] = {}
-        self._rev: dict[int, dict[int, Edge]] = {}   # incoming(): the cached reads turned around
-        self._reversed = 0
-        self._network_edges: dict[int, dict[int, Edge]] = {}
-        self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
-        self._all_ties: dict[float, dict] = {}
-
-    def _relationship(self, owner: int, s: Score) -> Edge:
-        return _new(Edge, (s.strength, s.stale, s.last_conversation, s.conversations, owner, ()))
-
-    def neighbours(self, nodes: Iterable[int], floor: float | None = None) -> dict[int, dict[int, Edge]]:
-        """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out
-        (and pairs that weak left unread). A higher *floor* (for a caller that prunes ways weaker
-        than it anyway) leaves out weaker edges and leaves their evidence unread, ties included:
-        strengths are the same, but a tie's last contact then comes from its evidence above *floor*."""
-        from .ties import tie_edges
-
-        floor = max(floor or 0.0, self.params.min_edge_strength)
-        cache = self._caches.setdefault(floor, {})
-        wanted = [n for n in dict.fromkeys(nodes) if n not in cache]
-        found: dict[int, dict[int, Edge]] = {n: {} for n in wanted}
-
-        def add(u: int, v: int, edge: Edge) -> None:
-            if u in found and u != v and edge.strength >= floor:
-                found[u][v] = found[u][v].merged(edge) if v in found[u] else edge
-
-        if wanted:
-            known = list(self._owner_scores)   # owners whose whole network is read already
-            for (owner, person), s in self.graph.scores(self.as_of, person_ids=wanted, other_than=known,
-                                                        floor=floor).items():
-                edge = self._relationship(owner, s)
-                add(person, owner, edge)
-                add(owner, person, edge)
-            for owner in known:
-                network = self._owner_scores[owner]
-                for n in wanted:
-                    s = network.get((owner, n))
-                    if s is not None:
-                        edge = self._relationship(owner, s)
-                        add(n, owner, edge)
-                        add(owner, n, edge)
-            for owner in (n for n in wanted if n in self.owners):
-                for (_, person), s in self.network(owner).items():
-                    add(owner, person, self._relationship(owner, s))
-            # ties: below min_edge_strength they are only dropped (their last contact still counts
-            # for stronger evidence of the same tie); above it, a floor leaves them unread
-            tie_floor = floor if floor > self.params.min_edge_strength else 0.0
-            if floor not in self._all_ties and len(wanted) > 5000:   # most of the graph: one scan beats lookups
-                self._all_ties[floor] = tie_edges(self.store, None, self.as_of, self.params, tie_floor)
-            ties = self._all_ties[floor] if floor in self._all_ties else tie_edges(
-                self.store, wanted, self.as_of, self.params, tie_floor)
-            for node in wanted:
-                for other, (strength, stale, last) in ties.get(node, {}).items():
-                    add(node, other, _new(Edge, (strength, stale, last, 0, None, ())))
-        cache.update(found)
-        return {n: cache[n] for n in nodes}
-
-    def incoming(self, node: int) -> dict[int, Edge]:
-        """``{u: Edge}`` for every node u whose neighbourhood (at ``min_edge_strength``) has been
-        read and holds *node*: the reads turned around, kept up to date lazily, so that many
-        searches over one graph (coverage) invert each neighbourhood once."""
-        cache = self._caches.get(self.params.min_edge_strength, {})
-        if len(cache) != self._reversed:
-            rev = self._rev
-            for u in itertools.islice(cache, self._reversed, None):   # dicts keep insertion order
-                for v, e in cache[u].items():
-                    found = rev.get(v)
-                    if found is None:
-                        rev[v] = {u: e}
-                    else:
-                        found[u] = e
-            self._reversed = len(cache)
-        return self._rev.get(node, {})
-
-    def network(self, owner: int) -> dict:
-        """``{(owner, person): Score}`` of the owner's whole network at ``as_of`` (one indexed read,
-        kept for the life of this graph)."""
-        if owner not in self._owner_scores:
-            self._owner_scores[owner] = self.graph.scores(self.as_of, owner_id=owner)
-        return self._owner_scores[owner]
-
-    def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
-        """The edges between *source* and each of *nodes*: read for those nodes only, or, for many
-        nodes or a source asked for again (coverage asks once per account), from all the owner's
-        edges, made once."""
-        from .ties import tie_edges
-
-        nodes = [n for n in dict.fromkeys(nodes) if n != source]
-        out: dict[int, Edge] = {}
-
-        def add(n: int, edge: Edge) -> None:
-            if edge.strength >= self.params.min_edge_strength:
-                out[n] = out[n].merged(edge) if n in out else edge
-
-        if source in self.owners:
-            calls = self._edges_from_calls[source] = self._edges_from_calls.get(source, 0) + 1
-            if source in self._owner_scores or calls > 1 or len(nodes) > 5000:   # many, or asked again
-                edges = self._network_edges.get(source)
-                if edges is None:   # every edge of the owner, made once (weak pairs left unread)
-                    scores = self._owner_scores.get(source) or self.graph.scores(
-                        self.as_of, owner_id=source, floor=self.params.min_edge_strength)
-                    edges = self._network_edges[source] = {
-                        person: self._relationship(source, s) for (_, person), s in scores.items()
-                        if s.strength >= self.params.min_edge_strength}
-                for n in nodes:
-                    e = edges.get(n)
-                    if e is not None:
-                        out[n] = e
-            else:                                           # few: just their pairs
-                for (_, person), s in self.graph.scores(self.as_of, owner_id=source, person_ids=nodes,
-                                                        floor=self.params.min_edge_strength).items():
-                    add(person, self._relationship(source, s))
-        if source not in self._source_as_person:
-            self._source_as_person[source] = (self.graph.scores(self.as_of, person_ids=[source],
-                                                                floor=self.params.min_edge_strength),
-                                              tie_edges(self.store, [source], self.as_of, self.params)[source])
-        as_person, ties = self._source_as_person[source]
-        wanted = set(nodes)
-        for (owner, _), s in as_person.items():      # teammates who count the source as a contact
-            if owner in wanted:
-                add(owner, self._relationship(owner, s))
-        for other, (strength, stale, last) in ties.items():
-            if other in wanted:
-                add(other, Edge(strength, stale, last, 0, None))
-        return out
 
 
 @dataclass
@@ -215,7 +57,7 @@ class Search:
     connectors too ("ask Maria, VP Finance, to introduce you to Lee, CFO").
     """
 
-    def __init__(self, graph: StoreGraph, sources: set[int], targets: set[int], max_hops: int = 3,
+    def __init__(self, graph: Graph, sources: set[int], targets: set[int], max_hops: int = 3,
                  team: bool = False, exclude: set[int] = frozenset()):
         if not 1 <= max_hops <= 3:
             raise RefgraphError(f"--max-hops {max_hops}: paths have 1 to 3 hops — use --max-hops 1, 2 or 3")
@@ -335,7 +177,7 @@ class Search:
         return [(y, e) for y, e in self.graph.incoming(x).items() if y in n_y and y in to_t]
 
 
-def best_ways(graph: StoreGraph, source: int, accounts: Mapping[object, set[int]], floor: float = 0.0):
+def best_ways(graph: Graph, source: int, accounts: Mapping[object, set[int]], floor: float = 0.0):
     """For many accounts at once, from one owner: each first connector's strongest way on into each
     account (:meth:`Search.tail`) and each account's strongest path — the numbers ``reconnect`` needs,
     with every neighbourhood read and walked once for all accounts rather than once per account.
@@ -389,7 +231,7 @@ def best_ways(graph: StoreGraph, source: int, accounts: Mapping[object, set[int]
     return tails, best
 
 
-def search(graph: StoreGraph, sources: set[int], targets: set[int], max_hops: int = 3, team: bool = False,
+def search(graph: Graph, sources: set[int], targets: set[int], max_hops: int = 3, team: bool = False,
            exclude: set[int] = frozenset()) -> list[Path]:
     """Every simple path of at most *max_hops* from a source to a target, strongest first."""
     return list(Search(graph, sources, targets, max_hops, team, exclude))

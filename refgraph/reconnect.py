@@ -19,11 +19,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Iterable
 
-from .api import Block, Report, Rows
+from .advice import booked
 from .errors import RefgraphError
 from .files import output_file
+from .results import ReconnectPlan, Rows
 
-__all__ = ["plan", "changes", "booked", "Candidate", "plan_days", "next_weekday", "write_ics", "MIN_PRIZE"]
+__all__ = ["plan", "changes", "Candidate", "plan_days", "next_weekday", "write_ics", "MIN_PRIZE"]
 
 MIN_PRIZE = 0.01   # a path that stays colder than this even after the call is no prize
 
@@ -142,19 +143,18 @@ def path_params(params):
     return replace(params, min_edge_strength=1e-9)
 
 
-def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: str | None = None,
-         limit: int = 25, per_day: int = 5, start: date | None = None) -> Report:
+def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = False, account: str | None = None,
+         limit: int = 25, per_day: int = 5, start: date | None = None) -> ReconnectPlan:
     """Stale relationships worth a call, most valuable first, each with a reason and a call date:
     what :meth:`refgraph.api.Refgraph.reconnect` answers."""
-    from .paths import StoreGraph, best_ways
+    from .paths import best_ways
 
-    owners = {r["id"]: r["name"] for r in g.store.owners()}
-    owner_ids = list(owners) if team else [g.owner_id(owner)]
+    owners = reads.owners()
+    owner_ids = list(owners) if team else [reads.owner_id(owner)]
     if not owners:
         raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
     candidates: dict[tuple[int, int], Candidate] = {}
-    params = path_params(g.params)
-    graphs = {oid: StoreGraph(g, as_of, params) for oid in owner_ids}
+    graphs = {oid: reads.graph(as_of=as_of, params=path_params(params)) for oid in owner_ids}
     for oid in owner_ids:
         network = graphs[oid].network(oid)
         for (o, pid), sc in network.items():
@@ -162,9 +162,9 @@ def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: 
                 continue
             depth = 1.0 - (1.0 - sc.d_conv) * (1.0 - sc.d_touch)
             candidates[(o, pid)] = Candidate(o, pid, depth, sc.strength, sc.conversations, sc.last_conversation)
-    accounts = [g.account(account)] if account else g.all_accounts()
+    accounts = [reads.account(account)] if account else reads.all_accounts()
     members = {name: {m["id"] for m in rows if m["id"] not in owners}
-               for name, rows in g.members_of(accounts).items()}
+               for name, rows in reads.members_of(accounts).items()}
     for oid in owner_ids:
         tails, best = best_ways(graphs[oid], oid, members, floor=MIN_PRIZE)
         via: dict[str, dict[int, float]] = {}   # what each stale first connector would open once called
@@ -187,15 +187,14 @@ def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: 
         ranked = [c for c in candidates.values() if c.prize > 0]
     else:
         ranked = list(candidates.values())
-    keys = dict(g.store.query_in("SELECT id, name_key FROM people WHERE id IN ({ids})",
-                                 sorted({c.person_id for c in ranked})))
+    keys = {pid: r["name_key"] for pid, r in reads.people(c.person_id for c in ranked).items()}
     ranked.sort(key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
     # a conversation already booked (a meeting on the calendar) is the reconnect: no call planned
     chosen, left_out, seen = [], [], 0
     while len(chosen) < limit and seen < len(ranked):
         batch = ranked[seen:seen + limit - len(chosen) + 10]
         seen += len(batch)
-        ahead = booked(g, [(c.owner_id, c.person_id) for c in batch], as_of)
+        ahead = booked(reads, params, [(c.owner_id, c.person_id) for c in batch], as_of=as_of)
         for cand in batch:   # in rank order until the plan is full: those left out are the ones it passed
             if len(chosen) == limit:
                 break
@@ -204,13 +203,9 @@ def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: 
             else:
                 chosen.append(cand)
     ranked = chosen
-    names = {r["id"]: r for r in g.store.query_in("SELECT * FROM people WHERE id IN ({ids})",
-                                                  sorted({c.person_id for c in ranked}
-                                                         | {c.person_id for c, _ in left_out}), named=True)}
-    footer = ("Left out, a conversation already booked: " + "; ".join(
-        f"{names[c.person_id]['name']} (" + (f"{owners[c.owner_id]}, " if team else "") + e["day"]
-        + (f", {e['subject']}" if e["subject"] else "") + ")"
-        for c, e in left_out) + ".") if left_out else ""
+    names = reads.people({c.person_id for c in ranked} | {c.person_id for c, _ in left_out})
+    booked_already = [{"name": names[c.person_id]["name"], "owner": owners[c.owner_id], "day": e["day"],
+                       "subject": e["subject"]} for c, e in left_out]
     days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
     rows = []
     for cand, day in zip(ranked, days):
@@ -218,45 +213,18 @@ def plan(g, as_of: date, owner: str | None = None, team: bool = False, account: 
         rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[cand.owner_id],
                      "strength": round(cand.strength, 4),
                      "last_conversation": cand.last_conversation.isoformat(),
-                     "reason": _reason(g, cand, as_of), "date": day.isoformat(),
+                     "reason": _reason(reads, params, cand, as_of=as_of), "date": day.isoformat(),
                      "value": round(cand.value, 4)})
     columns = ["date", "name", "company", "strength", "last_conversation", "reason"]
     if team:
         columns.insert(2, "owner")
-    if not rows:
-        who = "the team" if team else owners[owner_ids[0]]
-        return Report([], [Block(f"No one to reconnect with for {who} as of {as_of.isoformat()}: every "
-                                 "relationship with a real conversation is still fresh"
-                                 + (f" or off the paths into {accounts[0]['name']}" if account else "")
-                                 + (" or already has one booked" if left_out else "") + ".",
-                                 Rows(), footer)], Rows([], columns))
-    table = Rows(rows, columns)
-    return Report(rows, [Block(f"Reconnect before you ask — {len(rows)} call{'' if len(rows) == 1 else 's'}, "
-                               f"{per_day} a day from "
-                               f"{days[0].isoformat()} (as of {as_of.isoformat()})", table, footer)], table)
+    return ReconnectPlan(rows, Rows(rows, columns), as_of=as_of, owner=None if team else owners[owner_ids[0]],
+                         account=accounts[0]["name"] if account else "", per_day=per_day, left_out=booked_already)
 
 
-def booked(g, pairs: list[tuple[int, int]], as_of: date) -> dict:
-    """``{(owner, person): event}``: the first real conversation of each of the (owner, person)
-    *pairs* that has one booked after *as_of*, within ``booked_within_days`` (a meeting of at most
-    ``conversation_max_attendees`` people on the calendar, a call logged ahead)."""
-    day, until = as_of.isoformat(), (as_of + timedelta(days=g.params.booked_within_days)).isoformat()
-    pairs = set(pairs)
-    later = [(o, p) for o, p in g.store.query_in(
-        "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
-        sorted({p for _, p in pairs}), after=(day,)) if (o, p) in pairs]
-    out = {}
-    for owner_id, person_id in later:
-        for e in g.store.events(person_id, owner_id):
-            if day < e["day"] <= until and g.params.is_real_conversation(e["channel"], e["attendees"]):
-                out[owner_id, person_id] = e
-                break
-    return out
-
-
-def _reason(g, cand: Candidate, as_of: date) -> str:
-    events = g.store.events(cand.person_id, cand.owner_id)
-    convs = [e for e in events if g.params.is_real_conversation(e["channel"], e["attendees"])
+def _reason(reads, params, cand: Candidate, *, as_of: date) -> str:
+    events = reads.events(cand.person_id, cand.owner_id)
+    convs = [e for e in events if params.is_real_conversation(e["channel"], e["attendees"])
              and e["day"] <= as_of.isoformat()]
     first = convs[0]["day"][:4] if convs else "?"
     last = [e for e in convs if e["day"] == cand.last_conversation.isoformat()]
@@ -266,7 +234,7 @@ def _reason(g, cand: Candidate, as_of: date) -> str:
     for name, potential, best in sorted(cand.prize_accounts, key=lambda a: -a[1]):
         parts.append(f"On your {'best ' if best else ''}path into {name} ({potential:.2f} once you reconnect)")
     talking = []
-    for job in g.store.employment(cand.person_id):
+    for job in reads.employment(cand.person_id):
         if job["start"] and job["start"] > cand.last_conversation.isoformat() and job["end"] is None:
             talking.append(f"new job since you spoke: {job['title'] + ' at ' if job['title'] else ''}"
                            f"{job['company']} ({job['start']})")
@@ -279,13 +247,14 @@ def _reason(g, cand: Candidate, as_of: date) -> str:
     return ". ".join(parts)
 
 
-def changes(g, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
+def changes(reads, params, *, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
     """Who went stale and who was reconnected between *since* and *as_of*."""
-    owners = {r["id"]: r["name"] for r in g.store.owners()}
-    owner_ids = list(owners) if team else [g.owner_id(owner)]
+    owners = reads.owners()
+    owner_ids = list(owners) if team else [reads.owner_id(owner)]
     rows = []
     for oid in owner_ids:
-        before, now = g.scores(since, owner_id=oid), g.scores(as_of, owner_id=oid)
+        before = reads.scores(as_of=since, params=params, owner_id=oid)
+        now = reads.scores(as_of=as_of, params=params, owner_id=oid)
         for pair, sc in now.items():
             if pair[1] in owners or sc.conversations == 0:
                 continue
@@ -297,7 +266,7 @@ def changes(g, since: date, as_of: date, owner: str | None = None, team: bool = 
             elif not sc.stale and was_stale:
                 change = "reconnected" if old is not None and old.conversations else "new relationship"
             if change:
-                person = g.store.person(pair[1])
+                person = reads.person(pair[1])
                 rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[oid],
                              "change": change, "strength": round(sc.strength, 4),
                              "last_conversation": sc.last_conversation.isoformat() if sc.last_conversation else None})

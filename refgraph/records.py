@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+# Every channel an interaction can have (conversations first); importers map their synonyms to these
+CHANNELS = ("meeting", "video", "call", "email", "message", "invitation", "recommendation",
+            "endorsement", "connection", "note")
+
+
 @dataclass(frozen=True, slots=True)   # a big import keeps hundreds of thousands: slots halve their size
 class PersonRecord:
     """A mention of a person in a file. ``authoritative`` records (a Connections.csv row) set the

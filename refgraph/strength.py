@@ -35,12 +35,11 @@ from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .errors import RefgraphError
+from .records import CHANNELS
 
 __all__ = ["Params", "DEFAULTS", "load_params", "kept_aggregates_hold", "half_life", "freshness", "day_value", "score",
            "explain", "knows_strength", "Score", "Event", "Share", "decayed", "strength_sql"]
 
-CHANNELS = ("meeting", "video", "call", "email", "message", "invitation", "recommendation",
-            "endorsement", "connection", "note")
 
 
 @dataclass(frozen=True)

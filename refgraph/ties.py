@@ -5,124 +5,24 @@ with at most ``knows_max_attendees`` people are conversations between every pair
 group message threads are touches; larger meetings make no tie (an all-hands says nothing about who
 knows whom, and a meeting of thousands would pair millions). The strength model scores that history
 as it scores an owner's. A pair's tie is the stronger of the two, and both are kept as evidence.
+
+These are the ties with their evidence, read from the events; the path search reads their strengths
+from the aggregates the store keeps (:meth:`refgraph.reads.StoreReads.tie_edges`).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from .store import SHARED_EVENTS, SHARED_TIE
-from .strength import Event, Params, explain, kept_aggregates_hold, knows_strength, score
+from .strength import Event, Params, explain, knows_strength
 
-__all__ = ["ties_of", "ties_for", "tie_edges", "all_ties"]
+__all__ = ["ties_of", "ties_for"]
 
 
 def ties_of(store, person_id: int, as_of: date, params: Params) -> list[dict]:
     """Every tie of *person_id* at *as_of*, strongest first: ``{person_id, name, strength, stale,
     last_contact, last_contact_date, evidence}``."""
     return ties_for(store, [person_id], as_of, params)[person_id]
-
-
-def all_ties(store, as_of: date, params: Params) -> dict[tuple[int, int], tuple[float, bool, date | None]]:
-    """Every person–person tie at *as_of* in bulk (for ``graph()``): ``{(a, b): (strength, stale,
-    last contact)}`` with ``a < b``. Same rules and numbers as :func:`ties_of`."""
-    return {(a, b): tie for a, found in _tie_edges(store, None, as_of, params).items()
-            for b, tie in found.items() if a < b}
-
-
-def tie_edges(store, nodes, as_of: date, params: Params,
-              floor: float = 0.0) -> dict[int, dict[int, tuple[float, bool, date | None]]]:
-    """The ties of many people (``None``: of everyone) at *as_of* without their evidence (what the
-    path search needs): ``{node: {other: (strength, stale, last contact)}}``, the same numbers as
-    :func:`ties_for`, read from the aggregates the store keeps at import. With a *floor*, evidence
-    weaker than it is left unread: ties weaker than it may be missing, and a tie's last contact is
-    that of its evidence at least *floor* strong."""
-    if nodes is None:
-        return _tie_edges(store, None, as_of, params, floor)
-    nodes = list(dict.fromkeys(nodes))
-    found = _tie_edges(store, nodes, as_of, params, floor) if nodes else {}
-    return {n: found.get(n, {}) for n in nodes}
-
-
-def _tie_edges(store, nodes, as_of: date, params: Params, floor: float = 0.0) -> dict[int, dict[int, tuple]]:
-    if not kept_aggregates_hold(params):   # a config that aggregates events differently: the slow way
-        if nodes is None:
-            nodes = [r[0] for r in store.conn.execute(
-                "SELECT person_a FROM knows UNION SELECT person_b FROM knows UNION "
-                "SELECT DISTINCT person_id FROM interaction_people")]
-        return {n: {t["person_id"]: (t["strength"], t["stale"], t["last_contact_date"]) for t in ties}
-                for n, ties in ties_for(store, nodes, as_of, params).items()}
-    out: dict[int, dict[int, tuple]] = defaultdict(dict)
-    day = as_of.isoformat()
-    wanted = None if nodes is None else set(nodes)
-    chunks = [None] if nodes is None else list(_chunks(nodes, 10000))
-    for chunk in chunks:
-        if chunk is None:
-            rows = store.conn.execute("SELECT person_a, person_b, strength, last_contact FROM knows "
-                                      "WHERE last_contact IS NULL OR last_contact <= ?", (day,))
-        else:
-            marks = ",".join("?" * len(chunk))
-            rows = store.conn.execute(
-                f"""SELECT person_a, person_b, strength, last_contact FROM knows
-                    WHERE (person_a IN ({marks}) OR person_b IN ({marks}))
-                      AND (last_contact IS NULL OR last_contact <= ?)""", (*chunk, *chunk, day))
-        known: dict[tuple, tuple] = {}   # many rows share a strength and a last contact
-        for pa, pb, strength, last_contact in rows:
-            tie = known.get((strength, last_contact))
-            if tie is None:
-                last = date.fromisoformat(last_contact) if last_contact else None
-                s = knows_strength(strength, last, as_of, params)
-                tie = known[(strength, last_contact)] = (
-                    (s, last is not None and (as_of - last).days > params.knows_half_life_days, last) if s > 0.0
-                    else (0.0, True, last))
-            if tie[0] < floor:
-                continue
-            for a, b in ((pa, pb), (pb, pa)):
-                if wanted is None or a in wanted:
-                    _merge(out[a], b, tie)
-    scored: dict[tuple, tuple] = {}   # the attendees of one series share one history: score it once
-
-    def add(a, b, n, last_meeting, first, keep):
-        key = (n, last_meeting, first, keep)
-        tie = scored.get(key)
-        if tie is None:
-            last = date.fromisoformat(last_meeting) if last_meeting else None
-            sc = score(n, last, date.fromisoformat(first), (), as_of, params, touch_keep=keep)
-            tie = scored[key] = (sc.strength, sc.stale, last) if sc.strength > 0.0 else (0.0, True, last)
-        _merge(out[a], b, tie)
-        if nodes is None:
-            _merge(out[b], a, tie)
-
-    later, earlier = [], set()
-    for a, b, n, last_meeting, first, keep, final, days_from in store.tie_stats(
-            nodes, (as_of, floor, params) if floor > 0 else None):
-        if final <= day:
-            add(a, b, n, last_meeting, first, keep)
-        elif days_from <= day:
-            later.append((a, b))
-        else:
-            earlier.add((a, b))
-    for row in store.as_of_day("tie_days", later, as_of):
-        add(*row[:6])
-    if earlier:   # long before the import: from the events
-        people = sorted({a for a, _ in earlier})
-        for i in range(0, len(people), 10000):
-            for row in store.tie_aggregates(as_of, params, people[i:i + 10000]):
-                if (row[0], row[1]) in earlier:
-                    add(*row[:6])
-    return out
-
-
-def _merge(found: dict, other: int, tie: tuple) -> None:
-    """One more piece of evidence ``(strength, stale, last contact)`` for a tie: the strongest sets
-    strength and staleness (the first of equals wins), the latest contact is kept — as
-    :func:`ties_for` combines them."""
-    t = found.get(other)
-    if t is None:   # the first piece of evidence (most ties have one)
-        found[other] = tie if tie[0] > 0.0 else (0.0, True, tie[2])
-        return
-    strength, stale = (tie[0], tie[1]) if tie[0] > t[0] else (t[0], t[1])
-    found[other] = (strength, stale, max(filter(None, (t[2], tie[2])), default=None))
 
 
 def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]:

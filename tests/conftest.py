@@ -1,5 +1,4 @@
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -7,10 +6,10 @@ from click.testing import CliRunner
 
 import refgraph
 from refgraph.cli import cli
+from refgraph.samples import AS_OF
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
-AS_OF = date(2026, 11, 15)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Bad input: the contract from the issue.
+"""Bad input: the error contract (docs/contract.md, "Errors and exit codes").
 
 Every mistake a user can fix prints exactly one line on stderr,
 ``Error: <file>: <row if any>: <what is wrong> — <what to do>``, exits 1 (click usage errors exit 2),
@@ -13,7 +13,8 @@ checkpoint whatever the next command did). The fingerprint is the sha256 of ``st
 non-empty ``-wal`` / ``-journal`` file, taken again after the bad command returns (with a
 ``gc.collect()`` first, so a connection that was not closed cannot hide in the WAL).
 
-Cases beyond the issue's list are marked as such; several were contract violations fixed in 8f138e6.
+Cases found after the first list are marked "found later"; several were contract violations fixed in
+8f138e6.
 """
 from __future__ import annotations
 
@@ -386,7 +387,7 @@ IMPORT_CASES = [pytest.param(c, id=c.__name__) for c in (
     connections_without_owner, zip_connections_without_owner, messages_without_owner,
     map_unknown_canonical, map_column_not_in_file,
     config_unknown_key,
-    # beyond the issue's list
+    # found later
     corrupt_zip_linkedin,               # advised "pass the zip to the importer that reads it" (fixed in 8f138e6)
     map_without_equals,                 # had no "<what is wrong> — <what to do>" (fixed in 8f138e6)
 )]
@@ -482,7 +483,7 @@ def test_db_that_is_not_sqlite(tmp_path, args, content):
 
 
 def test_db_that_is_someone_elses_sqlite(tmp_path):
-    """Beyond the issue's list. Was: exit 0 after adding refgraph's tables to it (fixed in 8f138e6)."""
+    """Found later. Was: exit 0 after adding refgraph's tables to it (fixed in 8f138e6)."""
     db = tmp_path / "notes.sqlite"
     conn = sqlite3.connect(db)
     conn.execute("CREATE TABLE notes (body TEXT)")
@@ -496,7 +497,7 @@ def test_db_that_is_someone_elses_sqlite(tmp_path):
 
 
 def test_db_that_is_clashing_sqlite_is_left_alone(tmp_path):
-    """Beyond the issue's list. Was: the right line, but PRAGMA journal_mode = WAL had already rewritten
+    """Found later. Was: the right line, but PRAGMA journal_mode = WAL had already rewritten
     the file's header (fixed in 8f138e6)."""
     db = tmp_path / "crm.sqlite"
     conn = sqlite3.connect(db)
@@ -540,7 +541,7 @@ def test_config_unknown_key_elsewhere(store, tmp_path, args, toml, key):
 
 
 def test_config_value_of_wrong_type(store, tmp_path):
-    """Beyond the issue's list. Was: a TypeError traceback from the strength model (fixed in 8f138e6)."""
+    """Found later. Was: a TypeError traceback from the strength model (fixed in 8f138e6)."""
     cfg = write(tmp_path / "settings.toml", "[strength]\nhalf_life_base_days = 'abc'\n")
     before = fingerprint(store)
     out = invoke(store, "--config", cfg, "people")

@@ -1,9 +1,9 @@
 """Calendar parser: read_calendar turns .ics files and Google's export zip into a Batch.
 
-Fixtures in tests/fixtures/calendar/ reproduce FORMATS.md's quirks: lines folded at 75 octets inside
-an address, declined guests, rooms and resource calendars, e-mail reminders with their own ATTENDEE,
-a weekly series with EXDATE and RECURRENCE-ID overrides, an all-hands, all-day, TZID, UTC and
-floating times, future meetings, the owner declining, cancelled events.
+Fixtures in tests/fixtures/calendar/ reproduce real exports' quirks (docs/formats.md): lines folded
+at 75 octets inside an address, declined guests, rooms and resource calendars, e-mail reminders
+with their own ATTENDEE, a weekly series with EXDATE and RECURRENCE-ID overrides, an all-hands,
+all-day, TZID, UTC and floating times, future meetings, the owner declining, cancelled events.
 """
 import subprocess
 import sys
@@ -309,7 +309,7 @@ def test_shortcuts_match_the_libraries(monkeypatch, tmp_path, case):
     """Big exports parse each distinct content line once and answer one-off events without a
     recurrence rule set (see calendar.py): the batch is the one icalendar and recurring-ical-events
     give when used plainly."""
-    from refgraph.sources import calendar
+    from refgraph.sources import ical_expand, ical_fast
 
     path = {"quirks": QUIRKS, "weekly": WEEKLY, "utc": UTC, "export": EXPORT}.get(case)
     if path is None:
@@ -321,8 +321,8 @@ def test_shortcuts_match_the_libraries(monkeypatch, tmp_path, case):
         return batch.rows, batch.skipped, batch.owner_emails, batch.interactions
 
     fast = read()
-    monkeypatch.setattr(calendar, "_PARSER", [None])      # icalendar's own parser, every line
-    monkeypatch.setattr(calendar, "_SELECTION", [None])   # recurring-ical-events' copies of every VEVENT
+    monkeypatch.setattr(ical_fast, "_PARSER", [None])      # icalendar's own parser, every line
+    monkeypatch.setattr(ical_expand, "_SELECTION", [None])   # recurring-ical-events' copies of every VEVENT
     assert fast == read()
     if case.startswith("tricky"):
         assert len(fast[3]) >= 9

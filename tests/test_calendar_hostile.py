@@ -17,7 +17,7 @@ import pytest
 
 import refgraph
 from refgraph.errors import InputError
-from refgraph.sources import calendar
+from refgraph.sources import calendar, ical_fast
 from refgraph.sources.calendar import read_calendar
 
 ALEX = "alex@northwind.example"
@@ -56,7 +56,7 @@ def rows(batch):
 def parser(request, monkeypatch):
     """Both ways calendar.py parses: its refinement of icalendar's parser, and icalendar's own."""
     if request.param == "plain parser":
-        monkeypatch.setattr(calendar, "_PARSER", [None])
+        monkeypatch.setattr(ical_fast, "_PARSER", [None])
     return request.param
 
 
@@ -356,7 +356,7 @@ def test_the_worker_ends_when_its_parent_is_killed(tmp_path, how):
 
 SLOW_READER = """
 import os, time
-from refgraph.sources.tabular import ahead
+from refgraph.sources.worker import ahead
 def slow():   # in the worker: say who it is, then take a long time
     print(os.getpid(), flush=True)
     time.sleep(60)

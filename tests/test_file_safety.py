@@ -17,6 +17,7 @@ from refgraph import files
 from refgraph.cli import cli
 from refgraph.errors import InputError, RefgraphError
 from refgraph.store import APPLICATION_ID, SCHEMA_VERSION, Store
+from refgraph.strength import DEFAULTS
 
 from .conftest import SAMPLES
 
@@ -100,7 +101,7 @@ def test_a_store_created_by_another_refgraph_after_this_one_looked_is_not_create
     """The schema version is read again under the write lock: a store another import finished
     creating in between is used as it is, with what that import wrote."""
     db = tmp_path / "s.db"
-    with Store(db) as first:
+    with Store(db, kept=DEFAULTS) as first:
         with first.transaction():
             first.conn.execute("INSERT INTO accounts (name, name_key) VALUES ('Contoso', 'contoso')")
     second = Store.__new__(Store)
@@ -128,11 +129,11 @@ def test_a_store_opened_while_another_refgraph_is_creating_it_waits_and_uses_it(
 
     monkeypatch.setattr(Store, "refresh_stats", slow_refresh)
     made = []
-    creator = threading.Thread(target=lambda: made.append(Store(db).close()))
+    creator = threading.Thread(target=lambda: made.append(Store(db, kept=DEFAULTS).close()))
     creator.start()
     assert creating.wait(5)
     threading.Timer(0.2, release.set).start()
-    second = Store(db)   # not "table people already exists", not "another program's SQLite file"
+    second = Store(db, kept=DEFAULTS)   # not "table people already exists", not "another program's SQLite file"
     creator.join(5)
     assert second.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     second.close()
@@ -144,7 +145,7 @@ def test_a_store_opened_while_another_refgraph_is_creating_it_waits_and_uses_it(
 def test_a_failed_first_import_never_removes_a_store_another_import_filled_meanwhile(tmp_path):
     db = tmp_path / "store.db"
     first = refgraph.open(db)
-    first.store   # this one creates the file, then its import fails after another's landed
+    assert first.store is not None   # this one creates the file, then its import fails after another's landed
     with refgraph.open(db) as other:
         other.import_accounts(SAMPLES / "accounts.csv")
     first.discard_if_created()
@@ -153,7 +154,7 @@ def test_a_failed_first_import_never_removes_a_store_another_import_filled_meanw
         assert [r[0] for r in g.store.query("SELECT name FROM accounts ORDER BY name")] == [
             "Acme Corp", "Contoso", "Fabrikam"]
     lonely = refgraph.open(tmp_path / "lonely.db")
-    lonely.store
+    assert lonely.store is not None
     lonely.discard_if_created()   # nobody kept anything: no store left behind
     assert not (tmp_path / "lonely.db").exists()
 
@@ -186,12 +187,12 @@ def test_the_cli_refuses_another_programs_file_in_one_line(tmp_path):
 
 def test_a_refgraph_store_and_an_unmarked_empty_file_are_accepted(tmp_path):
     db = tmp_path / "s.db"
-    with Store(db) as s:
+    with Store(db, kept=DEFAULTS) as s:
         assert s.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    Store(db).close()   # opened again: its own mark
+    Store(db, kept=DEFAULTS).close()   # opened again: its own mark
     empty = tmp_path / "empty.db"
     empty.touch()
-    with Store(empty) as s:
+    with Store(empty, kept=DEFAULTS) as s:
         assert s.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
@@ -224,9 +225,9 @@ def test_a_new_store_and_its_wal_and_shm_are_its_owners_only(tmp_path):
 
 def test_an_existing_store_keeps_the_mode_its_owner_gave_it(tmp_path):
     db = tmp_path / "shared.db"
-    Store(db).close()
+    Store(db, kept=DEFAULTS).close()
     os.chmod(db, 0o640)
-    Store(db).close()
+    Store(db, kept=DEFAULTS).close()
     assert mode(db) == 0o640
 
 

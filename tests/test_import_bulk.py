@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 import refgraph
-from refgraph import store as store_module
+from refgraph.store import aggregates, writer
+from refgraph.store import people as store_people
 from refgraph.demo import import_samples
 
 from .conftest import AS_OF, SAMPLES, store_dump
@@ -26,8 +27,8 @@ def _import_everything(path):
 @pytest.mark.parametrize("kept", [300_000, 3], ids=["keeps-all", "forgets-often"])
 def test_reading_people_one_at_a_time_or_all_at_once_writes_the_same_store(tmp_path, monkeypatch, kept):
     at_once = _import_everything(tmp_path / "at-once.db")
-    monkeypatch.setattr(store_module, "_PRELOAD_RATIO", float("inf"))   # never read all at once
-    monkeypatch.setattr(store_module, "_KEPT", kept)
+    monkeypatch.setattr(writer, "_PRELOAD_RATIO", float("inf"))   # never read all at once
+    monkeypatch.setattr(store_people, "_KEPT", kept)
     one_by_one = _import_everything(tmp_path / "one-by-one.db")
     assert one_by_one == at_once
     assert store_dump(tmp_path / "one-by-one.db") == store_dump(tmp_path / "at-once.db")
@@ -62,7 +63,7 @@ def test_kept_aggregates_computed_in_arrays_equal_the_ones_computed_row_by_row(f
     def refreshed(bulk_from):
         path = tmp_path / f"{bulk_from}.db"
         shutil.copy(full_store, path)
-        monkeypatch.setattr(store_module, "_BULK_PEOPLE", bulk_from)
+        monkeypatch.setattr(aggregates, "_BULK_PEOPLE", bulk_from)
         with refgraph.open(path) as g, g.store.transaction():
             people = None
             if some:   # a few people (ties in both directions), the rest kept as they were
@@ -111,7 +112,7 @@ def test_kept_aggregates_written_anew_have_their_indexes_made_again(full_store, 
     after the rows are in: the same indexes, the same rows, an intact file."""
     path = tmp_path / "store.db"
     shutil.copy(full_store, path)
-    monkeypatch.setattr(store_module, "_REINDEX_ROWS", 0)   # the samples are small: rebuild anyway
+    monkeypatch.setattr(aggregates, "_REINDEX_ROWS", 0)   # the samples are small: rebuild anyway
     schema = "SELECT name, sql FROM sqlite_master WHERE tbl_name LIKE '%_stats' ORDER BY name"
     with refgraph.open(path) as g:
         c = g.store.conn

@@ -202,7 +202,7 @@ def test_a_log_parsed_in_a_worker_imports_the_same(run, tmp_path, monkeypatch):
     import sys
 
     from refgraph.sources import interactions
-    from refgraph.sources.tabular import can_work_ahead
+    from refgraph.sources.worker import can_work_ahead
 
     from .conftest import SAMPLES
 

@@ -11,10 +11,16 @@ from hypothesis import strategies as st
 
 import refgraph
 from refgraph.store import SCHEMA_VERSION
+from refgraph.store.aggregates import tie_events
 from refgraph.strength import DEFAULTS, kept_aggregates_hold, score, strength_sql
-from refgraph.ties import tie_edges, ties_for
+from refgraph.reads import StoreReads
+from refgraph.ties import ties_for
 
 from .conftest import SAMPLES, as_v4
+
+def tie_edges(store, nodes, as_of, params, floor=0.0):
+    return StoreReads(store, params).tie_edges(nodes, as_of=as_of, floor=floor)
+
 
 DATES = [date(2019, 6, 1), date(2024, 3, 1), date(2025, 11, 3), date(2026, 6, 30), date(2026, 11, 15),
          date(2026, 12, 20), date(2027, 6, 1), date(2028, 1, 1)]
@@ -211,7 +217,7 @@ def test_shared_events_find_the_other_person_before_reading_the_event(full_store
         c.execute("CREATE TEMP TABLE some_people (id INTEGER PRIMARY KEY)")
         kw = {"listed": {"person_ids": [1, 2]}, "in a table": {"people_table": "temp.some_people", "once": True},
               "everyone": {"once": True}}[people]
-        sql, args = g.store._tie_events(DEFAULTS, **kw)
+        sql, args = tie_events(DEFAULTS, **kw)
         steps = [r[3] for r in c.execute("EXPLAIN QUERY PLAN " + sql, args) if r[3].startswith(("SEARCH", "SCAN"))]
     assert [s.split(" USING")[0] for s in steps] == ["SEARCH ip1" if people != "everyone" else "SCAN ip1",
                                                       "SEARCH x", "SEARCH i", "SEARCH ip2"], steps

@@ -1,4 +1,4 @@
-"""LinkedIn exports: every generation and quirk in FORMATS.md, re-imports and job changes."""
+"""LinkedIn exports: every generation and quirk in docs/formats.md, re-imports and job changes."""
 import json
 import zipfile
 

@@ -1,4 +1,4 @@
-"""The strength model: PRODUCT.md's five properties (hypothesis), the default model's numbers by
+"""The strength model: its five properties (docs/model.md; hypothesis), the default model's numbers by
 hand, the ``[strength]`` config table, and the SQL-aggregate path agreeing with ``explain``."""
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def strength(evs, as_of: date) -> float:
     return explain(evs, as_of)[0].strength
 
 
-# -- the five properties of PRODUCT.md ------------------------------------------------------------
+# -- the five properties of the model (docs/model.md) ---------------------------------------------
 @PROPERTY
 @given(history=histories, start=st.integers(-100, SPAN + 100), steps=st.lists(st.integers(0, 800), min_size=1,
                                                                              max_size=5))

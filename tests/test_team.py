@@ -4,7 +4,9 @@ import sqlite3
 
 import refgraph
 from refgraph.cli import cli
-from refgraph.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+from refgraph.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from refgraph.store.aggregates import pair_events
+from refgraph.store.schema import _statements
 
 from .conftest import AS_OF, as_v4, stderr_apart, write
 
@@ -220,7 +222,7 @@ def test_a_v4_store_drops_the_owner_day_index_and_keeps_its_events(run, db, tmp_
     # an owner's events are still read from an index (the unique source key's), not by a scan
     with refgraph.open(db) as g:
         owner = g.store.owners()[0]["id"]
-        sql, args = g.store._pair_events(g.params, None, owner_id=owner)
+        sql, args = pair_events(g.params, None, owner_id=owner)
         plan = " ".join(r[3] for r in g.store.conn.execute("EXPLAIN QUERY PLAN " + sql, args))
     assert "SEARCH i USING INDEX sqlite_autoindex_interactions_1 (owner_id=?)" in plan, plan
 
@@ -278,6 +280,7 @@ def test_a_pair_connected_twice_keeps_the_earlier_connection_when_it_migrates(sa
 def test_an_upgrade_that_fails_leaves_the_store_as_it_was(samples_db, monkeypatch):
     """Every migration step and the aggregates after them are one transaction."""
     from refgraph.store import Store
+    from refgraph.strength import DEFAULTS
 
     as_v4(samples_db)
 
@@ -298,14 +301,14 @@ def test_an_upgrade_that_fails_leaves_the_store_as_it_was(samples_db, monkeypatc
 
     monkeypatch.setattr(Store, "refresh_stats", fail)
     try:
-        Store(samples_db)   # opening migrates
+        Store(samples_db, kept=DEFAULTS)   # opening migrates
     except RuntimeError as exc:
         assert str(exc) == "disk full"
     else:
         raise AssertionError("the upgrade did not fail")
     assert tables() == before
     monkeypatch.undo()
-    Store(samples_db).close()
+    Store(samples_db, kept=DEFAULTS).close()
     assert tables()[0] == SCHEMA_VERSION and tables()[2] == 0
 
 def test_accounts_refuse_files_that_are_not_account_lists_and_skip_report_footers(run, db, tmp_path):

@@ -12,34 +12,33 @@ outside the years :mod:`refgraph.dates` reads) is skipped. Skips count events, h
 
 Big exports (20,000 events, 370,000 content lines) are the common case, so the libraries are used
 through their extension points rather than around them: icalendar's own parser, refined to parse
-each distinct content line (and each distinct ``NAME;PARAMS`` prefix) once and to leave the event
-properties nothing reads unparsed; recurring-ical-events with an event adapter that hands back the
-VEVENT and the start instead of a copy of the VEVENT per occurrence, and with one-off events
-(nothing recurring about them) answered without building a rule set each. The result is the same
-batch the plain libraries give (``tests/test_calendar.py::test_shortcuts_match_the_libraries``).
+each distinct content line once (:mod:`refgraph.sources.ical_fast`, which falls back to icalendar's
+plain parser where its internals differ); recurring-ical-events with an event adapter that hands
+back the VEVENT and the start instead of a copy of the VEVENT per occurrence, and with one-off
+events answered without building a rule set each (:mod:`refgraph.sources.ical_expand`). The result
+is the same batch the plain libraries give (``tests/test_calendar.py::test_shortcuts_match_the_libraries``).
 The biggest file, when big and of the plain shape exports have (one VCALENDAR: its time zones,
-then its events), is read on two cores: a worker process parses and expands half its series while
-this one does the other half and the other files
+then its events), is read on two cores: a worker process (:mod:`refgraph.sources.worker`) parses
+and expands half its series while this one does the other half and the other files
 (``test_a_calendar_read_in_halves_is_the_calendar_read_whole``).
 """
 from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import re
-import sys
-import zipfile
 from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..dates import FIRST_DAY, LAST_DAY, YEARS
 from ..errors import InputError, RefgraphError
-from ..files import check_input, read_zip
+from ..files import check_input, export_files
 from ..identity import clean_name, name_key, normalise_email
 from ..records import Batch, InteractionRecord, PersonRecord
-from .tabular import can_work_ahead, end_with_parent
+from . import ical_fast
+from .ical_expand import MAX_OCCURRENCES, Occurrence, selection
+from .worker import Conversation, can_work_ahead
 
 __all__ = ["read_calendar", "is_person_address"]
 
@@ -79,23 +78,13 @@ def _files(path: Path) -> list[tuple[str, str, bytes]]:
     """``(label for errors, base name, bytes)`` of every calendar in *path*."""
     if not path.exists():
         raise InputError(path, "no such file", "check the path")
-    if path.is_dir():
-        found = [(str(f), f.name, f.read_bytes()) for f in sorted(path.rglob("*"))
-                 if f.is_file() and f.suffix.lower() == ".ics" and "__MACOSX" not in f.parts]
-        if not found:
-            raise InputError(path, "no .ics calendars in this folder", NOT_ICAL_FIX)
-        return found
-    if zipfile.is_zipfile(path):
-        found = [(f"{path}:{name}", PurePosixPath(name.replace("\\", "/")).name, data)
-                 for name, data in read_zip(path, lambda n: n.lower().endswith(".ics") and "__MACOSX" not in n)]
-        if not found:
-            raise InputError(path, "no .ics calendars in this zip", "pass Google Calendar's export zip "
-                             "(Settings → Import & export → Export) or one .ics file")
-        return found
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        raise InputError(path, "the zip is damaged or incomplete", "download the export again")
-    return [(str(path), path.name, data)]
+    kind, found = export_files(path, ".ics")
+    if not found and kind == "folder":
+        raise InputError(path, "no .ics calendars in this folder", NOT_ICAL_FIX)
+    if not found:
+        raise InputError(path, "no .ics calendars in this zip", "pass Google Calendar's export zip "
+                         "(Settings → Import & export → Export) or one .ics file")
+    return found
 
 
 def _text(label: str, data: bytes) -> str:
@@ -116,187 +105,12 @@ def _text(label: str, data: bytes) -> str:
 def _parse_text(label: str, text: str, icalendar) -> list:
     """The VCALENDAR objects in one file's text."""
     try:
-        parser = _parser(icalendar, text)
-        calendars = parser.parse() if parser is not None else icalendar.Calendar.from_ical(text, multiple=True)
+        calendars = ical_fast.parse(text, icalendar)
     except ValueError as exc:
         raise InputError(label, f"cannot be read as iCalendar ({_short(exc)})", "export the calendar again") from None
     if not calendars:
         raise InputError(label, "the calendar is cut off (no END:VCALENDAR)", "export the calendar again")
     return calendars
-
-
-# A fold (RFC 5545 3.1): a line break followed by a space or a tab. icalendar's own pattern also
-# swallows blank lines before the fold; where none can be involved this shorter one gives the same text.
-_FOLD = re.compile(r"\r?\n[ \t]")
-_BLANK_THEN_FOLD = ("\n\n ", "\n\n\t", "\n\r\n ", "\n\r\n\t")
-# Properties whose parsing depends on more than the line itself (icalendar handles them apart).
-_NOT_REMEMBERED = {"CATEGORIES", "FREEBUSY", "RDATE"}
-# Event properties that nothing here (nor recurring-ical-events, nor x-wr-timezone) reads: not parsed
-# at all. Only skipped inside components where icalendar tolerates bad lines anyway (VEVENT), so no
-# file that failed before passes now.
-_UNREAD = {"DESCRIPTION", "X-ALT-DESC", "LOCATION", "DTSTAMP", "CREATED", "LAST-MODIFIED", "TRANSP",
-           "ATTACH", "CONFERENCE", "X-GOOGLE-CONFERENCE"}
-_PARSER = []   # the parser class, made once: [] not yet, [None] this icalendar has no parser to refine
-
-
-def _name(line: str) -> str:
-    """The property name a content line starts with (names hold no ``;``, ``:`` or quotes)."""
-    end = len(line)
-    for sep in (";", ":"):
-        at = line.find(sep, 0, end)
-        if at >= 0:
-            end = at
-    return line[:end].upper()
-
-
-def _content_lines(text: str, ufold) -> list[str]:
-    """The unfolded content lines of *text*, exactly as ``icalendar.parser.Contentlines.from_ical``
-    splits them (icalendar's UFOLD pattern where blank lines precede a fold), without making every
-    line an object first."""
-    if any(s in text for s in _BLANK_THEN_FOLD):
-        text = ufold.sub("", text)
-    else:
-        text = _FOLD.sub("", text)
-    return [line for line in text.replace("\r\n", "\n").split("\n") if line]
-
-
-def _parser(icalendar, text: str):
-    """icalendar's own calendar parser, refined (its documented template methods) to parse each
-    distinct content line once: an export repeats the same lines thousands of times (the owner's
-    ATTENDEE line, the organizer, DTSTAMP, STATUS …), and a line always parses to the same values —
-    until a VTIMEZONE ends, which can change what a TZID means, so the memory is cleared there.
-    Lines icalendar cannot parse, or parses into a broken value, are parsed again every time, so
-    errors are raised or recorded exactly as before. ``None`` when this icalendar has no such parser."""
-    if not _PARSER:
-        try:
-            from icalendar.parser.content_line import UFOLD, Contentline
-            from icalendar.parser.ical import CalendarIcalParser
-            factories = (icalendar.Calendar._get_component_factory(), icalendar.Calendar.types_factory)
-        except (ImportError, AttributeError):
-            _PARSER.append(None)
-        else:
-            _PARSER.append((_memo_parser_class(CalendarIcalParser, Contentline, UFOLD), factories))
-    if _PARSER[0] is None:
-        return None
-    cls, (components, types) = _PARSER[0]
-    return cls(text, components, types)
-
-
-def _memo_parser_class(base, contentline, ufold):
-    try:
-        from icalendar.parser.property import unescape_backslash as unescape
-    except ImportError:
-        unescape = None
-
-    from icalendar.caselessdict import CaselessDict as caseless
-
-    class MemoParser(base):
-        def initialize_parsing(self):
-            if not isinstance(self._data, list):
-                self._data = _content_lines(self._data, ufold)
-            super().initialize_parsing()
-            self._known = {}   # property line -> ((name, value), …) it adds to its component
-            self._marks = {}   # BEGIN/END line -> (is BEGIN, component name)
-            self._adds = None  # while a property line is parsed: what it added; None: don't remember
-
-        def parse_content_lines(self):
-            known, marks, unread, heads, stack = self._known, self._marks, set(), {}, self._stack
-            base = caseless.__mro__[1]   # what CaselessDict stores in (an OrderedDict)
-            contains, store = base.__contains__, base.__setitem__
-            for line in self._content_lines_iterator:
-                if not line:
-                    continue
-                adds = known.get(line)
-                if adds is not None and stack:
-                    component = stack[-1]
-                    for name, value in adds:
-                        # Component.add(name, value, encode=False) of a first value that is not a
-                        # list nor a datetime only stores it, under the name upper-cased (as it is)
-                        if isinstance(value, (list, datetime)) or contains(component, name):
-                            component.add(name, value, encode=False)
-                        else:
-                            store(component, name, value)
-                    continue
-                mark = marks.get(line)
-                if mark is not None:
-                    if mark[0]:
-                        self.handle_begin_component(mark[1])
-                    else:
-                        self.handle_end_component(mark[1])
-                    continue
-                if line in unread or _name(line) in _UNREAD:
-                    unread.add(line)
-                    if stack and stack[-1].ignore_exceptions:
-                        continue
-                content_line = line if isinstance(line, contentline) else contentline(line)
-                head = None
-                at = line.find(":")
-                if at > 0:
-                    prefix = line[:at]
-                    head = heads.get(prefix)
-                    if head is None:
-                        head = heads[prefix] = self._head(prefix)
-                if head:
-                    name, params = head
-                    vals = unescape(line[at + 1:])
-                else:
-                    try:
-                        name, params, vals = content_line.parts()
-                    except ValueError as e:
-                        self.handle_line_parse_error(e)
-                        continue
-                uname = name.upper()
-                if uname == "BEGIN":
-                    marks[line] = (True, vals)
-                    self.handle_begin_component(vals)
-                elif uname == "END":
-                    marks[line] = (False, vals)
-                    self.handle_end_component(vals)
-                elif not stack or uname in _NOT_REMEMBERED:
-                    self.handle_property(uname, params, vals, content_line)
-                else:
-                    self._adds = []
-                    try:
-                        self.handle_property(uname, params, vals, content_line)
-                        if self._adds is not None:
-                            known[line] = tuple(self._adds)
-                    finally:
-                        self._adds = None
-
-        @staticmethod
-        def _head(prefix: str):
-            """``(name, parameters)`` of every line starting with *prefix* and then ``:``, or ``()``:
-            icalendar splits a line at its first ``:`` outside quotes and not after a backslash, so
-            where the prefix has neither, the name and parameters are those of ``prefix:`` alone (and
-            the value is the rest, unescaped as ``Contentline.parts`` does). Parsed once per prefix:
-            an export has a handful of ``DTSTART;TZID=…`` and one ``UID`` for thousands of lines.
-            Anything else, or a prefix icalendar refuses, goes the whole line's way, errors and all."""
-            if unescape is None or '"' in prefix or "\\" in prefix:
-                return ()
-            try:
-                name, params, _ = contentline(prefix + ":").raw_parts()
-            except ValueError:
-                return ()
-            return name, params
-
-        def parse_and_add_property(self, name, params, val, tzid, line):
-            component = self.component
-            errors = len(component.errors)
-            super().parse_and_add_property(name, params, val, tzid, line)
-            if self._adds is None:
-                return
-            if len(component.errors) != errors:   # a broken value: parse it again each time
-                self._adds = None
-                return
-            value = component[name]
-            self._adds.append((name, value[-1] if isinstance(value, list) else value))
-
-        def handle_end_component(self, vals):
-            super().handle_end_component(vals)
-            if vals.upper() == "VTIMEZONE":
-                self._known.clear()
-
-    return MemoParser
 
 
 def _short(exc: Exception, limit: int = 160) -> str:
@@ -407,6 +221,7 @@ NO_START = "events without a start"
 # clock shows them, which keeps the day; imported, and said in the summary's "left out"
 UNKNOWN_ZONE = "events in an unknown time zone (read as local time)"
 _LEFT_OUT = {UNKNOWN_ZONE}
+CUT = f"recurring events cut at {MAX_OCCURRENCES:,} occurrences"
 
 
 def _unknown_zone(event) -> bool:
@@ -614,11 +429,11 @@ class _Part:
             rows, skipped = 0, Counter()
             owner_addresses = {a for a in own if a} | set(best)
             try:
-                events = _events()
+                events = selection()
                 query = recurring_ical_events.of(calendar, components=[events] if events else ("VEVENT",))
                 occurrences = query.between(first_day - timedelta(days=1), last_day + timedelta(days=2))
                 if not events:   # an older recurring-ical-events: copied VEVENTs
-                    occurrences = [_Occurrence(e, e["DTSTART"].dt) for e in occurrences]
+                    occurrences = [Occurrence(e, e["DTSTART"].dt) for e in occurrences]
             except (ValueError, KeyError) as exc:   # bad RRULE/EXDATE/period; invalid calendar values
                 raise InputError(label, f"cannot expand the recurring events ({_short(exc)})",
                                  "fix or delete that event and export again") from None
@@ -740,7 +555,7 @@ _MARK = re.compile(r"\n([Bb][Ee][Gg][Ii][Nn]|[Ee][Nn][Dd]):([^\n]*)")
 _UID = re.compile(r"\n[Uu][Ii][Dd]([;:][^\n]*(?:\n[ \t][^\n]*)*)")
 _UNFOLD = re.compile(r"\r?\n[ \t]")
 _FOLDS_NEXT = re.compile(r"(?:\r?\n)*[ \t]")
-_BLANK_FOLD = re.compile(r"\n\r?\n[ \t]")   # the _BLANK_THEN_FOLD cases, in one pass
+_BLANK_FOLD = re.compile(r"\n\r?\n[ \t]")   # ical_fast._BLANK_THEN_FOLD's cases, in one pass
 
 
 def _halves(text: str) -> tuple[str, str] | None:
@@ -819,47 +634,35 @@ def _read_halves(batch: Batch, path, files: list, big: int, halves: tuple[str, s
     decides, both expand, and this one merges (:func:`_merge`). The batch is the one read in one
     piece. ``None`` when anything went wrong (a bad line, a worker gone): the caller then reads the
     calendars in one piece, which says what is wrong as it always has."""
-    import multiprocessing
-
     import icalendar
 
     label, base, _ = files[big]
-    ctx = multiprocessing.get_context("fork")
-    mine, theirs = ctx.Pipe()
-    worker = ctx.Process(target=_half_worker, args=(theirs, label, base, halves[1], mine, os.getpid()), daemon=True)
-    worker.start()
-    theirs.close()
-    try:
+    with Conversation(_half_worker, label, base, halves[1]) as worker:
         try:
             parsed = [(label, base, _parse_text(label, halves[0] if n == big else _text(label, data), icalendar))
                       for n, (label, base, data) in enumerate(files)]
             part = _Part(parsed)
         except RefgraphError:
             return None
-        other = _receive(mine, worker)
+        other = worker.receive()
         if other is None or part.start_error is not None or other.start_error is not None:
             return None
         window = _window(batch, path, [part, other], owner_name, until)
         owner_key = name_key(owner_name) if owner_name else None
-        mine.send(window and (*window, owner_key))
+        worker.send(window and (*window, owner_key))
         if window is None:
             return batch
         try:
             results = part.expand_each(*window, owner_key)
         except RefgraphError:
             return None
-        expanded = _receive(mine, worker)
+        expanded = worker.receive()
         if expanded is None:
             return None
         at = sum(len(calendars) for _, _, calendars in parsed[:big])   # the big file's one calendar
         found, rows, skipped = results[at]
         results[at] = (found + expanded[0], rows + expanded[1], skipped + expanded[2])
         return _finish(batch, *_merge([c[3] for c in part.calendars], results, window[0]))
-    finally:
-        if worker.is_alive():
-            worker.terminate()
-        worker.join()
-        mine.close()
 
 
 class _Summary:
@@ -871,49 +674,28 @@ class _Summary:
         self.first, self.last_single, self.last = part.first, part.last_single, part.last
 
 
-def _half_worker(conn, label: str, base: str, text: str, parents_end=None, parent: int | None = None) -> None:
-    """In the worker: read one half, send its :class:`_Summary`, wait for the window, send what
-    :meth:`_Part.expand` finds (``None`` instead, when anything went wrong). Ends as soon as the
-    process that started it is gone (killed, or stopped by a signal before it could stop this one)."""
+def _half_worker(conn, label: str, base: str, text: str) -> None:
+    """In the worker (a :class:`~refgraph.sources.worker.Conversation`): read one half, send its
+    :class:`_Summary`, wait for the window, send what :meth:`_Part.expand` finds (``None`` instead,
+    when anything went wrong)."""
     import icalendar
 
-    if parents_end is not None:   # the fork's copy of the other end: without it, waiting ends when the parent does
-        parents_end.close()
-    if parent is not None:
-        end_with_parent(parent)
-    gc.disable()
     try:
-        try:
-            part = _Part([(label, base, _parse_text(label, text, icalendar))])
-            summary = _Summary(part)
-            summary.start_error = bool(summary.start_error) or None   # the error itself stays here
-        except Exception:
-            conn.send(None)
-            return
-        conn.send(summary)
-        asked = conn.recv()   # (best owner address, first day, last day, owner's name key)
-        if asked is None:
-            return
-        try:
-            found = part.expand_each(*asked)[0]   # its one calendar
-        except Exception:
-            found = None
-        conn.send(found)
-    except (EOFError, OSError):   # the parent is gone (its end of the pipe closed): nothing to say
-        pass
-    finally:
-        conn.close()
-
-
-def _receive(conn, worker):
-    """The worker's next message; ``None`` when it sent ``None`` or stopped before sending."""
-    while not conn.poll(0.5):
-        if not worker.is_alive() and not conn.poll(0):
-            return None
+        part = _Part([(label, base, _parse_text(label, text, icalendar))])
+        summary = _Summary(part)
+        summary.start_error = bool(summary.start_error) or None   # the error itself stays here
+    except Exception:
+        conn.send(None)
+        return
+    conn.send(summary)
+    asked = conn.recv()   # (best owner address, first day, last day, owner's name key)
+    if asked is None:
+        return
     try:
-        return conn.recv()
-    except (EOFError, OSError):
-        return None
+        found = part.expand_each(*asked)[0]   # its one calendar
+    except Exception:
+        found = None
+    conn.send(found)
 
 
 def _guest(value, guests: dict) -> tuple:
@@ -973,162 +755,6 @@ def _meeting(event, owner_addresses: set[str], owner_key: str | None, guests: di
     uid = str(event.get("UID", "") or "")
     subject = clean_name(str(_first(event, "SUMMARY") or "")) or None
     return None, tuple(people), uid, subject
-
-
-class _Occurrence:
-    """One occurrence as ``recurring-ical-events`` finds it: its VEVENT and its start. The library
-    would copy the whole VEVENT for each one; only the start differs."""
-
-    __slots__ = ("event", "start")
-
-    def __init__(self, event, start):
-        self.event = event
-        self.start = start
-
-    def __setitem__(self, name, value):   # the library sets SEQUENCE on some occurrences: not read
-        pass
-
-    def as_component(self, keep_recurrence_attributes):   # a one-off event's (see _OneOff)
-        return self
-
-
-class _OneOff:
-    """A VEVENT that is its UID's only one, without RRULE, RDATE, EXDATE, RECURRENCE-ID or DURATION,
-    whose DTEND is of the same kind as its DTSTART and not before it: its one occurrence is its own
-    start. Stands in for the library's series, giving what the series would give (the start goes
-    through the same ``+ timedelta(0)``, which drops a ``fold``, as the library's does; it is in the
-    span by the library's own test) without building a recurrence rule set for it."""
-
-    __slots__ = ("event", "start", "end")
-
-    def __init__(self, event, start, end):
-        self.event = event
-        self.start = start
-        self.end = end
-
-    def between(self, span_start, span_stop):
-        from recurring_ical_events.util import time_span_contains_event
-
-        start = self.start + timedelta(0)
-        end = start + (self.end - self.start)
-        if time_span_contains_event(span_start, span_stop, start, end):
-            return (_Occurrence(self.event, start),)
-        return ()
-
-
-MAX_OCCURRENCES = 5000   # of one series: a daily meeting for 13 years (more is a broken or hostile rule)
-CUT = f"recurring events cut at {MAX_OCCURRENCES:,} occurrences"
-
-
-def _has_rule(series) -> bool:
-    """Whether a library series repeats by a rule (RRULE), as this library version builds series
-    (a rule set for RDATEs, then one rule per RRULE)."""
-    recurrence = getattr(series, "recurrence", None)
-    return (getattr(recurrence, "has_core", False) and len(getattr(recurrence, "rrules", ())) > 1
-            and hasattr(recurrence, "tzinfo") and hasattr(recurrence.core, "_event"))
-
-
-class _Capped:
-    """A series with a rule (RRULE), stopped after :data:`MAX_OCCURRENCES` occurrences: the rule's
-    starts are counted one at a time first (``FREQ=SECONDLY`` without an end never ends), and the
-    library is asked only up to the first start past the limit, so it never lists more."""
-
-    __slots__ = ("series", "event", "cut")
-
-    def __init__(self, series):
-        self.series = series
-        self.event = series.recurrence.core._event   # the series' own VEVENT (its rule)
-        self.cut = False
-
-    def between(self, span_start, span_stop):
-        import heapq
-        from itertools import islice
-
-        from recurring_ical_events.util import convert_to_datetime
-
-        recurrence = self.series.recurrence
-        stop = convert_to_datetime(span_stop, recurrence.tzinfo)
-        seen, last = 0, None
-        for start in heapq.merge(*recurrence.rrules):   # each rule lazily, in order
-            if start > stop:
-                break
-            if start != last:
-                seen, last = seen + 1, start
-                if seen > MAX_OCCURRENCES:
-                    self.cut = True
-                    return islice(self.series.between(span_start, start), MAX_OCCURRENCES)
-        return self.series.between(span_start, span_stop)
-
-
-_RECURRING = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
-
-
-def _one_off(event) -> _OneOff | None:
-    if any(name in event for name in _RECURRING) or "DTEND" not in event:
-        return None
-    start, end = event["DTSTART"].dt, event["DTEND"].dt
-    if isinstance(start, datetime):
-        if not isinstance(end, datetime) or (start.tzinfo is None) != (end.tzinfo is None) \
-                or hasattr(start.tzinfo, "localize") or hasattr(end.tzinfo, "localize"):   # pytz
-            return None
-    elif not isinstance(start, date) or not isinstance(end, date) or isinstance(end, datetime):
-        return None
-    if end < start:
-        return None
-    return _OneOff(event, start, end)
-
-
-_SELECTION = []
-
-
-def _events():
-    """What ``recurring-ical-events`` is asked for: every VEVENT, grouped into series by UID as the
-    library groups them, one-off events answered by :class:`_OneOff`, the rest by the library's
-    own series with an adapter that gives :class:`_Occurrence` instead of a copied VEVENT.
-    ``None`` when this recurring-ical-events has no such extension points."""
-    if not _SELECTION:
-        import contextlib
-
-        try:
-            from recurring_ical_events import ComponentsWithName, EventAdapter, Series
-        except ImportError:
-            _SELECTION.append(None)
-            return None
-
-        class EventOccurrences(EventAdapter):
-            def __init__(self, component):
-                super().__init__(component)
-                self._event = component
-
-            def as_component(self, start=None, stop=None, keep_recurrence_attributes=True):
-                return _Occurrence(self._event, self.start if start is None else start)
-
-        class Events(ComponentsWithName):
-            def __init__(self):
-                super().__init__("VEVENT", EventOccurrences)
-                self.capped: list[_Capped] = []   # the series with a rule
-
-            def collect_series_from(self, source, suppress_errors):
-                by_uid: dict[str, list] = {}
-                for component in source.walk("VEVENT"):
-                    adapter = EventOccurrences(component)
-                    by_uid.setdefault(adapter.uid, []).append(adapter)
-                result = []
-                for adapters in by_uid.values():
-                    one_off = _one_off(adapters[0]._event) if len(adapters) == 1 else None
-                    if one_off is not None:
-                        result.append(one_off)
-                        continue
-                    with contextlib.suppress(suppress_errors):
-                        series = Series(adapters)
-                        if _has_rule(series):
-                            series = _Capped(series)
-                            self.capped.append(series)
-                        result.append(series)
-                return result
-
-        _SELECTION.append(Events)
-    return _SELECTION[0]() if _SELECTION[0] else None
 
 
 def _person(address: str | None, cn: str) -> PersonRecord | None:

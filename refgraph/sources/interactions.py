@@ -1,6 +1,6 @@
 """Call and meeting logs: the canonical CSV, Salesforce activity exports, HubSpot engagement exports.
 
-Canonical columns (PRODUCT.md): ``date, person, channel`` required; ``email, linkedin_url, company,
+Canonical columns (docs/formats.md): ``date, person, channel`` required; ``email, linkedin_url, company,
 title, subject, direction, owner, duration_minutes`` optional. Salesforce Task/Event exports (API
 names or report labels) and HubSpot call/meeting exports are recognised by their columns;
 ``--map CANONICAL=THEIRS`` names any other column.
@@ -12,7 +12,6 @@ import math
 import operator
 import re
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -20,9 +19,10 @@ from ..dates import date_problem, parse_when
 from ..errors import InputError, RefgraphError
 from ..files import check_input
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url
-from ..records import Batch, InteractionRecord, PersonRecord
-from ..strength import CHANNELS
-from .tabular import ahead, can_work_ahead, stream_table
+from ..records import CHANNELS, Batch, InteractionRecord, PersonRecord
+from .tabular import column_key, stream_table
+from .vocabulary import KNOWN_COLUMNS, CHANNEL_SYNONYMS, normalise_direction, normalise_channel
+from .worker import RecordDecoder, RecordEncoder, ahead, can_work_ahead
 
 __all__ = ["read_interactions", "normalise_channel", "CANONICAL", "CHANNEL_SYNONYMS"]
 
@@ -30,93 +30,8 @@ CANONICAL = ("date", "person", "channel", "email", "linkedin_url", "company", "t
              "direction", "owner", "duration_minutes")
 REQUIRED = ("date", "person", "channel")
 
-_PHRASES = {
-    "call": ["call", "phone", "phone call", "phone-call", "calls", "logged call", "outbound call", "inbound call",
-             "dial", "telephone", "cold call"],
-    "video": ["video", "video call", "video-call", "videocall", "zoom", "zoom call", "teams", "teams call",
-              "ms teams", "microsoft teams", "google meet", "meet", "hangout", "hangouts", "webex", "facetime",
-              "skype", "whereby"],
-    "meeting": ["meeting", "meetings", "in person", "in-person", "inperson", "lunch", "coffee", "dinner",
-                "breakfast", "drinks", "visit", "onsite", "on-site", "site visit", "event", "meetup",
-                "face to face", "f2f", "conference"],
-    "email": ["email", "e-mail", "mail", "emails", "sent email", "inbound email", "listemail", "list email"],
-    "message": ["message", "messages", "linkedin message", "inmail", "linkedin", "sms", "text", "text message",
-                "whatsapp", "chat", "slack", "dm"],
-    "invitation": ["invitation", "invite", "connection request"],
-    "recommendation": ["recommendation"],
-    "endorsement": ["endorsement"],
-    "connection": ["connection", "connected"],
-    "note": ["note", "notes", "task", "todo", "to-do", "other"],
-}
-CHANNEL_SYNONYMS = {k: ", ".join(v) for k, v in _PHRASES.items()}
-_CHANNEL = {phrase: canonical for canonical, phrases in _PHRASES.items() for phrase in phrases}
-
-
-def normalise_channel(text: str) -> str | None:
-    """The canonical channel for a cell, or ``None``.
-
-    >>> normalise_channel("Zoom"), normalise_channel(" In Person "), normalise_channel("Phone")
-    ('video', 'meeting', 'call')
-    """
-    key = " ".join((text or "").strip().lower().replace("_", " ").split())
-    return _CHANNEL.get(key)
-
-
-def _direction(text: str) -> str | None:
-    t = (text or "").strip().lower()
-    if t in ("out", "outbound", "outgoing", "sent", "outbound call", "to"):
-        return "outbound"
-    if t in ("in", "inbound", "incoming", "received", "inbound call", "from"):
-        return "inbound"
-    return None
-
-
-# Columns recognised without --map: canonical name -> (header, converter) candidates in preference
-# order. Salesforce API names and report labels, HubSpot internal names and UI labels.
-_SECONDS = lambda v: float(v) / 60  # noqa: E731
-_MILLIS = lambda v: float(v) / 60000  # noqa: E731
-_KNOWN: dict[str, list[tuple[str, Callable | None]]] = {
-    "date": [("date", None), ("StartDateTime", None), ("ActivityDate", None), ("Activity Date", None),
-             ("hs_timestamp", None), ("hs_meeting_start_time", None), ("Activity date", None),
-             ("Call date", None), ("Meeting start time", None), ("Start Date Time", None), ("Start", None),
-             ("Due Date", None), ("Create date", None)],
-    "person": [("person", None), ("Name", None), ("Who.Name", None), ("WhoName", None), ("Contact", None),
-               ("Contact Name", None), ("Associated Contact", None), ("Associated contact", None),
-               ("Contact name", None), ("Full Name", None), ("Attendee", None)],
-    "email": [("email", None), ("Email", None), ("Who.Email", None), ("Contact Email", None),
-              ("E-mail", None), ("Email Address", None)],
-    "linkedin_url": [("linkedin_url", None), ("LinkedIn URL", None), ("LinkedIn", None),
-                     ("LinkedIn Profile", None)],
-    "channel": [("channel", None), ("TaskSubtype", None), ("Task Subtype", None), ("Task Type", None),
-                ("Type", None),
-                ("Activity Type", None), ("hs_activity_type", None), ("hs_engagement_type", None),
-                ("Engagement type", None), ("Activity type", None), ("Channel", None)],
-    "company": [("company", None), ("Account", None), ("Account Name", None), ("Company", None),
-                ("Associated Company", None), ("Company name", None)],
-    "title": [("title", None), ("Job Title", None), ("Contact Title", None)],
-    "subject": [("subject", None), ("Subject", None), ("hs_call_title", None), ("hs_meeting_title", None),
-                ("Call title", None), ("Meeting name", None), ("Meeting title", None)],
-    "direction": [("direction", None), ("CallType", None), ("Call Type", None), ("hs_call_direction", None),
-                  ("Call direction", None)],
-    "outcome": [("outcome", None), ("hs_call_disposition", None), ("hs_meeting_outcome", None),
-                ("Call outcome", None), ("Meeting outcome", None), ("Disposition", None)],
-    "status": [("status", None), ("Done", None), ("hs_task_status", None)],
-    "owner": [("owner", None), ("Assigned", None), ("Assigned To", None), ("Activity assigned to", None),
-              ("Owner Name", None), ("Owner.Name", None), ("Activity Owner", None), ("HubSpot owner", None),
-              ("Call owner", None), ("Meeting owner", None)],
-    "duration_minutes": [("duration_minutes", None), ("CallDurationInSeconds", _SECONDS),
-                         ("Call Duration (seconds)", _SECONDS), ("Call Duration In Seconds", _SECONDS),
-                         ("hs_call_duration", _MILLIS), ("DurationInMinutes", None), ("Duration (minutes)", None),
-                         ("Call duration (HH:mm:ss)", None), ("Call duration", _MILLIS), ("Duration", None)],
-}
-
-
-def _norm(header: str) -> str:
-    return " ".join(header.replace("_", " ").replace(".", " ").strip().lower().split())
-
-
 def _kind(header: list[str]) -> str:
-    names = {_norm(h) for h in header}
+    names = {column_key(h) for h in header}
     if names & {"activitydate", "tasksubtype", "whoid", "whatid", "calldurationinseconds", "startdatetime"}:
         return "Salesforce activity export"
     if any(h.lower().startswith("hs_") for h in header):
@@ -126,7 +41,7 @@ def _kind(header: list[str]) -> str:
 
 def _default_channel(header: list[str]) -> str | None:
     """The channel a CRM export implies when its rows do not say (an Event is a meeting)."""
-    lower = {_norm(h) for h in header}
+    lower = {column_key(h) for h in header}
     if lower & {"hs call title", "hs call duration", "hs call direction", "call title", "call direction",
                 "call duration", "call duration (hh:mm:ss)", "call outcome"}:
         return "call"
@@ -201,54 +116,37 @@ def _read_ahead(path, owner: str | None, mapping: dict[str, str] | None) -> Batc
     _, kind, expected = next(items)   # the header's errors are raised here, as without a worker
     batch = Batch(kind=kind, source=str(path), owner_name=clean_name(owner) if owner else None)
     batch.expected, batch.unique_keys = expected, True
-    batch.interactions = _decoded(items, batch, Path(path).name)
+    batch.interactions = _decoded(items, batch)
     return batch
 
 
 def _encoded(path: str, owner: str | None, mapping: dict[str, str] | None):
-    """In the worker: the streamed batch's rows in chunks that pickle small and fast (each person
-    and day is sent once, then by number), then its row count and skips."""
+    """In the worker: the streamed batch's rows in chunks by the record codec (each chunk with the
+    people and days it numbers first), then its row count and skips."""
     table, batch, columns, default_channel = _header(path, owner, mapping)
     yield "head", batch.kind, max(table.lines - 1, 0)
-    people: list[tuple] = []
-    sent = 0
-
-    def person(*fields):   # a number for the person, the fields sent with the next chunk
-        people.append(fields)
-        return sent + len(people) - 1
-
-    days: dict = {}
-    new_days, rows = [], []
+    encoder, source, rows = RecordEncoder(), Path(path).name, []
     for who, when, channel, key, direction, subject, duration, owner_cell in _records(
-            path, table, batch, columns, default_channel, person):
-        day = days.get(when.day)
-        if day is None:
-            day = days[when.day] = len(days)
-            new_days.append(when.day.toordinal())
-        rows.append((who[0] if len(who) == 1 else who, day, when.stamp, channel, key, direction, subject, duration,
-                     owner_cell))
+            path, table, batch, columns, default_channel, encoder.new_person):
+        rows.append(encoder.row(who, when.day, when.stamp, channel, key, direction, subject, source, duration,
+                                owner_cell))
         if len(rows) >= 2000:
-            yield "rows", people, new_days, rows
-            sent += len(people)
-            people, new_days, rows = [], [], []
-    yield "rows", people, new_days, rows
+            yield "rows", encoder.take(), rows
+            rows = []
+    yield "rows", encoder.take(), rows
     yield "end", batch.rows, list(batch.skipped.items())
 
 
-def _decoded(items, batch: Batch, source: str):
+def _decoded(items, batch: Batch):
     """In this process: the records :func:`_encoded` sent, rebuilt."""
-    people: list[tuple[PersonRecord]] = []
-    days: list[date] = []
+    decoder = RecordDecoder()
     for item in items:
         if item[0] == "end":
             batch.rows, batch.skipped = item[1], Counter(dict(item[2]))
             return
-        _, new_people, new_days, rows = item
-        people.extend((PersonRecord(*fields),) for fields in new_people)
-        days.extend(map(date.fromordinal, new_days))
-        for who, day, stamp, channel, key, direction, subject, duration, owner in rows:
-            yield InteractionRecord(people[who] if who.__class__ is int else tuple(people[n][0] for n in who),
-                                    days[day], stamp, channel, key, direction, subject, source, duration, owner)
+        _, taken, rows = item
+        decoder.add(*taken)
+        yield from decoder.records(rows)
 
 
 def _read(path, owner: str | None, mapping: dict[str, str] | None, stream: bool) -> Batch:
@@ -282,7 +180,7 @@ def _header(path, owner: str | None, mapping: dict[str, str] | None):
                                      f"(columns: {', '.join(table.header)})", "use a column name from the file")
                 columns[canonical] = [(found, None)]
                 continue
-            candidates = [(table.column(h), conv) for h, conv in _KNOWN[canonical]]
+            candidates = [(table.column(h), conv) for h, conv in KNOWN_COLUMNS[canonical]]
             columns[canonical] = [(h, conv) for h, conv in candidates if h]
         default_channel = _default_channel(table.header)
         missing = [c for c in REQUIRED if not columns[c] and not (c == "channel" and default_channel)]
@@ -418,7 +316,7 @@ def _records(path, table, batch: Batch, columns, default_channel, person: Callab
             subject = names[subject_c] = clean_name(subject_c) or None
         direction = directions.get(direction_c, False)
         if direction is False:
-            direction = directions[direction_c] = _direction(direction_c)
+            direction = directions[direction_c] = normalise_direction(direction_c)
         people, ident = who
         stamp = when.stamp
         h = sha1("\x1f".join((owner_cell or "", stamp, ident, channel, subject or "", direction or "")).encode())

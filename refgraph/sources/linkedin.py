@@ -1,6 +1,6 @@
 """LinkedIn "Get a copy of your data": the zip, its unzipped folder, or one CSV from it.
 
-Reads every generation described in FORMATS.md: Connections.csv with or without the ``Notes:``
+Reads every generation described in docs/formats.md: Connections.csv with or without the ``Notes:``
 preamble, URL and Email columns; messages.csv from 2018 to 2026 (drafts, spam, sponsored messages
 and "LinkedIn Member" senders skipped; group threads touch every participant); Invitations,
 Recommendations given and received, Endorsements, Profile and Positions. Message bodies are read
@@ -19,10 +19,11 @@ from typing import Iterator
 
 from ..dates import YEARS, date_problem, parse_when
 from ..errors import InputError, RefgraphError
-from ..files import check_input, read_zip
+from ..files import check_input, export_files
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url, split_credentials
 from ..records import Batch, Employment, InteractionRecord, PersonRecord
-from .tabular import Table, ahead, can_work_ahead, looks_like_header, read_table
+from .tabular import Table, looks_like_header, read_table
+from .worker import ahead, can_work_ahead, decode_batch, encode_batch
 
 __all__ = ["read_linkedin", "read_linkedin_exports"]
 
@@ -56,17 +57,12 @@ def _files(path: Path) -> tuple[dict[str, list[tuple[str, bytes]]], str]:
 
     if not path.exists():
         raise InputError(path, "no such file or folder", "check the path of the LinkedIn export")
-    if path.is_dir():
-        for f in sorted(path.rglob("*")):
-            if f.is_file() and f.suffix.lower() == ".csv" and "__MACOSX" not in f.parts:
-                add(f.name, str(f), f.read_bytes())
-    elif zipfile.is_zipfile(path):
-        for name, data in read_zip(path, lambda n: n.lower().endswith(".csv") and "__MACOSX" not in n):
-            add(name, f"{path}:{name}", data)
+    kind, found = export_files(path, ".csv")
+    if kind != "file":
+        for label, name, data in found:
+            add(name, label, data)
     else:
-        data = path.read_bytes()
-        if data.startswith(b"PK\x03\x04"):
-            raise InputError(path, "the zip is damaged or incomplete", "download the export again")
+        [(_, _, data)] = found
         name = canonical(path.name)
         if name not in KNOWN:
             name = _sniff(path, data)
@@ -174,52 +170,19 @@ def read_linkedin_exports(paths: list, owner: str | None = None, owner_not_in_me
             yield read_linkedin(path, owner=owner, owner_not_in_messages=owner_not_in_messages,
                                 owner_links=owner_links)
         return
-    for packed in ahead(_packed_exports, [str(p) for p in paths], owner, owner_not_in_messages, owner_links,
-                        depth=2, label=str(paths[0])):
-        yield _unpack(packed)
+    for encoded in ahead(_encoded_exports, [str(p) for p in paths], owner, owner_not_in_messages, owner_links,
+                         depth=2, label=str(paths[0])):
+        yield decode_batch(encoded)
 
 
 AHEAD_EXPORTS = 3   # this many exports or more are parsed in a worker process
 
 
-def _packed_exports(paths: list[str], owner: str | None, owner_not_in_messages: bool = False,
-                    owner_links: dict[str, tuple[str, ...]] | None = None) -> Iterator[tuple]:
+def _encoded_exports(paths: list[str], owner: str | None, owner_not_in_messages: bool = False,
+                     owner_links: dict[str, tuple[str, ...]] | None = None) -> Iterator[tuple]:
     for path in paths:
-        yield _pack(read_linkedin(path, owner=owner, owner_not_in_messages=owner_not_in_messages,
-                                  owner_links=owner_links))
-
-
-def _pack(batch: Batch) -> tuple:
-    """A batch as plain tuples (quick to pickle): each person once, then by number."""
-    numbers: dict[int, int] = {}
-    people: list[tuple] = []
-
-    def number(p: PersonRecord) -> int:
-        n = numbers.get(id(p))
-        if n is None:
-            n = numbers[id(p)] = len(people)
-            people.append((p.name, p.linkedin, p.emails, p.company, p.title, p.credentials, p.authoritative,
-                           p.phones))
-        return n
-
-    mentioned = [number(p) for p in batch.people]
-    interactions = [(tuple(number(p) for p in r.people), r.day.toordinal(), r.stamp, r.channel, r.key, r.direction,
-                     r.subject, r.source, r.duration_minutes, r.owner, r.attendees) for r in batch.interactions]
-    rest = {name: value for name, value in vars(batch).items() if name not in ("people", "interactions")}
-    return rest, people, mentioned, interactions
-
-
-def _unpack(packed: tuple) -> Batch:
-    rest, people, mentioned, interactions = packed
-    records = [PersonRecord(*fields) for fields in people]
-    days: dict[int, date] = {}
-    batch = Batch(**rest)
-    batch.people = [records[n] for n in mentioned]
-    batch.interactions = [
-        InteractionRecord(tuple(records[n] for n in who), days.get(day) or days.setdefault(day, date.fromordinal(day)),
-                          *fields)
-        for who, day, *fields in interactions]
-    return batch
+        yield encode_batch(read_linkedin(path, owner=owner, owner_not_in_messages=owner_not_in_messages,
+                                         owner_links=owner_links))
 
 
 def _first_cells(*names: str):

@@ -42,10 +42,11 @@ from zoneinfo import ZoneInfo
 
 from ..dates import When, date_problem, in_range, parse_when
 from ..errors import InputError
-from ..files import read_zip
+from ..files import read_zip, walk
 from ..identity import clean_name, full_name, name_key, normalise_email
 from ..records import Batch, InteractionRecord, PersonRecord
 from .tabular import Table, stream_table
+from .vocabulary import KNOWN_COLUMNS, normalise_direction, normalise_channel
 
 __all__ = ["is_export", "read_export", "lone_activity_file", "KIND"]
 
@@ -75,15 +76,9 @@ def _skipped_dir(parts) -> bool:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """The files of *folder* down to :data:`_DEPTH` folders, in name order (no ``__MACOSX``)."""
-    top = len(folder.parts)
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        dirs[:] = sorted(d for d in dirs if not _skipped_dir([d]))
-        if len(here.parts) - top >= _DEPTH:
-            dirs[:] = []
-        for f in sorted(files):
-            yield here / f
+    """The files of *folder* down to :data:`_DEPTH` folders, in name order (none in ``__MACOSX`` or
+    a hidden folder)."""
+    return walk(folder, depth=_DEPTH, hidden=False)
 
 
 def is_export(path: str | os.PathLike) -> bool:
@@ -117,8 +112,7 @@ def lone_activity_file(path: str | os.PathLike) -> InputError | None:
     cells = {c.strip().strip('"').strip().lower() for c in re.split(r"[,;\t]", first)}
     if not {"whoid", "ownerid"} <= cells:
         return None
-    from .interactions import _KNOWN   # the columns a call log names its person by
-    if cells & {h.lower() for h, _ in _KNOWN["person"]}:
+    if cells & {h.lower() for h, _ in KNOWN_COLUMNS["person"]}:
         return None
     folder = p.parent
     try:
@@ -451,10 +445,9 @@ class _Activities:
 def _task_channel(subtype: str, kind: str, call_type: str, seconds: str, subject: str):
     """``(channel, direction)`` of a done task, or ``(None, None)`` for a to-do that is no call,
     email or meeting."""
-    from .interactions import _direction, normalise_channel
 
     sub = subtype.strip().lower()
-    direction = _direction(call_type)
+    direction = normalise_direction(call_type)
     if sub == "call":
         return "call", direction
     if sub == "email":
@@ -477,7 +470,6 @@ def _task_channel(subtype: str, kind: str, call_type: str, seconds: str, subject
 
 
 def _event_channel(kind: str, subject: str, location: str) -> str:
-    from .interactions import normalise_channel
 
     channel = normalise_channel(kind) if kind.strip() else None
     if channel in ("video", "call"):

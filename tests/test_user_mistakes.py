@@ -88,12 +88,13 @@ def test_a_full_disk_is_one_line(run, tmp_path):
 
 def test_a_write_waits_a_minute_for_another_commands_write(monkeypatch, tmp_path):
     from refgraph.store import Store, busy_timeout
+    from refgraph.strength import DEFAULTS
 
     monkeypatch.delenv("REFGRAPH_BUSY_TIMEOUT", raising=False)
     assert busy_timeout() == 60.0   # a team's import holds the store for longer than SQLite's 5 s
     monkeypatch.setenv("REFGRAPH_BUSY_TIMEOUT", "2.5")
     assert busy_timeout() == 2.5
-    with Store(tmp_path / "s.db") as store:
+    with Store(tmp_path / "s.db", kept=DEFAULTS) as store:
         assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2500
     monkeypatch.setenv("REFGRAPH_BUSY_TIMEOUT", "soon")
     assert busy_timeout() == 60.0

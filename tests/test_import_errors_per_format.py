@@ -1,4 +1,4 @@
-"""Bad input for the importers of issue 4 (calendar, contacts, knows, accounts), ``merge`` and
+"""Bad input for the calendar, contacts, knows and accounts importers, ``merge`` and
 ``owners --default``; and re-importing the good samples changes nothing.
 
 The contract is the one in ``tests/test_bad_input.py``: one line ``Error: <file>: [row N: ]<what is
@@ -7,8 +7,9 @@ it was (sha256 of ``store.db`` and any non-empty ``-wal`` / ``-journal``), and n
 behind when there was none before the command. Every case runs against an existing store and a path
 with no store yet, twice (re-running a failed import changes nothing either).
 
-Cases beyond the brief's list are marked "extra". Where the code breaks the contract the test still
-asserts the contract and is marked ``xfail(strict=True)`` with the reason.
+The less common mistakes (another format's file, a broken or cut-off archive) are marked "extra".
+Where the code breaks the contract the test still asserts the contract and is marked
+``xfail(strict=True)`` with the reason.
 """
 from __future__ import annotations
 

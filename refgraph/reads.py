@@ -1,0 +1,563 @@
+"""What the path search, reconnect and advice read, and the one place that scores pairs at ``as_of``.
+
+:class:`Reads` names every question those modules ask of a store, and :class:`Graph` the three
+the path search asks of the graph at one ``as_of`` (``neighbours``, ``edges_from``, ``network``,
+and ``incoming``, the reads it made turned around). :class:`StoreReads` answers them from the
+SQLite store; another engine (a shared team store) answers the same questions, and the search,
+reconnect and advice do not change. A test answers them from memory.
+
+"Scores of pairs at ``as_of``" live here for owner–person pairs (:meth:`StoreReads.scores`) and
+person–person ties (:meth:`StoreReads.tie_edges`) alike, in one function with three branches
+(:meth:`StoreReads._kept_at`): a pair whose kept aggregates hold at ``as_of`` (its last event is
+not later: most pairs), a pair with events after ``as_of`` in the days the store keeps
+(``pair_days``, ``tie_days``), and a pair with events after an ``as_of`` long before the import
+(aggregated from its events). A config that changes how events add up makes every read aggregate
+the events themselves.
+"""
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from functools import partial
+from datetime import date
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Protocol
+
+from .errors import NotFound, RefgraphError
+from .identity import clean_name, company_key, name_key, normalise_domain
+from .strength import Params, Score, kept_aggregates_hold, knows_strength, score, strength_sql
+from .ties import _chunks, ties_for
+
+__all__ = ["Edge", "Graph", "Reads", "StoreReads", "StoreGraph", "suggest"]
+
+
+class Edge(NamedTuple):
+    """The tie between two people at ``as_of``: its strength and what it rests on (a tuple: the
+    search makes one per neighbour it reads)."""
+
+    strength: float
+    stale: bool
+    last_conversation: date | None = None
+    conversations: int = 0
+    owner: int | None = None            # the owner side when this is an owner relationship
+    notes: tuple[str, ...] = ()         # knows notes and shared-meeting evidence
+
+    def merged(self, other: "Edge") -> "Edge":
+        best, rest = (self, other) if (self.strength, -len(self.notes)) >= (other.strength, -len(other.notes)) \
+            else (other, self)
+        notes = best.notes + tuple(n for n in rest.notes if n not in best.notes)
+        return Edge(best.strength, best.stale, best.last_conversation or rest.last_conversation,
+                    max(best.conversations, rest.conversations), best.owner if best.owner is not None else rest.owner,
+                    notes)
+
+
+_new = tuple.__new__   # Edge(...) without the keyword-argument wrapper: the search makes many
+
+
+class Graph(Protocol):
+    """The graph at one ``as_of`` under one :class:`~refgraph.strength.Params`: what the path
+    search asks (:mod:`refgraph.paths`). Owners are people too; an edge's strength is the strongest
+    of its evidence, and edges weaker than ``min_edge_strength`` are left out."""
+
+    owners: set[int]
+
+    def neighbours(self, nodes: Iterable[int], floor: float | None = None) -> Mapping[int, Mapping[int, Edge]]:
+        """``{node: {neighbour: Edge}}`` for every node; a *floor* above ``min_edge_strength``
+        leaves out weaker edges (and may leave their evidence unread)."""
+
+    def edges_from(self, source: int, nodes: Iterable[int]) -> Mapping[int, Edge]:
+        """The edges between *source* and each of *nodes* that has one."""
+
+    def network(self, owner: int) -> Mapping[tuple[int, int], Score]:
+        """``{(owner, person): Score}`` of the owner's whole network."""
+
+    def incoming(self, node: int) -> Mapping[int, Edge]:
+        """``{u: Edge}`` for every node u whose neighbourhood has been read (at
+        ``min_edge_strength``) and holds *node*."""
+
+
+class Reads(Protocol):
+    """Every question the path search, reconnect and advice ask of a store. Rows are mappings
+    (``row["name"]``); *params* ``None`` means the reads' own parameters."""
+
+    def graph(self, *, as_of: date, params: Params | None = None) -> Graph:
+        """The graph at *as_of* (a new one, with its own cache of what it read)."""
+
+    def scores(self, *, as_of: date, params: Params | None = None, owner_id: int | None = None,
+               person_ids: Iterable[int] | None = None, other_than: Iterable[int] = (),
+               floor: float = 0.0) -> dict[tuple[int, int], Score]:
+        """``{(owner, person): Score}`` at *as_of*: an owner's pairs, some people's (with owners
+        *other_than* these), both, or all; pairs weaker than *floor* may be left out."""
+
+    def ties(self, nodes: Iterable[int], *, as_of: date, params: Params | None = None) -> dict[int, list[dict]]:
+        """Each node's person–person ties at *as_of* with their evidence, strongest first."""
+
+    def owners(self) -> dict[int, str]:
+        """``{owner id: name}``, the default owner first."""
+
+    def owner_id(self, name: str | None) -> int:
+        """The owner called *name* (``None``: the default); :class:`~refgraph.errors.NotFound` else."""
+
+    def person(self, person_id: int) -> Mapping:
+        """One person's row (id, name, name_key, company, title, …)."""
+
+    def people(self, ids: Iterable[int]) -> dict[int, Mapping]:
+        """The rows of many people, by id."""
+
+    def account(self, text: str) -> dict:
+        """The account *text* names, as ``{id, name, keys, aliases, domains}``."""
+
+    def all_accounts(self) -> list[dict]:
+        """Every account, by name, as :meth:`account` gives it."""
+
+    def members_of(self, accounts: list[dict]) -> dict[str, list]:
+        """The people of each account (rows with id, name, name_key, company, title), by account name."""
+
+    def events(self, person_id: int, owner_id: int | None = None) -> list[Mapping]:
+        """Every event of a person (with one owner), by day: id, owner_id, day, stamp, channel,
+        direction, subject, source, attendees."""
+
+    def employment(self, person_id: int) -> list[Mapping]:
+        """A person's jobs (company, title, start, end), the current first."""
+
+    def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
+        """The (owner, person) pairs of these people with an event after *as_of*."""
+
+
+def suggest(query: str, choices: list[str], limit: int = 3, key: Callable[[str], str] = name_key) -> list[str]:
+    """Close matches for a name the user typed: rapidfuzz's WRatio (whole and partial matches) on
+    accent-free keys, one suggestion per key (so "Contoso" and "Contoso Ltd." count once).
+
+    >>> suggest("Maria Ortis", ["Maria Ortiz", "Tara Flores", "Mario Ortega"])
+    ['Maria Ortiz']
+    >>> suggest("karl", ["Karl Svensson", "Carla Ruiz"])
+    ['Karl Svensson']
+    """
+    from rapidfuzz import fuzz, process
+
+    keyed: dict[str, str] = {}
+    for c in sorted(choices):
+        keyed.setdefault(key(c), c)
+    found = process.extract(key(query), list(keyed), scorer=fuzz.WRatio, limit=limit, score_cutoff=80)
+    return [keyed[k] for k, _, _ in found]
+
+
+def did_you_mean(names: list[str]) -> str:
+    return "did you mean " + " or ".join(repr(n) for n in names) + "?" if names else ""
+
+
+class StoreReads:
+    """:class:`Reads` from a SQLite :class:`~refgraph.store.Store` under *params*."""
+
+    def __init__(self, store, params: Params):
+        self.store, self.params = store, params
+
+    # -- the graph and the scores of pairs ----------------------------------------------------------
+    def graph(self, *, as_of: date, params: Params | None = None) -> "StoreGraph":
+        return StoreGraph(self, as_of=as_of, params=params or self.params)
+
+    def _kept_at(self, stats, days_table: str, aggregates: Callable[[list[int]], Iterable[tuple]], by: int,
+                 chunk: int, as_of: date, params: Params) -> Iterator[tuple[int, int, tuple, Score]]:
+        """The three branches of a score at *as_of*, for owner–person pairs and ties alike: each
+        kept *stats* row ``(a, b, n, last, first, keep, last_event, days_from)`` scored as it is
+        read when its aggregates hold at as_of; else its aggregates as of that day from
+        *days_table* (an event after as_of in the days the store keeps); else, long before the
+        import, from the events (*aggregates* of the people on side *by* of those pairs, *chunk* at
+        a time). Yields ``(a, b, (n, last, first, keep), Score)`` in that order; pairs with no event
+        by as_of are left out. Many pairs share a history (one connection date, no more): each
+        scored once."""
+        day = as_of.isoformat()
+        scored: dict[tuple, Score] = {}
+
+        def scored_as(key) -> Score:
+            n, last, first, keep = key
+            s = scored[key] = score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first), (),
+                                    as_of, params, touch_keep=keep)
+            return s
+
+        later, earlier = [], set()
+        for a, b, n, last, first, keep, final, days_from in stats:
+            if final <= day:   # the kept aggregates hold: scored as they are read (most pairs)
+                key = (n, last, first, keep)
+                yield a, b, key, scored.get(key) or scored_as(key)
+            elif days_from <= day:
+                later.append((a, b))
+            else:
+                earlier.add((a, b))
+        rows = self.store.as_of_day(days_table, later, as_of)
+        if earlier:   # long before the import: from the events
+            people = sorted({pair[by] for pair in earlier})
+            rows = itertools.chain(rows, (r for i in range(0, len(people), chunk)
+                                          for r in aggregates(people[i:i + chunk]) if (r[0], r[1]) in earlier))
+        for row in rows:
+            key = tuple(row[2:6])
+            yield row[0], row[1], key, scored.get(key) or scored_as(key)
+
+    def scores(self, *, as_of: date, params: Params | None = None, owner_id: int | None = None, person_ids=None,
+               other_than: Iterable[int] = (), floor: float = 0.0) -> dict[tuple[int, int], Score]:
+        """``{(owner_id, person_id): Score}`` at *as_of* (of people's pairs: with owners *other_than*
+        these), from the per-pair aggregates the store keeps at import (as of the pair's last event,
+        or of its last event day up to *as_of*); a config that changes how events aggregate makes SQL
+        aggregate the events themselves instead. Pairs weaker than *floor* may be left out (the
+        kept aggregates skip them unread: :func:`~refgraph.strength.strength_sql`)."""
+        p = params or self.params
+        ids = list(dict.fromkeys(person_ids)) if person_ids is not None else None
+        if other_than and (owner_id is not None or ids is None):
+            raise ValueError("other_than applies to the pairs of some people")
+        if kept_aggregates_hold(p):
+            stats = self.store.pair_stats(owner_id, ids, other_than, as_of=as_of, floor=floor,
+                                          strength=partial(strength_sql, as_of, p))
+            return {(owner, person): s for owner, person, _, s in self._kept_at(
+                stats, "pair_days", lambda people: self.store.pair_aggregates(as_of, p, owner_id, people), 1, 20000,
+                as_of, p)}
+        if ids is None:
+            rows = self.store.pair_aggregates(as_of, p, owner_id)
+        else:
+            skip = set(other_than)
+            rows = [r for i in range(0, len(ids), 20000)
+                    for r in self.store.pair_aggregates(as_of, p, owner_id, ids[i:i + 20000]) if r[0] not in skip]
+        out, scored = {}, {}
+        for owner, person, n, last, first, keep, _ in rows:
+            key = (n, last, first, keep)
+            s = scored.get(key)
+            if s is None:
+                s = scored[key] = score(n, date.fromisoformat(last) if last else None, date.fromisoformat(first),
+                                        (), as_of, p, touch_keep=keep)
+            out[(owner, person)] = s
+        return out
+
+    def tie_edges(self, nodes, *, as_of: date, params: Params | None = None,
+                  floor: float = 0.0) -> dict[int, dict[int, tuple[float, bool, date | None]]]:
+        """The person–person ties of many people (``None``: of everyone) at *as_of* without their
+        evidence (what the path search needs): ``{node: {other: (strength, stale, last contact)}}``,
+        the same numbers as :meth:`ties`, read from the aggregates the store keeps at import. With a
+        *floor*, evidence weaker than it is left unread: ties weaker than it may be missing, and a
+        tie's last contact is that of its evidence at least *floor* strong."""
+        p = params or self.params
+        if nodes is None:
+            return self._tie_edges(None, as_of, p, floor)
+        nodes = list(dict.fromkeys(nodes))
+        found = self._tie_edges(nodes, as_of, p, floor) if nodes else {}
+        return {n: found.get(n, {}) for n in nodes}
+
+    def all_ties(self, *, as_of: date, params: Params | None = None) -> dict[tuple[int, int], tuple]:
+        """Every person–person tie at *as_of* in bulk (for ``graph()``): ``{(a, b): (strength, stale,
+        last contact)}`` with ``a < b``. Same rules and numbers as :meth:`ties`."""
+        return {(a, b): tie for a, found in self._tie_edges(None, as_of, params or self.params).items()
+                for b, tie in found.items() if a < b}
+
+    def _tie_edges(self, nodes, as_of: date, params: Params, floor: float = 0.0) -> dict[int, dict[int, tuple]]:
+        store = self.store
+        if not kept_aggregates_hold(params):   # a config that aggregates events differently: the slow way
+            if nodes is None:
+                nodes = [r[0] for r in store.conn.execute(
+                    "SELECT person_a FROM knows UNION SELECT person_b FROM knows UNION "
+                    "SELECT DISTINCT person_id FROM interaction_people")]
+            return {n: {t["person_id"]: (t["strength"], t["stale"], t["last_contact_date"]) for t in ties}
+                    for n, ties in ties_for(store, nodes, as_of, params).items()}
+        out: dict[int, dict[int, tuple]] = defaultdict(dict)
+        day = as_of.isoformat()
+        wanted = None if nodes is None else set(nodes)
+        chunks = [None] if nodes is None else list(_chunks(nodes, 10000))
+        for chunk in chunks:
+            if chunk is None:
+                rows = store.conn.execute("SELECT person_a, person_b, strength, last_contact FROM knows "
+                                          "WHERE last_contact IS NULL OR last_contact <= ?", (day,))
+            else:
+                marks = ",".join("?" * len(chunk))
+                rows = store.conn.execute(
+                    f"""SELECT person_a, person_b, strength, last_contact FROM knows
+                        WHERE (person_a IN ({marks}) OR person_b IN ({marks}))
+                          AND (last_contact IS NULL OR last_contact <= ?)""", (*chunk, *chunk, day))
+            known: dict[tuple, tuple] = {}   # many rows share a strength and a last contact
+            for pa, pb, strength, last_contact in rows:
+                tie = known.get((strength, last_contact))
+                if tie is None:
+                    last = date.fromisoformat(last_contact) if last_contact else None
+                    s = knows_strength(strength, last, as_of, params)
+                    tie = known[(strength, last_contact)] = (
+                        (s, last is not None and (as_of - last).days > params.knows_half_life_days, last) if s > 0.0
+                        else (0.0, True, last))
+                if tie[0] < floor:
+                    continue
+                for a, b in ((pa, pb), (pb, pa)):
+                    if wanted is None or a in wanted:
+                        _merge(out[a], b, tie)
+        ties: dict[tuple, tuple] = {}   # the attendees of one series share one history
+        stats = store.tie_stats(nodes, as_of=as_of, floor=floor, strength=partial(strength_sql, as_of, params))
+        for a, b, key, sc in self._kept_at(stats, "tie_days",
+                                           lambda people: store.tie_aggregates(as_of, params, people), 0, 10000,
+                                           as_of, params):
+            tie = ties.get(key)
+            if tie is None:
+                last = date.fromisoformat(key[1]) if key[1] else None
+                tie = ties[key] = (sc.strength, sc.stale, last) if sc.strength > 0.0 else (0.0, True, last)
+            _merge(out[a], b, tie)
+            if nodes is None:
+                _merge(out[b], a, tie)
+        return out
+
+    def ties(self, nodes: Iterable[int], *, as_of: date, params: Params | None = None) -> dict[int, list[dict]]:
+        """Each node's ties at *as_of* with their evidence (:func:`~refgraph.ties.ties_for`)."""
+        return ties_for(self.store, nodes, as_of, params or self.params)
+
+    # -- owners, people, accounts, events -----------------------------------------------------------
+    def owners(self) -> dict[int, str]:
+        return {r["id"]: r["name"] for r in self.store.owners()}
+
+    def owner_id(self, name: str | None) -> int:
+        """The owner called *name*, else the default owner."""
+        owners = self.store.owners()
+        if not owners:
+            raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first "
+                                "(refgraph import linkedin EXPORT.zip)")
+        if name is None:
+            return owners[0]["id"]
+        key = name_key(name)
+        for row in owners:
+            if name_key(row["name"]) == key:
+                return row["id"]
+        names = [row["name"] for row in owners]
+        raise NotFound(f"no owner called {name!r} — use one of: {', '.join(names)}")
+
+    def person(self, person_id: int):
+        return self.store.person(person_id)
+
+    def people(self, ids: Iterable[int]) -> dict[int, Any]:
+        return {r["id"]: r for r in self.store.query_in("SELECT * FROM people WHERE id IN ({ids})", sorted(set(ids)),
+                                                       named=True)}
+
+    def events(self, person_id: int, owner_id: int | None = None) -> list:
+        return self.store.events(person_id, owner_id)
+
+    def employment(self, person_id: int) -> list:
+        return self.store.employment(person_id)
+
+    def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
+        return [(o, p) for o, p in self.store.query_in(
+            "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
+            sorted(set(person_ids)), after=(as_of.isoformat(),))]
+
+    def account(self, text: str) -> dict:
+        """The account *text* names (its name, an alias or a domain, any case), as
+        ``{id, name, keys, domains}``; a company name seen in the store works as an ad-hoc account."""
+        store = self.store
+        key, domain = company_key(text), normalise_domain(text)
+        row = store.query(
+            """SELECT id FROM accounts WHERE name_key = ?
+               UNION SELECT account_id FROM account_aliases WHERE alias_key = ?
+               UNION SELECT account_id FROM account_domains WHERE domain = ?""", (key, key, domain))
+        if row:
+            account_id = row[0]["id"]
+            info = store.query("SELECT name, name_key, domain FROM accounts WHERE id = ?", (account_id,))[0]
+            aliases = store.query("SELECT alias_key, alias FROM account_aliases WHERE account_id = ? "
+                                  "ORDER BY alias_key, alias", (account_id,))
+            domains = [r[0] for r in store.query("SELECT domain FROM account_domains WHERE account_id = ? "
+                                                 "ORDER BY domain", (account_id,))]
+            return {"id": account_id, "name": info["name"], "keys": {info["name_key"], *(a[0] for a in aliases)},
+                    "aliases": [a[1] or a[0] for a in aliases], "domains": domains}
+        if key and store.query("SELECT 1 FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT 1",
+                               (key,)):
+            return {"id": None, "name": clean_name(text), "keys": {key}, "aliases": [], "domains": []}
+        names = [r[0] for r in store.query(
+            "SELECT name FROM accounts UNION SELECT alias FROM account_aliases WHERE alias IS NOT NULL "
+            "UNION SELECT DISTINCT company FROM people WHERE company IS NOT NULL")]
+        hint = did_you_mean(suggest(text, names, key=company_key))
+        raise NotFound(f"no account or company called {text!r} in the store" + (f" — {hint}" if hint else
+                       " — import an accounts file (refgraph import accounts FILE) or check the name"))
+
+    def account_members(self, account: dict) -> list:
+        """People whose current company is the account, or who have no company and an address at
+        one of its domains."""
+        keys, domains = sorted(account["keys"]), account["domains"]
+        sql = f"""SELECT id, name, name_key, company, title FROM people p WHERE merged_into IS NULL
+                  AND company_key IN ({','.join('?' * len(keys))})"""
+        params = list(keys)
+        if domains:   # the indexed domain of an address, then its person
+            sql += f""" UNION SELECT p.id, p.name, p.name_key, p.company, p.title
+                        FROM identifiers i JOIN people p ON p.id = i.person_id
+                        WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN
+                              ({','.join('?' * len(domains))})
+                          AND p.company IS NULL AND p.merged_into IS NULL"""
+            params += domains
+        return self.store.query(f"SELECT * FROM ({sql}) ORDER BY id", params)
+
+    def all_accounts(self) -> list[dict]:
+        """Every account of the store as :meth:`account` gives it, by name (three reads in all)."""
+        store = self.store
+        aliases, domains = defaultdict(list), defaultdict(list)
+        for r in store.query("SELECT account_id, alias_key, alias FROM account_aliases ORDER BY alias_key, alias"):
+            aliases[r[0]].append((r[1], r[2]))
+        for r in store.query("SELECT account_id, domain FROM account_domains ORDER BY domain"):
+            domains[r[0]].append(r[1])
+        return [{"id": r["id"], "name": r["name"], "keys": {r["name_key"], *(a[0] for a in aliases[r["id"]])},
+                 "aliases": [a[1] or a[0] for a in aliases[r["id"]]], "domains": domains[r["id"]]}
+                for r in store.query("SELECT id, name, name_key FROM accounts ORDER BY name_key")]
+
+    def members_of(self, accounts: list[dict]) -> dict[str, list]:
+        """:meth:`account_members` of many accounts at once (two reads in all), by account name."""
+        by_key, by_domain = defaultdict(list), defaultdict(list)
+        for acc in accounts:
+            for key in acc["keys"]:
+                by_key[key].append(acc["name"])
+            for domain in acc["domains"]:
+                by_domain[domain].append(acc["name"])
+        found: dict[str, dict[int, Any]] = {acc["name"]: {} for acc in accounts}
+        for row in self.store.query_in("""SELECT id, name, name_key, company, title, company_key FROM people
+                                          WHERE merged_into IS NULL AND company_key IN ({ids})""",
+                                       sorted(by_key), named=True):
+            for name in by_key[row["company_key"]]:
+                found[name][row["id"]] = row
+        for row in self.store.query_in("""SELECT p.id, p.name, p.name_key, p.company, p.title, i.value
+                                          FROM identifiers i JOIN people p ON p.id = i.person_id
+                                          WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN ({ids})
+                                            AND p.company IS NULL AND p.merged_into IS NULL""",
+                                       sorted(by_domain), named=True):
+            for name in by_domain[row["value"].rpartition("@")[2]]:
+                found[name][row["id"]] = row
+        return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in found.items()}
+
+
+def _merge(found: dict, other: int, tie: tuple) -> None:
+    """One more piece of evidence ``(strength, stale, last contact)`` for a tie: the strongest sets
+    strength and staleness (the first of equals wins), the latest contact is kept — as
+    :func:`~refgraph.ties.ties_for` combines them."""
+    t = found.get(other)
+    if t is None:   # the first piece of evidence (most ties have one)
+        found[other] = tie if tie[0] > 0.0 else (0.0, True, tie[2])
+        return
+    strength, stale = (tie[0], tie[1]) if tie[0] > t[0] else (t[0], t[1])
+    found[other] = (strength, stale, max(filter(None, (t[2], tie[2])), default=None))
+
+
+class StoreGraph:
+    """:class:`Graph` over a :class:`StoreReads` at one ``as_of``: neighbourhood reads with indexed
+    SQL, each read once and kept for the life of this graph."""
+
+    def __init__(self, reads: StoreReads, *, as_of: date, params: Params):
+        self.reads, self.as_of, self.params = reads, as_of, params
+        self.owners: set[int] = set(reads.owners())
+        self._caches: dict[float, dict[int, dict[int, Edge]]] = {}   # by floor
+        self._source_as_person: dict[int, tuple] = {}   # a source's edges as somebody's contact
+        self._edges_from_calls: dict[int, int] = {}
+        self._rev: dict[int, dict[int, Edge]] = {}   # incoming(): the cached reads turned around
+        self._reversed = 0
+        self._network_edges: dict[int, dict[int, Edge]] = {}
+        self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
+        self._all_ties: dict[float, dict] = {}
+
+    def _scores(self, **kw) -> dict:
+        return self.reads.scores(as_of=self.as_of, params=self.params, **kw)
+
+    def _ties(self, nodes, floor: float = 0.0) -> dict:
+        return self.reads.tie_edges(nodes, as_of=self.as_of, params=self.params, floor=floor)
+
+    def _relationship(self, owner: int, s: Score) -> Edge:
+        return _new(Edge, (s.strength, s.stale, s.last_conversation, s.conversations, owner, ()))
+
+    def neighbours(self, nodes: Iterable[int], floor: float | None = None) -> dict[int, dict[int, Edge]]:
+        """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out
+        (and pairs that weak left unread). A higher *floor* (for a caller that prunes ways weaker
+        than it anyway) leaves out weaker edges and leaves their evidence unread, ties included:
+        strengths are the same, but a tie's last contact then comes from its evidence above *floor*."""
+        floor = max(floor or 0.0, self.params.min_edge_strength)
+        cache = self._caches.setdefault(floor, {})
+        wanted = [n for n in dict.fromkeys(nodes) if n not in cache]
+        found: dict[int, dict[int, Edge]] = {n: {} for n in wanted}
+
+        def add(u: int, v: int, edge: Edge) -> None:
+            if u in found and u != v and edge.strength >= floor:
+                found[u][v] = found[u][v].merged(edge) if v in found[u] else edge
+
+        if wanted:
+            known = list(self._owner_scores)   # owners whose whole network is read already
+            for (owner, person), s in self._scores(person_ids=wanted, other_than=known, floor=floor).items():
+                edge = self._relationship(owner, s)
+                add(person, owner, edge)
+                add(owner, person, edge)
+            for owner in known:
+                network = self._owner_scores[owner]
+                for n in wanted:
+                    s = network.get((owner, n))
+                    if s is not None:
+                        edge = self._relationship(owner, s)
+                        add(n, owner, edge)
+                        add(owner, n, edge)
+            for owner in (n for n in wanted if n in self.owners):
+                for (_, person), s in self.network(owner).items():
+                    add(owner, person, self._relationship(owner, s))
+            # ties: below min_edge_strength they are only dropped (their last contact still counts
+            # for stronger evidence of the same tie); above it, a floor leaves them unread
+            tie_floor = floor if floor > self.params.min_edge_strength else 0.0
+            if floor not in self._all_ties and len(wanted) > 5000:   # most of the graph: one scan beats lookups
+                self._all_ties[floor] = self._ties(None, tie_floor)
+            ties = self._all_ties[floor] if floor in self._all_ties else self._ties(wanted, tie_floor)
+            for node in wanted:
+                for other, (strength, stale, last) in ties.get(node, {}).items():
+                    add(node, other, _new(Edge, (strength, stale, last, 0, None, ())))
+        cache.update(found)
+        return {n: cache[n] for n in nodes}
+
+    def incoming(self, node: int) -> dict[int, Edge]:
+        """``{u: Edge}`` for every node u whose neighbourhood (at ``min_edge_strength``) has been
+        read and holds *node*: the reads turned around, kept up to date lazily, so that many
+        searches over one graph (coverage) invert each neighbourhood once."""
+        cache = self._caches.get(self.params.min_edge_strength, {})
+        if len(cache) != self._reversed:
+            rev = self._rev
+            for u in itertools.islice(cache, self._reversed, None):   # dicts keep insertion order
+                for v, e in cache[u].items():
+                    found = rev.get(v)
+                    if found is None:
+                        rev[v] = {u: e}
+                    else:
+                        found[u] = e
+            self._reversed = len(cache)
+        return self._rev.get(node, {})
+
+    def network(self, owner: int) -> dict:
+        """``{(owner, person): Score}`` of the owner's whole network at ``as_of`` (one indexed read,
+        kept for the life of this graph)."""
+        if owner not in self._owner_scores:
+            self._owner_scores[owner] = self._scores(owner_id=owner)
+        return self._owner_scores[owner]
+
+    def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
+        """The edges between *source* and each of *nodes*: read for those nodes only, or, for many
+        nodes or a source asked for again (coverage asks once per account), from all the owner's
+        edges, made once."""
+        nodes = [n for n in dict.fromkeys(nodes) if n != source]
+        out: dict[int, Edge] = {}
+        least = self.params.min_edge_strength
+
+        def add(n: int, edge: Edge) -> None:
+            if edge.strength >= least:
+                out[n] = out[n].merged(edge) if n in out else edge
+
+        if source in self.owners:
+            calls = self._edges_from_calls[source] = self._edges_from_calls.get(source, 0) + 1
+            if source in self._owner_scores or calls > 1 or len(nodes) > 5000:   # many, or asked again
+                edges = self._network_edges.get(source)
+                if edges is None:   # every edge of the owner, made once (weak pairs left unread)
+                    scores = self._owner_scores.get(source) or self._scores(owner_id=source, floor=least)
+                    edges = self._network_edges[source] = {
+                        person: self._relationship(source, s) for (_, person), s in scores.items()
+                        if s.strength >= least}
+                for n in nodes:
+                    e = edges.get(n)
+                    if e is not None:
+                        out[n] = e
+            else:                                           # few: just their pairs
+                for (_, person), s in self._scores(owner_id=source, person_ids=nodes, floor=least).items():
+                    add(person, self._relationship(source, s))
+        if source not in self._source_as_person:
+            self._source_as_person[source] = (self._scores(person_ids=[source], floor=least),
+                                              self._ties([source])[source])
+        as_person, ties = self._source_as_person[source]
+        wanted = set(nodes)
+        for (owner, _), s in as_person.items():      # teammates who count the source as a contact
+            if owner in wanted:
+                add(owner, self._relationship(owner, s))
+        for other, (strength, stale, last) in ties.items():
+            if other in wanted:
+                add(other, Edge(strength, stale, last, 0, None))
+        return out

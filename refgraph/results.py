@@ -1,0 +1,89 @@
+"""What the library answers: data, not text.
+
+A query returns :class:`Rows` (a list of row dicts) or a :class:`Report` (``data`` for JSON and
+notebooks, ``rows`` for CSV and ``to_frame()``). A report that the terminal shows as more than one
+table carries the few facts that only the terminal shows (the answer's date, whose paths, the
+unrounded figures of a title) in fields of its own; :mod:`refgraph.view` makes the titles, tables
+and footers of them. Nothing here formats text, and nothing here imports the rest of the package.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+__all__ = ["Rows", "Report", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan"]
+
+
+class Rows(list):
+    """A list of row dicts; ``to_frame()`` makes a pandas DataFrame of it."""
+
+    columns: list[str] = []
+
+    def __init__(self, rows=(), columns=None):
+        super().__init__(rows)
+        self.columns = list(columns) if columns else (list(self[0]) if self else [])
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(list(self), columns=self.columns or None)
+
+
+@dataclass
+class Report:
+    """A nested answer: ``data`` for JSON, ``rows`` (flat) for CSV and ``to_frame()``."""
+
+    data: Any
+    rows: Rows = field(default_factory=Rows)
+
+    def to_frame(self):
+        return self.rows.to_frame()
+
+
+@dataclass
+class PathsReport(Report):
+    """The warm paths into an account (``data``: one dict per path, best first)."""
+
+    account: str = ""
+    owner: str | None = None        # whose paths; None for the team's
+    as_of: date | None = None
+    total: int = 0                  # how many paths the search found
+    max_hops: int = 3
+    all_paths: bool = False         # every path, not at most two per connector and target
+    no_path: str = ""               # why there is none, when ``data`` is empty
+
+
+@dataclass
+class Relationship:
+    """One owner's relationship in :class:`WhyReport`, unrounded (the JSON rounds to four places)."""
+
+    owner: str
+    strength: float
+    freshness: float
+    half_life: float
+    stale: bool
+    conversations: int
+    last_conversation: date | None
+    events: list[dict]              # the JSON's events, in order
+    weights: list[float]            # each event's weight and share, unrounded
+    shares: list[float]
+
+
+@dataclass
+class WhyReport(Report):
+    """The evidence behind a person's relationships (``data``: the person, as ``why --json``)."""
+
+    as_of: date | None = None
+    relationships: list[Relationship] = field(default_factory=list)   # strongest first, as in ``data``
+
+
+@dataclass
+class ReconnectPlan(Report):
+    """Whom to call (``data``: one dict per call, in plan order)."""
+
+    as_of: date | None = None
+    owner: str | None = None        # whose plan; None for the team's
+    account: str = ""               # only paths into this account
+    per_day: int = 5
+    left_out: list[dict] = field(default_factory=list)   # {name, owner, day, subject}: booked already

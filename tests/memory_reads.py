@@ -1,0 +1,139 @@
+"""Reads from memory: the questions of :class:`refgraph.reads.Reads` answered from dicts, with no
+store, so that the path search, reconnect and advice can run on a graph a test writes down.
+
+The graph is the one at a single ``as_of``: scores and ties are given, and every ``as_of`` reads them.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Mapping
+
+from refgraph.errors import NotFound, RefgraphError
+from refgraph.identity import name_key
+from refgraph.reads import Edge
+from refgraph.strength import DEFAULTS, Params, Score
+
+
+def relationship(strength: float, stale: bool = False, conversations: int = 1,
+                 last_conversation: date | None = None) -> Score:
+    """A :class:`~refgraph.strength.Score` with what the search reads of it."""
+    return Score(strength, 1.0, conversations, last_conversation, last_conversation, 90.0, 0.0, 0.0, stale)
+
+
+class MemoryReads:
+    """:class:`~refgraph.reads.Reads` from *owners* ``{id: name}`` (the default first),
+    *relationships* ``{(owner, person): Score}``, *ties* ``{(a, b): (strength, stale, last contact)}``
+    and, for the lookups, *people* ``{id: row}``, *accounts* ``{name: [person id, …]}`` and
+    *events* ``{(owner, person): [event row, …]}``."""
+
+    def __init__(self, owners: Mapping[int, str], relationships: Mapping[tuple[int, int], Score],
+                 ties: Mapping[tuple[int, int], tuple] = (), people: Mapping[int, Mapping] | None = None,
+                 accounts: Mapping[str, list[int]] | None = None, events: Mapping[tuple[int, int], list] | None = None,
+                 params: Params = DEFAULTS):
+        self._owners, self.relationships = dict(owners), dict(relationships)
+        self._ties = dict(ties)
+        self._people = dict(people or {})
+        self._accounts = dict(accounts or {})
+        self._events = dict(events or {})
+        self.params = params
+
+    # -- the graph and the scores of pairs ----------------------------------------------------------
+    def graph(self, *, as_of: date, params: Params | None = None) -> "MemoryGraph":
+        return MemoryGraph(self, params or self.params)
+
+    def scores(self, *, as_of: date, params: Params | None = None, owner_id: int | None = None, person_ids=None,
+               other_than: Iterable[int] = (), floor: float = 0.0) -> dict[tuple[int, int], Score]:
+        ids = None if person_ids is None else set(person_ids)
+        skip = set(other_than)
+        return {(o, p): s for (o, p), s in self.relationships.items()
+                if (owner_id is None or o == owner_id) and (ids is None or p in ids) and o not in skip}
+
+    def ties(self, nodes: Iterable[int], *, as_of: date, params: Params | None = None) -> dict[int, list[dict]]:
+        out: dict[int, list[dict]] = {}
+        for n in dict.fromkeys(nodes):
+            found = {}
+            for (a, b), (strength, stale, last) in self._ties.items():
+                for u, v in ((a, b), (b, a)):
+                    if u == n and (v not in found or strength > found[v]["strength"]):
+                        found[v] = {"person_id": v, "name": self._people.get(v, {}).get("name", ""),
+                                    "strength": strength, "stale": stale, "last_contact_date": last,
+                                    "last_contact": last.isoformat() if last else None, "evidence": []}
+            out[n] = sorted(found.values(), key=lambda t: (-t["strength"], t["name"]))
+        return out
+
+    # -- owners, people, accounts, events -----------------------------------------------------------
+    def owners(self) -> dict[int, str]:
+        return dict(self._owners)
+
+    def owner_id(self, name: str | None) -> int:
+        if not self._owners:
+            raise RefgraphError("no owners")
+        if name is None:
+            return next(iter(self._owners))
+        for oid, owner in self._owners.items():
+            if name_key(owner) == name_key(name):
+                return oid
+        raise NotFound(f"no owner called {name!r}")
+
+    def person(self, person_id: int) -> Mapping:
+        return self._people[person_id]
+
+    def people(self, ids: Iterable[int]) -> dict[int, Mapping]:
+        return {i: self._people[i] for i in sorted(set(ids)) if i in self._people}
+
+    def account(self, text: str) -> dict:
+        if text not in self._accounts:
+            raise NotFound(f"no account or company called {text!r}")
+        return {"id": None, "name": text, "keys": {name_key(text)}, "aliases": [], "domains": []}
+
+    def all_accounts(self) -> list[dict]:
+        return [self.account(name) for name in sorted(self._accounts)]
+
+    def members_of(self, accounts: list[dict]) -> dict[str, list]:
+        return {acc["name"]: [self._people[i] for i in sorted(self._accounts[acc["name"]])] for acc in accounts}
+
+    def events(self, person_id: int, owner_id: int | None = None) -> list[Mapping]:
+        return sorted((e for (o, p), evs in self._events.items() if p == person_id and owner_id in (None, o)
+                       for e in evs), key=lambda e: e["day"])
+
+    def employment(self, person_id: int) -> list[Mapping]:
+        return []
+
+    def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
+        ids = set(person_ids)
+        return sorted((o, p) for (o, p), evs in self._events.items()
+                      if p in ids and any(e["day"] > as_of.isoformat() for e in evs))
+
+
+class MemoryGraph:
+    """:class:`~refgraph.reads.Graph` of a :class:`MemoryReads`: every edge made at once."""
+
+    def __init__(self, reads: MemoryReads, params: Params):
+        self.reads, self.params = reads, params
+        self.owners: set[int] = set(reads.owners())
+        self.adjacent: dict[int, dict[int, Edge]] = {}
+        for (o, p), s in reads.relationships.items():
+            self._add(o, p, Edge(s.strength, s.stale, s.last_conversation, s.conversations, o))
+        for (a, b), (strength, stale, last) in reads._ties.items():
+            self._add(a, b, Edge(strength, stale, last, 0, None))
+
+    def _add(self, u: int, v: int, edge: Edge) -> None:
+        if u == v or edge.strength < self.params.min_edge_strength:
+            return
+        for a, b in ((u, v), (v, u)):
+            found = self.adjacent.setdefault(a, {})
+            found[b] = found[b].merged(edge) if b in found else edge
+
+    def neighbours(self, nodes: Iterable[int], floor: float | None = None) -> dict[int, dict[int, Edge]]:
+        floor = max(floor or 0.0, self.params.min_edge_strength)
+        return {n: {m: e for m, e in self.adjacent.get(n, {}).items() if e.strength >= floor} for n in nodes}
+
+    def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
+        mine = self.adjacent.get(source, {})
+        return {n: mine[n] for n in nodes if n != source and n in mine}
+
+    def network(self, owner: int) -> dict[tuple[int, int], Score]:
+        return {(o, p): s for (o, p), s in self.reads.relationships.items() if o == owner}
+
+    def incoming(self, node: int) -> dict[int, Edge]:
+        return self.adjacent.get(node, {})
