@@ -14,14 +14,12 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
-from collections import Counter
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..errors import RefgraphError
-from ..identity import name_key
 from ..records import Batch, InteractionRecord
 from . import aggregates
 from .aggregates import SHARED_EVENTS, SHARED_TIE, floor_filter
@@ -351,26 +349,6 @@ class Store:
             if collecting:
                 gc.enable()
         return summaries if several else summaries[0]
-
-    def _owner_by_email(self, batch: Batch) -> str:
-        """Whose calendar *batch* is: the owner with its address, else, for a calendar that names
-        its own address (not one guessed from organizers: a teammate may organise most meetings),
-        the owner that address's lines name (ORGANIZER;CN=Alex Morgan:mailto:…)."""
-        owners = {row["id"]: row["name"] for row in self.owners()}
-        for email in batch.owner_emails:
-            pid = self.find_identifier("email", email)
-            if pid in owners:
-                return owners[pid]
-        if batch.owner_email_named:
-            by_key = {name_key(name): name for name in owners.values()}
-            own = batch.owner_emails[0]
-            named = Counter(name_key(p.name) for rec in batch.interactions for p in rec.people
-                            if own in p.emails and p.name and "@" not in p.name)
-            for key, _ in named.most_common():
-                if key in by_key:
-                    return by_key[key]
-        raise RefgraphError(f"{batch.source}: cannot tell whose calendar this is (its address "
-                            f"{batch.owner_emails[0]} is not a known owner's) — pass --owner NAME")
 
     def set_default_owner(self, owner_id: int) -> None:
         with self.transaction():

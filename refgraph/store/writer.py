@@ -6,6 +6,7 @@ counters of its :class:`~refgraph.records.Summary`. Who a record names is :mod:`
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from ..errors import RefgraphError
@@ -107,7 +108,7 @@ class _Writer(_People):
         store = self.store
         owner_name = owner or batch.owner_name
         if not owner_name and batch.owner_emails:
-            owner_name = store._owner_by_email(batch)
+            owner_name = self.owner_by_email(batch)
         summary = Summary(batch.kind, batch.source)
         self.begin(summary, (batch.export_date or date.min).isoformat(), batch.source, batch.unique_keys,
                    batch.distinct_emails)
@@ -181,6 +182,26 @@ class _Writer(_People):
         left_out.update(summary.left_out)
         summary.left_out = left_out
         return summary
+
+    def owner_by_email(self, batch: Batch) -> str:
+        """Whose calendar *batch* is: the owner with its address, else, for a calendar that names
+        its own address (not one guessed from organizers: a teammate may organise most meetings),
+        the owner that address's lines name (ORGANIZER;CN=Alex Morgan:mailto:…)."""
+        owners = {row["id"]: row["name"] for row in self.store.owners()}
+        for email in batch.owner_emails:
+            pid = self.store.find_identifier("email", email)
+            if pid in owners:
+                return owners[pid]
+        if batch.owner_email_named:
+            by_key = {name_key(name): name for name in owners.values()}
+            own = batch.owner_emails[0]
+            named = Counter(name_key(p.name) for rec in batch.interactions for p in rec.people
+                            if own in p.emails and p.name and "@" not in p.name)
+            for key, _ in named.most_common():
+                if key in by_key:
+                    return by_key[key]
+        raise RefgraphError(f"{batch.source}: cannot tell whose calendar this is (its address "
+                            f"{batch.owner_emails[0]} is not a known owner's) — pass --owner NAME")
 
     def owner(self, name: str, linkedin: str | None) -> int:
         key = name_key(name)
