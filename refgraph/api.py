@@ -249,7 +249,7 @@ class Refgraph:
             rows = self.store.query("SELECT id FROM people WHERE id = ?", (int(text[1:]),))
             if not rows:
                 raise NotFound(f"no person {text} in the store — take the #id from refgraph people --duplicates")
-            return self.store._follow(rows[0]["id"])
+            return self.store.follow(rows[0]["id"])
         url, email = normalise_url(text), normalise_email(text)
         for kind, value in (("linkedin", url), ("email", email)):
             if value:
@@ -645,6 +645,12 @@ class Refgraph:
 
         return plan(self.reads, self.params, as_of=as_of, owner=owner, team=team, account=account, limit=limit,
                     per_day=per_day, start=start)
+
+    def reconnect_ics(self, plan: ReconnectPlan, path) -> int:
+        """Write *plan*'s calls to an .ics file at *path* (one 30-minute slot each); how many."""
+        from .reconnect import write_ics
+
+        return write_ics(path, plan.data)
 
     def reconnect_changes(self, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
         """Who went stale and who was reconnected between *since* and *as_of*."""

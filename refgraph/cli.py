@@ -324,13 +324,11 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_o
     graph = _open(ctx)
     if since:
         view.emit(graph.reconnect_changes(since, as_of, owner=owner, team=team), fmt,
-             empty=f"Nothing changed between {since} and {as_of}.")
+                  empty=f"Nothing changed between {since} and {as_of}.")
         return
     plan = graph.reconnect(as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start)
     if ics:   # write the file first: a bad path fails before anything is printed
-        from .reconnect import write_ics
-
-        count = write_ics(ics, plan.data)
+        count = graph.reconnect_ics(plan, ics)
     view.emit(plan, fmt)
     if ics:
         click.echo(terminal_text(view.wrote_calendar(count, ics)), err=True)

@@ -27,7 +27,6 @@ LAYERS = {
     "refgraph.plots": 6,
     "refgraph.reads": 5,
     "refgraph.ties": 5,
-    "refgraph.aggregates": 5,
     "refgraph.store": 4,
     "refgraph.strength": 4,
     "refgraph.results": 3,
@@ -121,3 +120,13 @@ def test_no_import_cycle():
         if node not in state:
             visit(node, [])
     assert cycles == []
+
+
+def test_the_search_and_the_plans_reach_the_store_only_through_reads():
+    """paths, reconnect, advice and plots take a read interface (the seam a second engine plugs
+    into): none of them imports the store, the api or the sources."""
+    graph = _graph()
+    middle = ("refgraph.paths", "refgraph.reconnect", "refgraph.advice", "refgraph.plots")
+    reaching = sorted(f"{a} imports {b}" for a in middle for b in graph[a]
+                      if b.startswith(("refgraph.store", "refgraph.api", "refgraph.sources")))
+    assert reaching == []

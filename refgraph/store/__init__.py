@@ -308,9 +308,9 @@ class Store:
     def find_identifier(self, kind: str, value: str) -> int | None:
         row = self.conn.execute("SELECT person_id FROM identifiers WHERE kind = ? AND value = ?",
                                 (kind, value)).fetchone()
-        return self._follow(row[0]) if row else None
+        return self.follow(row[0]) if row else None
 
-    def _follow(self, person_id: int) -> int:
+    def follow(self, person_id: int) -> int:
         """The surviving person after merges."""
         while True:
             row = self.conn.execute("SELECT merged_into FROM people WHERE id = ?", (person_id,)).fetchone()
