@@ -9,7 +9,23 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-__all__ = ["booked", "explain_path", "next_action", "no_path_reason", "tie_evidence", "with_evidence"]
+__all__ = ["booked", "explain_path", "last_touch", "next_action", "no_path_reason", "tie_evidence", "with_evidence"]
+
+
+def last_touch(reads, path, *, as_of: date) -> date | None:
+    """The most recent event (a message, the connection date …) up to *as_of* on *path*'s cold hops
+    (an owner's tie with no real conversation), the stalest of them when there are several; ``None``
+    for a path with no cold hop."""
+    from .paths import cold_edge
+
+    days = []
+    for (u, v), e in zip(zip(path.nodes, path.nodes[1:]), path.edges):
+        if cold_edge(e):
+            other = v if e.owner == u else u
+            seen = [ev["day"] for ev in reads.events(other, e.owner) if ev["day"] <= as_of.isoformat()]
+            if seen:
+                days.append(max(seen))
+    return date.fromisoformat(min(days)) if days else None
 
 
 def no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team) -> str:
@@ -75,14 +91,18 @@ def explain_path(reads, params, path, acc, person, owners, *, as_of: date, team:
     first = (path.nodes[0], path.nodes[1])
     meeting = (booked(reads, params, [first], as_of=as_of).get(first)
                if hops[0]["stale"] and path.edges[0].owner is not None else None)
-    return {"strength": round(path.strength, 4), "people": names, "hops": hops,
+    from .paths import status
+
+    touched = last_touch(reads, path, as_of=as_of)
+    return {"strength": round(path.strength, 4), "status": status(path, params),
+            "last_touch": touched.isoformat() if touched else None, "people": names, "hops": hops,
             "weakest": {"from": weakest["from"], "to": weakest["to"], "strength": weakest["strength"]},
             "reconnect_first": reconnect,
             "target": {"name": target["name"], "title": target["title"] or "", "company": target["company"] or "",
                        "account": acc["name"]},
             "evidence": evidence,
             "next_action": next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team,
-                                       booked=meeting)}
+                                       booked=meeting, touched=touched)}
 
 
 def tie_evidence(reads, u: int, v: int, edge, person, owners) -> list[str]:
@@ -110,14 +130,16 @@ def tie_evidence(reads, u: int, v: int, edge, person, owners) -> list[str]:
     return out
 
 
-def next_action(path, hops, names, target, evidence, owners, team: bool = False, booked=None) -> str:
+def next_action(path, hops, names, target, evidence, owners, team: bool = False, booked=None, touched=None) -> str:
     """What to do first on *path*; *booked* is a conversation already on the calendar with the
-    first hop (then that meeting is the reconnect, not a call)."""
+    first hop (then that meeting is the reconnect, not a call); *touched* the last touch on a cold
+    hop."""
     who = target["name"] + (f", {target['title']}" if target["title"] else "")
     first, first_edge = hops[0], path.edges[0]
     never = first_edge.owner is not None and first_edge.conversations == 0
     last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
-                 else "you are connected but have never had a real conversation")
+                 else "you are connected but have never had a real conversation"
+                 + (f" (last touch {touched.isoformat()})" if touched and never else ""))
     meeting = (f"You meet {names[1]} on {booked['day']}" + (f" ({booked['subject']})" if booked["subject"] else "")
                if booked is not None else "")
     if path.hops == 1:

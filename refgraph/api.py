@@ -7,19 +7,18 @@ for nested answers; :mod:`refgraph.view` makes the text a terminal shows of them
 from __future__ import annotations
 
 import heapq
-import itertools
 import sys
 import uuid
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .errors import NotFound, RefgraphError
 from .identity import LEGAL_SUFFIXES, clean_name, name_key, normalise_email, normalise_url
 from .reads import StoreReads, did_you_mean, suggest
 from .records import InteractionRecord, Summary
-from .results import PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
+from .results import CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
 from .store import Store, default_path
 from .strength import DEFAULTS, Event, Params, explain, kept_aggregates_hold, load_params, round_shares
 
@@ -65,6 +64,36 @@ def _still_empty(path: Path) -> bool:
         return True
     finally:
         conn.close()
+
+
+def _drop_colleagues(targets: set[int], workplace: dict[int, tuple[str, set[int]]]) -> tuple[set[int], list[dict]]:
+    """*targets* without the owners' colleagues, and ``[{company, count}]`` of those left out."""
+    by_company: dict[str, set[int]] = {}
+    for company, ids in workplace.values():
+        if targets & ids:
+            by_company.setdefault(company, set()).update(targets & ids)
+    gone = set().union(*by_company.values())
+    return targets - gone, [{"company": c, "count": len(ids)} for c, ids in sorted(by_company.items())]
+
+
+def _connector(path, team: bool) -> int:
+    """Whom a path into an account rests on (coverage's "single connector"): the first person after
+    the owner; with ``--team``, the owner it starts at (a teammate's direct tie rests on that
+    teammate, never on the target)."""
+    return path.nodes[0] if team else path.nodes[1]
+
+
+def _direct_ties(reads, params: Params, sources: set[int], targets: set[int], as_of: date) -> dict:
+    """``{(owner, target): Edge}``: the *sources*' own ties to *targets* at *as_of*, however weak (a
+    connection years old is still a cold path)."""
+    from .reads import Edge
+
+    if not targets:
+        return {}
+    only = next(iter(sources)) if len(sources) == 1 else None
+    found = reads.scores(as_of=as_of, params=params, owner_id=only, person_ids=sorted(targets))
+    return {(o, t): Edge(s.strength, s.stale, s.last_conversation, s.conversations, o)
+            for (o, t), s in found.items() if o in sources}
 
 
 def _to_stderr(line: str) -> None:
@@ -128,7 +157,7 @@ class Refgraph:
 
     # -- imports --------------------------------------------------------------------------------
     def import_linkedin(self, path, owner: str | None = None, progress: Callable | None = None,
-                        owner_not_in_messages: bool = False):
+                        owner_not_in_messages: bool = False, new_owners: Iterable[str] = ()):
         """Import a LinkedIn export (zip, folder, Connections.csv or messages.csv) and return its
         :class:`Summary`. Given a list of exports (teammates' exports, say), import them all in one
         transaction, each as its own import would (its Profile.csv names its owner), and return
@@ -136,7 +165,8 @@ class Refgraph:
 
         A messages.csv none of whose messages is from or to the owner (by name, or by a profile URL
         the store knows is theirs) is refused — a mistyped owner, or someone else's export — unless
-        *owner_not_in_messages*."""
+        *owner_not_in_messages*. An owner whose name is close to another owner's is refused as a
+        typo, unless its export's Profile.csv names that person or *new_owners* names it."""
         from .sources.linkedin import read_linkedin, read_linkedin_exports
 
         links: dict[str, tuple[str, ...]] = {}   # the owners' profile URLs the store knows, by name key
@@ -144,7 +174,7 @@ class Refgraph:
             links[name_key(name)] = (*links.get(name_key(name), ()), url)
         if not isinstance(path, (list, tuple)):
             return self._apply(read_linkedin(path, owner=owner, owner_not_in_messages=owner_not_in_messages,
-                                             owner_links=links), owner, progress)
+                                             owner_links=links), owner, progress, new_owners)
         paths = list(path)
         if owner and len(paths) != 1:
             raise RefgraphError(f"owner {owner!r} names the owner of one export, but {len(paths)} were given — "
@@ -160,7 +190,7 @@ class Refgraph:
             if progress:
                 progress(len(paths), len(paths))
 
-        return self._apply(batches(), owner, None)
+        return self._apply(batches(), owner, None, new_owners)
 
     def _owner_links(self) -> list[tuple[str, str]]:
         """(name, profile URL) of the owners, read without opening the store for writing (a failed
@@ -183,7 +213,7 @@ class Refgraph:
             return []
 
     def import_interactions(self, path, owner: str | None = None, mapping: dict[str, str] | list[str] | None = None,
-                            progress: Callable | None = None) -> Summary:
+                            progress: Callable | None = None, new_owners: Iterable[str] = ()) -> Summary:
         """Import a call/meeting log (canonical CSV, Salesforce or HubSpot export).
 
         *path* may also be a Salesforce data export as a whole (Setup → Data Export: the zip, or the
@@ -193,23 +223,29 @@ class Refgraph:
         that user's activities are read (*mapping* does not apply). Deleted rows, open tasks, to-dos
         that are no call, email or meeting, and activities whose person or owner the export does not
         hold are skipped and counted; the key is the activity's Id, so importing the same export
-        again changes nothing."""
+        again changes nothing.
+
+        An owner (*owner*, or an owner column's) whose name is close to an owner's in the store
+        ("Alex Morgen") is refused as a typo, unless *new_owners* names it: a new teammate."""
         from .sources.interactions import parse_map, read_interactions
 
         if mapping is not None and not isinstance(mapping, dict):
             mapping = parse_map(mapping)
-        return self._apply(read_interactions(path, owner=owner, mapping=mapping, stream=True), owner, progress)
+        return self._apply(read_interactions(path, owner=owner, mapping=mapping, stream=True), owner, progress,
+                           new_owners)
 
     def import_calendar(self, path, owner: str | None = None, today: date | None = None,
-                        progress: Callable | None = None) -> Summary:
+                        progress: Callable | None = None, new_owners: Iterable[str] = ()) -> Summary:
         """Import an .ics calendar or a zip of them; recurring events are expanded up to a year
-        past *today* (future meetings are stored and count once ``as_of`` passes them)."""
+        past the calendar's latest one-off event or its export (the newest DTSTAMP), whichever is
+        later (future meetings are stored and count once ``as_of`` passes them). The window depends on the file alone, so importing the same file
+        again, on any day, adds nothing; *today* is accepted and no longer used."""
         from datetime import timedelta
 
         from .sources.calendar import read_calendar
 
-        until = (today + timedelta(days=365)) if today else None
-        return self._apply(read_calendar(path, owner=owner, until=until), owner, progress)
+        return self._apply(read_calendar(path, owner=owner, until=timedelta(days=365)), owner, progress,
+                           new_owners)
 
     def import_contacts(self, path, progress: Callable | None = None) -> Summary:
         """Import Google/Outlook contacts CSV or vCard: emails, phones, company and title for people."""
@@ -229,10 +265,10 @@ class Refgraph:
 
         return self._apply(read_accounts(path), None, progress)
 
-    def _apply(self, batch, owner, progress) -> Summary:
+    def _apply(self, batch, owner, progress, new_owners: Iterable[str] = ()) -> Summary:
         """Write a parsed batch; a failed first import leaves no store file behind."""
         try:
-            return self.store.apply(batch, owner=owner, progress=progress)
+            return self.store.apply(batch, owner=owner, progress=progress, new_owners=tuple(new_owners))
         except BaseException:
             self.discard_if_created()
             raise
@@ -450,8 +486,9 @@ class Refgraph:
         return {"kept": self.store.person(keep_id)["name"], "merged": self.store.person(other_id)["name"],
                 "kept_id": keep_id, "merged_id": other_id}
 
-    def why(self, person: str, as_of: date, owner: str | None = None) -> WhyReport:
-        """Every event behind each of *person*'s owner relationships, with shares adding up to the strength."""
+    def why(self, person: str, as_of: date, owner: str | None = None, all_events: bool = False) -> WhyReport:
+        """Every event behind each of *person*'s owner relationships, with shares adding up to the
+        strength (the data holds every event; *all_events*: the terminal shows them all too)."""
         pid = self.person_id(person)
         only = self.owner_id(owner) if owner else None
         info = self.store.person(pid)
@@ -499,15 +536,17 @@ class Refgraph:
                           "evidence": t["evidence"]} for t in ties_of(self.store, pid, as_of, self.params)
                          if t["person_id"] not in owners]
         return WhyReport(data, Rows(flat, ["person", "owner", "date", "channel", "kind", "direction", "subject",
-                                           "source", "weight", "share"]), as_of=as_of, relationships=details)
+                                           "source", "weight", "share"]), as_of=as_of, relationships=details,
+                         all_events=all_events)
 
     # -- warm paths and coverage ---------------------------------------------------------------
     def paths(self, account: str, as_of: date, owner: str | None = None, team: bool = False, k: int = 5,
                max_hops: int = 3, title: str | None = None, via: str | None = None, exclude: list[str] | None = None,
-               all_paths: bool = False) -> PathsReport:
-        """The k strongest warm paths into *account* (see :mod:`refgraph.paths`), explained."""
-        from .advice import explain_path, no_path_reason, with_evidence
-        from .paths import Search, diverse, ranked, title_filter
+               all_paths: bool = False, colleagues: bool = False) -> PathsReport:
+        """The k strongest warm paths into *account* (see :mod:`refgraph.paths`), explained; people
+        at the owner's own company are no targets unless *colleagues* (the report counts them)."""
+        from .advice import explain_path, last_touch, no_path_reason, with_evidence
+        from .paths import Choice, Search, title_filter
 
         acc = self.account(account)
         members = self.account_members(acc)
@@ -517,14 +556,12 @@ class Refgraph:
         sources = set(owners) if team else {self.owner_id(owner)}
         wanted = title_filter(title)
         targets = {m["id"] for m in members if m["id"] not in owners and wanted(m["title"])}
+        targets, left_colleagues = _drop_colleagues(targets, {} if colleagues else self._colleagues(sources))
         excluded = {self.person_id(x) for x in (exclude or [])}
         via_id = self.person_id(via) if via else None
         reads = self.reads
         graph = reads.graph(as_of=as_of, params=self.params)
         found = Search(graph, sources, targets, max_hops=max_hops, team=team, exclude=excluded) if targets else []
-        paths = iter(found)
-        if via_id is not None:
-            paths = (p for p in paths if via_id in p.nodes[1:-1])
         people_rows = {}
 
         def person(pid: int):
@@ -532,30 +569,46 @@ class Refgraph:
                 people_rows[pid] = self.store.person(pid)
             return people_rows[pid]
 
-        best = ranked(paths, lambda n: person(n)["name_key"])
-        chosen = list(itertools.islice(best, k)) if all_paths else diverse(best, k)
+        direct = _direct_ties(reads, self.params, sources, targets - excluded, as_of)
+        keep = (lambda p: via_id in p.nodes[1:-1]) if via_id is not None else None
+        chosen = Choice(graph, sources, targets, params=self.params, name=lambda n: person(n)["name_key"],
+                        direct=direct, max_hops=max_hops, team=team, exclude=excluded, keep=keep, full=found).choose(
+            k, title=lambda n: person(n)["title"], last_touch=lambda p: last_touch(reads, p, as_of=as_of),
+            all_paths=all_paths) if targets else []
         chosen = with_evidence(reads, self.params, chosen, as_of=as_of)
         explained = [explain_path(reads, self.params, p, acc, person, owners, as_of=as_of, team=team) for p in chosen]
         total = (sum(1 for p in iter(found) if via_id in p.nodes[1:-1]) if via_id is not None
-                 else found.count() if targets else 0)
+                 else found.count() + sum(1 for e in direct.values() if e.strength < self.params.min_edge_strength)
+                 if targets else 0)
         owner_name = None if team else owners[next(iter(sources))]
         answer = dict(account=acc["name"], owner=owner_name, as_of=as_of, total=total, max_hops=max_hops,
-                      all_paths=all_paths)
+                      all_paths=all_paths, colleagues=left_colleagues,
+                      no_conversations=not self._have_conversations(sources))
         if not explained:
             from_label = "the team" if team else owner_name
             message = no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
+            if left_colleagues and not targets:   # everyone there works with the owner
+                message = f"No path into {acc['name']}: everyone there is a colleague at your own company."
+            elif total:   # paths there are, but each asks for an introduction to someone the owner knows
+                message = (f"No path into {acc['name']}"
+                           + (f" through {person(via_id)['name']}" if via_id is not None else "")
+                           + ": each would ask for an introduction to someone you have had a real conversation "
+                           f"with — see refgraph path {acc['name']!r} for your own ties.")
             return PathsReport([], Rows(), no_path=message, **answer)
-        flat = Rows([{"rank": i, "strength": it["strength"], "people": " → ".join(it["people"]),
+        flat = Rows([{"rank": i, "strength": it["strength"], "status": it["status"],
+                      "people": " → ".join(it["people"]),
                       "weakest": f"{it['weakest']['from']} → {it['weakest']['to']} {it['weakest']['strength']:.3f}",
                       "reconnect_first": ", ".join(it["reconnect_first"]), "target": it["target"]["name"],
                       "title": it["target"]["title"], "next_action": it["next_action"]}
                      for i, it in enumerate(explained, 1)])
         return PathsReport(explained, flat, **answer)
 
-    def coverage(self, as_of: date, owner: str | None = None, team: bool = False, title: str | None = None) -> Rows:
-        """Every account: people known there, the best path, warm paths and risks; weakest first."""
-        from .advice import explain_path, with_evidence
-        from .paths import Search, ranked, title_filter
+    def coverage(self, as_of: date, owner: str | None = None, team: bool = False, title: str | None = None,
+                 colleagues: bool = False) -> Rows:
+        """Every account: people known there, the best path, warm paths and risks; weakest first.
+        People at the owner's own company are no targets unless *colleagues*."""
+        from .advice import explain_path, last_touch, with_evidence
+        from .paths import Choice, title_filter
 
         accounts = self.all_accounts()
         if not accounts:
@@ -569,6 +622,7 @@ class Refgraph:
         reads = self.reads
         graph = reads.graph(as_of=as_of, params=self.params)
         people_rows: dict[int, Any] = {}
+        workplace = {} if colleagues else self._colleagues(sources)
 
         def person(pid: int):
             if pid not in people_rows:
@@ -577,22 +631,23 @@ class Refgraph:
 
         rows = []
         for acc, members in zip(accounts, self.members_of(accounts).values()):
-            targets = {m["id"] for m in members if m["id"] not in owners}
-            # the ranked paths as far as the answer needs: the first five, and every warm one (up to 1000)
-            paths = []
-            for p in ranked(iter(Search(graph, sources, targets, team=team)) if targets else (),
-                            lambda n: person(n)["name_key"]):
-                if len(paths) >= 1000 or (len(paths) >= 5 and round(p.strength, 4) < self.params.warm_path_strength):
-                    break
-                paths.append(p)
-            warm = [p for p in paths if round(p.strength, 4) >= self.params.warm_path_strength]
+            targets, _ = _drop_colleagues({m["id"] for m in members if m["id"] not in owners}, workplace)
+            # the paths as path orders them (warm, reconnect, cold) as far as the answer needs: the first
+            # five, and every warm one (up to 1000); the owners' own ties there, however weak
+            direct = _direct_ties(reads, self.params, sources, targets, as_of)
+            choice = Choice(graph, sources, targets, params=self.params, name=lambda n: person(n)["name_key"],
+                            direct=direct, team=team) if targets else None
+            paths = choice.choose(5, title=lambda n: person(n)["title"], all_paths=True,
+                                  last_touch=lambda p: last_touch(reads, p, as_of=as_of)) if choice else []
+            warm = choice.warm() if choice else []
             risks = []
             if not members:
                 risks.append("no one known there")
             elif not paths:
                 risks.append("no path")
-            if warm and len({person(p.nodes[1])["name"] for p in warm}) == 1:
-                risks.append(f"single connector ({person(warm[0].nodes[1])['name']})")
+            connectors = {_connector(p, team) for p in warm}
+            if len(connectors) == 1:
+                risks.append(f"single connector ({person(connectors.pop())['name']})")
             if paths and all(p.edges[0].stale for p in paths[:5]):
                 risks.append("every path starts with a stale tie")
             if members and not any(senior(m["title"]) for m in members):
@@ -601,10 +656,15 @@ class Refgraph:
                                 person, owners, as_of=as_of, team=team) if paths else None
             rows.append({"account": acc["name"], "people": len(members),
                          "best_strength": best["strength"] if best else 0.0, "warm_paths": len(warm),
+                         "cold_direct": sum(1 for e in direct.values() if not e.conversations),
                          "best_path": " → ".join(best["people"]) if best else "",
                          "next_action": best["next_action"] if best else "", "risks": risks})
         rows.sort(key=lambda r: (r["best_strength"], r["warm_paths"], r["account"].lower()))
-        return Rows(rows, ["account", "people", "best_strength", "warm_paths", "best_path", "risks", "next_action"])
+        out = CoverageRows(rows, ["account", "people", "best_strength", "warm_paths", "cold_direct", "best_path",
+                                  "risks", "next_action"])
+        out.no_conversations = not self._have_conversations(sources)
+        out.owner = None if team else owners[next(iter(sources))]
+        return out
 
     def graph(self, as_of: date, owner: str | None = None):
         """The whole graph at *as_of* as a networkx Graph (``strength`` on each edge, ``name`` on each
@@ -636,15 +696,29 @@ class Refgraph:
             G.add_edge(u, v, strength=e.strength, stale=e.stale)
         return G
 
+    def _have_conversations(self, sources) -> bool:
+        """Whether any of the *sources* (owners) has a real conversation in the store, on any day
+        (:meth:`Params.is_real_conversation`): a LinkedIn export alone holds none."""
+        marks = ",".join("?" * len(sources))
+        found = self.store.conn.execute(
+            f"SELECT DISTINCT channel, attendees FROM interactions WHERE owner_id IN ({marks})", sorted(sources))
+        return any(self.params.is_real_conversation(channel, attendees) for channel, attendees in found)
+
+    def _colleagues(self, sources) -> dict[int, tuple[str, set[int]]]:
+        """Each source owner's company and colleagues (:meth:`~refgraph.reads.StoreReads.colleagues`)."""
+        return {oid: self.reads.colleagues(oid) for oid in sorted(sources)}
+
     # -- reconnect ------------------------------------------------------------------------------
     def reconnect(self, as_of: date, owner: str | None = None, team: bool = False, account: str | None = None,
-                  limit: int = 25, per_day: int = 5, start: date | None = None) -> ReconnectPlan:
+                  limit: int = 25, per_day: int = 5, start: date | None = None, colleagues: bool = False,
+                  today: date | None = None) -> ReconnectPlan:
         """Stale relationships worth a call, most valuable first, each with a reason and a call date
-        (see :mod:`refgraph.reconnect`)."""
+        (see :mod:`refgraph.reconnect`); colleagues at the owner's company only with *colleagues*;
+        *per_day* calls a weekday for each owner; *today* tells a *start* in the past."""
         from .reconnect import plan
 
         return plan(self.reads, self.params, as_of=as_of, owner=owner, team=team, account=account, limit=limit,
-                    per_day=per_day, start=start)
+                    per_day=per_day, start=start, colleagues=colleagues, today=today)
 
     def reconnect_ics(self, plan: ReconnectPlan, path) -> int:
         """Write *plan*'s calls to an .ics file at *path* (one 30-minute slot each); how many."""
@@ -657,6 +731,29 @@ class Refgraph:
         from .reconnect import changes
 
         return changes(self.reads, self.params, since=since, as_of=as_of, owner=owner, team=team)
+
+    # -- triage ---------------------------------------------------------------------------------
+    def triage(self, as_of: date, owner: str | None = None, limit: int = 50) -> Rows:
+        """The people most likely to be real relationships of *owner* with no real conversation in the
+        store yet, as rows of the canonical interactions CSV to fill in (see :mod:`refgraph.triage`)."""
+        from .triage import triage
+
+        return triage(self.reads, self.params, as_of=as_of, owner=owner, limit=limit)
+
+    def write_triage(self, rows: Rows, path) -> int:
+        """Write triage *rows* as CSV (formula cells escaped) to *path* (0600, renamed into place);
+        how many rows."""
+        from .files import output_file
+        from .output import render
+
+        data = render(rows, "csv").encode("utf-8")
+        try:
+            with output_file(path) as f:
+                f.write(data)
+        except OSError as exc:
+            raise RefgraphError(f"{path}: cannot write the triage file ({exc.strerror or exc}) — pick a folder "
+                                "that exists and that you can write to") from None
+        return len(rows)
 
     # -- pictures -------------------------------------------------------------------------------
     def plot_paths(self, account: str, as_of: date, out, owner: str | None = None, team: bool = False,

@@ -137,7 +137,7 @@ def _import(ctx, label, call):
 @click.option("--db", type=click.Path(dir_okay=False), envvar="REFGRAPH_DB", show_envvar=True,
               help="The store (one SQLite file). Default: refgraph.db in your user data folder.")
 @click.option("--config", type=click.Path(dir_okay=False),
-              help="A TOML file with [strength] settings (default: refgraph.toml beside the store).")
+              help="A TOML file with [strength] and [targets] settings (default: refgraph.toml beside the store).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error (a bug in refgraph) "
               "instead of one line; or set REFGRAPH_DEBUG=1.")
 @click.version_option(package_name="refgraph")
@@ -163,8 +163,11 @@ def import_():
 @click.option("--owner-not-in-messages", is_flag=True,
               help="Import messages.csv even though no message is from or to the owner (by default that "
               "stops the import: a mistyped --owner, or someone else's export).")
+@click.option("--new-owner", "new_owners", multiple=True, metavar="NAME",
+              help="NAME is a new teammate, not a typo of an owner with a close name (an import stops "
+              "on such a name). Repeatable.")
 @click.pass_context
-def import_linkedin(ctx, paths, owner, owner_not_in_messages):
+def import_linkedin(ctx, paths, owner, owner_not_in_messages, new_owners):
     """Import a LinkedIn data export: the zip, its folder, or one Connections.csv / messages.csv.
 
     Several exports (teammates') are imported together, all or nothing, each owned by the person
@@ -175,7 +178,8 @@ def import_linkedin(ctx, paths, owner, owner_not_in_messages):
                                "export's Profile.csv names its owner: drop --owner, or import that export on its own")
     path = paths[0] if len(paths) == 1 else list(paths)
     _import(ctx, "LinkedIn", lambda g, p: g.import_linkedin(path, owner=owner, progress=p,
-                                                             owner_not_in_messages=owner_not_in_messages))
+                                                             owner_not_in_messages=owner_not_in_messages,
+                                                             new_owners=new_owners))
 
 
 @import_.command("interactions")
@@ -185,8 +189,11 @@ def import_linkedin(ctx, paths, owner, owner_not_in_messages):
               "user's activities.")
 @click.option("--map", "mapping", multiple=True, metavar="CANONICAL=THEIRS",
               help="Read a column under another name, e.g. --map person='Contact Name'. Repeatable.")
+@click.option("--new-owner", "new_owners", multiple=True, metavar="NAME",
+              help="NAME is a new teammate, not a typo of an owner with a close name (an import stops "
+              "on such a name). Repeatable.")
 @click.pass_context
-def import_interactions(ctx, file, owner, mapping):
+def import_interactions(ctx, file, owner, mapping, new_owners):
     """Import a call/meeting log: the canonical CSV, or a Salesforce or HubSpot activity export.
 
     Canonical columns: date, person, channel (required); email, linkedin_url, company, title,
@@ -197,7 +204,7 @@ def import_interactions(ctx, file, owner, mapping):
     User.csv for the owner (each row's own); deleted rows, open tasks and plain to-dos are skipped
     and counted.
     """
-    _import(ctx, "Interactions", lambda g, p: g.import_interactions(file, owner=owner, mapping=list(mapping),
+    _import(ctx, "Interactions", lambda g, p: g.import_interactions(file, owner=owner, mapping=list(mapping), new_owners=new_owners,
                                                                      progress=p))
 
 
@@ -205,14 +212,19 @@ def import_interactions(ctx, file, owner, mapping):
 @click.argument("file", type=click.Path())
 @click.option("--owner", metavar="NAME", help="Whose calendar this is (default: the owner with the calendar's "
               "own address, else the owner that address's CN= names).")
+@click.option("--new-owner", "new_owners", multiple=True, metavar="NAME",
+              help="NAME is a new teammate, not a typo of an owner with a close name (an import stops "
+              "on such a name). Repeatable.")
 @click.pass_context
-def import_calendar(ctx, file, owner):
+def import_calendar(ctx, file, owner, new_owners):
     """Import a calendar: an .ics file or a zip of them (Google Calendar's export).
 
     Meetings with up to 8 attendees are conversations with each attendee; larger ones are touches.
-    Declined invitations, cancelled events, rooms and resources do not count.
+    Declined invitations, cancelled events, rooms and resources do not count. Recurring events run
+    to a year past the calendar's latest one-off event or its export (DTSTAMP): the same file,
+    imported again on any day, adds nothing.
     """
-    _import(ctx, "Calendar", lambda g, p: g.import_calendar(file, owner=owner, today=date.today(), progress=p))
+    _import(ctx, "Calendar", lambda g, p: g.import_calendar(file, owner=owner, new_owners=new_owners, progress=p))
 
 
 @import_.command("contacts")
@@ -277,26 +289,32 @@ def _source_options(func):
 @click.option("--via", metavar="PERSON", help="Only paths through this person.")
 @click.option("--exclude", metavar="PERSON", multiple=True, help="Never route through (or to) this person. Repeatable.")
 @click.option("--all", "all_paths", is_flag=True, help="Lift the diversity limit (2 paths per connector and per target).")
+@click.option("--colleagues", is_flag=True, help="Also paths to colleagues at your own company (left out and counted by default).")
 @read_command
 @click.pass_context
-def path(ctx, account, source, team, k, max_hops, title, via, exclude, all_paths, as_of, fmt):
-    """The strongest warm paths into ACCOUNT (a name, alias or domain), and what to do first."""
+def path(ctx, account, source, team, k, max_hops, title, via, exclude, all_paths, colleagues, as_of, fmt):
+    """The paths into ACCOUNT (a name, alias or domain), and what to do first: warm ones, then those
+    to reconnect first, each strongest first, then cold ones (a tie that never had a real conversation,
+    such as a LinkedIn connection), the most senior target first ([targets] seniority in the config)."""
     if source and team:
         raise click.UsageError("use --from OWNER or --team, not both")
     view.emit(_open(ctx).paths(account, as_of, owner=source, team=team, k=k, max_hops=max_hops, title=title, via=via,
-                          exclude=list(exclude), all_paths=all_paths), fmt)
+                          exclude=list(exclude), all_paths=all_paths, colleagues=colleagues), fmt)
 
 
 @cli.command()
 @_source_options
 @click.option("--title", metavar="REGEX", help="Who counts as senior for the 'nobody senior' risk.")
+@click.option("--colleagues", is_flag=True, help="Count colleagues at your own company as targets (left out by default).")
 @read_command
 @click.pass_context
-def coverage(ctx, source, team, title, as_of, fmt):
-    """Every target account: people known, best path, warm paths and risks; weakest first."""
+def coverage(ctx, source, team, title, colleagues, as_of, fmt):
+    """Every target account: people known, best path (as path orders them), warm paths, people you are
+    connected with but never really talked to (cold_direct) and risks; weakest first."""
     if source and team:
         raise click.UsageError("use --from OWNER or --team, not both")
-    view.emit(_open(ctx).coverage(as_of, owner=source, team=team, title=title), fmt, empty="No accounts.")
+    view.emit(_open(ctx).coverage(as_of, owner=source, team=team, title=title, colleagues=colleagues), fmt,
+              empty="No accounts.")
 
 
 @cli.command()
@@ -304,16 +322,18 @@ def coverage(ctx, source, team, title, as_of, fmt):
 @click.option("--team", is_flag=True, help="Every owner's stale relationships.")
 @click.option("--account", metavar="NAME", help="Only people on a path into this account.")
 @click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True, help="How many calls.")
-@click.option("--per-day", type=click.IntRange(min=1), default=5, show_default=True, help="Calls per weekday.")
+@click.option("--per-day", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Calls per weekday (with --team, for each owner).")
 @click.option("--start", callback=lambda c, p, v: _as_of(c, p, v) if v else None, metavar="DATE",
               help="First day of the plan (default: the next weekday).")
 @click.option("--ics", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the plan as calendar events (30 minutes from 9:00 local time).")
 @click.option("--since", callback=lambda c, p, v: _as_of(c, p, v) if v else None, metavar="DATE",
               help="Instead, show who went stale and who was reconnected since DATE.")
+@click.option("--colleagues", is_flag=True, help="Also plan calls to colleagues at your own company (left out and counted by default).")
 @read_command
 @click.pass_context
-def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_of, fmt):
+def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, colleagues, as_of, fmt):
     """Whom to call this week: stale relationships worth renewing, most valuable first, with a plan.
 
     Someone you already have a real conversation booked with in the next 30 days (a small meeting on
@@ -326,12 +346,44 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, as_o
         view.emit(graph.reconnect_changes(since, as_of, owner=owner, team=team), fmt,
                   empty=f"Nothing changed between {since} and {as_of}.")
         return
-    plan = graph.reconnect(as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start)
+    plan = graph.reconnect(as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start,
+                           colleagues=colleagues, today=date.today())
+    if view.start_in_past(plan):
+        click.echo(terminal_text(view.start_in_past(plan)), err=True)
     if ics:   # write the file first: a bad path fails before anything is printed
         count = graph.reconnect_ics(plan, ics)
     view.emit(plan, fmt)
     if ics:
         click.echo(terminal_text(view.wrote_calendar(count, ics)), err=True)
+
+
+@cli.command()
+@click.option("--owner", metavar="NAME", help="Whose network (default: the default owner).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="How many people.")
+@click.option("--as-of", "as_of", callback=_as_of, metavar="DATE", help="Read the store as of this date "
+              "(default: today).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the CSV to FILE (mode 0600) instead of standard output.")
+@click.pass_context
+def triage(ctx, owner, limit, as_of, out):
+    """The people you most likely really know and have no conversation with in the store yet, as a CSV to
+    fill in: the fastest way from a LinkedIn export alone to real strengths.
+
+    Ranked by the evidence (messages both ways, recommendations, endorsements, group threads; the
+    latest first), with date and channel empty. Fill them in (call, video or meeting) for the people
+    you really talked with, leave the others empty, and import the file with
+    refgraph import interactions FILE: rows left empty are skipped and counted. The evidence column
+    is ignored on import."""
+    graph = _open(ctx)
+    rows = graph.triage(as_of, owner=owner, limit=limit)
+    if out:
+        if rows:
+            graph.write_triage(rows, out)
+        click.echo(terminal_text(view.triage_note(rows, out)))
+        return
+    view.emit(rows, "csv")
+    if not rows:
+        click.echo(terminal_text(view.triage_note(rows)), err=True)
 
 
 @cli.group(cls=_Group)
@@ -411,11 +463,14 @@ def owners(ctx, default, as_of, fmt):
 @cli.command()
 @click.argument("person")
 @click.option("--owner", metavar="NAME", help="Only this owner's relationship.")
+@click.option("--all", "all_events", is_flag=True, help="Every event, not only the 10 most recent of each "
+              "relationship (--json and --csv always list every event).")
 @read_command
 @click.pass_context
-def why(ctx, person, owner, as_of, fmt):
-    """The evidence behind each of PERSON's relationships; the shares add up to the strength."""
-    view.emit(_open(ctx).why(person, as_of, owner=owner), fmt)
+def why(ctx, person, owner, all_events, as_of, fmt):
+    """The evidence behind each of PERSON's relationships: a summary, the most recent events and
+    their fair shares of the strength, which add up to it."""
+    view.emit(_open(ctx).why(person, as_of, owner=owner, all_events=all_events), fmt)
 
 
 @cli.command()

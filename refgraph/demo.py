@@ -80,6 +80,11 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path) -> None:
         out.write(render(g.reconnect(as_of, limit=10)))
         _section(out, "refgraph why 'Maria Ortiz'   (every event, its weight and its share of the strength)")
         out.write(render(g.why("Maria Ortiz", as_of)))
+        _section(out, "refgraph path 'Acme Corp' -k 2   (no warm way in: reconnect first, then a cold path)")
+        out.write(render(g.paths("Acme Corp", as_of, k=2)))
+        _section(out, "refgraph triage --limit 5 -o triage.csv   (day one: whom you most likely know, to fill in)")
+        out.write(render(Rows(list(g.triage(as_of, limit=5)), ["person", "company", "title", "evidence"])))
+        out.write(view.demo_triage())
         _section(out, "refgraph plot paths Contoso | network | decay   (pictures for a slide)")
         plots.mkdir(parents=True, exist_ok=True)
         written = [g.plot_paths("Contoso", as_of, plots / "paths-contoso.png"),

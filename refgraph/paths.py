@@ -14,10 +14,15 @@ people who know the targets, then for the owner's edges to just those people
 path's strength is the product of at most three hop strengths, every path of ≤ 3 hops is some
 ``source–x–y–target`` join, so enumerating the joins is exact. With ``--team`` every owner is a
 source and a path starts at the last owner on it (a path through a teammate is that teammate's path).
+
+What ``path`` lists (:class:`Choice`): warm paths, then those to reconnect, each kind in the exact
+order of the search, then cold ones (a tie of an owner's with no real conversation), the most
+senior target first (:func:`status`, :func:`seniority`).
 """
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping
@@ -25,7 +30,8 @@ from typing import Callable, Iterable, Iterator, Mapping
 from .errors import RefgraphError
 from .reads import Edge, Graph
 
-__all__ = ["Edge", "Graph", "Path", "Search", "best_ways", "search", "rank", "ranked", "diverse"]
+__all__ = ["Edge", "Graph", "Path", "Search", "best_ways", "search", "rank", "ranked", "Choice", "status",
+           "seniority", "cold_edge", "STATUSES"]
 
 
 Neighbours = Mapping[int, Mapping[int, Edge]]
@@ -260,25 +266,6 @@ def _by_name(run: list[Path], name: Callable[[int], str]) -> list[Path]:
     return run
 
 
-def diverse(paths: Iterable[Path], k: int, per_connector: int = 2, per_target: int = 2) -> list[Path]:
-    """The first *k* ranked paths, at most *per_connector* through one first connector and
-    *per_target* ending at one target."""
-    chosen, by_connector, by_target = [], {}, {}
-    for p in paths:
-        connector, target = p.nodes[1] if p.hops > 1 else None, p.nodes[-1]
-        if connector is not None and by_connector.get(connector, 0) >= per_connector:
-            continue
-        if by_target.get(target, 0) >= per_target:
-            continue
-        chosen.append(p)
-        if connector is not None:
-            by_connector[connector] = by_connector.get(connector, 0) + 1
-        by_target[target] = by_target.get(target, 0) + 1
-        if len(chosen) == k:
-            break
-    return chosen
-
-
 def title_filter(pattern: str | None) -> Callable[[str | None], bool]:
     if not pattern:
         return lambda title: True
@@ -288,3 +275,171 @@ def title_filter(pattern: str | None) -> Callable[[str | None], bool]:
         raise RefgraphError(f"--title {pattern!r} is not a valid regular expression ({exc}) — "
                             "e.g. --title 'chief|vp|head'") from None
     return lambda title: bool(title and regex.search(title))
+
+
+# -- warm, reconnect, cold --------------------------------------------------------------------------
+STATUSES = ("warm", "reconnect", "cold")
+
+
+def cold_edge(edge: Edge) -> bool:
+    """An owner's tie with no real conversation ever (connected, messages, endorsements only)."""
+    return edge.owner is not None and edge.conversations == 0
+
+
+def status(path: Path, params) -> str:
+    """``cold``: a hop with no real conversation ever; else ``warm``: every hop fresh and the path
+    at least ``warm_path_strength`` strong; else ``reconnect``: a hop gone stale (or, every hop
+    fresh, a path too weak) to renew first."""
+    if any(cold_edge(e) for e in path.edges):
+        return "cold"
+    if any(e.stale for e in path.edges) or round(path.strength, 4) < params.warm_path_strength:
+        return "reconnect"
+    return "warm"
+
+
+def seniority(title: str | None, params) -> int:
+    """The rung of *title* on the ladder ``params.seniority`` (0: the most senior); titles on no
+    rung come after every rung."""
+    for rung, pattern in enumerate(params.seniority):
+        if title and re.search(pattern, title, re.IGNORECASE):
+            return rung
+    return len(params.seniority)
+
+
+class Talked:
+    """A :class:`Graph` without its cold edges: the search over it yields exactly the paths whose
+    every hop had a real conversation, strongest first."""
+
+    def __init__(self, graph: Graph, src: Mapping[int, Mapping[int, Edge]] | None = None):
+        self.graph, self.owners, self.src = graph, graph.owners, src
+
+    @staticmethod
+    def _keep(found: Mapping[int, Edge]) -> dict[int, Edge]:
+        return {n: e for n, e in found.items() if not cold_edge(e)}
+
+    def neighbours(self, nodes, floor=None):
+        return {n: self._keep(found) for n, found in self.graph.neighbours(nodes, floor).items()}
+
+    def edges_from(self, source, nodes):
+        if self.src is not None:   # a search of the whole graph read them already
+            found = ((n, self.src.get(n, {}).get(source)) for n in nodes)
+            return {n: e for n, e in found if e is not None and not cold_edge(e)}
+        return self._keep(self.graph.edges_from(source, nodes))
+
+    def incoming(self, node):
+        return self._keep(self.graph.incoming(node))
+
+    def network(self, owner):
+        return {pair: s for pair, s in self.graph.network(owner).items() if s.conversations}
+
+
+class Choice:
+    """The paths ``path`` shows and ``coverage`` counts: warm ones, then those to reconnect, each
+    kind strongest first (the exact ranking of :func:`ranked`), then cold ones by the target's
+    :func:`seniority`, the most recent touch on the cold hop, then strength.
+
+    *direct*: ``{(owner, target): Edge}``, the owners' own ties to the targets whatever their
+    strength (a connection below ``min_edge_strength`` is still a cold path). No path asks a
+    connector to introduce someone its owner has had a real conversation with: the direct path says
+    it. *keep* leaves out paths (``--via``).
+    """
+
+    def __init__(self, graph: Graph, sources: set[int], targets: set[int], *, params,
+                 name: Callable[[int], str], direct: Mapping[tuple[int, int], Edge], max_hops: int = 3,
+                 team: bool = False, exclude: set[int] = frozenset(), keep: Callable[[Path], bool] | None = None,
+                 full: Search | None = None):
+        self.graph, self.sources, self.targets, self.params, self.name = graph, sources, targets, params, name
+        self.search_args = dict(max_hops=max_hops, team=team, exclude=exclude)
+        self.keep = keep or (lambda p: True)
+        # the search of the whole graph (*full*, if the caller made it with the same arguments), and
+        # the one without cold edges, reading the sources' edges from it
+        self.full = full or Search(graph, sources, targets, **self.search_args)
+        self.talked = Search(Talked(graph, None if team else self.full.src), sources, targets, **self.search_args)
+        self.known = {(s, n) for n, by in self.talked.src.items() for s, e in by.items() if e.conversations}
+        self.known |= {pair for pair, e in direct.items() if e.conversations}
+        self.extra = sorted((Path((s, t), (e,)) for (s, t), e in direct.items()
+                             if t in self.talked.targets and e.strength < params.min_edge_strength),
+                            key=lambda p: (-p.strength, p.nodes))
+
+    def asks_for_someone_known(self, p: Path) -> bool:
+        """Whether *p* asks for an introduction to someone its owner has really talked to."""
+        return any((p.nodes[0], n) in self.known for n in p.nodes[2:])
+
+    def real(self) -> Iterator[Path]:
+        """The paths whose every hop had a real conversation, ranked (:func:`ranked`)."""
+        merged = heapq.merge(iter(self.talked), [p for p in self.extra if p.edges[0].conversations],
+                             key=lambda p: (-p.strength, p.hops))
+        return ranked((p for p in merged if self.keep(p) and not self.asks_for_someone_known(p)), self.name)
+
+    def warm(self, limit: int = 1000) -> list[Path]:
+        """The warm paths, strongest first, at most *limit*."""
+        out = []
+        for p in self.real():
+            if len(out) >= limit or round(p.strength, 4) < self.params.warm_path_strength:
+                break
+            if status(p, self.params) == "warm":
+                out.append(p)
+        return out
+
+    def cold(self, title: Callable[[int], str | None], last_touch: Callable[[Path], object],
+             scan: int = 2000) -> list[Path]:
+        """The cold paths in their order: the direct ones, and those among the *scan* strongest paths."""
+        cold = [p for p in self.extra if not p.edges[0].conversations and self.keep(p)]
+        full = self.full
+        self.known |= {(s, n) for n, by in full.src.items() for s, e in by.items() if e.conversations}
+        for p in itertools.islice(iter(full), scan):
+            if status(p, self.params) == "cold" and self.keep(p) and not self.asks_for_someone_known(p):
+                cold.append(p)
+        name, params = self.name, self.params
+        cold.sort(key=lambda p: (seniority(title(p.nodes[-1]), params), _newest_first(last_touch(p)), -p.strength,
+                                 p.hops, tuple(name(n) for n in p.nodes), p.nodes))
+        return cold
+
+    def choose(self, k: int, title: Callable[[int], str | None], last_touch: Callable[[Path], object],
+               all_paths: bool = False) -> list[Path]:
+        """The first *k* paths in order, at most 2 per connector and target unless *all_paths* (an
+        owner's direct path is never held back by the cap on its target)."""
+        chosen: list[Path] = []
+        by_connector: dict[int, int] = {}
+        by_target: dict[int, int] = {}
+
+        def take(p: Path) -> None:
+            connector, target = p.nodes[1] if p.hops > 1 else None, p.nodes[-1]
+            if not all_paths:
+                if connector is not None and by_connector.get(connector, 0) >= 2:
+                    return
+                if p.hops > 1 and by_target.get(target, 0) >= 2:
+                    return
+            chosen.append(p)
+            if connector is not None:
+                by_connector[connector] = by_connector.get(connector, 0) + 1
+            by_target[target] = by_target.get(target, 0) + 1
+
+        later: list[Path] = []   # to reconnect, in order, until no warm path can come
+        flushed = False
+        for p in self.real():
+            if not flushed and round(p.strength, 4) < self.params.warm_path_strength:
+                flushed = True
+                for q in later:
+                    if len(chosen) < k:
+                        take(q)
+            if len(chosen) >= k:
+                return chosen
+            if flushed or status(p, self.params) == "warm":
+                take(p)
+            else:
+                later.append(p)
+        if not flushed:
+            for q in later:
+                if len(chosen) < k:
+                    take(q)
+        if len(chosen) < k:
+            for p in self.cold(title, last_touch):
+                if len(chosen) >= k:
+                    break
+                take(p)
+        return chosen
+
+
+def _newest_first(day) -> tuple:
+    return (0, -day.toordinal()) if day is not None else (1, 0)

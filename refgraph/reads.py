@@ -27,7 +27,7 @@ from .identity import clean_name, company_key, name_key, normalise_domain
 from .strength import Params, Score, kept_aggregates_hold, knows_strength, score, strength_sql
 from .ties import _chunks, ties_for
 
-__all__ = ["Edge", "Graph", "Reads", "StoreReads", "StoreGraph", "suggest"]
+__all__ = ["Edge", "Graph", "Reads", "StoreReads", "StoreGraph", "suggest", "is_colleague", "work_domains"]
 
 
 class Edge(NamedTuple):
@@ -122,23 +122,87 @@ class Reads(Protocol):
     def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
         """The (owner, person) pairs of these people with an event after *as_of*."""
 
+    def colleagues(self, owner_id: int) -> tuple[str, set[int]]:
+        """The owner's current company (its name, else the email domain that tells it; ``""`` when
+        unknown) and the people who work there (:func:`is_colleague`), the owners left out."""
+
+    def owner_evidence(self, owner_id: int, *, as_of: date) -> list[Mapping]:
+        """The owner's events up to *as_of* counted per person, channel, direction and meeting or
+        thread size (connections included): rows ``person_id, channel, direction, attendees, n, last``
+        (``last`` the latest day, ISO). A recommendation's direction is ``outbound`` when the owner
+        gave it, ``inbound`` when they received it."""
+
+    def contact_points(self, ids: Iterable[int]) -> dict[int, Mapping]:
+        """Each person's LinkedIn URL and email address (``linkedin``, ``email``; ``None`` when the
+        store has none; the first of several), by id."""
+
+
+# Addresses anyone can have: a shared one says nothing about where someone works.
+FREE_MAIL = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com",
+    "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.com",
+    "gmx.net", "gmx.de", "web.de", "mail.com", "yandex.com", "yandex.ru", "zoho.com", "fastmail.com",
+    "hey.com", "qq.com", "163.com"})
+
+
+def work_domains(emails: Iterable[str]) -> set[str]:
+    """The domains of *emails* that can tell an employer (not a free mail provider's).
+
+    >>> sorted(work_domains(["alex@northwind.example", "alex.m@gmail.com"]))
+    ['northwind.example']
+    """
+    return {d for d in (normalise_domain(e) for e in emails if "@" in (e or "")) if d and d not in FREE_MAIL}
+
+
+def is_colleague(company_key: str | None, domains: Iterable[str], owner_company_key: str | None,
+                 owner_domains: set[str]) -> bool:
+    """Whether someone works where the owner works: the same current company, or, for someone with
+    no company, an address at one of the owner's work domains.
+
+    >>> is_colleague("northwind analytics", [], "northwind analytics", set())
+    True
+    >>> is_colleague(None, ["northwind.example"], "northwind analytics", {"northwind.example"})
+    True
+    >>> is_colleague("contoso", ["northwind.example"], "northwind analytics", {"northwind.example"})
+    False
+    """
+    if company_key:
+        return company_key == owner_company_key
+    return bool(owner_domains.intersection(domains))
+
 
 def suggest(query: str, choices: list[str], limit: int = 3, key: Callable[[str], str] = name_key) -> list[str]:
-    """Close matches for a name the user typed: rapidfuzz's WRatio (whole and partial matches) on
-    accent-free keys, one suggestion per key (so "Contoso" and "Contoso Ltd." count once).
+    """Close matches for a name the user typed — a person, an owner or an account, the one matcher
+    of all three: on accent-free keys, one suggestion per key (so "Contoso" and "Contoso Ltd." count
+    once), a choice is close when rapidfuzz's WRatio (whole and partial matches) is at least 80, or
+    when a few letters typed wrong make the difference (one edit in three letters of the query, and a
+    Jaro-Winkler similarity of at least 0.9: a short name's typos weigh too much in a ratio), best
+    first.
 
     >>> suggest("Maria Ortis", ["Maria Ortiz", "Tara Flores", "Mario Ortega"])
     ['Maria Ortiz']
     >>> suggest("karl", ["Karl Svensson", "Carla Ruiz"])
     ['Karl Svensson']
+    >>> suggest("Initek", ["Initech", "Globex", "Intel"])
+    ['Initech']
     """
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import JaroWinkler, Levenshtein
 
     keyed: dict[str, str] = {}
     for c in sorted(choices):
         keyed.setdefault(key(c), c)
-    found = process.extract(key(query), list(keyed), scorer=fuzz.WRatio, limit=limit, score_cutoff=80)
-    return [keyed[k] for k, _, _ in found]
+    typed, keys = key(query), list(keyed)
+    if not typed:
+        return []
+    close = {k: score for k, score, _ in process.extract(typed, keys, scorer=fuzz.WRatio, limit=limit,
+                                                          score_cutoff=80)}
+    edits = max(1, len(typed) // 3)
+    for k, _, _ in process.extract(typed, keys, scorer=JaroWinkler.similarity, limit=None, score_cutoff=0.9):
+        if Levenshtein.distance(typed, k, score_cutoff=edits) <= edits:
+            close.setdefault(k, fuzz.WRatio(typed, k))
+    best = sorted(close, key=lambda k: (-close[k], Levenshtein.distance(typed, k), k))[:limit]
+    return [keyed[k] for k in best]
 
 
 def did_you_mean(names: list[str]) -> str:
@@ -317,7 +381,9 @@ class StoreReads:
             if name_key(row["name"]) == key:
                 return row["id"]
         names = [row["name"] for row in owners]
-        raise NotFound(f"no owner called {name!r} — use one of: {', '.join(names)}")
+        hint = did_you_mean(suggest(name, names))
+        raise NotFound(f"no owner called {name!r} — " + (f"{hint} (owners: {', '.join(names)})" if hint else
+                                                        f"use one of: {', '.join(names)}"))
 
     def person(self, person_id: int):
         return self.store.person(person_id)
@@ -336,6 +402,50 @@ class StoreReads:
         return [(o, p) for o, p in self.store.query_in(
             "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
             sorted(set(person_ids)), after=(as_of.isoformat(),))]
+
+    def owner_evidence(self, owner_id: int, *, as_of: date) -> list:
+        day = as_of.isoformat()
+        return self.store.query(
+            """SELECT ip.person_id, i.channel,
+                      coalesce(i.direction, CASE WHEN i.source_key LIKE 'recommendation-given:%' THEN 'outbound'
+                                                 WHEN i.source_key LIKE 'recommendation-received:%' THEN 'inbound'
+                                            END) AS direction,
+                      i.attendees, count(*) AS n, max(i.day) AS last
+               FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
+               WHERE i.owner_id = ? AND i.day <= ?
+               GROUP BY 1, 2, 3, 4
+               UNION ALL
+               SELECT person_id, 'connection', direction, NULL, 1, day FROM connections
+               WHERE owner_id = ? AND day <= ?""", (owner_id, day, owner_id, day))
+
+    def contact_points(self, ids: Iterable[int]) -> dict[int, dict]:
+        found: dict[int, dict] = {i: {"linkedin": None, "email": None} for i in sorted(set(ids))}
+        for pid, kind, value in self.store.query_in(
+                "SELECT person_id, kind, value FROM identifiers WHERE person_id IN ({ids}) "
+                "AND kind IN ('linkedin', 'email') ORDER BY person_id, kind, value", list(found)):
+            if found[pid][kind] is None:
+                found[pid][kind] = value
+        return found
+
+    def colleagues(self, owner_id: int) -> tuple[str, set[int]]:
+        """The owner's current company and the people who work there (:func:`is_colleague`): the
+        company of the owner's current position (Positions.csv, Profile.csv), else the owner's
+        company, and the owner's work email domains for people with no company."""
+        store = self.store
+        jobs = store.employment(owner_id)
+        company = jobs[0]["company"] if jobs and jobs[0]["end"] is None else store.person(owner_id)["company"]
+        key = company_key(company) if company else None
+        domains = work_domains(r["value"] for r in store.identifiers(owner_id) if r["kind"] == "email")
+        rows = store.query("SELECT id, company_key FROM people WHERE merged_into IS NULL AND company_key = ?",
+                           (key,)) if key else []
+        found = {r["id"] for r in rows if is_colleague(r["company_key"], (), key, domains)}
+        for r in store.query_in("""SELECT p.id, i.value FROM identifiers i JOIN people p ON p.id = i.person_id
+                                   WHERE i.kind = 'email' AND substr(i.value, instr(i.value, '@') + 1) IN ({ids})
+                                     AND p.company IS NULL AND p.merged_into IS NULL""", sorted(domains), named=True):
+            if is_colleague(None, work_domains([r["value"]]), key, domains):
+                found.add(r["id"])
+        found -= set(self.owners())
+        return company or min(domains, default=""), found
 
     def account(self, text: str) -> dict:
         """The account *text* names (its name, an alias or a domain, any case), as

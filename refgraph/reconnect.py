@@ -10,7 +10,11 @@ to are not reconnects. Value combines:
   with their hop counted at full depth (what a catch-up call restores). The prize is the sum over
   accounts, so a stale connector on the way into a target account rises.
 
-``value = depth + prize``. The call plan gives ``per_day`` calls to each weekday from ``start``.
+``value = depth + prize``. The call plan gives ``per_day`` calls to each weekday from ``start``
+(with ``--team``, to each owner).
+
+Colleagues (people at the owner's current company: :func:`refgraph.reads.is_colleague`) are not
+reconnects nor targets unless asked for (``colleagues=True``); the plan counts those it left out.
 """
 from __future__ import annotations
 
@@ -144,9 +148,11 @@ def path_params(params):
 
 
 def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = False, account: str | None = None,
-         limit: int = 25, per_day: int = 5, start: date | None = None) -> ReconnectPlan:
+         limit: int = 25, per_day: int = 5, start: date | None = None, colleagues: bool = False,
+         today: date | None = None) -> ReconnectPlan:
     """Stale relationships worth a call, most valuable first, each with a reason and a call date:
-    what :meth:`refgraph.api.Refgraph.reconnect` answers."""
+    what :meth:`refgraph.api.Refgraph.reconnect` answers. Colleagues are left out (and counted)
+    unless *colleagues*; *today* tells a *start* in the past."""
     from .paths import best_ways
 
     owners = reads.owners()
@@ -155,18 +161,30 @@ def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = F
         raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
     candidates: dict[tuple[int, int], Candidate] = {}
     graphs = {oid: reads.graph(as_of=as_of, params=path_params(params)) for oid in owner_ids}
+    workplace = {oid: reads.colleagues(oid) for oid in owner_ids}
+    skip = {oid: set() if colleagues else workplace[oid][1] for oid in owner_ids}
+    skipped: dict[int, set[int]] = {}   # the colleagues left out, by owner
+    silent = []                         # owners with no real conversation in the store
     for oid in owner_ids:
         network = graphs[oid].network(oid)
+        if not any(sc.conversations for sc in network.values()):
+            silent.append(owners[oid])
         for (o, pid), sc in network.items():
             if pid in owners or sc.conversations == 0 or not sc.stale:
+                continue
+            if pid in skip[o]:
+                skipped.setdefault(o, set()).add(pid)
                 continue
             depth = 1.0 - (1.0 - sc.d_conv) * (1.0 - sc.d_touch)
             candidates[(o, pid)] = Candidate(o, pid, depth, sc.strength, sc.conversations, sc.last_conversation)
     accounts = [reads.account(account)] if account else reads.all_accounts()
     members = {name: {m["id"] for m in rows if m["id"] not in owners}
                for name, rows in reads.members_of(accounts).items()}
+    ways: dict[int, dict] = {}   # each owner's first connectors' ways into each account
     for oid in owner_ids:
-        tails, best = best_ways(graphs[oid], oid, members, floor=MIN_PRIZE)
+        tails, best = best_ways(graphs[oid], oid, {name: ids - skip[oid] for name, ids in members.items()},
+                                floor=MIN_PRIZE)
+        ways[oid] = tails
         via: dict[str, dict[int, float]] = {}   # what each stale first connector would open once called
         for (o, pid), cand in candidates.items():
             if o == oid:
@@ -206,9 +224,10 @@ def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = F
     names = reads.people({c.person_id for c in ranked} | {c.person_id for c, _ in left_out})
     booked_already = [{"name": names[c.person_id]["name"], "owner": owners[c.owner_id], "day": e["day"],
                        "subject": e["subject"]} for c, e in left_out]
-    days = plan_days(len(ranked), start or next_weekday(as_of), per_day)
+    first = start or next_weekday(as_of)
+    days = _days_per_owner(ranked, first, per_day)
     rows = []
-    for cand, day in zip(ranked, days):
+    for cand, day in sorted(zip(ranked, days), key=lambda pair: pair[1]):   # by day, in rank order
         person = names[cand.person_id]
         rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[cand.owner_id],
                      "strength": round(cand.strength, 4),
@@ -218,8 +237,28 @@ def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = F
     columns = ["date", "name", "company", "strength", "last_conversation", "reason"]
     if team:
         columns.insert(2, "owner")
+    by_company: dict[str, set[int]] = {}
+    for oid, pids in skipped.items():
+        if account:   # only those the plan would have named: on a way into the account
+            name = accounts[0]["name"]
+            pids = {pid for pid in pids if ways[oid].get(pid, {}).get(name, 0.0) > 0 or pid in members[name]}
+        if pids:
+            by_company.setdefault(workplace[oid][0], set()).update(pids)
+    left_colleagues = [{"company": name, "count": len(pids)} for name, pids in sorted(by_company.items())]
     return ReconnectPlan(rows, Rows(rows, columns), as_of=as_of, owner=None if team else owners[owner_ids[0]],
-                         account=accounts[0]["name"] if account else "", per_day=per_day, left_out=booked_already)
+                         account=accounts[0]["name"] if account else "", per_day=per_day, left_out=booked_already,
+                         colleagues=left_colleagues, no_conversations=silent,
+                         all_silent=len(silent) == len(owner_ids), start=first,
+                         start_in_past=bool(start and today and start < today))
+
+
+def _days_per_owner(ranked: list[Candidate], start: date, per_day: int) -> list[date]:
+    """Each call's day, in rank order: *per_day* calls a weekday for each owner."""
+    count: dict[int, int] = {}
+    for cand in ranked:
+        count[cand.owner_id] = count.get(cand.owner_id, 0) + 1
+    days = {oid: iter(plan_days(n, start, per_day)) for oid, n in count.items()}
+    return [next(days[cand.owner_id]) for cand in ranked]
 
 
 def _reason(reads, params, cand: Candidate, *, as_of: date) -> str:

@@ -97,6 +97,7 @@ class Batch:
     source: str
     owner_name: str | None = None
     owner_linkedin: str | None = None
+    owner_confirmed: bool = False        # the file itself names owner_name as its owner (LinkedIn's Profile.csv)
     owner_emails: tuple[str, ...] = ()   # addresses that may be the owner's (a calendar's own address first)
     owner_email_named: bool = False      # the first is the calendar's own (its name, its file), not an organizer
     owner_attends: bool = False          # keep only events the owner is part of (calendars: not subscribed ones)

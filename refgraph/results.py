@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["Rows", "Report", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan"]
+__all__ = ["Rows", "CoverageRows", "Report", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan"]
 
 
 class Rows(list):
@@ -28,6 +28,14 @@ class Rows(list):
         import pandas as pd
 
         return pd.DataFrame(list(self), columns=self.columns or None)
+
+
+class CoverageRows(Rows):
+    """``coverage``: one row per account; *no_conversations* when the owner (the team: ``owner``
+    ``None``) has no real conversation in the store at all."""
+
+    no_conversations: bool = False
+    owner: str | None = None
 
 
 @dataclass
@@ -52,6 +60,8 @@ class PathsReport(Report):
     max_hops: int = 3
     all_paths: bool = False         # every path, not at most two per connector and target
     no_path: str = ""               # why there is none, when ``data`` is empty
+    no_conversations: bool = False  # the owner (the team) has no real conversation in the store at all
+    colleagues: list[dict] = field(default_factory=list)   # {company, count}: colleagues left out as targets
 
 
 @dataclass
@@ -76,6 +86,7 @@ class WhyReport(Report):
 
     as_of: date | None = None
     relationships: list[Relationship] = field(default_factory=list)   # strongest first, as in ``data``
+    all_events: bool = False        # the terminal shows every event, not only the most recent
 
 
 @dataclass
@@ -87,3 +98,8 @@ class ReconnectPlan(Report):
     account: str = ""               # only paths into this account
     per_day: int = 5
     left_out: list[dict] = field(default_factory=list)   # {name, owner, day, subject}: booked already
+    colleagues: list[dict] = field(default_factory=list)   # {company, count}: colleagues left out
+    no_conversations: list[str] = field(default_factory=list)   # owners with no real conversation stored
+    all_silent: bool = False        # no owner of the plan has one
+    start: date | None = None       # the plan's first day
+    start_in_past: bool = False     # a start before today

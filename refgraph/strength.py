@@ -17,8 +17,11 @@ The same conversation recorded by two sources (the CRM log and the calendar) cou
 day, the conversations of the source that recorded the most are counted, the others repeat them. A touch the owner sent (direction ``outbound``) counts ``outbound_factor``
 of its weight. With no
 conversation at all the half-life is that of one conversation (``h(1)``). ``explain`` splits S into
-one share per event that adds up to S exactly: conversation k (date order, from 0) gets
-``F·w·(1−w)^k``; touches share ``F·D_touch·(1−D_conv)`` in proportion to their day's value.
+one share per event that adds up to S exactly (fair shares): the conversations get
+``F·D_conv·(1 − D_touch/2)`` and the touches the rest (the Shapley split of the two groups);
+conversations divide theirs by their Shapley values in the game where a set of conversations is
+worth what it would score alone (so the one that keeps the tie fresh gets at least an older one's
+share, and equal ones equal shares); touches divide theirs by day in proportion to ``−log(1 − x_day)``.
 
 Knows edges between two non-owners: ``strength × 2^(−days since last contact / knows_half_life)``.
 
@@ -65,6 +68,13 @@ class Params:
     knows_strength: float = 0.5
     knows_half_life_days: float = 365.0
     booked_within_days: int = 30          # a real conversation this soon after as_of is the reconnect
+    # [targets]: how senior a target is, most senior first (regular expressions on the title, any case);
+    # cold paths are ranked by it. A title on no rung comes after them all.
+    seniority: tuple[str, ...] = (
+        r"\bchief\b|\bc(?:e|f|t|o|m|r|i|is|s|p|d|c|hr|x)o\b|(?<!vice[- ])\bpresident\b|\bfounder\b",
+        r"\b[se]?vp\b|vice[- ]president",
+        r"\bhead\b|\bdirector\b",
+        r"\bmanager\b")
 
     def is_conversation(self, channel: str) -> bool:
         return channel in self.conversation_channels
@@ -103,12 +113,13 @@ def load_params(path: Path | None) -> Params:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RefgraphError(f"{path}: not a valid TOML file ({exc}) — fix the syntax or remove it")
-    unknown_tables = sorted(set(data) - {"strength"})
+    unknown_tables = sorted(set(data) - {"strength", "targets"})
     if unknown_tables:
         raise RefgraphError(f"{path}: unknown setting {', '.join(unknown_tables)} — put model settings "
-                            "in a [strength] table")
+                            "in a [strength] table, the seniority ladder in a [targets] table")
+    targets = _targets(path, data.get("targets", {}))
     table = data.get("strength", {})
-    known = {f for f in Params.__dataclass_fields__}
+    known = {f for f in Params.__dataclass_fields__} - set(_TARGET_FIELDS)
     unknown = sorted(set(table) - known)
     if unknown:
         raise RefgraphError(f"{path}: unknown [strength] setting {', '.join(unknown)} — "
@@ -145,7 +156,32 @@ def load_params(path: Path | None) -> Params:
             raise RefgraphError(f"{path}: [strength] conversation_channels must be a list of channels — "
                                 f"e.g. conversation_channels = [\"meeting\", \"video\", \"call\"]")
         values["conversation_channels"] = tuple(channels)
-    return replace(DEFAULTS, **values)
+    return replace(DEFAULTS, **values, **targets)
+
+
+_TARGET_FIELDS = ("seniority",)   # the [targets] table's settings; the rest are [strength]'s
+
+
+def _targets(path, table) -> dict:
+    """The ``[targets]`` table: ``seniority``, a list of regular expressions, most senior first."""
+    import re
+
+    unknown = sorted(set(table) - set(_TARGET_FIELDS)) if isinstance(table, dict) else ["(not a table)"]
+    if unknown:
+        raise RefgraphError(f"{path}: unknown [targets] setting {', '.join(unknown)} — valid settings: seniority")
+    if "seniority" not in table:
+        return {}
+    ladder = table["seniority"]
+    if not isinstance(ladder, list) or not all(isinstance(r, str) and r for r in ladder):
+        raise RefgraphError(f"{path}: [targets] seniority must be a list of title patterns, most senior first — "
+                            'e.g. seniority = ["chief|ceo|cfo", "vp|vice president", "head|director", "manager"]')
+    for rung in ladder:
+        try:
+            re.compile(rung)
+        except re.error as exc:
+            raise RefgraphError(f"{path}: [targets] seniority: {rung!r} is not a valid regular expression ({exc}) "
+                                "— e.g. \"vp|vice president\"") from None
+    return {"seniority": tuple(ladder)}
 
 
 def decayed(value: float, days: float, half_life_days: float) -> float:
@@ -271,7 +307,7 @@ class Event:
 class Share:
     event: Event
     kind: str          # "conversation" or "touch"
-    weight: float      # conversation: its depth increment; touch: its weight w
+    weight: float      # conversation: conversation_weight; touch: its weight w
     share: float       # its part of the strength; the shares add up to the strength
 
 
@@ -295,24 +331,72 @@ def explain(events: Sequence[Event], as_of: date, p: Params = DEFAULTS) -> tuple
     s = score(len(counted), convs[-1].day if convs else None, past[0].day if past else None,
               values.values(), as_of, p)
     shares: list[Share] = []
-    k = 0
+    # the two groups split S as a two-player Shapley game: conversations F·D_conv, touches F·D_touch,
+    # and their overlap F·D_conv·D_touch halved between them
+    conv_total = s.freshness * s.d_conv * (1.0 - s.d_touch / 2)
+    touch_total = s.strength - conv_total if convs else s.strength
+    kept = [e for i, e in enumerate(convs) if i in counted]
+    fair = _conversation_shapley([e.day for e in kept], as_of, 1.0 - s.d_touch / 2, p) if kept else []
+    fair_of = dict(zip((i for i in range(len(convs)) if i in counted), fair))
     for i, e in enumerate(convs):   # conversations another source already recorded that day: share 0
         if i not in counted:
             shares.append(Share(e, "conversation", 0.0, 0.0))
             continue
-        inc = p.conversation_weight * (1 - p.conversation_weight) ** k
-        k += 1
-        shares.append(Share(e, "conversation", inc, s.freshness * inc))
-    touch_total = s.freshness * s.d_touch * (1.0 - s.d_conv)
-    value_sum = sum(values.values())
+        shares.append(Share(e, "conversation", p.conversation_weight, fair_of[i]))
+    # touches: each day's part of the touch group in proportion to −log(1 − x_day) (the depth it
+    # adds), a day's touches in proportion to −log(1 − w)
+    hazard = {d: -math.log1p(-v) for d, v in values.items()}
+    hazard_sum = math.fsum(hazard.values())
     for d, evs in by_day.items():
-        day_part = touch_total * values[d] / value_sum if value_sum else 0.0
+        day_part = touch_total * hazard[d] / hazard_sum if hazard_sum else 0.0
         ws = [p.touch_weight(e.channel, e.direction) for e in evs]
-        wsum = sum(ws)
-        for e, w in zip(evs, ws):
-            shares.append(Share(e, "touch", w, day_part * w / wsum if wsum else 0.0))
+        hs = [-math.log1p(-min(w, 1.0 - 1e-12)) for w in ws]
+        hsum = math.fsum(hs)
+        for e, w, h in zip(evs, ws, hs):
+            shares.append(Share(e, "touch", w, day_part * h / hsum if hsum else 0.0))
     shares.sort(key=lambda x: (x.event.day, x.kind != "conversation"))
     return s, shares
+
+
+def _conversation_shapley(days: Sequence[date], as_of: date, scale: float, p: Params) -> list[float]:
+    """The Shapley value of each conversation (*days* in date order) in the game where a set of
+    conversations is worth ``scale · F · D_conv`` of its own: its count *k* gives ``D_conv`` and the
+    half-life, its latest day the freshness (the empty set is worth 0). Exact, in O(n²): a set is
+    summed by its size and its latest member. Conversations on one day get equal shares; a later
+    one never less than an earlier one.
+
+    >>> [round(x, 4) for x in _conversation_shapley([date(2024, 1, 1)] * 2, date(2024, 1, 1), 1.0, DEFAULTS)]
+    [0.2887, 0.2887]
+    """
+    n = len(days)
+    w = 1.0 - p.conversation_weight
+
+    def g(k: int, day: date) -> float:
+        if k == 0:
+            return 0.0
+        return scale * 2.0 ** (-max((as_of - day).days, 0) / half_life(k, p)) * (1.0 - w ** k)
+
+    phi = [g(1, d) / n for d in days]   # sets of size 0
+    for size in range(1, n):
+        norm = n * math.comb(n - 1, size)
+        # a set of this size without the player, summed by its latest member m (1-based positions)
+        before = [0.0] * (n + 2)   # before[q] = Σ_{m<q} C(m−1, size−1)·g(size, d_m) / norm
+        for m in range(1, n + 1):
+            before[m + 1] = before[m] + math.comb(m - 1, size - 1) / norm * g(size, days[m - 1])
+        after = [0.0] * (n + 2)    # after[q] = Σ_{m>q} C(m−2, size−1)·(g(size+1, d_m) − g(size, d_m)) / norm
+        for m in range(n, 1, -1):
+            after[m - 1] = after[m] + math.comb(m - 2, size - 1) / norm * (g(size + 1, days[m - 1]) - g(size, days[m - 1]))
+        for pos in range(1, n + 1):
+            lead = math.comb(pos - 1, size)
+            phi[pos - 1] += (lead / norm * g(size + 1, days[pos - 1]) if lead else 0.0) - before[pos] + after[pos]
+    by_day: dict[date, list[int]] = {}
+    for i, d in enumerate(days):
+        by_day.setdefault(d, []).append(i)
+    for same in by_day.values():   # equal roles, equal shares (floating point aside)
+        mean = math.fsum(phi[i] for i in same) / len(same)
+        for i in same:
+            phi[i] = max(mean, 0.0)
+    return phi
 
 
 def _counted_conversations(convs: Sequence[Event]) -> set[int]:

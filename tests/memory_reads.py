@@ -99,10 +99,34 @@ class MemoryReads:
     def employment(self, person_id: int) -> list[Mapping]:
         return []
 
+    def colleagues(self, owner_id: int) -> tuple[str, set[int]]:
+        from refgraph.reads import is_colleague
+
+        me = self._people.get(owner_id, {})
+        key = name_key(me["company"]) if me.get("company") else None
+        return (me.get("company") or "", {i for i, p in self._people.items() if i not in self._owners and is_colleague(
+            name_key(p["company"]) if p.get("company") else None, (), key, set())})
+
     def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
         ids = set(person_ids)
         return sorted((o, p) for (o, p), evs in self._events.items()
                       if p in ids and any(e["day"] > as_of.isoformat() for e in evs))
+
+    def owner_evidence(self, owner_id: int, *, as_of: date) -> list[Mapping]:
+        counted: dict[tuple, list] = {}
+        for (o, p), evs in self._events.items():
+            for e in evs:
+                if o == owner_id and e["day"] <= as_of.isoformat():
+                    key = (p, e["channel"], e.get("direction"), e.get("attendees"))
+                    n_last = counted.setdefault(key, [0, e["day"]])
+                    n_last[0] += 1
+                    n_last[1] = max(n_last[1], e["day"])
+        return [{"person_id": p, "channel": c, "direction": d, "attendees": a, "n": n, "last": last}
+                for (p, c, d, a), (n, last) in sorted(counted.items(), key=lambda x: repr(x[0]))]
+
+    def contact_points(self, ids: Iterable[int]) -> dict[int, Mapping]:
+        return {i: {"linkedin": self._people.get(i, {}).get("linkedin"), "email": self._people.get(i, {}).get("email")}
+                for i in sorted(set(ids))}
 
 
 class MemoryGraph:

@@ -27,7 +27,7 @@ def test_demo_from_another_directory_keeps_nothing(tmp_path):
         "Contoso    contoso.example   Contoso Limited, Contoso Ltd.  11",
         "Alex Morgan — Maria Ortiz: strength 0.247 (stale); 10 conversations, last 2024-02-11",
         "total 0.247 = strength 0.247",
-        "1. 0.964  Alex Morgan → Sam Rivera → Lee Park  (CFO, Contoso)",
+        "1. 0.247  Alex Morgan → Maria Ortiz  (VP Finance, Contoso Ltd.)",
         "2026-11-16  Maria Ortiz ",
     ):
         assert line in out, line

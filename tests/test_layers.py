@@ -2,7 +2,7 @@
 own layer, without a cycle). Imports inside functions count. The layer table lives here; a new
 module must be placed in it.
 
-    cli → refgraph.open → demo → api, view → (paths, reconnect, advice, plots) → reads, ties
+    cli → refgraph.open → demo → api, view → (paths, reconnect, advice, plots, triage) → reads, ties
         → (store, strength) → (results, output, samples, sources) → (identity, dates, records)
         → files → errors
 """
@@ -25,6 +25,7 @@ LAYERS = {
     "refgraph.reconnect": 6,
     "refgraph.advice": 6,
     "refgraph.plots": 6,
+    "refgraph.triage": 6,
     "refgraph.reads": 5,
     "refgraph.ties": 5,
     "refgraph.store": 4,
@@ -123,10 +124,10 @@ def test_no_import_cycle():
 
 
 def test_the_search_and_the_plans_reach_the_store_only_through_reads():
-    """paths, reconnect, advice and plots take a read interface (the seam a second engine plugs
+    """paths, reconnect, advice, plots and triage take a read interface (the seam a second engine plugs
     into): none of them imports the store, the api or the sources."""
     graph = _graph()
-    middle = ("refgraph.paths", "refgraph.reconnect", "refgraph.advice", "refgraph.plots")
+    middle = ("refgraph.paths", "refgraph.reconnect", "refgraph.advice", "refgraph.plots", "refgraph.triage")
     reaching = sorted(f"{a} imports {b}" for a in middle for b in graph[a]
                       if b.startswith(("refgraph.store", "refgraph.api", "refgraph.sources")))
     assert reaching == []

@@ -13,6 +13,6 @@ def test_notebook_runs_on_a_fresh_kernel(tmp_path):
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
-    assert "0.964  Alex Morgan → Sam Rivera → Lee Park" in text
+    assert "reconnect  0.247  Alex Morgan → Maria Ortiz" in text
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == 3

@@ -28,56 +28,65 @@ def paths(run, *args):
     return json.loads(run("path", *args, "--json").output)
 
 
-def test_teammate_route_beats_a_direct_weak_tie(on_full):
+def test_you_need_no_introduction_to_someone_you_know(on_full):
+    """Alex has had real conversations with Maria (10, stale) and Lee (a 2023 meeting, and one booked
+    for 2026-12-03): their direct paths come first, and no path asks Sam or Maria to introduce them."""
     found = paths(on_full, "Contoso")
-    assert [(p["people"], p["strength"]) for p in found[:4]] == [
-        (["Alex Morgan", "Sam Rivera", "Lee Park"], 0.9635),
-        (["Alex Morgan", "Sam Rivera", "Lee Park", "Maria Ortiz"], 0.7063),
-        (["Alex Morgan", "Maria Ortiz"], 0.2473),
-        (["Alex Morgan", "Maria Ortiz", "Lee Park"], 0.1813)]
-    best = found[0]
+    assert [(p["people"], p["strength"], p["status"]) for p in found[:3]] == [
+        (["Alex Morgan", "Maria Ortiz"], 0.2473, "reconnect"),
+        (["Alex Morgan", "Lee Park"], 0.0, "reconnect"),
+        (["Alex Morgan", "Ines Delgado"], 0.0004, "cold")]
+    assert not any("introduce you" in p["next_action"] for p in found)
+    assert found[1]["next_action"] == ("You meet Lee Park on 2026-12-03 (Contoso intro) — last real conversation "
+                                       "2023-04-18")
+
+
+def test_a_warm_introduction_is_explained(on_full):
+    best = paths(on_full, "Fabrikam", "-k", "2")[1]
     assert best == {
-        "strength": 0.9635, "people": ["Alex Morgan", "Sam Rivera", "Lee Park"],
-        "hops": [{"from": "Alex Morgan", "to": "Sam Rivera", "strength": 0.9831, "last_conversation": "2026-10-28",
-                  "stale": False, "kind": "relationship"},
-                 {"from": "Sam Rivera", "to": "Lee Park", "strength": 0.9801, "last_conversation": "2026-10-27",
-                  "stale": False, "kind": "relationship"}],
-        "weakest": {"from": "Sam Rivera", "to": "Lee Park", "strength": 0.9801},
+        "strength": 0.4925, "status": "warm", "last_touch": None,
+        "people": ["Alex Morgan", "Priya Natarajan", "Dana Whitfield"],
+        "hops": [{"from": "Alex Morgan", "to": "Priya Natarajan", "strength": 0.9831,
+                  "last_conversation": "2026-10-28", "stale": False, "kind": "relationship"},
+                 {"from": "Priya Natarajan", "to": "Dana Whitfield", "strength": 0.501,
+                  "last_conversation": "2026-08-12", "stale": False, "kind": "knows"}],
+        "weakest": {"from": "Priya Natarajan", "to": "Dana Whitfield", "strength": 0.501},
         "reconnect_first": [],
-        "target": {"name": "Lee Park", "title": "CFO", "company": "Contoso", "account": "Contoso"},
-        "evidence": ["Sam Rivera has had 20 conversations with Lee Park, last 2026-10-27"],
-        "next_action": "Ask Sam Rivera (teammate) to introduce you to Lee Park, CFO — Sam Rivera has had 20 "
-                       "conversations with Lee Park, last 2026-10-27"}
+        "target": {"name": "Dana Whitfield", "title": "COO", "company": "Fabrikam", "account": "Fabrikam"},
+        "evidence": ["Same leadership team at Fabrikam (knows file, last contact 2026-08-12)",
+                     "both work at Fabrikam, Inc."],
+        "next_action": "Ask Priya Natarajan to introduce you to Dana Whitfield, COO — Same leadership team at "
+                       "Fabrikam (knows file, last contact 2026-08-12)"}
 
 
 def test_stale_deep_tie_is_reconnected_first(on_full):
-    via_maria = paths(on_full, "Contoso", "--via", "Maria Ortiz")
-    assert len(via_maria) == 1
-    p = via_maria[0]
-    assert p["reconnect_first"] == ["Maria Ortiz"]
-    assert p["weakest"] == {"from": "Alex Morgan", "to": "Maria Ortiz", "strength": 0.2473}
-    assert p["next_action"] == (
-        "Call Maria Ortiz first — last real conversation 2024-02-11 — then ask Maria Ortiz to introduce you to "
-        "Lee Park, CFO — Maria reports to Lee; she runs his finance transformation (knows file, last contact "
-        "2026-09-30)")
-    assert p["evidence"] == [
+    # with --team, Sam's path runs through Lee, whom Sam knows well, to Maria; Alex's own tie to Maria
+    # is stale: reconnect with her first
+    team = paths(on_full, "Contoso", "--team")
+    alex = next(p for p in team if p["people"] == ["Alex Morgan", "Maria Ortiz"])
+    assert alex["status"] == "reconnect" and alex["reconnect_first"] == ["Maria Ortiz"]
+    assert alex["next_action"] == ("Alex Morgan: Reconnect with Maria Ortiz, VP Finance first — last real "
+                                   "conversation 2024-02-11 — then ask for the meeting")
+    via_lee = next(p for p in team if p["people"] == ["Sam Rivera", "Lee Park", "Maria Ortiz"])
+    assert via_lee["status"] == "warm"
+    assert via_lee["evidence"] == [
         "Maria reports to Lee; she runs his finance transformation (knows file, last contact 2026-09-30)",
-        "1 shared meeting, last 2023-04-18 (Contoso FP&A planning)", "both work at Contoso Ltd."]
+        "1 shared meeting, last 2023-04-18 (Contoso FP&A planning)", "both work at Contoso"]
 
 
-def test_table_shows_one_block_per_path(on_full):
-    out = on_full("path", "Contoso", "-k", "1").output
+def test_table_shows_one_block_per_path(on_full, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")   # wide enough for every line unwrapped
+    out = on_full("path", "Fabrikam", "-k", "1").output
     assert out == (
-        "Warm paths into Contoso from Alex Morgan, as of 2026-11-15 (6 paths of ≤ 3 hops; at most 2 per connector "
+        "Paths into Fabrikam from Alex Morgan, as of 2026-11-15 (20 paths of ≤ 3 hops; at most 2 per connector "
         "and target)\n\n"
-        "1. 0.964  Alex Morgan → Sam Rivera → Lee Park  (CFO, Contoso)\n"
-        "from         to          strength    last_conversation    stale\n"
-        "-----------  ----------  ----------  -------------------  -------\n"
-        "Alex Morgan  Sam Rivera  0.983       2026-10-28\n"
-        "Sam Rivera   Lee Park    0.980       2026-10-27\n"
-        "Next: Ask Sam Rivera (teammate) to introduce you to Lee Park, CFO — Sam Rivera has had 20 conversations "
-        "with Lee Park, last 2026-10-27\n"
-        "Evidence: Sam Rivera has had 20 conversations with Lee Park, last 2026-10-27\n")
+        "Warm — every tie fresh, from real conversations:\n\n"
+        "1. 0.983  Alex Morgan → Priya Natarajan  (Head of Data, Fabrikam, Inc.)\n"
+        "from         to               strength    last_conversation    stale\n"
+        "-----------  ---------------  ----------  -------------------  -------\n"
+        "Alex Morgan  Priya Natarajan  0.983       2026-10-28\n"
+        "Next: Call Priya Natarajan, Head of Data directly — last real conversation 2026-10-28\n"
+        "Evidence: Alex Morgan has had 74 conversations with Priya Natarajan, last 2026-10-28\n")
 
 
 def test_title_alias_domain_exclude_and_team(on_full):
@@ -104,8 +113,12 @@ def test_diversity_limits_and_all(on_full):
     assert count(default, lambda p: p["people"][-1]) <= 2
     assert count([p for p in default if len(p["people"]) > 2], lambda p: p["people"][1]) <= 2
     assert len(everything) >= len(default)
-    strengths = [p["strength"] for p in everything]
-    assert strengths == sorted(strengths, reverse=True)
+    # warm, then reconnect, then cold; each of the first two strongest first
+    order = {"warm": 0, "reconnect": 1, "cold": 2}
+    assert [order[p["status"]] for p in everything] == sorted(order[p["status"]] for p in everything)
+    for status in ("warm", "reconnect"):
+        strengths = [p["strength"] for p in everything if p["status"] == status]
+        assert strengths == sorted(strengths, reverse=True)
 
 
 def test_unknown_account_suggests_and_no_path_says_why(on_full, run, tmp_path):
@@ -143,18 +156,20 @@ def test_job_change_moves_a_person_between_accounts(run, tmp_path):
 
 def test_coverage_is_a_to_do_list(on_full):
     rows = json.loads(on_full("coverage", "--json").output)
-    assert [(r["account"], r["people"], r["best_strength"], r["warm_paths"], r["best_path"], r["risks"])
-            for r in rows] == [
-        ("Acme Corp", 7, 0.0107, 0, "Alex Morgan → Kevin Moreau", ["every path starts with a stale tie"]),
-        ("Contoso", 11, 0.9635, 2, "Alex Morgan → Sam Rivera → Lee Park", ["single connector (Sam Rivera)"]),
-        ("Fabrikam", 14, 0.9831, 2, "Alex Morgan → Priya Natarajan", ["single connector (Priya Natarajan)"])]
+    # the best path is path's first: a real conversation (Tom Becker, stale) beats a connection (Kevin
+    # Moreau), and Alex needs no introduction to Lee Park, whom he has met; cold_direct counts the people
+    # there Alex is connected with but never really talked to
+    assert [(r["account"], r["people"], r["best_strength"], r["warm_paths"], r["cold_direct"], r["best_path"],
+             r["risks"]) for r in rows] == [
+        ("Acme Corp", 7, 0.0032, 0, 5, "Alex Morgan → Tom Becker", ["every path starts with a stale tie"]),
+        ("Contoso", 11, 0.2473, 0, 6, "Alex Morgan → Maria Ortiz", ["every path starts with a stale tie"]),
+        ("Fabrikam", 14, 0.9831, 2, 10, "Alex Morgan → Priya Natarajan", ["single connector (Priya Natarajan)"])]
 
 
 def test_api_paths_and_graph_for_notebooks(full_store):
     with refgraph.open(full_store) as g:
         report = g.paths("Contoso", AS_OF, k=2)
-        assert list(report.to_frame()["people"]) == ["Alex Morgan → Sam Rivera → Lee Park",
-                                                     "Alex Morgan → Sam Rivera → Lee Park → Maria Ortiz"]
+        assert list(report.to_frame()["people"]) == ["Alex Morgan → Maria Ortiz", "Alex Morgan → Lee Park"]
         G = g.graph(AS_OF)
         names = {n: d["name"] for n, d in G.nodes(data=True)}
         ids = {v: k for k, v in names.items()}

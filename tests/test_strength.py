@@ -264,10 +264,12 @@ def test_conversation_and_touch_shares_by_hand():
     assert s.d_conv == pytest.approx(1 - 0.65 ** 2)
     assert s.strength == pytest.approx(f * (1 - 0.65 ** 2 * 0.96), abs=1e-15)    # F × 0.5944
     assert [x.kind for x in shares] == ["conversation", "conversation", "touch"]
-    assert shares[0].share == pytest.approx(f * 0.35, abs=1e-15)
-    assert shares[1].share == pytest.approx(f * 0.35 * 0.65, abs=1e-15)
-    assert shares[2].share == pytest.approx(f * 0.04 * 0.65 ** 2, abs=1e-15)
-    assert [x.weight for x in shares] == pytest.approx([0.35, 0.35 * 0.65, 0.04])
+    # the two calls of one day share the conversations' part equally; the overlap of the groups
+    # (F·D_conv·D_touch) is halved between conversations and touches
+    d_conv = 1 - 0.65 ** 2
+    assert shares[0].share == shares[1].share == pytest.approx(f * d_conv * (1 - 0.04 / 2) / 2, abs=1e-15)
+    assert shares[2].share == pytest.approx(f * 0.04 * (1 - d_conv / 2), abs=1e-15)
+    assert [x.weight for x in shares] == pytest.approx([0.35, 0.35, 0.04])
 
 
 def test_touches_on_one_day_share_by_weight():
@@ -278,9 +280,13 @@ def test_touches_on_one_day_share_by_weight():
     assert s.d_touch == pytest.approx(1 - (1 - x_today) * (1 - x_yday))
     by = {x.event.channel: x.share for x in shares}
     total = s.strength
-    assert by["message"] == pytest.approx(total * x_yday / (x_today + x_yday))
-    assert by["email"] == pytest.approx(total * x_today / (x_today + x_yday) * 0.04 / 0.14)
-    assert by["recommendation"] == pytest.approx(total * x_today / (x_today + x_yday) * 0.10 / 0.14)
+    # each day by −log(1 − x_day), each touch of a day by −log(1 − w)
+    h_today, h_yday = -math.log(1 - x_today), -math.log(1 - x_yday)
+    today = total * h_today / (h_today + h_yday)
+    assert by["message"] == pytest.approx(total * h_yday / (h_today + h_yday))
+    h_e, h_r = -math.log(0.96), -math.log(0.90)
+    assert by["email"] == pytest.approx(today * h_e / (h_e + h_r))
+    assert by["recommendation"] == pytest.approx(today * h_r / (h_e + h_r))
 
 
 def test_stale():

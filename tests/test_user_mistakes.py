@@ -25,8 +25,8 @@ def test_a_mistyped_owner_is_not_a_new_teammate(run, db, tmp_path):
     f = write(tmp_path / "more.csv", "date,person,channel\n2026-01-02,Bo Ek,call\n")
     result = run("import", "interactions", f, "--owner", "Jordan Ekwume")
     assert (result.exit_code, result.output) == (1, f"Error: {f}: no owner called 'Jordan Ekwume' — did you mean "
-                                                    "'Jordan Ekwueme'? (owners: Jordan Ekwueme; a new teammate needs "
-                                                    "a name not this close)\n")
+                                                    "'Jordan Ekwueme'? (owners: Jordan Ekwueme; if 'Jordan Ekwume' is "
+                                                    "a new teammate, add --new-owner 'Jordan Ekwume')\n")
     assert db.read_bytes() == before
     assert "for Kasia Wróblewska" in run("import", "interactions", f, "--owner", "Kasia Wróblewska").output
 

@@ -87,6 +87,24 @@ def _files(path: Path) -> list[tuple[str, str, bytes]]:
     return found
 
 
+# When a calendar was written: Google's export stamps every event with the moment of the export
+_STAMP = re.compile(rb"\n(?:DTSTAMP|LAST-MODIFIED)[^:\n]*:(\d{4})(\d\d)(\d\d)", re.IGNORECASE)
+
+
+def _stamped(files: list) -> date | None:
+    """The newest DTSTAMP or LAST-MODIFIED day of the calendars (within the years read), or ``None``."""
+    newest = None
+    for _, _, data in files:
+        for y, m, d in set(_STAMP.findall(data)):
+            try:
+                day = date(int(y), int(m), int(d))
+            except ValueError:
+                continue
+            if FIRST_DAY <= day <= LAST_DAY and (newest is None or day > newest):
+                newest = day
+    return newest
+
+
 def _text(label: str, data: bytes) -> str:
     """A calendar file's text; :class:`InputError` when it is not iCalendar."""
     if not data.strip():
@@ -303,11 +321,14 @@ def _local_day(moment, zone) -> date:
     return _day(moment)
 
 
-def read_calendar(path: str | Path, owner: str | None = None, until: date | None = None) -> Batch:
+def read_calendar(path: str | Path, owner: str | None = None, until: date | timedelta | None = None) -> Batch:
     """Parse a calendar into a :class:`Batch` (nothing is written).
 
     Occurrences are produced from the earliest start in the file(s) up to and including *until*
     (default: the day of the latest non-recurring event), so a series without an end never runs on.
+    A :class:`~datetime.timedelta` *until* counts from that day, or from the day the file was written
+    when later (its newest DTSTAMP or LAST-MODIFIED: an export's date): the window then depends on the
+    file alone, never on the day it is read, so the same file always gives the same occurrences.
     """
     check_input(path)
     # Parsing makes millions of small objects and frees hardly any: the cyclic garbage collector
@@ -327,7 +348,7 @@ def _read_calendar(path, owner, until) -> Batch:
     path = Path(path)
     if isinstance(until, datetime):
         until = until.date()
-    if until is not None:   # no day past the dates read (the window's arithmetic stays on the calendar)
+    if isinstance(until, date):   # no day past the dates read (the window's arithmetic stays on the calendar)
         until = min(until, LAST_DAY)
     owner_name = clean_name(owner) if owner else None
 
@@ -335,6 +356,7 @@ def _read_calendar(path, owner, until) -> Batch:
         return Batch(kind="calendar", source=str(path), owner_name=owner_name or None, owner_attends=True)
 
     files = _files(path)
+    stamp = _stamped(files) if isinstance(until, timedelta) else None
     big = max(range(len(files)), key=lambda n: len(files[n][2]))   # the first of the biggest
     if len(files[big][2]) >= SPLIT_BYTES and can_work_ahead():
         try:
@@ -342,13 +364,13 @@ def _read_calendar(path, owner, until) -> Batch:
         except InputError:   # said in the files' order, below
             halves = None
         if halves is not None:
-            read = _read_halves(new_batch(), path, files, big, halves, owner_name, until)
+            read = _read_halves(new_batch(), path, files, big, halves, owner_name, until, stamp)
             if read is not None:
                 return read
     batch = new_batch()
     # Read everything first: a bad file fails before any work.
     part = _Part([(label, base, _parse_text(label, _text(label, data), icalendar)) for label, base, data in files])
-    window = _window(batch, path, [part], owner_name, until)
+    window = _window(batch, path, [part], owner_name, until, stamp)
     if window is None:
         return batch
     found, rows, skipped = part.expand(*window, name_key(owner_name) if owner_name else None)
@@ -501,7 +523,8 @@ def _merge(owns: list[tuple], results: list, best: list[str]):
     return found, rows, skipped
 
 
-def _window(batch: Batch, path, parts: list[_Part], owner_name: str | None, until: date | None):
+def _window(batch: Batch, path, parts: list[_Part], owner_name: str | None, until: date | timedelta | None,
+            stamp: date | None = None):
     """Whose calendar it is (``batch.owner_emails``, counted rows and skips) and ``(best owner
     address, first day, last day)`` of the occurrences to find, or ``None`` when there are none."""
     for part in parts:
@@ -530,7 +553,12 @@ def _window(batch: Batch, path, parts: list[_Part], owner_name: str | None, unti
     if not firsts:
         return None
     singles = [p.last_single for p in parts if p.last_single is not None]
-    last_day = until if until is not None else max(singles or [p.last for p in parts if p.last is not None])
+    anchor = max(singles or [p.last for p in parts if p.last is not None])   # the calendar's own latest day
+    if isinstance(until, timedelta):   # counted from the file (or its export), not from the day it is read
+        anchor = max(anchor, stamp) if stamp else anchor
+        last_day = anchor + until if LAST_DAY - anchor > until else LAST_DAY
+    else:
+        last_day = until if until is not None else anchor
     first_day = min(firsts)
     if last_day < first_day:
         return None
@@ -627,7 +655,7 @@ def _halves(text: str) -> tuple[str, str] | None:
 
 
 def _read_halves(batch: Batch, path, files: list, big: int, halves: tuple[str, str], owner_name: str | None,
-                 until: date | None) -> Batch | None:
+                 until: date | timedelta | None, stamp: date | None = None) -> Batch | None:
     """:func:`_read_calendar` on two cores: a worker process parses and expands one half of the
     biggest calendar, ``files[big]`` (:func:`_halves`), while this one does the other half and the
     other files; both say what deciding whose calendar it is and the window needs, this one
@@ -647,7 +675,7 @@ def _read_halves(batch: Batch, path, files: list, big: int, halves: tuple[str, s
         other = worker.receive()
         if other is None or part.start_error is not None or other.start_error is not None:
             return None
-        window = _window(batch, path, [part, other], owner_name, until)
+        window = _window(batch, path, [part, other], owner_name, until, stamp)
         owner_key = name_key(owner_name) if owner_name else None
         worker.send(window and (*window, owner_key))
         if window is None:

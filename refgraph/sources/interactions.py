@@ -3,7 +3,8 @@
 Canonical columns (docs/formats.md): ``date, person, channel`` required; ``email, linkedin_url, company,
 title, subject, direction, owner, duration_minutes`` optional. Salesforce Task/Event exports (API
 names or report labels) and HubSpot call/meeting exports are recognised by their columns;
-``--map CANONICAL=THEIRS`` names any other column.
+``--map CANONICAL=THEIRS`` names any other column. Other columns are ignored. In a canonical CSV a
+row with no date and no channel is skipped as one left to fill in (``refgraph triage`` writes such rows).
 """
 from __future__ import annotations
 
@@ -259,6 +260,7 @@ def _records(path, table, batch: Batch, columns, default_channel, person: Callab
     names: dict[str, str | None] = {}      # owner and subject cells, cleaned
     directions: dict[str, str | None] = {}
     sha1 = hashlib.sha1
+    fill_in = batch.kind == "interactions CSV"   # a row of a canonical CSV with no date and no channel: to fill in
     for line, row in table.rows:
         batch.rows += 1
         (person_c, email_c, url_c, company_c, title_c, status_c, date_c, channel_c, outcome_c, owner_c, subject_c,
@@ -270,6 +272,9 @@ def _records(path, table, batch: Batch, columns, default_channel, person: Callab
             who = whos[joined] = _who(person_cells, *cache)
         if who is None:
             batch.skipped["rows without a person"] += 1
+            continue
+        if fill_in and not date_c.strip() and not channel_c.strip():   # (refgraph triage writes them)
+            batch.skipped["rows left to fill in"] += 1
             continue
         if status_c:
             is_open = opens.get(status_c)

@@ -142,6 +142,7 @@ def read_linkedin(path: str | Path, owner: str | None = None, owner_not_in_messa
         raise RefgraphError(f"{label}: no Profile.csv names the owner of this export — "
                             "pass --owner NAME (the person whose network this is)")
     batch.owner_name = owner_name
+    batch.owner_confirmed = bool(profile_name)   # (an --owner that differs from it was refused above)
     owner_key = name_key(owner_name)
     reader = _Reader(batch, owner_key, (owner_links or {}).get(owner_key, ()))
     for name, handler in (("positions.csv", reader.positions), ("connections.csv", reader.connections),

@@ -319,7 +319,7 @@ class Store:
             person_id = row[0]
 
     # -- writes ---------------------------------------------------------------------------------
-    def apply(self, batch: Batch | Iterable[Batch], owner: str | None = None, progress=None):
+    def apply(self, batch: Batch | Iterable[Batch], owner: str | None = None, progress=None, new_owners=()):
         """Write one parsed import in one transaction and say what changed (a :class:`Summary`).
 
         Given several batches (any iterable, e.g. a generator parsing one export after the other),
@@ -340,7 +340,7 @@ class Store:
             with self.transaction():
                 writer = _Writer(self)
                 for one in (batch if several else (batch,)):
-                    summaries.append(writer.apply(one, owner, progress))
+                    summaries.append(writer.apply(one, owner, progress, new_owners))
                 writer.flush()
                 self.refresh_stats(writer.touched, ties=writer.tied)
         finally:

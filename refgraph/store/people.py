@@ -28,6 +28,7 @@ class _Run:
     unique_keys: bool = False   # its interaction keys are unique: no need to remember them
     distinct_emails: bool = False   # an address book: a namesake with other addresses is someone else
     export_owner: int | None = None   # the owner whose own export this is (a namesake in it is not them)
+    new_owners: set[str] = field(default_factory=set)   # name keys of owners close to another's, not typos
     cache: dict = field(default_factory=dict)   # record key -> the person it resolved to
     authoritative_seen: set[int] = field(default_factory=set)
     created: set[int] = field(default_factory=set)

@@ -89,7 +89,7 @@ class _Writer(_People):
         self.run.reached.add(entity)
         return "new" if new else "updated" if updated else "merged" if merged else "unchanged"
 
-    def apply(self, batch: Batch, owner: str | None, progress) -> Summary:
+    def apply(self, batch: Batch, owner: str | None, progress, new_owners=()) -> Summary:
         """Write one parsed import (inside the caller's transaction) and say what changed."""
         streamed = not isinstance(batch.interactions, list)
         self.volume += len(batch.people) + len(batch.knows) + ((batch.expected or 0) if streamed
@@ -97,14 +97,14 @@ class _Writer(_People):
         if not self.complete and self.volume >= _PRELOAD_RATIO * self.stored_people:
             self.preload()
         try:
-            return self._apply(batch, owner, progress)
+            return self._apply(batch, owner, progress, new_owners)
         except RefgraphError:
             if streamed:   # a bad row further down the file is the error to report, as when read whole
                 for _ in batch.interactions:
                     pass
             raise
 
-    def _apply(self, batch: Batch, owner: str | None, progress) -> Summary:
+    def _apply(self, batch: Batch, owner: str | None, progress, new_owners=()) -> Summary:
         store = self.store
         owner_name = owner or batch.owner_name
         if not owner_name and batch.owner_emails:
@@ -112,6 +112,9 @@ class _Writer(_People):
         summary = Summary(batch.kind, batch.source)
         self.begin(summary, (batch.export_date or date.min).isoformat(), batch.source, batch.unique_keys,
                    batch.distinct_emails)
+        # a name the file itself confirms (Profile.csv) or one the user says is new is no typo
+        self.run.new_owners = {name_key(n) for n in new_owners} | (
+            {name_key(batch.owner_name)} if batch.owner_confirmed and batch.owner_name else set())
         owner_ids: dict[str, int] = {}
 
         def owner_id(name: str | None, linkedin: str | None = None) -> int:
@@ -219,10 +222,11 @@ class _Writer(_People):
                 pid = self.identifier("email", email)
             if pid not in ids:
                 owners = [row["name"] for row in self.store.owners()]
-                close = [o for o in owners if _similar(name, o)]
+                close = [o for o in owners if _similar(name, o)] if key not in self.run.new_owners else []
                 if close:   # "Jordan Ekwume" is a typo for the owner Jordan Ekwueme, not a new teammate
                     raise RefgraphError(f"{self.run.source}: no owner called {name!r} — did you mean {close[0]!r}? "
-                                        f"(owners: {', '.join(owners)}; a new teammate needs a name not this close)")
+                                        f"(owners: {', '.join(owners)}; if {name!r} is a new teammate, add "
+                                        f"--new-owner {_quoted(name)})")
                 pid = self.resolve(PersonRecord(name=name, linkedin=linkedin))
                 if pid is _AMBIGUOUS:
                     raise RefgraphError(f"{self.run.source}: several people in the store are called {name!r} — "
@@ -423,6 +427,13 @@ class _Writer(_People):
                                   "source) VALUES (?,?,?,?,?,?,?)" + EARLIER_CONNECTION, self.conns)
             self.touched.update(pid for _, pid, *_ in self.conns)
             self.conns = []
+
+
+def _quoted(name: str) -> str:
+    """A name as a shell command line takes it."""
+    import shlex
+
+    return shlex.quote(name)
 
 
 def _similar(a: str, b: str) -> bool:

@@ -1,0 +1,166 @@
+"""Tables fit the terminal (long cells wrapped, as tabulate's ``maxcolwidths`` wraps them), ``why``
+shows a summary and the most recent events, and its shares are fair (Shapley values)."""
+import itertools
+import math
+import shlex
+from datetime import date, timedelta
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tabulate import tabulate
+
+from refgraph.cli import cli
+from refgraph.output import _simple, fit_widths, render
+from refgraph.results import Rows
+from refgraph.strength import DEFAULTS, Event, _conversation_shapley, explain, half_life, round_shares
+
+from .test_golden import AS_OF as GOLDEN_AS_OF, COMMANDS
+
+AS_OF = date(2026, 11, 15)
+
+
+# -- tables fit ------------------------------------------------------------------------------------
+wrap_cells = st.text(alphabet=st.sampled_from(list("ab -é王x")), max_size=24)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+    st.lists(st.text(alphabet="abcdefghij_", min_size=1, max_size=10), min_size=n, max_size=n),
+    st.lists(st.lists(wrap_cells, min_size=n, max_size=n), min_size=1, max_size=4),
+    st.lists(st.one_of(st.none(), st.integers(1, 12)), min_size=n, max_size=n),
+    st.lists(st.one_of(st.none(), st.integers(1, 12)), min_size=n, max_size=n))))
+def test_wrapped_table_is_tabulates_maxcolwidths(table):
+    headers, body, maxcol, maxhead = table
+    body = [[cell.strip() for cell in row] for row in body]   # _simple strips its cells
+    columns = [[row[i] for row in body] for i in range(len(headers))]
+    assert _simple(headers, columns, maxcol, maxhead) == tabulate(
+        body, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=maxcol,
+        maxheadercolwidths=maxhead)
+
+
+def test_prose_columns_wrap_first_and_the_table_fits():
+    rows = Rows([{"name": "Maria Ortiz", "strength": 0.247,
+                  "reason": "10 conversations since 2020; last 2024-02-11 (Planning FY24 priorities)"}])
+    assert fit_widths(["name", "strength", "reason"], [["Maria Ortiz"], ["0.247"], [rows[0]["reason"]]],
+                      60) == ([None, None, 35], None)
+    assert render(rows, width=60) == (
+        "name         strength    reason\n"
+        "-----------  ----------  ---------------------------------\n"
+        "Maria Ortiz  0.247       10 conversations since 2020; last\n"
+        "                         2024-02-11 (Planning FY24\n"
+        "                         priorities)\n")
+    assert render(rows) == render(rows, width=200)   # no width: as wide as the cells
+    assert render(rows, "csv", width=20) == render(rows, "csv")
+    assert render(rows, "json", width=20) == render(rows, "json")
+
+
+def _run(store, args, columns=None):
+    env = {"COLUMNS": str(columns)} if columns else {"COLUMNS": ""}
+    result = CliRunner().invoke(cli, ["--db", str(store), *args], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+# -- why: a summary and the most recent events -----------------------------------------------------
+def test_why_shows_the_ten_most_recent_events_and_all_with_all(full_store):
+    args = ["why", "Maria Ortiz", "--as-of", GOLDEN_AS_OF]
+    short, every = _run(full_store, args, 200), _run(full_store, [*args, "--all"], 200)
+    assert "11 earlier events (--all)" in short and "earlier events" not in every
+    table = short.split("\n\n")[1].splitlines()
+    assert table[0].startswith("Alex Morgan — Maria Ortiz: strength 0.247 (stale); 10 conversations, "
+                               "last 2024-02-11; freshness 0.250")
+    assert len(table) == 3 + 1 + 10 + 2   # title, header, rule; the earlier events; 10 events; total, rule
+    assert table[-2] == "total 0.247 = strength 0.247"
+    assert table[-1].startswith("Fair shares: conversations get their Shapley values")
+    shares = [float(line.split()[-1]) for line in table[3:-2]]
+    assert round(sum(shares), 3) == 0.247
+    json_short = _run(full_store, [*args, "--json"], 80)
+    assert json_short == _run(full_store, [*args, "--json", "--all"], 80)   # JSON: always every event
+
+
+# -- fair shares -----------------------------------------------------------------------------------
+def ago(days):
+    return AS_OF - timedelta(days=days)
+
+
+def test_two_calls_on_one_day_get_equal_shares():
+    s, shares = explain([Event(ago(30), "call"), Event(ago(30), "video")], AS_OF)
+    assert shares[0].share == shares[1].share == pytest.approx(s.strength / 2, abs=1e-15)
+
+
+def test_a_recent_call_is_credited_with_the_freshness_it_brings():
+    old = [Event(ago(1000 + 30 * i), "call") for i in range(3)]
+    before = explain(old, AS_OF)[0].strength
+    s, shares = explain(old + [Event(AS_OF, "call")], AS_OF)
+    assert (round(before, 4), round(s.strength, 4)) == (0.0373, 0.8215)
+    assert [round(x.share, 4) for x in shares] == [0.0795, 0.0795, 0.0796, 0.5829]
+    assert shares[-1].share > 0.5 * s.strength
+
+
+def test_touches_split_the_touch_part_by_weight():
+    evs = [Event(AS_OF, "call"), Event(ago(3), "email"), Event(ago(5), "endorsement")]
+    s, shares = explain(evs, AS_OF)
+    d_touch = 1 - 0.96 * 0.98
+    assert s.strength == pytest.approx(1 - 0.65 * (1 - d_touch))
+    by = {x.event.channel: x.share for x in shares}
+    assert by["call"] == pytest.approx(0.35 * (1 - d_touch / 2), abs=1e-15)
+    touch = d_touch * (1 - 0.35 / 2)
+    assert by["email"] == pytest.approx(touch * math.log(0.96) / (math.log(0.96) + math.log(0.98)), abs=1e-15)
+    assert by["endorsement"] == pytest.approx(touch * math.log(0.98) / (math.log(0.96) + math.log(0.98)), abs=1e-15)
+
+
+def _brute_shapley(days, as_of, scale):
+    n = len(days)
+
+    def v(group):
+        if not group:
+            return 0.0
+        latest = max(days[i] for i in group)
+        return scale * 2 ** (-(as_of - latest).days / half_life(len(group))) * (1 - 0.65 ** len(group))
+
+    phi = [0.0] * n
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        for size in range(n):
+            for group in itertools.combinations(others, size):
+                weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
+                phi[i] += weight * (v(group + (i,)) - v(group))
+    return phi
+
+
+days_st = st.lists(st.integers(0, 900), min_size=1, max_size=6).map(lambda ds: sorted(ago(d) for d in ds))
+
+
+@settings(max_examples=40, deadline=None)
+@given(days_st)
+def test_conversation_shares_are_the_shapley_values(days):
+    assert _conversation_shapley(days, AS_OF, 0.9, DEFAULTS) == pytest.approx(_brute_shapley(days, AS_OF, 0.9),
+                                                                               abs=1e-12)
+
+
+events_st = st.lists(st.tuples(st.integers(0, 800), st.sampled_from(["call", "video", "meeting", "email", "message",
+                                                                     "endorsement", "recommendation"])),
+                     min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(events_st)
+def test_shares_add_up_are_positive_symmetric_and_favour_freshness(history):
+    evs = [Event(ago(d), ch) for d, ch in history]
+    s, shares = explain(evs, AS_OF)
+    assert math.fsum(x.share for x in shares) == pytest.approx(s.strength, abs=1e-12)
+    assert all(x.share >= 0 for x in shares)
+    for a, b in itertools.combinations(shares, 2):
+        if a.kind == b.kind == "conversation" and a.share and b.share:
+            if a.event.day == b.event.day:
+                assert a.share == b.share
+            elif a.event.day < b.event.day:
+                assert b.share >= a.share - 1e-12   # the later one at least the older one's share
+        if a.kind == b.kind == "touch" and (a.event.day, a.event.channel) == (b.event.day, b.event.channel):
+            assert a.share == b.share
+    rounded = round_shares([x.share for x in shares], s.strength, 3)
+    assert round(sum(rounded), 3) == round(s.strength, 3)
+
+
