@@ -144,7 +144,7 @@ def test_one_meeting_in_the_crm_log_and_the_calendar_counts_once(run, db, tmp_pa
     assert rel_["conversations"] == 3
     assert [(e["date"], e["source"], e["weight"]) for e in rel_["events"]] == [
         ("2026-02-10", "crm.csv", 0.35), ("2026-02-10", "alex.ics", 0.0),
-        ("2026-02-11", "crm.csv", 0.2275), ("2026-02-11", "crm.csv", 0.1479)]
+        ("2026-02-11", "crm.csv", 0.35), ("2026-02-11", "crm.csv", 0.35)]   # each conversation's own weight
     with refgraph.open(db) as g:
         assert [r["conversations"] for r in g.people(date(2026, 11, 15)) if r["name"] == "Maria Ortiz"] == [3]
 
