@@ -347,7 +347,7 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, coll
                   empty=f"Nothing changed between {since} and {as_of}.")
         return
     plan = graph.reconnect(as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start,
-                           colleagues=colleagues, today=date.today())
+                           colleagues=colleagues, today=as_of)   # a plan before its own as-of date is late
     if view.start_in_past(plan):
         click.echo(terminal_text(view.start_in_past(plan)), err=True)
     if ics:   # write the file first: a bad path fails before anything is printed

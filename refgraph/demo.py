@@ -23,16 +23,18 @@ def _section(out: TextIO, title: str) -> None:
     out.write(view.section(title))
 
 
-def run(out: TextIO, keep: str | Path | None = None, as_of: date = AS_OF) -> Path | None:
-    """Generate the samples, import them and show what refgraph answers. Returns the kept folder."""
+def run(out: TextIO, keep: str | Path | None = None, as_of: date = AS_OF, width: int | None = None) -> Path | None:
+    """Generate the samples, import them and show what refgraph answers, its tables at most *width*
+    wide (default: :func:`refgraph.view.terminal_width` of *out*). Returns the kept folder."""
+    width = width or view.terminal_width(out)
     if keep is None:
         plots = Path(tempfile.mkdtemp(prefix="refgraph-demo-plots-"))   # kept: the tour names it
         with tempfile.TemporaryDirectory(prefix="refgraph-demo-") as tmp:
-            _tour(Path(tmp), out, as_of, plots)
+            _tour(Path(tmp), out, as_of, plots, width)
         return None
     folder = Path(keep)
     folder.mkdir(parents=True, exist_ok=True)
-    _tour(folder, out, as_of, folder / "plots")
+    _tour(folder, out, as_of, folder / "plots", width)
     out.write(view.demo_kept(folder, as_of))
     return folder
 
@@ -49,7 +51,7 @@ def import_samples(g: Refgraph, samples: Path, as_of: date = AS_OF):
     yield g.import_accounts(samples / "accounts.csv")
 
 
-def _tour(folder: Path, out: TextIO, as_of: date, plots: Path) -> None:
+def _tour(folder: Path, out: TextIO, as_of: date, plots: Path, width: int) -> None:
     samples = folder / "samples"
     generate(samples)
     store = folder / "demo.db"
@@ -59,32 +61,32 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path) -> None:
     with Refgraph(store) as g:
         _section(out, "Import (each file is one all-or-nothing transaction)")
         for summary in import_samples(g, samples, as_of):
-            out.write(summary.line().replace(str(samples) + "/", "") + "\n")
+            out.write(view.paragraph(summary.line().replace(str(samples) + "/", ""), width))
         _section(out, "refgraph owners")
-        out.write(render(g.owners(as_of)))
+        out.write(render(g.owners(as_of), width=width))
         _section(out, "refgraph people --limit 10   (each person's strongest relationship)")
-        out.write(render(g.people(as_of, limit=10)))
+        out.write(render(g.people(as_of, limit=10), width=width))
         _section(out, "refgraph people --owner 'Alex Morgan' --stale   (deep ties gone quiet, first 5 with calls)")
         stale = [r for r in g.people(as_of, owner="Alex Morgan", stale=True) if r["conversations"] >= 3][:5]
         out.write(render(Rows(stale, ["name", "company", "title", "strength", "last_conversation",
-                                      "conversations"])))
+                                      "conversations"]), width=width))
         _section(out, "refgraph accounts")
-        out.write(render(g.accounts()))
+        out.write(render(g.accounts(), width=width))
         _section(out, "refgraph people --account contoso.example")
-        out.write(render(g.people(as_of, account="contoso.example", limit=5)))
+        out.write(render(g.people(as_of, account="contoso.example", limit=5), width=width))
         _section(out, "refgraph path Contoso -k 3   (warm paths, what to do first, and the evidence)")
-        out.write(render(g.paths("Contoso", as_of, k=3)))
+        out.write(render(g.paths("Contoso", as_of, k=3), width=width))
         _section(out, "refgraph coverage   (every target account, weakest first: a to-do list)")
-        out.write(render(g.coverage(as_of)))
+        out.write(render(g.coverage(as_of), width=width))
         _section(out, "refgraph reconnect --limit 10   (whom to call this week, five a day, and why)")
-        out.write(render(g.reconnect(as_of, limit=10)))
+        out.write(render(g.reconnect(as_of, limit=10), width=width))
         _section(out, "refgraph why 'Maria Ortiz'   (every event, its weight and its share of the strength)")
-        out.write(render(g.why("Maria Ortiz", as_of)))
+        out.write(render(g.why("Maria Ortiz", as_of), width=width))
         _section(out, "refgraph path 'Acme Corp' -k 2   (no warm way in: reconnect first, then a cold path)")
-        out.write(render(g.paths("Acme Corp", as_of, k=2)))
+        out.write(render(g.paths("Acme Corp", as_of, k=2), width=width))
         _section(out, "refgraph triage --limit 5 -o triage.csv   (day one: whom you most likely know, to fill in)")
-        out.write(render(Rows(list(g.triage(as_of, limit=5)), ["person", "company", "title", "evidence"])))
-        out.write(view.demo_triage())
+        out.write(render(Rows(list(g.triage(as_of, limit=5)), ["person", "company", "title", "evidence"]), width=width))
+        out.write(view.demo_triage(width))
         _section(out, "refgraph plot paths Contoso | network | decay   (pictures for a slide)")
         plots.mkdir(parents=True, exist_ok=True)
         written = [g.plot_paths("Contoso", as_of, plots / "paths-contoso.png"),

@@ -88,49 +88,116 @@ def _table(rows, columns, width: int | None = None) -> str:
     cells = [column if all(map(str.isprintable, column)) else list(map(terminal_text, column)) for column in cells]
     maxcol = maxhead = None
     if width:
-        maxcol, maxhead = fit_widths(columns, [list(map(str.strip, column)) for column in cells], width)
+        stripped = [list(map(str.strip, column)) for column in cells]
+        maxcol, maxhead = fit_widths(columns, stripped, width, prose_floor=PROSE_READABLE)
+        stacked = [i for i, c in enumerate(columns) if c in PROSE]
+        if maxcol is not None and stacked and len(stacked) < len(columns) \
+                and _too_narrow(columns, stripped, maxcol, width) \
+                and all(all(map(str.isprintable, column)) for column in cells):
+            return _stacked(columns, stripped, stacked, width)
     if not all(all(map(str.isprintable, column)) for column in cells):   # a no-break space: tabulate's way
-        from tabulate import tabulate
-
-        return tabulate([list(row) for row in zip(*cells)], headers=columns, tablefmt="simple",
-                        disable_numparse=True, maxcolwidths=maxcol, maxheadercolwidths=maxhead)
+        return tabulate_simple([list(row) for row in zip(*cells)], columns, maxcol, maxhead)
     return _simple(columns, cells, maxcol, maxhead)
 
 
-# columns of prose: the first to wrap when a table is wider than the terminal
-PROSE = frozenset({"reason", "next_action", "subject", "company", "title", "evidence", "best_path", "risks",
-                   "aliases", "near_misses", "domains"})
+def tabulate_simple(body: list[list[str]], headers: list[str], maxcol: list | None = None,
+                    maxhead: list | None = None) -> str:
+    """tabulate's ``simple`` table of text cells as refgraph lays it out: a column as wide as its
+    widest cell or header (tabulate's ``MIN_PADDING`` of headers 0, so tables fit narrow terminals)."""
+    import tabulate as module
+
+    padding, module.MIN_PADDING = module.MIN_PADDING, 0
+    try:
+        return module.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True,
+                               maxcolwidths=maxcol, maxheadercolwidths=maxhead)
+    finally:
+        module.MIN_PADDING = padding
 
 
-def fit_widths(headers: list[str], columns: list[list[str]], width: int) -> tuple[list | None, list | None]:
-    """tabulate's ``maxcolwidths`` and ``maxheadercolwidths`` that make a ``simple`` table of these
-    (stripped) cells at most *width* wide, or ``None`` where it fits as it is. The widest columns
-    wrap first, to one common width: the prose columns (:data:`PROSE`) down to 12 characters,
-    then any column down to 10 (never under its header), then, only if still too wide, headers
-    wrap too (columns down to 8, or 5 where their cells are narrower). A table that cannot fit even so is as narrow as it can be.
+# words longer than this (an email address for a name, say) may be cut, as prose's are
+LONGEST_WORD = 20
+# the narrowest a prose column wraps to in the grid; narrower, prose goes under its row (_stacked)
+PROSE_READABLE = 28
+
+
+def _too_narrow(headers: list[str], columns: list[list[str]], maxcol: list, width: int) -> bool:
+    """Whether the fitted grid is still wider than *width*, or left a prose column narrower than
+    :data:`PROSE_READABLE`, or wrapped any other column: then the table reads better with its prose
+    under each row."""
+    if any(w is not None and (w < PROSE_READABLE or h not in PROSE) for h, w in zip(headers, maxcol)):
+        return True
+    natural = [max(_width(h), max(map(_width, column), default=0)) for h, column in zip(headers, columns)]
+    return sum(min(n, w or n) for n, w in zip(natural, maxcol)) + 2 * (len(headers) - 1) > width
+
+
+def _stacked(headers: list[str], columns: list[list[str]], stacked: list[int], width: int) -> str:
+    """A table too wide for *width* with its prose columns out of the grid: each row's prose under
+    it, indented by four, ``column: text`` wrapped at words (when it is the only one, its name is
+    said once, under the header), so a reason or a next action reads as a sentence, not as a
+    column one word wide."""
+    import textwrap
+
+    keep = [i for i in range(len(headers)) if i not in stacked]
+    grid_heads, grid = [headers[i] for i in keep], [columns[i] for i in keep]
+    maxcol, _ = fit_widths(grid_heads, grid, width)
+    cols = [_wrap_column(column, w) if w else [[cell] for cell in column]
+            for column, w in zip(grid, maxcol or [None] * len(grid))]
+    labelled = len(stacked) > 1
+    under = []
+    for r in range(len(columns[0]) if columns else 0):
+        lines = []
+        for i in stacked:
+            text = columns[i][r]
+            if text:
+                lines += textwrap.wrap(f"{headers[i]}: {text}" if labelled else text, max(width, 24),
+                                       initial_indent="    ", subsequent_indent="      " if labelled else "    ",
+                                       break_on_hyphens=False)
+        under.append(lines)
+    table = _simple_wrapped([[h] for h in grid_heads], cols, under).split("\n", 1)
+    if not labelled:   # the one column under the rows: its name under the header's
+        table.insert(1, "    " + headers[stacked[0]])
+    return "\n".join(table)
+
+
+# columns of prose: the first to wrap when a table is wider than the terminal, and the only ones
+# whose long words may be cut
+PROSE = frozenset({"reason", "next_action", "subject", "evidence", "best_path", "risks", "aliases",
+                   "near_misses", "domains", "source", "path"})
+
+
+def fit_widths(headers: list[str], columns: list[list[str]], width: int,
+               prose_floor: int = 12) -> tuple[list | None, list | None]:
+    """tabulate's ``maxcolwidths`` that make a ``simple`` table of these (stripped) cells at most
+    *width* wide, or ``None`` where it fits as it is. The widest prose columns (:data:`PROSE`) wrap
+    first, to one common width of at least *prose_floor*; then the other columns wrap at spaces, never
+    narrower than their longest word (up to :data:`LONGEST_WORD`) or their header, so a name, a
+    date or a number is never cut.
+    A table that cannot fit even so is as narrow as that allows. Headers are never wrapped (the
+    second value is kept for tabulate's ``maxheadercolwidths`` and is always ``None``).
 
     >>> fit_widths(["name", "reason"], [["Ann Lee"], ["x " * 60]], 40)
     ([None, 31], None)
+    >>> fit_widths(["name", "company"], [["Ann Lee"], ["Munson's Pickles and Preserves"]], 24)
+    ([None, 15], None)
     """
     heads = [_width(h) for h in headers]
     cells = [max(map(_width, column), default=0) for column in columns]
-    natural = [max(h + 2, c) for h, c in zip(heads, cells)]
+    natural = [max(h, c) for h, c in zip(heads, cells)]
     budget = width - 2 * (len(headers) - 1)
     if sum(natural) <= budget:
         return None, None
     prose = [h in PROSE for h in headers]
-    stages = [([p for p in prose], [min(n, max(h + 2, 12)) for n, h in zip(natural, heads)]),
-              ([True] * len(headers), [min(n, max(h + 2, 10)) for n, h in zip(natural, heads)]),
-              ([True] * len(headers), [min(n, max(min(c, 8), 5)) for n, c in zip(natural, cells)])]
-    for which, floors in stages:
-        widths = _waterfill(natural, floors, which, budget)
-        if widths is not None:
-            break
-    else:
-        widths = [f if w else n for n, f, w in zip(natural, floors, which)]
+    words = [0 if p else _longest_word(column) for p, column in zip(prose, columns)]
+    floors = [min(n, max(h, prose_floor if p else min(w, LONGEST_WORD))) for n, h, p, w in zip(natural, heads, prose, words)]
+    widths = _waterfill(natural, floors, prose, budget)
+    if widths is None:
+        widths = _waterfill(natural, floors, [True] * len(headers), budget) or floors
     maxcol = [w if w < c else None for w, c in zip(widths, cells)]
-    maxhead = [w - 2 if w < h + 2 else None for w, h in zip(widths, heads)]
-    return (maxcol if any(maxcol) else None), (maxhead if any(maxhead) else None)
+    return (maxcol if any(maxcol) else None), None
+
+
+def _longest_word(column: list[str]) -> int:
+    return max((_width(word) for cell in set(column) for word in cell.split()), default=0)
 
 
 def _waterfill(natural: list[int], floors: list[int], which: list[bool], budget: int) -> list[int] | None:
@@ -148,11 +215,18 @@ def _waterfill(natural: list[int], floors: list[int], which: list[bool], budget:
     return at(low)
 
 
+def _wrap_column(column: list[str], width: int) -> list[list[str]]:
+    """:func:`_wrap` of every cell, each distinct cell wrapped once (companies and titles repeat)."""
+    done: dict[str, list[str]] = {}
+    return [done[cell] if cell in done else done.setdefault(cell, _wrap(cell, width)) for cell in column]
+
+
 def _wrap(cell: str, width: int) -> list[str]:
     """One cell's lines at most *width* wide, as tabulate's ``maxcolwidths`` wraps it (textwrap;
     tabulate's own wrapper for text with wide characters)."""
     if _width(cell) <= width:
         return [cell]
+    width = max(width, 2)   # tabulate's wrapper never ends on a wide character in one column
     if cell.isascii():
         import textwrap
 
@@ -165,24 +239,24 @@ def _wrap(cell: str, width: int) -> list[str]:
 
 def _simple(headers: list[str], columns: list[list[str]], maxcol: list | None = None,
             maxhead: list | None = None) -> str:
-    """tabulate's ``simple`` format of text cells (given column by column), exactly (a test holds it
+    """:func:`tabulate_simple` of text cells (given column by column), exactly (a test holds it
     to tabulate), at the speed a 30,000-row ``people`` listing needs (tabulate takes seconds there):
-    cells stripped, left-aligned, columns at least two wider than their header, two spaces apart,
+    cells stripped, left-aligned, columns as wide as their header or widest cell, two spaces apart,
     wide characters measured with wcwidth, trailing spaces dropped; with *maxcol* (and *maxhead*),
     tabulate's ``maxcolwidths`` (``maxheadercolwidths``): long cells wrapped onto more lines."""
     columns = [list(map(str.strip, column)) for column in columns]
-    if maxcol or maxhead:   # long cells wrapped onto lines: tabulate's own layout
-        from tabulate import tabulate
-
-        return tabulate([list(row) for row in zip(*columns)], headers=headers, tablefmt="simple",
-                        disable_numparse=True, maxcolwidths=maxcol, maxheadercolwidths=maxhead)
+    if maxcol or maxhead:   # long cells wrapped onto lines, as tabulate lays them out
+        maxcol, maxhead = maxcol or [None] * len(headers), maxhead or [None] * len(headers)
+        return _simple_wrapped([_wrap(h, w) if w else [h] for h, w in zip(headers, maxhead)],
+                               [_wrap_column(column, w) if w else [[cell] for cell in column]
+                                for column, w in zip(columns, maxcol)])
     widths, padded = [], []
     for h, column in zip(headers, columns):
         if all(map(str.isascii, column)):   # the common case: width is length
-            w = max(len(h) + 2, max(map(len, column), default=0))
+            w = max(len(h), max(map(len, column), default=0))
             padded.append([cell.ljust(w) for cell in column])
         else:
-            w = max(len(h) + 2, max(map(_width, column), default=0))
+            w = max(_width(h), max(map(_width, column), default=0))
             padded.append([cell.ljust(w + len(cell) - _width(cell)) for cell in column])
         widths.append(w)
     lines = ["  ".join(h.ljust(w + len(h) - _width(h)) for h, w in zip(headers, widths)).rstrip(),
@@ -191,14 +265,17 @@ def _simple(headers: list[str], columns: list[list[str]], maxcol: list | None = 
     return "\n".join(lines)
 
 
-def _simple_wrapped(heads: list[list[str]], cols: list[list[list[str]]]) -> str:
+def _simple_wrapped(heads: list[list[str]], cols: list[list[list[str]]],
+                    under: list[list[str]] | None = None) -> str:
     """:func:`_simple` of cells wrapped onto lines, as tabulate lays out cells of several lines (a
-    row as tall as its tallest cell, a row of empty cells no line at all)."""
-    widths = [max(max(map(_width, h)) + 2, max((_width(line) for cell in col for line in cell), default=0))
+    row as tall as its tallest cell; once any cell has several lines, a row of empty cells has none)."""
+    widths = [max(max(map(_width, h)), max((_width(line) for cell in col for line in cell), default=0))
               for h, col in zip(heads, cols)]
 
+    multiline = any(len(cell) > 1 for cell in heads) or any(len(cell) > 1 for col in cols for cell in col)
+
     def lines(cells: list[list[str]]) -> list[str]:
-        depth = max((0 if cell == [""] else len(cell) for cell in cells), default=0)
+        depth = max((0 if cell == [""] else len(cell) for cell in cells), default=0) if multiline else 1
         out = []
         for i in range(depth):
             parts = [(cell[i] if i < len(cell) else "") for cell in cells]
@@ -206,8 +283,10 @@ def _simple_wrapped(heads: list[list[str]], cols: list[list[list[str]]]) -> str:
         return out
 
     text = lines(heads) + ["  ".join("-" * w for w in widths)]
-    for row in zip(*cols):
+    for r, row in enumerate(zip(*cols)):
         text.extend(lines(list(row)))
+        if under:   # a stacked table's prose, under its row
+            text.extend(under[r])
     return "\n".join(text)
 
 
@@ -256,16 +335,16 @@ def render_blocks(blocks, width: int | None = None) -> str:
     wide (titles and footers wrapped at words, tables by :func:`fit_widths`)."""
     parts = []
     for block in blocks:
-        text = _fill(terminal_text(block.title), width)
+        text = fill_line(terminal_text(block.title), width)
         if block.rows:
             text += "\n" + _table(block.rows, block.rows.columns, width)
         if block.footer:   # its lines kept apart, each made safe
-            text += "\n" + "\n".join(_fill(terminal_text(line), width) for line in block.footer.split("\n"))
+            text += "\n" + "\n".join(fill_line(terminal_text(line), width) for line in block.footer.split("\n"))
         parts.append(text)
     return "\n\n".join(parts) + "\n"
 
 
-def _fill(line: str, width: int | None) -> str:
+def fill_line(line: str, width: int | None) -> str:
     """A line of prose wrapped at words to *width* (none: as it is); a list's or a numbered item's
     following lines indented under its text."""
     if not width or _width(line) <= width:
@@ -299,5 +378,5 @@ def render(result: Any, fmt: str = "table", empty: str = "", width: int | None =
     if blocks is not None:
         return render_blocks(blocks, width)
     if not rows:
-        return _fill(empty or "Nothing to show.", width) + "\n"
+        return fill_line(empty or "Nothing to show.", width) + "\n"
     return _table(rows, columns, width) + "\n"

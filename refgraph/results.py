@@ -102,4 +102,4 @@ class ReconnectPlan(Report):
     no_conversations: list[str] = field(default_factory=list)   # owners with no real conversation stored
     all_silent: bool = False        # no owner of the plan has one
     start: date | None = None       # the plan's first day
-    start_in_past: bool = False     # a start before today
+    start_in_past: bool = False     # a start before as_of

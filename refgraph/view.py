@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from .output import Block, render as render_data, render_blocks
+from .output import Block, fill_line, render as render_data, render_blocks, terminal_text
 from .results import CoverageRows, PathsReport, ReconnectPlan, Rows, WhyReport
 
 __all__ = ["render", "emit", "blocks", "chain", "logged", "merged", "wrote", "wrote_calendar", "section"]
@@ -169,10 +169,11 @@ def no_conversations(owners: list[str] | None) -> str:
 
 
 def start_in_past(report: ReconnectPlan) -> str:
-    """The warning of a plan that starts before today (``reconnect --start``); ``""`` when it does not."""
+    """The warning of a plan that starts before its as-of date (today unless ``--as-of``; ``reconnect
+    --start``); ``""`` when it does not."""
     if not report.start_in_past:
         return ""
-    return (f"Warning: the plan starts on {report.start.isoformat()}, in the past — its first calls are "
+    return (f"Warning: the plan starts on {report.start.isoformat()}, before {report.as_of.isoformat()} — its first calls are "
             "already overdue; give a later --start (default: the next weekday)")
 
 
@@ -233,7 +234,7 @@ def emit(result: Any, fmt: str = "table", out: TextIO | None = None, empty: str 
     import sys
 
     out = out or sys.stdout
-    out.write(render(result, fmt, empty, width))   # terminal_width(out) once tables are tuned for 80 columns
+    out.write(render(result, fmt, empty, width or terminal_width(out)))
 
 
 # -- one-line messages ---------------------------------------------------------------------------
@@ -273,6 +274,12 @@ def triage_note(rows: Rows, path=None) -> str:
 
 
 # -- the demo's tour -----------------------------------------------------------------------------
+def paragraph(line: str, width: int | None) -> str:
+    """One line of prose (an import's summary, say) made safe for a terminal and wrapped at words to
+    *width*, its following lines indented by two."""
+    return fill_line("  " + terminal_text(line), width)[2:] + "\n"
+
+
 def section(title: str) -> str:
     """A heading of the demo's tour."""
     return f"\n== {title} ==\n\n"
@@ -282,10 +289,10 @@ def demo_intro(as_of: date) -> str:
     return f"refgraph demo — the bundled samples, as of {as_of}: seller Alex Morgan and teammate Sam Rivera\n"
 
 
-def demo_triage() -> str:
+def demo_triage(width: int | None = None) -> str:
     """What the demo's triage step says to do with the file."""
-    return ("Fill in date and channel (call, video, meeting) for the people you really talked with, leave the "
-            "others empty, then: refgraph import interactions triage.csv\n")
+    return paragraph("Fill in date and channel (call, video, meeting) for the people you really talked with, "
+                     "leave the others empty, then: refgraph import interactions triage.csv", width)
 
 
 def demo_kept(folder: Path, as_of: date) -> str:

@@ -12,6 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch):
+    """Tables as wide as their cells, whatever the terminal running the tests: the tests of fitting
+    the terminal (test_fit_and_shares, the golden transcripts at 80 columns) set COLUMNS themselves."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 @pytest.fixture
 def db(tmp_path):
     return tmp_path / "store.db"

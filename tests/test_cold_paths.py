@@ -62,9 +62,9 @@ def test_a_linkedin_only_store_says_what_is_missing(linkedin_only, monkeypatch):
         + MISSING + "\n\n"
         "Cold — a tie with no real conversation yet (most senior target first):\n\n"
         "1. 0.000  Alex Morgan → Ann Chen  (Chief Financial Officer, Globex)\n"
-        "from         to        strength    last_conversation    stale\n"
-        "-----------  --------  ----------  -------------------  -------\n"
-        "Alex Morgan  Ann Chen  0.000       never                cold\n"
+        "from         to        strength  last_conversation  stale\n"
+        "-----------  --------  --------  -----------------  -----\n"
+        "Alex Morgan  Ann Chen  0.000     never              cold\n"
         "Next: Introduce yourself to Ann Chen, Chief Financial Officer with a call — you are connected but have "
         "never had a real conversation (last touch 2018-03-12)\n"
         "Evidence: Alex Morgan and Ann Chen are in touch but have never had a real conversation\n")

@@ -107,9 +107,9 @@ def test_a_teammate_with_no_conversation_is_named_under_the_team_plan(db, tmp_pa
 
 @pytest.mark.parametrize("days, warned", [(-20, True), (7, False)])
 def test_a_start_in_the_past_is_warned_on_stderr(full_store, days, warned):
-    start = date.today() + timedelta(days=days)
+    start = AS_OF + timedelta(days=days)   # past or not as of --as-of, not of the clock
     result = cli_on(full_store, "reconnect", "--as-of", AS_OF, "--limit", 1, "--start", start)
-    warning = (f"Warning: the plan starts on {start.isoformat()}, in the past — its first calls are already overdue; "
+    warning = (f"Warning: the plan starts on {start.isoformat()}, before {AS_OF} — its first calls are already overdue; "
                "give a later --start (default: the next weekday)\n")
     assert result.stderr == (warning if warned else "")
     assert result.exit_code == 0 and result.stdout.startswith("Reconnect before you ask")

@@ -22,6 +22,7 @@ from .conftest import stderr_apart
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 AS_OF = "2026-11-15"
+WIDTH = {"COLUMNS": "80"}   # tables fit 80 columns, as when the output is not a terminal
 # The README's read commands ("Using it"), each shown as a table, then as JSON and CSV where it has them
 COMMANDS = [
     "owners",
@@ -55,7 +56,7 @@ def _check(name: str, text: str) -> None:
 def tour(tmp_path_factory):
     """The demo's transcript and the store it kept."""
     folder = tmp_path_factory.mktemp("tour")
-    result = CliRunner().invoke(cli, ["demo", "--keep", str(folder)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["demo", "--keep", str(folder)], env=WIDTH, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output.replace(str(folder), "<kept>"), folder / "demo.db"
 
@@ -70,7 +71,7 @@ def test_the_readme_commands_print_what_they_printed(tour):
     for command in COMMANDS:
         for fmt in ([], ["--json"], ["--csv"]):
             args = [*shlex.split(command), "--as-of", AS_OF, *fmt]
-            result = runner.invoke(cli, ["--db", str(tour[1]), *args], catch_exceptions=False)
+            result = runner.invoke(cli, ["--db", str(tour[1]), *args], env=WIDTH, catch_exceptions=False)
             if fmt and result.exit_code == 2 and "No such option" in result.stderr:
                 continue   # a command without that format
             parts.append(f"$ refgraph {shlex.join(args)}   [exit {result.exit_code}]\n{result.stdout}"

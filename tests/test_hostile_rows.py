@@ -297,10 +297,10 @@ def hostile(tmp_path):
 def test_a_table_shows_no_control_character(hostile):
     out = invoke(hostile, "people", "--as-of", "2024-02-01").stdout
     assert out == (
-        "name              company    title    owner         strength    last_conversation    conversations    stale\n"
-        "----------------  ---------  -------  ------------  ----------  -------------------  ---------------  -------\n"
-        "Maria\ufffd[2J Ortiz\ufffd                      Alex\ufffd Morgan  0.278       2024-01-02           1"
-        "                no\n")
+        "name              company  title  owner         strength  last_conversation  conversations  stale\n"
+        "----------------  -------  -----  ------------  --------  -----------------  -------------  -----\n"
+        "Maria\ufffd[2J Ortiz\ufffd                  Alex\ufffd Morgan  0.278     2024-01-02         1"
+        "              no\n")
 
 
 def test_json_and_csv_keep_the_text_exact(hostile):

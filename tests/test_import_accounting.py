@@ -332,9 +332,9 @@ def test_the_accounts_command_names_no_near_miss_that_shares_only_a_legal_form(r
                                                               "2026-01-05,Eve Ng,Goldman Sachs,call,Alex Morgan\n"))
     run("import", "accounts", write(tmp_path / "accounts.csv", "name\nGoldman Sachs\n"))
     assert run("accounts").output == (
-        "account        domains    aliases    people    near_misses\n"
-        "-------------  ---------  ---------  --------  -------------------\n"
-        "Goldman Sachs                        1         Goldman Sachs Group\n")
+        "account        domains  aliases  people  near_misses\n"
+        "-------------  -------  -------  ------  -------------------\n"
+        "Goldman Sachs                    1       Goldman Sachs Group\n")
 
 
 def test_records_of_one_row_count_as_one_row(tmp_path):

@@ -82,9 +82,9 @@ def test_table_shows_one_block_per_path(on_full, monkeypatch):
         "and target)\n\n"
         "Warm — every tie fresh, from real conversations:\n\n"
         "1. 0.983  Alex Morgan → Priya Natarajan  (Head of Data, Fabrikam, Inc.)\n"
-        "from         to               strength    last_conversation    stale\n"
-        "-----------  ---------------  ----------  -------------------  -------\n"
-        "Alex Morgan  Priya Natarajan  0.983       2026-10-28\n"
+        "from         to               strength  last_conversation  stale\n"
+        "-----------  ---------------  --------  -----------------  -----\n"
+        "Alex Morgan  Priya Natarajan  0.983     2026-10-28\n"
         "Next: Call Priya Natarajan, Head of Data directly — last real conversation 2026-10-28\n"
         "Evidence: Alex Morgan has had 74 conversations with Priya Natarajan, last 2026-10-28\n")
 
