@@ -146,7 +146,7 @@ def next_action(path, hops, names, target, evidence, owners, team: bool = False,
         if booked is not None:
             text = f"{meeting} — {last_seen}"
         elif never:
-            text = f"Introduce yourself to {who} with a call — {last_seen}"
+            text = f"Call {who}, to introduce yourself — {last_seen}"
         elif first["stale"]:
             text = f"Reconnect with {who} first — {last_seen} — then ask for the meeting"
         else:

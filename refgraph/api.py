@@ -83,6 +83,11 @@ def _connector(path, team: bool) -> int:
     return path.nodes[0] if team else path.nodes[1]
 
 
+# up to this many paths found, the count a path listing gives leaves out exactly those it would not
+# show (introductions to someone the owner knows); past it, the search's count of every path
+COUNT_EXACTLY = 20_000
+
+
 def _direct_ties(reads, params: Params, sources: set[int], targets: set[int], as_of: date) -> dict:
     """``{(owner, target): Edge}``: the *sources*' own ties to *targets* at *as_of*, however weak (a
     connection years old is still a cold path)."""
@@ -571,15 +576,14 @@ class Refgraph:
 
         direct = _direct_ties(reads, self.params, sources, targets - excluded, as_of)
         keep = (lambda p: via_id in p.nodes[1:-1]) if via_id is not None else None
-        chosen = Choice(graph, sources, targets, params=self.params, name=lambda n: person(n)["name_key"],
-                        direct=direct, max_hops=max_hops, team=team, exclude=excluded, keep=keep, full=found).choose(
-            k, title=lambda n: person(n)["title"], last_touch=lambda p: last_touch(reads, p, as_of=as_of),
-            all_paths=all_paths) if targets else []
+        choice = Choice(graph, sources, targets, params=self.params, name=lambda n: person(n)["name_key"],
+                        direct=direct, max_hops=max_hops, team=team, exclude=excluded, keep=keep,
+                        full=found) if targets else None
+        chosen = choice.choose(k, title=lambda n: person(n)["title"], all_paths=all_paths,
+                               last_touch=lambda p: last_touch(reads, p, as_of=as_of)) if choice else []
         chosen = with_evidence(reads, self.params, chosen, as_of=as_of)
         explained = [explain_path(reads, self.params, p, acc, person, owners, as_of=as_of, team=team) for p in chosen]
-        total = (sum(1 for p in iter(found) if via_id in p.nodes[1:-1]) if via_id is not None
-                 else found.count() + sum(1 for e in direct.values() if e.strength < self.params.min_edge_strength)
-                 if targets else 0)
+        total = choice.count(COUNT_EXACTLY) if choice else 0
         owner_name = None if team else owners[next(iter(sources))]
         answer = dict(account=acc["name"], owner=owner_name, as_of=as_of, total=total, max_hops=max_hops,
                       all_paths=all_paths, colleagues=left_colleagues,
@@ -589,7 +593,7 @@ class Refgraph:
             message = no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
             if left_colleagues and not targets:   # everyone there works with the owner
                 message = f"No path into {acc['name']}: everyone there is a colleague at your own company."
-            elif total:   # paths there are, but each asks for an introduction to someone the owner knows
+            elif choice is not None and choice.dropped:   # each asks for an introduction to someone known
                 message = (f"No path into {acc['name']}"
                            + (f" through {person(via_id)['name']}" if via_id is not None else "")
                            + ": each would ask for an introduction to someone you have had a real conversation "
@@ -648,8 +652,10 @@ class Refgraph:
             connectors = {_connector(p, team) for p in warm}
             if len(connectors) == 1:
                 risks.append(f"single connector ({person(connectors.pop())['name']})")
-            if paths and all(p.edges[0].stale for p in paths[:5]):
-                risks.append("every path starts with a stale tie")
+            if paths and all(not p.edges[0].conversations for p in paths[:5]):
+                risks.append("every path starts with a cold tie (no real conversation yet)")
+            elif paths and all(p.edges[0].stale for p in paths[:5]):
+                risks.append("every path starts with a stale or cold tie")
             if members and not any(senior(m["title"]) for m in members):
                 risks.append(f"nobody senior ({title or 'chief|vp|head|director|founder|president|partner'})")
             best = explain_path(reads, self.params, with_evidence(reads, self.params, paths[:1], as_of=as_of)[0], acc,

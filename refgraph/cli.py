@@ -369,8 +369,8 @@ def triage(ctx, owner, limit, as_of, out):
     """The people you most likely really know and have no conversation with in the store yet, as a CSV to
     fill in: the fastest way from a LinkedIn export alone to real strengths.
 
-    Ranked by the evidence (messages both ways, recommendations, endorsements, group threads; the
-    latest first), with date and channel empty. Fill them in (call, video or meeting) for the people
+    People with evidence (messages both ways, recommendations, endorsements, group threads; messages
+    one way alone are not enough), the latest first, with date and channel empty. Fill them in (call, video or meeting) for the people
     you really talked with, leave the others empty, and import the file with
     refgraph import interactions FILE: rows left empty are skipped and counted. The evidence column
     is ignored on import."""

@@ -91,8 +91,8 @@ def _table(rows, columns, width: int | None = None) -> str:
         stripped = [list(map(str.strip, column)) for column in cells]
         maxcol, maxhead = fit_widths(columns, stripped, width, prose_floor=PROSE_READABLE)
         stacked = [i for i, c in enumerate(columns) if c in PROSE]
-        if maxcol is not None and stacked and len(stacked) < len(columns) \
-                and _too_narrow(columns, stripped, maxcol, width) \
+        if stacked and len(stacked) < len(columns) \
+                and _too_narrow(columns, stripped, maxcol or [None] * len(columns), width) \
                 and all(all(map(str.isprintable, column)) for column in cells):
             return _stacked(columns, stripped, stacked, width)
     if not all(all(map(str.isprintable, column)) for column in cells):   # a no-break space: tabulate's way
@@ -132,8 +132,8 @@ def _too_narrow(headers: list[str], columns: list[list[str]], maxcol: list, widt
 
 def _stacked(headers: list[str], columns: list[list[str]], stacked: list[int], width: int) -> str:
     """A table too wide for *width* with its prose columns out of the grid: each row's prose under
-    it, indented by four, ``column: text`` wrapped at words (when it is the only one, its name is
-    said once, under the header), so a reason or a next action reads as a sentence, not as a
+    it, indented by four, ``column: text`` wrapped at words, on one line when they fit in one (when
+    it is the only one, its name is said once, under the header), so a reason or a next action reads as a sentence, not as a
     column one word wide."""
     import textwrap
 
@@ -145,14 +145,13 @@ def _stacked(headers: list[str], columns: list[list[str]], stacked: list[int], w
     labelled = len(stacked) > 1
     under = []
     for r in range(len(columns[0]) if columns else 0):
-        lines = []
-        for i in stacked:
-            text = columns[i][r]
-            if text:
-                lines += textwrap.wrap(f"{headers[i]}: {text}" if labelled else text, max(width, 24),
-                                       initial_indent="    ", subsequent_indent="      " if labelled else "    ",
-                                       break_on_hyphens=False)
-        under.append(lines)
+        parts = [f"{headers[i]}: {columns[i][r]}" if labelled else columns[i][r] for i in stacked if columns[i][r]]
+        if len(parts) > 1 and _width("    " + " · ".join(parts)) <= width:   # short ones: one line
+            parts = [" · ".join(parts)]
+        under.append([line for part in parts
+                      for line in textwrap.wrap(part, max(width, 24), initial_indent="    ",
+                                                subsequent_indent="      " if labelled else "    ",
+                                                break_on_hyphens=False)])
     table = _simple_wrapped([[h] for h in grid_heads], cols, under).split("\n", 1)
     if not labelled:   # the one column under the rows: its name under the header's
         table.insert(1, "    " + headers[stacked[0]])
@@ -188,7 +187,8 @@ def fit_widths(headers: list[str], columns: list[list[str]], width: int,
         return None, None
     prose = [h in PROSE for h in headers]
     words = [0 if p else _longest_word(column) for p, column in zip(prose, columns)]
-    floors = [min(n, max(h, prose_floor if p else min(w, LONGEST_WORD))) for n, h, p, w in zip(natural, heads, prose, words)]
+    floors = [min(n, max(h, prose_floor if p else min(w, LONGEST_WORD)))
+              for n, h, p, w in zip(natural, heads, prose, words)]
     widths = _waterfill(natural, floors, prose, budget)
     if widths is None:
         widths = _waterfill(natural, floors, [True] * len(headers), budget) or floors

@@ -350,7 +350,8 @@ class Choice:
                  full: Search | None = None):
         self.graph, self.sources, self.targets, self.params, self.name = graph, sources, targets, params, name
         self.search_args = dict(max_hops=max_hops, team=team, exclude=exclude)
-        self.keep = keep or (lambda p: True)
+        self.keep, self.keeps_all = keep or (lambda p: True), keep is None
+        self.dropped = 0   # paths left out by count() for asking an introduction to someone known
         # the search of the whole graph (*full*, if the caller made it with the same arguments), and
         # the one without cold edges, reading the sources' edges from it
         self.full = full or Search(graph, sources, targets, **self.search_args)
@@ -364,6 +365,19 @@ class Choice:
     def asks_for_someone_known(self, p: Path) -> bool:
         """Whether *p* asks for an introduction to someone its owner has really talked to."""
         return any((p.nodes[0], n) in self.known for n in p.nodes[2:])
+
+    def count(self, exactly: int = 20_000) -> int:
+        """How many paths there are to show: those kept (``--via``) that ask no introduction to
+        someone the owner knows, and the direct ties below ``min_edge_strength``; when the search
+        holds more than *exactly* paths, its count of them all (listing them would cost too much)."""
+        extra = sum(1 for p in self.extra if self.keep(p))
+        self.known |= {(s, n) for n, by in self.full.src.items() for s, e in by.items() if e.conversations}
+        found = self.full.count()
+        if found > exactly and self.keeps_all:
+            return found + extra
+        kept = [self.asks_for_someone_known(p) for p in self.full if self.keep(p)]
+        self.dropped = sum(kept)
+        return len(kept) - self.dropped + extra
 
     def real(self) -> Iterator[Path]:
         """The paths whose every hop had a real conversation, ranked (:func:`ranked`)."""

@@ -59,9 +59,14 @@ def _strength_colour(strength: float):
     return colormaps["YlGnBu"](0.35 + 0.6 * max(0.0, min(1.0, strength)))
 
 
+COLD_COLOUR = "#8c8c8c"
+
+
 def paths_figure(report, account: str, as_of: date):
-    """The top paths drawn left (owner) to right (targets), one column per hop."""
-    paths = [p for p in report.data if p["strength"] >= 0.01] or report.data   # skip near-zero ones
+    """The top paths drawn left (owner) to right (targets), one column per hop, each labelled with
+    its strength and status (warm, reconnect, cold): a stale hop dashed red, a hop with no real
+    conversation yet dotted grey."""
+    paths = list(report.data)
     if not paths:
         raise RefgraphError(f"no path into {account} to draw — see refgraph path {account!r} for why")
     plt = _plt()
@@ -76,14 +81,18 @@ def paths_figure(report, account: str, as_of: date):
         # hop i in column i, the target always in the last column: owners left, targets right
         xs = [float(i) for i in range(n - 1)] + [float(columns - 1)]
         for i, hop in enumerate(p["hops"]):
-            colour = STALE_COLOUR if hop["stale"] else _strength_colour(hop["strength"])
+            cold = hop.get("kind") == "relationship" and not hop.get("last_conversation")
+            colour = COLD_COLOUR if cold else STALE_COLOUR if hop["stale"] else _strength_colour(hop["strength"])
+            style = (0, (1, 2)) if cold else (0, (4, 3)) if hop["stale"] else "-"
             ax.plot([xs[i], xs[i + 1]], [r, r], color=colour, linewidth=1.5 + 7 * hop["strength"],
-                    linestyle=(0, (4, 3)) if hop["stale"] else "-", solid_capstyle="round", zorder=1)
+                    linestyle=style, solid_capstyle="round", zorder=1)
             label = f"{hop['strength']:.2f}"
-            if hop["stale"] and hop["from"] == p["people"][0] or hop["to"] in p["reconnect_first"]:
+            if cold:
+                label += "  never talked"
+            elif hop["stale"] and hop["from"] == p["people"][0] or hop["to"] in p["reconnect_first"]:
                 label += "  reconnect first"
             ax.text((xs[i] + xs[i + 1]) / 2, r - 0.13, label, ha="center", va="bottom", fontsize=8,
-                    color=STALE_COLOUR if hop["stale"] else "#333333")
+                    color=colour if cold or hop["stale"] else "#333333")
         for i, name in enumerate(p["people"]):
             is_owner, is_target = i == 0, i == n - 1
             ax.scatter([xs[i]], [r], s=260, zorder=2, color=OWNER_COLOUR if is_owner else
@@ -91,11 +100,12 @@ def paths_figure(report, account: str, as_of: date):
             sub = p["target"]["title"] if is_target else ""
             ax.text(xs[i], r + 0.17, name + (f"\n{sub}" if sub else ""), ha="center", va="top", fontsize=8.5,
                     fontweight="bold" if is_target or is_owner else "normal")
-        ax.text(-0.55, r, f"{r + 1}.  {p['strength']:.2f}", ha="right", va="center", fontsize=9, color="#555555")
-    ax.set_title(f"Warm paths into {paths[0]['target']['account']} — as of {as_of.isoformat()}",
+        ax.text(-0.55, r, f"{r + 1}.  {p['strength']:.2f}\n{p.get('status', '')}", ha="right", va="center",
+                fontsize=9, color="#555555", linespacing=1.4)
+    ax.set_title(f"Paths into {paths[0]['target']['account']} — as of {as_of.isoformat()}",
                  fontsize=13, loc="left", pad=12)
-    ax.text(columns - 0.4, -0.75, "line width and colour: strength    dashed red: stale, reconnect first",
-            ha="right", va="center", fontsize=7.5, color="#666666")
+    ax.text(columns - 0.4, -0.75, "line width and colour: strength    dashed red: stale, reconnect first    "
+            "dotted grey: no real conversation yet", ha="right", va="center", fontsize=7.5, color="#666666")
     return fig
 
 

@@ -72,7 +72,7 @@ class Params:
     # cold paths are ranked by it. A title on no rung comes after them all.
     seniority: tuple[str, ...] = (
         r"\bchief\b|\bc(?:e|f|t|o|m|r|i|is|s|p|d|c|hr|x)o\b|(?<!vice[- ])\bpresident\b|\bfounder\b",
-        r"\b[se]?vp\b|vice[- ]president",
+        r"\b[se]?vp\b|vice[- ]president|^(?:managing |senior |founding |equity |general )?partner\s*(?:$|[,(@|–—-]|at\b|of\b|in\b)",
         r"\bhead\b|\bdirector\b",
         r"\bmanager\b")
 

@@ -7,14 +7,15 @@ interactions CSV with ``date`` and ``channel`` left empty. The user fills those 
 they really talked with; ``refgraph import interactions`` imports those rows and skips, and counts,
 the rows left empty.
 
-The evidence, in points (the most first; then the latest evidence first, then by name):
+The evidence: messages or emails both ways (one to one), a recommendation or an endorsement given
+or received, messages in the same group threads. A connection, an invitation or messages only one
+way (a recruiter's, say) are no evidence on their own. The latest evidence comes first; on one day,
+the most evidence, in points:
 
 - messages or emails both ways, one to one: 4; only one way: 1
 - a recommendation given: 3; received: 3
 - an endorsement given: 1; received: 1
 - messages in the same group threads: 1
-
-A connection alone, or an invitation, is no evidence.
 """
 from __future__ import annotations
 
@@ -73,6 +74,11 @@ class _Evidence:
             return
         self.last = max(self.last or last, last)
 
+    def two_sided(self) -> bool:
+        """Whether there is evidence beyond messages one way."""
+        return (any(c["inbound"] and c["outbound"] for c in self.written.values()) or self.group > 0
+                or any(self.recommended.values()) or any(self.endorsed.values()))
+
     def points(self) -> int:
         total = 0
         for counts in self.written.values():
@@ -118,7 +124,7 @@ class _Evidence:
 
 def triage(reads, params: Params, *, as_of: date, owner: str | None = None, limit: int = 50) -> Rows:
     """The people *owner* (default: the default owner) most likely has a real relationship with and
-    no real conversation with up to *as_of*, the most evidence first, at most *limit*: rows of the
+    no real conversation with up to *as_of*, the latest evidence first, at most *limit*: rows of the
     canonical interactions CSV with ``date`` and ``channel`` empty, and an ``evidence`` column."""
     owner_id = reads.owner_id(owner)
     owner_name = reads.owners()[owner_id]
@@ -129,9 +135,10 @@ def triage(reads, params: Params, *, as_of: date, owner: str | None = None, limi
             talked.add(row["person_id"])
         else:
             evidence[row["person_id"]].add(row, params)
-    found = {pid: ev for pid, ev in evidence.items() if pid not in talked and pid != owner_id and ev.last}
+    found = {pid: ev for pid, ev in evidence.items()
+             if pid not in talked and pid != owner_id and ev.last and ev.two_sided()}
     people = reads.people(found)
-    ranked = sorted(((-ev.points(), _desc(ev.last), people[pid]["name"], pid) for pid, ev in found.items()
+    ranked = sorted(((_desc(ev.last), -ev.points(), people[pid]["name"], pid) for pid, ev in found.items()
                      if pid in people and not _merged(people[pid])))[:limit]
     contacts = reads.contact_points([pid for *_, pid in ranked])
     rows = []

@@ -173,7 +173,8 @@ def start_in_past(report: ReconnectPlan) -> str:
     --start``); ``""`` when it does not."""
     if not report.start_in_past:
         return ""
-    return (f"Warning: the plan starts on {report.start.isoformat()}, before {report.as_of.isoformat()} — its first calls are "
+    return (f"Warning: the plan starts on {report.start.isoformat()}, before {report.as_of.isoformat()} — "
+            "its first calls are "
             "already overdue; give a later --start (default: the next weekday)")
 
 

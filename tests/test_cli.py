@@ -57,10 +57,10 @@ def test_people_story_orderings(on_samples):
 def test_people_by_account_matches_legal_forms(on_samples):
     result = on_samples("people", "--as-of", AS_OF, "--account", "CONTOSO", "--limit", 2)
     assert result.output == (
-        "name         company       title       owner        strength    last_conversation    conversations    stale\n"
-        "-----------  ------------  ----------  -----------  ----------  -------------------  ---------------  -------\n"
-        "Lee Park     Contoso       CFO         Sam Rivera   0.980       2026-10-27           20               no\n"
-        "Maria Ortiz  Contoso Ltd.  VP Finance  Alex Morgan  0.227       2024-02-11           9                yes\n")
+        "name         company       title       owner        strength  last_conversation  conversations  stale\n"
+        "-----------  ------------  ----------  -----------  --------  -----------------  -------------  -----\n"
+        "Lee Park     Contoso       CFO         Sam Rivera   0.980     2026-10-27         20             no\n"
+        "Maria Ortiz  Contoso Ltd.  VP Finance  Alex Morgan  0.227     2024-02-11         9              yes\n")
     unknown = on_samples("people", "--account", "Contosso")
     assert unknown.exit_code == 1
     assert unknown.output == "Error: no account or company called 'Contosso' in the store — did you mean 'Contoso'?\n"

@@ -65,15 +65,16 @@ def test_a_linkedin_only_store_says_what_is_missing(linkedin_only, monkeypatch):
         "from         to        strength  last_conversation  stale\n"
         "-----------  --------  --------  -----------------  -----\n"
         "Alex Morgan  Ann Chen  0.000     never              cold\n"
-        "Next: Introduce yourself to Ann Chen, Chief Financial Officer with a call — you are connected but have "
+        "Next: Call Ann Chen, Chief Financial Officer, to introduce yourself — you are connected but have "
         "never had a real conversation (last touch 2018-03-12)\n"
         "Evidence: Alex Morgan and Ann Chen are in touch but have never had a real conversation\n")
     coverage = linkedin_only("coverage", "--as-of", AS_OF).output
     assert coverage.splitlines()[0] == MISSING
     rows = as_json(linkedin_only, "coverage")
+    assert rows[0]["risks"] == ["every path starts with a cold tie (no real conversation yet)"]
     assert [(r["account"], r["warm_paths"], r["cold_direct"], r["best_path"], r["next_action"]) for r in rows] == [
         ("Globex", 0, 6, "Alex Morgan → Ann Chen",
-         "Introduce yourself to Ann Chen, Chief Financial Officer with a call — you are connected but have never "
+         "Call Ann Chen, Chief Financial Officer, to introduce yourself — you are connected but have never "
          "had a real conversation (last touch 2018-03-12)")]
     # one real conversation: the line goes, and that path comes first
     linkedin_only("log", "Dan Moss", "--channel", "call", "--date", "2026-11-10")

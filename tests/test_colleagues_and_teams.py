@@ -3,7 +3,7 @@ plan says when the store has no conversation yet, or starts in the past."""
 import json
 import shutil
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 

@@ -195,3 +195,11 @@ def test_shares_add_up_are_positive_symmetric_and_favour_freshness(history):
     assert round(sum(rounded), 3) == round(s.strength, 3)
 
 
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if not c.startswith("people")] + [
+    "why 'Lee Park'", "why 'Sam Rivera'", "coverage --team", "reconnect --team", "path Acme --team"])
+def test_every_read_fits_80_columns(full_store, command):
+    """Every table but people's (eight columns: about 100) fits 80 columns, long text wrapped or under its row."""
+    out = _run(full_store, [*shlex.split(command), "--as-of", GOLDEN_AS_OF], 80)
+    assert max(map(_width, out.splitlines())) <= 80

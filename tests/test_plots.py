@@ -56,3 +56,25 @@ def test_decay_draws_an_all_hands_as_a_touch_not_a_conversation():
     ax = decay_figure([{"name": "Eva Bauer", "events": events}], date(2025, 6, 1), DEFAULTS).axes[0]
     dots, ticks = ax.collections[:2]
     assert (len(dots.get_offsets()), len(ticks.get_offsets())) == (1, 2)
+
+
+def test_the_paths_picture_draws_every_path_with_its_status():
+    from datetime import date
+    from types import SimpleNamespace
+
+    from refgraph.plots import COLD_COLOUR, STALE_COLOUR, paths_figure
+
+    def path(people, strength, status, hop):
+        return {"people": people, "strength": strength, "status": status, "reconnect_first": [],
+                "target": {"name": people[-1], "title": "CFO", "account": "Contoso"},
+                "hops": [{"from": people[0], "to": people[1], "strength": strength, "kind": "relationship", **hop}]}
+
+    report = SimpleNamespace(data=[
+        path(["Alex Morgan", "Maria Ortiz"], 0.247, "reconnect", {"stale": True, "last_conversation": "2024-02-11"}),
+        path(["Alex Morgan", "Ines Delgado"], 0.0004, "cold", {"stale": True, "last_conversation": None})])
+    ax = paths_figure(report, "Contoso", date(2026, 11, 15)).axes[0]
+    assert ax.get_title(loc="left") == "Paths into Contoso — as of 2026-11-15"
+    texts = [t.get_text() for t in ax.texts]
+    assert "1.  0.25\nreconnect" in texts and "2.  0.00\ncold" in texts   # a near-zero cold path is drawn too
+    assert "0.25  reconnect first" in texts and "0.00  never talked" in texts
+    assert [line.get_color() for line in ax.lines] == [STALE_COLOUR, COLD_COLOUR]

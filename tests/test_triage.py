@@ -49,21 +49,21 @@ def test_the_columns_are_the_canonical_ones_then_the_evidence():
     assert COLUMNS == (*CANONICAL, "evidence")
 
 
-def test_triage_lists_the_likely_relationships_most_evidence_first(store):
+def test_triage_lists_the_likely_relationships_latest_first(store):
     result = cli_run(store, "triage", "--as-of", AS_OF, "--limit", "4")
     assert result.exit_code == 0
     assert result.stdout == (
         HEADER + "\n"
-        ",Sam Rivera,,sam.rivera@northwind.example,linkedin.com/in/sam-rivera-nw,Northwind Analytics,"
-        "Account Executive,,,Alex Morgan,,7 messages both ways; recommended you; you recommended them; "
-        "endorsed you 2 times; last 2026-10-20; connected 2021-06-21\n"
         ",Priya Natarajan,,,linkedin.com/in/priya-natarajan-data,\"Fabrikam, Inc.\",Head of Data,,,Alex Morgan,,"
         "6 messages both ways; 6 group messages together; recommended you; endorsed you; last 2026-10-27; "
         "connected 2024-12-02\n"
-        ",Maria Ortiz,,,linkedin.com/in/maria-ortiz-4821,Contoso Ltd.,VP Finance,,,Alex Morgan,,"
-        "5 messages both ways; recommended you; endorsed you 2 times; last 2025-06-04; connected 2019-05-14\n"
-        ",José Álvarez,,,linkedin.com/in/jose-alvarez-mx,Adventure Works,Regional Sales Manager,,,Alex Morgan,,"
-        "2 messages both ways; you recommended them; last 2022-07-11; connected 2017-08-30\n")
+        ",Kevin Adeyemi,,,linkedin.com/in/kevin-adeyemi,Wingtip Toys,Customer Success Manager,,,Alex Morgan,,"
+        "2 messages both ways; last 2026-10-21; connected 2018-03-08\n"
+        ",Sam Rivera,,sam.rivera@northwind.example,linkedin.com/in/sam-rivera-nw,Northwind Analytics,"
+        "Account Executive,,,Alex Morgan,,7 messages both ways; recommended you; you recommended them; "
+        "endorsed you 2 times; last 2026-10-20; connected 2021-06-21\n"
+        ",Nina Hughes,,nina.hughes@relecloud.example,linkedin.com/in/ninahughes7,Relecloud,Product Manager,,,"
+        "Alex Morgan,,6 messages both ways; last 2026-10-02; connected 2024-08-15\n")
     assert result.stderr == ""
 
 
@@ -76,9 +76,11 @@ def test_the_round_trip_makes_real_conversations_and_skips_the_rows_left_empty(s
                              f"refgraph import interactions {out}\n")
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert len(rows) == 50 and rows[2]["person"] == "Maria Ortiz" and rows[4]["person"] == "Dana Whitfield"
-    rows[2].update(date="2026-10-30", channel="call")
-    rows[4].update(date="2026-09-15", channel="meeting")
+    where = {r["person"]: i for i, r in enumerate(rows)}
+    assert len(rows) == 50 and (where["Priya Natarajan"], where["Dana Whitfield"]) == (0, 4)
+    maria, dana = rows[where["Maria Ortiz"]], rows[where["Dana Whitfield"]]
+    maria.update(date="2026-10-30", channel="call")
+    dana.update(date="2026-09-15", channel="meeting")
     with open(out, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(COLUMNS))
         writer.writeheader()
@@ -98,7 +100,7 @@ def test_the_round_trip_makes_real_conversations_and_skips_the_rows_left_empty(s
             ("Maria Ortiz", 1, "2026-10-30"), ("Dana Whitfield", 1, "2026-09-15"), ("Yuki Evans", 0, "None")]
         left = [r["person"] for r in g.triage(date(2026, 11, 1), limit=4)]
     # the two are no longer to triage: they have a real conversation now
-    assert left == ["Sam Rivera", "Priya Natarajan", "José Álvarez", "Jiwoo Hwang"]
+    assert left == ["Priya Natarajan", "Kevin Adeyemi", "Sam Rivera", "Nina Hughes"]
 
 
 def test_a_row_with_only_one_of_date_and_channel_is_still_an_error(store, tmp_path):
@@ -153,12 +155,12 @@ def test_the_evidence_ranks_and_a_real_conversation_leaves_a_person_out():
     }
     reads = MemoryReads({1: "Olivia Owner"}, {}, people=people, events=events)
     rows = triage(reads, DEFAULTS, as_of=date(2026, 11, 1))
+    # the latest first; messages one way alone (Bo Oneway's) are no evidence
     assert [(r["person"], r["evidence"]) for r in rows] == [
+        ("Fay Group", "2 group messages together; last 2026-06-02"),
         ("Gus Both", "2 emails both ways; last 2026-03-03"),
         ("Ann Both", "2 messages both ways; last 2026-01-03"),
-        ("Cy Recommended", "you recommended them; endorsed you; last 2020-02-01"),
-        ("Fay Group", "2 group messages together; last 2026-06-02"),
-        ("Bo Oneway", "1 message from them; last 2026-05-01")]
+        ("Cy Recommended", "you recommended them; endorsed you; last 2020-02-01")]
     assert rows.columns == list(COLUMNS)
 
 
@@ -166,10 +168,11 @@ def test_cells_a_spreadsheet_would_run_are_escaped(tmp_path):
     people = {1: {"id": 1, "name": "Olivia Owner", "company": None, "title": None},
               2: {"id": 2, "name": "Ann Both", "company": "=HYPERLINK(1)", "title": "@boss"}}
     reads = MemoryReads({1: "Olivia Owner"}, {}, people=people,
-                        events={(1, 2): [_event("2026-01-02", "message", "inbound")]})
+                        events={(1, 2): [_event("2026-01-02", "message", "inbound"),
+                                         _event("2026-01-02", "endorsement", "inbound")]})
     rows = triage(reads, DEFAULTS, as_of=date(2026, 11, 1))
     out = tmp_path / "t.csv"
     with refgraph.open(tmp_path / "x.db") as g:
         assert g.write_triage(rows, out) == 1
     assert out.read_text(encoding="utf-8").splitlines()[1] == (
-        ",Ann Both,,,,'=HYPERLINK(1),'@boss,,,Olivia Owner,,1 message from them; last 2026-01-02")
+        ",Ann Both,,,,'=HYPERLINK(1),'@boss,,,Olivia Owner,,1 message from them; endorsed you; last 2026-01-02")
