@@ -136,6 +136,14 @@ class Reads(Protocol):
         """Each person's LinkedIn URL and email address (``linkedin``, ``email``; ``None`` when the
         store has none; the first of several), by id."""
 
+    def intros(self, owner_id: int | None = None) -> list[dict]:
+        """The introductions asked for (of one owner, or all), oldest first: ``{id, owner_id, via_id,
+        to_id, status, day, note, history: [{status, day, note}]}`` (status, day, note: the latest)."""
+
+    def ledger(self, owner_id: int | None = None, person_id: int | None = None) -> list[dict]:
+        """The reciprocity ledger, oldest first: ``{id, owner_id, person_id, direction ('gave' or
+        'received'), kind, day, note}``."""
+
 
 # Addresses anyone can have: a shared one says nothing about where someone works.
 FREE_MAIL = frozenset({
@@ -402,6 +410,12 @@ class StoreReads:
         return [(o, p) for o, p in self.store.query_in(
             "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
             sorted(set(person_ids)), after=(as_of.isoformat(),))]
+
+    def intros(self, owner_id: int | None = None) -> list[dict]:
+        return self.store.intros(owner_id)
+
+    def ledger(self, owner_id: int | None = None, person_id: int | None = None) -> list[dict]:
+        return self.store.ledger(owner_id, person_id)
 
     def owner_evidence(self, owner_id: int, *, as_of: date) -> list:
         day = as_of.isoformat()

@@ -29,13 +29,14 @@ class MemoryReads:
     def __init__(self, owners: Mapping[int, str], relationships: Mapping[tuple[int, int], Score],
                  ties: Mapping[tuple[int, int], tuple] = (), people: Mapping[int, Mapping] | None = None,
                  accounts: Mapping[str, list[int]] | None = None, events: Mapping[tuple[int, int], list] | None = None,
-                 params: Params = DEFAULTS):
+                 params: Params = DEFAULTS, intros: list[dict] | None = None, ledger: list[dict] | None = None):
         self._owners, self.relationships = dict(owners), dict(relationships)
         self._ties = dict(ties)
         self._people = dict(people or {})
         self._accounts = dict(accounts or {})
         self._events = dict(events or {})
         self.params = params
+        self._intros, self._ledger = list(intros or []), list(ledger or [])
 
     # -- the graph and the scores of pairs ----------------------------------------------------------
     def graph(self, *, as_of: date, params: Params | None = None) -> "MemoryGraph":
@@ -111,6 +112,13 @@ class MemoryReads:
         ids = set(person_ids)
         return sorted((o, p) for (o, p), evs in self._events.items()
                       if p in ids and any(e["day"] > as_of.isoformat() for e in evs))
+
+    def intros(self, owner_id: int | None = None) -> list[dict]:
+        return [i for i in self._intros if owner_id is None or i["owner_id"] == owner_id]
+
+    def ledger(self, owner_id: int | None = None, person_id: int | None = None) -> list[dict]:
+        return [e for e in self._ledger if (owner_id is None or e["owner_id"] == owner_id)
+                and (person_id is None or e["person_id"] == person_id)]
 
     def owner_evidence(self, owner_id: int, *, as_of: date) -> list[Mapping]:
         counted: dict[tuple, list] = {}

@@ -24,6 +24,7 @@ from ..records import Batch, InteractionRecord
 from . import aggregates
 from .aggregates import SHARED_EVENTS, SHARED_TIE, floor_filter
 from .schema import APPLICATION_ID, EARLIER_CONNECTION, MIGRATIONS, SCHEMA_VERSION, add_functions, mark, upgrade
+from .referrals import add_intro_step, add_ledger, intro_rows, ledger_rows, merge_referrals
 from .writer import _Writer
 
 __all__ = ["Store", "default_path", "busy_timeout", "SCHEMA_VERSION", "APPLICATION_ID", "MIGRATIONS", "SHARED_EVENTS",
@@ -394,9 +395,29 @@ class Store:
                           (gone["company"], gone["company_key"], gone["title"], gone["company_seen"], keep))
             if not kept["credentials"] and gone["credentials"]:
                 c.execute("UPDATE people SET credentials = ? WHERE id = ?", (gone["credentials"], keep))
+            merge_referrals(c, keep, other)
             c.execute("UPDATE people SET merged_into = ? WHERE id = ?", (keep, other))
             c.execute("UPDATE people SET merged_into = ? WHERE merged_into = ?", (keep, other))
             self.refresh_stats({keep, other})
+
+    # -- the referral tables (store/referrals.py) ----------------------------------------------------
+    def add_intro_step(self, owner_id: int, via_id: int, to_id: int, status: str, day, note: str | None = None
+                       ) -> tuple[int, bool]:
+        """Record one status of an introduction (see :func:`referrals.add_intro_step`)."""
+        with self.transaction():
+            return add_intro_step(self.conn, owner_id, via_id, to_id, status, day, note)
+
+    def intros(self, owner_id: int | None = None) -> list[dict]:
+        return intro_rows(self.conn, owner_id)
+
+    def add_ledger(self, owner_id: int, person_id: int, direction: str, kind: str, day, note: str | None = None
+                   ) -> bool:
+        """Record what an owner gave a person or received (see :func:`referrals.add_ledger`)."""
+        with self.transaction():
+            return add_ledger(self.conn, owner_id, person_id, direction, kind, day, note)
+
+    def ledger(self, owner_id: int | None = None, person_id: int | None = None) -> list[dict]:
+        return ledger_rows(self.conn, owner_id, person_id)
 
     def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> bool:
         """Record one interaction the user logged by hand; a connection is the pair's connection if

@@ -200,6 +200,37 @@ MIGRATIONS: list[str] = [
     DELETE FROM interaction_people WHERE interaction_id IN (SELECT id FROM interactions WHERE channel = 'connection');
     DELETE FROM interactions WHERE channel = 'connection';
     """,
+    # v7: the referral itself: introductions asked for and what became of them (each status with
+    # its day, in order), and the reciprocity ledger (what an owner gave a person and received)
+    """
+    CREATE TABLE intros (
+        id        INTEGER PRIMARY KEY,
+        owner_id  INTEGER NOT NULL REFERENCES owners(person_id),
+        via_id    INTEGER NOT NULL REFERENCES people(id),
+        to_id     INTEGER NOT NULL REFERENCES people(id),
+        UNIQUE (owner_id, via_id, to_id)
+    );
+    CREATE INDEX intros_to ON intros(to_id);
+    CREATE INDEX intros_via ON intros(via_id);
+    CREATE TABLE intro_steps (
+        intro_id INTEGER NOT NULL REFERENCES intros(id),
+        seq      INTEGER NOT NULL,
+        status   TEXT NOT NULL CHECK (status IN ('planned', 'asked', 'introduced', 'met', 'declined', 'no-reply')),
+        day      TEXT NOT NULL,
+        note     TEXT,
+        PRIMARY KEY (intro_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger (
+        id        INTEGER PRIMARY KEY,
+        owner_id  INTEGER NOT NULL REFERENCES owners(person_id),
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        direction TEXT NOT NULL CHECK (direction IN ('gave', 'received')),
+        kind      TEXT NOT NULL CHECK (kind <> ''),
+        day       TEXT NOT NULL,
+        note      TEXT
+    );
+    CREATE INDEX ledger_person ON ledger(person_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
