@@ -201,7 +201,8 @@ MIGRATIONS: list[str] = [
     DELETE FROM interactions WHERE channel = 'connection';
     """,
     # v7: the referral itself: introductions asked for and what became of them (each status with
-    # its day, in order), and the reciprocity ledger (what an owner gave a person and received)
+    # its day, in order), the reciprocity ledger (what an owner gave a person and received), and an
+    # account's business reason for an introduction
     """
     CREATE TABLE intros (
         id        INTEGER PRIMARY KEY,
@@ -230,6 +231,7 @@ MIGRATIONS: list[str] = [
         note      TEXT
     );
     CREATE INDEX ledger_person ON ledger(person_id);
+    ALTER TABLE accounts ADD COLUMN reason TEXT;   -- the business reason for an introduction there
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
