@@ -92,7 +92,7 @@ def store_dump(db):
 
 def as_v4(db):
     """A current store written back the way schema v4 kept it, to test the migrations from there:
-    connections as interactions with a link to their person, and the (owner, day) index."""
+    connections as interactions with a link to their person, the (owner, day) index, and no v7 tables."""
     import sqlite3
 
     con = sqlite3.connect(db, isolation_level=None)
@@ -107,6 +107,9 @@ def as_v4(db):
         con.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)", (person, n))
     con.execute("DROP TABLE connections")
     con.execute("CREATE INDEX interactions_owner_day ON interactions(owner_id, day)")
+    for table in ("intro_steps", "intros", "ledger"):   # v7's
+        con.execute(f"DROP TABLE {table}")
+    con.execute("ALTER TABLE accounts DROP COLUMN reason")
     con.execute("PRAGMA user_version = 4")
     con.execute("COMMIT")
     con.close()
