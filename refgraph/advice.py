@@ -74,7 +74,10 @@ def with_evidence(reads, params, paths: list, *, as_of: date) -> list:
     return out
 
 
-def explain_path(reads, params, path, acc, person, owners, *, as_of: date, team: bool = False) -> dict:
+def explain_path(reads, params, path, acc, person, owners, *, as_of: date, team: bool = False,
+                 asked: date | None = None) -> dict:
+    """*path* told as advice: the JSON of ``path``. *asked*: the day its connector was last asked for
+    an introduction lately (:meth:`refgraph.paths.Choice.asked_on`), ``None`` when not."""
     names = [person(n)["name"] for n in path.nodes]
     hops = []
     for (u, v), edge in zip(zip(path.nodes, path.nodes[1:]), path.edges):
@@ -95,7 +98,8 @@ def explain_path(reads, params, path, acc, person, owners, *, as_of: date, team:
 
     touched = last_touch(reads, path, as_of=as_of)
     return {"strength": round(path.strength, 4), "status": status(path, params),
-            "last_touch": touched.isoformat() if touched else None, "people": names, "hops": hops,
+            "last_touch": touched.isoformat() if touched else None,
+            "asked": asked.isoformat() if asked else None, "people": names, "hops": hops,
             "weakest": {"from": weakest["from"], "to": weakest["to"], "strength": weakest["strength"]},
             "reconnect_first": reconnect,
             "target": {"name": target["name"], "title": target["title"] or "", "company": target["company"] or "",

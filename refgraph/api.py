@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import sys
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -18,7 +18,7 @@ from .errors import NotFound, RefgraphError
 from .identity import LEGAL_SUFFIXES, clean_name, name_key, normalise_email, normalise_url
 from .reads import StoreReads, did_you_mean, suggest
 from .records import InteractionRecord, Summary
-from .results import CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
+from .results import AskReport, CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
 from .store import Store, default_path
 from .strength import DEFAULTS, Event, Params, explain, kept_aggregates_hold, load_params, round_shares
 
@@ -81,11 +81,6 @@ def _connector(path, team: bool) -> int:
     the owner; with ``--team``, the owner it starts at (a teammate's direct tie rests on that
     teammate, never on the target)."""
     return path.nodes[0] if team else path.nodes[1]
-
-
-# up to this many paths found, the count a path listing gives leaves out exactly those it would not
-# show (introductions to someone the owner knows); past it, the search's count of every path
-COUNT_EXACTLY = 20_000
 
 
 def _direct_ties(reads, params: Params, sources: set[int], targets: set[int], as_of: date) -> dict:
@@ -386,6 +381,19 @@ class Refgraph:
         return Rows(rows, ["name", "company", "title", "owner", "strength", "last_conversation",
                            "conversations", "stale"])
 
+    def owes(self, as_of: date, owner: str | None = None, account: str | None = None,
+             limit: int | None = None) -> Rows:
+        """The people who helped *owner* (default: the default owner) more often than the owner helped
+        them, up to *as_of*: the ledger, and introductions they made
+        (:func:`~refgraph.reciprocity.owes`); the most recent help first."""
+        from .reciprocity import owes
+
+        oid = self.owner_id(owner)
+        members = {r["id"] for r in self.account_members(self.account(account))} if account else None
+        rows = owes(self.reads, oid, as_of, members)
+        return Rows(rows[:limit] if limit is not None else rows,
+                    ["name", "company", "received", "given", "last_received"])
+
     def account(self, text: str) -> dict:
         """The account *text* names (its name, an alias or a domain, any case), as
         ``{id, name, keys, domains}``; a company name seen in the store works as an ad-hoc account."""
@@ -493,8 +501,12 @@ class Refgraph:
 
     def why(self, person: str, as_of: date, owner: str | None = None, all_events: bool = False) -> WhyReport:
         """Every event behind each of *person*'s owner relationships, with shares adding up to the
-        strength (the data holds every event; *all_events*: the terminal shows them all too)."""
+        strength (the data holds every event; *all_events*: the terminal shows them all too), and
+        what the owner gave them and received (:func:`~refgraph.reciprocity.balance`)."""
+        from .reciprocity import balance
+
         pid = self.person_id(person)
+        reads = self.reads
         only = self.owner_id(owner) if owner else None
         info = self.store.person(pid)
         owners = {r["id"]: r["name"] for r in self.store.owners()}
@@ -520,11 +532,12 @@ class Refgraph:
             rel = {"owner": owners.get(oid, ""), "strength": round(s.strength, 4),
                    "freshness": round(s.freshness, 4), "conversations": s.conversations,
                    "last_conversation": s.last_conversation.isoformat() if s.last_conversation else None,
-                   "half_life_days": round(s.half_life, 1), "stale": s.stale, "events": items}
+                   "half_life_days": round(s.half_life, 1), "stale": s.stale, "events": items,
+                   "reciprocity": balance(reads, oid, pid, as_of)}
             relationships.append(rel)
             details.append(Relationship(owners.get(oid, ""), s.strength, s.freshness, s.half_life, s.stale,
                                         s.conversations, s.last_conversation, items, [x.weight for x in shares],
-                                        [x.share for x in shares]))
+                                        [x.share for x in shares], rel["reciprocity"]))
         strongest = sorted(range(len(relationships)), key=lambda i: -relationships[i]["strength"])
         relationships, details = [relationships[i] for i in strongest], [details[i] for i in strongest]
         jobs = [{"company": j["company"], "title": j["title"] or "", "from": j["start"], "to": j["end"]}
@@ -547,14 +560,18 @@ class Refgraph:
     # -- warm paths and coverage ---------------------------------------------------------------
     def paths(self, account: str, as_of: date, owner: str | None = None, team: bool = False, k: int = 5,
                max_hops: int = 3, title: str | None = None, via: str | None = None, exclude: list[str] | None = None,
-               all_paths: bool = False, colleagues: bool = False) -> PathsReport:
+               all_paths: bool = False, colleagues: bool = False, to: int | None = None) -> PathsReport:
         """The k strongest warm paths into *account* (see :mod:`refgraph.paths`), explained; people
-        at the owner's own company are no targets unless *colleagues* (the report counts them)."""
+        at the owner's own company are no targets unless *colleagues* (the report counts them);
+        *to*: only paths to this person (an id, one of the account's people)."""
         from .advice import explain_path, last_touch, no_path_reason, with_evidence
         from .paths import Choice, Search, title_filter
+        from .intros import DECLINED_FOR_DAYS
 
         acc = self.account(account)
         members = self.account_members(acc)
+        if to is not None:
+            members = [m for m in members if m["id"] == to]
         owners = {r["id"]: r["name"] for r in self.store.owners()}
         if not owners:
             raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
@@ -567,6 +584,7 @@ class Refgraph:
         reads = self.reads
         graph = reads.graph(as_of=as_of, params=self.params)
         found = Search(graph, sources, targets, max_hops=max_hops, team=team, exclude=excluded) if targets else []
+        marks = self._intro_marks(self._intro_rows(reads, sources), as_of)
         people_rows = {}
 
         def person(pid: int):
@@ -578,12 +596,13 @@ class Refgraph:
         keep = (lambda p: via_id in p.nodes[1:-1]) if via_id is not None else None
         choice = Choice(graph, sources, targets, params=self.params, name=lambda n: person(n)["name_key"],
                         direct=direct, max_hops=max_hops, team=team, exclude=excluded, keep=keep,
-                        full=found) if targets else None
+                        full=found, **marks) if targets else None
         chosen = choice.choose(k, title=lambda n: person(n)["title"], all_paths=all_paths,
                                last_touch=lambda p: last_touch(reads, p, as_of=as_of)) if choice else []
         chosen = with_evidence(reads, self.params, chosen, as_of=as_of)
-        explained = [explain_path(reads, self.params, p, acc, person, owners, as_of=as_of, team=team) for p in chosen]
-        total = choice.count(COUNT_EXACTLY) if choice else 0
+        explained = [explain_path(reads, self.params, p, acc, person, owners, as_of=as_of, team=team,
+                                  asked=choice.asked_on(p)) for p in chosen]
+        total = choice.count() if choice else 0
         owner_name = None if team else owners[next(iter(sources))]
         answer = dict(account=acc["name"], owner=owner_name, as_of=as_of, total=total, max_hops=max_hops,
                       all_paths=all_paths, colleagues=left_colleagues,
@@ -598,20 +617,32 @@ class Refgraph:
                            + (f" through {person(via_id)['name']}" if via_id is not None else "")
                            + ": each would ask for an introduction to someone you have had a real conversation "
                            f"with — see refgraph path {acc['name']!r} for your own ties.")
+            elif choice is not None and choice.declined_dropped:   # each asks for an introduction declined lately
+                message = (f"No path into {acc['name']}"
+                           + (f" through {person(via_id)['name']}" if via_id is not None else "")
+                           + f": each would ask for an introduction declined in the last {DECLINED_FOR_DAYS} days — "
+                           f"see refgraph intro list --account {acc['name']!r}.")
+            elif to is not None and targets:
+                message = (f"No path to {person(to)['name']} at {acc['name']}"
+                           + (f" through {person(via_id)['name']}" if via_id is not None else "")
+                           + f": no route within {max_hops} hops from {from_label}. Import a teammate's network "
+                           "(refgraph import linkedin EXPORT --owner NAME) or a knows file (refgraph import knows FILE).")
             return PathsReport([], Rows(), no_path=message, **answer)
         flat = Rows([{"rank": i, "strength": it["strength"], "status": it["status"],
                       "people": " → ".join(it["people"]),
                       "weakest": f"{it['weakest']['from']} → {it['weakest']['to']} {it['weakest']['strength']:.3f}",
                       "reconnect_first": ", ".join(it["reconnect_first"]), "target": it["target"]["name"],
-                      "title": it["target"]["title"], "next_action": it["next_action"]}
+                      "title": it["target"]["title"], "next_action": it["next_action"], "asked": it["asked"]}
                      for i, it in enumerate(explained, 1)])
-        return PathsReport(explained, flat, **answer)
+        return PathsReport(explained, flat, paths=chosen, **answer)
 
     def coverage(self, as_of: date, owner: str | None = None, team: bool = False, title: str | None = None,
                  colleagues: bool = False) -> Rows:
         """Every account: people known there, the best path, warm paths and risks; weakest first.
         People at the owner's own company are no targets unless *colleagues*."""
         from .advice import explain_path, last_touch, with_evidence
+        from .changes import connectors_left
+        from .intros import open_intros
         from .paths import Choice, title_filter
 
         accounts = self.all_accounts()
@@ -627,6 +658,10 @@ class Refgraph:
         graph = reads.graph(as_of=as_of, params=self.params)
         people_rows: dict[int, Any] = {}
         workplace = {} if colleagues else self._colleagues(sources)
+        left = connectors_left(reads, self.params, accounts, sources, as_of=as_of)   # warm ties who left lately
+        intro_rows = self._intro_rows(reads, sources)
+        marks = self._intro_marks(intro_rows, as_of)
+        open_to = Counter(i["to_id"] for i in open_intros(intro_rows, as_of))   # open asks, by target
 
         def person(pid: int):
             if pid not in people_rows:
@@ -640,7 +675,7 @@ class Refgraph:
             # five, and every warm one (up to 1000); the owners' own ties there, however weak
             direct = _direct_ties(reads, self.params, sources, targets, as_of)
             choice = Choice(graph, sources, targets, params=self.params, name=lambda n: person(n)["name_key"],
-                            direct=direct, team=team) if targets else None
+                            direct=direct, team=team, **marks) if targets else None
             paths = choice.choose(5, title=lambda n: person(n)["title"], all_paths=True,
                                   last_touch=lambda p: last_touch(reads, p, as_of=as_of)) if choice else []
             warm = choice.warm() if choice else []
@@ -650,6 +685,10 @@ class Refgraph:
             elif not paths:
                 risks.append("no path")
             connectors = {_connector(p, team) for p in warm}
+            gone = next((g for g in left.get(acc["name"], ()) if not connectors - {g["person_id"]}), None)
+            if gone:   # the warm connector who left, and no other
+                now = gone["company"] or "no company listed"
+                risks.append(f"your only connector left ({gone['name']}, now at {now})")
             if len(connectors) == 1:
                 risks.append(f"single connector ({person(connectors.pop())['name']})")
             if paths and all(not p.edges[0].conversations for p in paths[:5]):
@@ -659,18 +698,75 @@ class Refgraph:
             if members and not any(senior(m["title"]) for m in members):
                 risks.append(f"nobody senior ({title or 'chief|vp|head|director|founder|president|partner'})")
             best = explain_path(reads, self.params, with_evidence(reads, self.params, paths[:1], as_of=as_of)[0], acc,
-                                person, owners, as_of=as_of, team=team) if paths else None
+                                person, owners, as_of=as_of, team=team, asked=choice.asked_on(paths[0])) if paths else None
             rows.append({"account": acc["name"], "people": len(members),
                          "best_strength": best["strength"] if best else 0.0, "warm_paths": len(warm),
                          "cold_direct": sum(1 for e in direct.values() if not e.conversations),
+                         "open_asks": sum(open_to[m["id"]] for m in members),
                          "best_path": " → ".join(best["people"]) if best else "",
                          "next_action": best["next_action"] if best else "", "risks": risks})
         rows.sort(key=lambda r: (r["best_strength"], r["warm_paths"], r["account"].lower()))
-        out = CoverageRows(rows, ["account", "people", "best_strength", "warm_paths", "cold_direct", "best_path",
-                                  "risks", "next_action"])
+        out = CoverageRows(rows, ["account", "people", "best_strength", "warm_paths", "cold_direct", "open_asks",
+                                  "best_path", "risks", "next_action"])
         out.no_conversations = not self._have_conversations(sources)
         out.owner = None if team else owners[next(iter(sources))]
         return out
+
+    # -- the ask --------------------------------------------------------------------------------
+    def ask(self, account: str | None, as_of: date, to: str | None = None, via: str | None = None,
+            owner: str | None = None, reason: str | None = None, record: bool = False) -> AskReport:
+        """The brief for one referral ask (see :mod:`refgraph.ask`), from the best path into *account*
+        (or to the person *to*; through *via* when given): the ties to renew first, how the connector
+        knows the target, the business reason (*reason*, else the account's), reciprocity, a call
+        script and an email draft. *record*: log the introduction as planned on *as_of*."""
+        from .ask import brief, lines
+
+        if (account is None) == (to is None):
+            raise RefgraphError("name an account or a person (--to), one of the two — e.g. refgraph ask Contoso, "
+                                "or refgraph ask --to 'Dana Whitfield'")
+        oid = self.owner_id(owner)
+        to_id = None
+        if to is not None:
+            to_id = self.person_id(to)
+            owners = {r["id"]: r["name"] for r in self.store.owners()}
+            if to_id in owners:
+                raise RefgraphError(f"{to!r} is {'you, the owner' if to_id == oid else 'an owner (a teammate)'} — "
+                                    "ask for an introduction to someone outside the team")
+            if via is not None and self.person_id(via) == to_id:
+                raise RefgraphError(f"--via and --to both name {self.store.person(to_id)['name']} — --via names "
+                                    "the connector who introduces you")
+            account = next((name for name, members in self.members_of(self.all_accounts()).items()
+                            if any(m["id"] == to_id for m in members)), None) or self.store.person(to_id)["company"]
+            if not account:
+                raise RefgraphError(f"{self.store.person(to_id)['name']} is at none of your accounts and has no "
+                                    "company in the store — import their company (contacts, a LinkedIn export) or "
+                                    "an accounts file with their email domain")
+        found = self.paths(account, as_of, owner=owner, via=via, k=1, to=to_id, colleagues=to_id is not None)
+        if not found.data:
+            raise RefgraphError(found.no_path)
+        data = brief(self.reads, self.params, found.data[0], found.paths[0], self.account(account), owner_id=oid,
+                     as_of=as_of, reason=reason)
+        recorded = None
+        if record:
+            recorded = self._record_ask(found.paths[0].nodes, oid, as_of, owner)
+        return AskReport(data, Rows(lines(data), ["section", "text"]), as_of=as_of, recorded=recorded)
+
+    def _record_ask(self, nodes, oid: int, as_of: date, owner: str | None) -> dict:
+        """The ask's introduction (to the path's target, through its connector) as planned on *as_of*,
+        unless the store has that introduction already (then as it stands)."""
+        if len(nodes) == 2:
+            name = self.store.person(nodes[1])["name"]
+            raise RefgraphError(f"nothing to record: you know {name} yourself, so there is no introduction to "
+                                "ask for — drop --record (refgraph log records the call)")
+        via_id, to_id = nodes[1], nodes[-1]
+        names = {pid: self.store.person(pid)["name"] for pid in (via_id, to_id)}
+        before = next((i for i in self.store.intros(oid) if (i["via_id"], i["to_id"]) == (via_id, to_id)), None)
+        if before is not None:
+            return {"via": names[via_id], "to": names[to_id], "status": before["status"], "date": before["day"],
+                    "added": False}
+        done = self.intro_log(f"#{via_id}", f"#{to_id}", "planned", as_of, owner=owner)
+        return {"via": done["via"], "to": done["to"], "status": done["status"], "date": done["date"],
+                "added": done["added"]}
 
     def graph(self, as_of: date, owner: str | None = None):
         """The whole graph at *as_of* as a networkx Graph (``strength`` on each edge, ``name`` on each
@@ -738,6 +834,13 @@ class Refgraph:
 
         return changes(self.reads, self.params, since=since, as_of=as_of, owner=owner, team=team)
 
+    def changes(self, as_of: date, since: date | None = None, account: str | None = None) -> Rows:
+        """Who joined or left a target account (or *account*), or was promoted there, from *since*
+        (default: 90 days before *as_of*) to *as_of*, newest first (see :mod:`refgraph.changes`)."""
+        from .changes import changes
+
+        return changes(self.reads, self.params, as_of=as_of, since=since, account=account)
+
     # -- triage ---------------------------------------------------------------------------------
     def triage(self, as_of: date, owner: str | None = None, limit: int = 50) -> Rows:
         """The people most likely to be real relationships of *owner* with no real conversation in the
@@ -760,6 +863,131 @@ class Refgraph:
             raise RefgraphError(f"{path}: cannot write the triage file ({exc.strerror or exc}) — pick a folder "
                                 "that exists and that you can write to") from None
         return len(rows)
+
+    # -- introductions ------------------------------------------------------------------------
+    @staticmethod
+    def _intro_rows(reads, sources) -> list[dict]:
+        """The introductions of the owners *sources* (:meth:`~refgraph.reads.Reads.intros`)."""
+        return [i for i in reads.intros(next(iter(sources)) if len(sources) == 1 else None)
+                if i["owner_id"] in sources]
+
+    @staticmethod
+    def _intro_marks(rows, as_of: date) -> dict:
+        """What the path search reads of introductions at *as_of* (:class:`~refgraph.paths.Choice`'s
+        ``asked``, ``declined`` and ``met``)."""
+        from .intros import asked_connectors, declined_paths, met_targets
+
+        return dict(asked=asked_connectors(rows, as_of), declined=declined_paths(rows, as_of),
+                    met=met_targets(rows, as_of))
+
+    def intro_log(self, via: str, to: str, status: str, on: date, note: str | None = None,
+                  owner: str | None = None) -> dict:
+        """Record *status* (planned, asked, introduced, met, declined, no-reply) on *on* for the
+        owner's introduction to *to* through *via*, made on first use (see :mod:`refgraph.intros`).
+        Returns ``{id, owner, via, to, status, date, note, added, previous, current,
+        meeting_in_store}``: ``previous`` and ``current`` are the introduction's ``{status, date}``
+        before and after (``previous`` ``None`` for a new one); ``added`` is False when the same step
+        was logged already; ``meeting_in_store`` whether a real conversation with *to* that day is
+        stored already (for ``met``)."""
+        from .intros import at, check_status
+
+        status = check_status(status)
+        oid = self.owner_id(owner)
+        via_id, to_id = self.person_id(via), self.person_id(to)
+        name = {pid: self.store.person(pid)["name"] for pid in (oid, via_id, to_id)}
+        if to_id == oid:
+            raise RefgraphError(f"{to!r} is the owner ({name[oid]}) — an introduction is to someone else: "
+                                "check --to (or --owner)")
+        if via_id == oid:
+            raise RefgraphError(f"{via!r} is the owner ({name[oid]}) — --via names the person who introduces you")
+        if via_id == to_id:
+            raise RefgraphError(f"--via and --to both name {name[to_id]} — the connector introduces you to "
+                                "someone else")
+
+        def state(intro) -> dict | None:
+            now = at(intro, None) if intro is not None else None
+            return {"status": now["status"], "date": now["day"]} if now else None
+
+        before = next((i for i in self.store.intros(oid) if (i["via_id"], i["to_id"]) == (via_id, to_id)), None)
+        note = clean_name(note or "") or None
+        intro_id, added = self.store.add_intro_step(oid, via_id, to_id, status, on, note)
+        after = next(i for i in self.store.intros(oid) if i["id"] == intro_id)
+        met_logged = status == "met" and any(
+            e["day"] == on.isoformat() and e["owner_id"] == oid and self.params.is_real_conversation(
+                e["channel"], e["attendees"]) for e in self.reads.events(to_id, oid))
+        return {"id": intro_id, "owner": name[oid], "via": name[via_id], "to": name[to_id], "status": status,
+                "date": on.isoformat(), "note": note, "added": added, "previous": state(before),
+                "current": state(after), "meeting_in_store": met_logged}
+
+    def intros(self, as_of: date, open_only: bool = False, account: str | None = None,
+               owner: str | None = None) -> Report:
+        """The introductions as they stood on *as_of* (every owner's, or *owner*'s; only the open
+        ones with *open_only*; only those to people at *account*), the latest step first
+        (:func:`~refgraph.intros.list_report`): ``data`` as ``intro list --json``, ``rows`` with the
+        history on one line."""
+        from .intros import list_report
+
+        reads = self.reads
+        rows = reads.intros(self.owner_id(owner) if owner else None)
+        only = {m["id"] for m in self.account_members(self.account(account))} if account else None
+        targets = {i["to_id"] for i in rows}
+        account_of: dict[int, str] = {}
+        if targets:
+            for name, members in self.members_of(self.all_accounts()).items():
+                for m in members:
+                    if m["id"] in targets:
+                        account_of.setdefault(m["id"], name)
+        people = reads.people({i[k] for i in rows for k in ("owner_id", "via_id", "to_id")})
+        return list_report(rows, as_of, people=people, owners=reads.owners(), account_of=account_of,
+                           open_only=open_only, only=only)
+
+    # -- outcomes -------------------------------------------------------------------------------
+    def outcomes(self, as_of: date, owner: str | None = None, fit: bool = False):
+        """How the asks logged up to *as_of* went (of *owner*, else of every owner), by the path's
+        strength at the ask and by whether a reconnect came first, and how well that strength
+        predicted them (Brier score, ROC AUC); with *fit*, the half-life base and conversation weight
+        that fit them best (see :mod:`refgraph.outcomes`). An :class:`~refgraph.results.OutcomesReport`."""
+        from .outcomes import asks_of, fit as fit_params, report, toml_table
+        from .results import OutcomesReport
+
+        oid = self.owner_id(owner) if owner is not None else None
+        asks = asks_of(self.reads, self.params, as_of=as_of, owner_id=oid)
+        data = report(asks)
+        toml = ""
+        if fit:
+            data["fit"] = fit_params(asks, self.params)
+            toml = toml_table(data["fit"])
+        counts = ("asks", "introduced", "met", "rate")
+        rows = Rows([{"group": "strength", "value": b["band"], **{k: b[k] for k in counts}} for b in data["bands"]]
+                    + [{"group": "reconnect_first", "value": "yes" if r["reconnect_first"] else "no",
+                        **{k: r[k] for k in counts}} for r in data["reconnect_first"]],
+                    ["group", "value", *counts])
+        return OutcomesReport(data, rows, as_of=as_of, owner=self.reads.owners()[oid] if oid is not None else None,
+                              toml=toml)
+
+    def check_fit_output(self, path) -> Path:
+        """*path* as a new file for :meth:`write_fit`; :class:`RefgraphError` when a file is there."""
+        path = Path(path)
+        if path.exists() or path.is_symlink():
+            raise RefgraphError(f"{path}: exists already — name a new file; refgraph never overwrites a config "
+                                "(paste the [strength] table into refgraph.toml yourself)")
+        return path
+
+    def write_fit(self, report, path) -> Path:
+        """Write the ``[strength]`` table of a fit (:meth:`outcomes` with ``fit``) to *path*, a new
+        file (0600): never over a file that exists, never the config itself."""
+        from .files import output_file
+
+        path = self.check_fit_output(path)
+        if not report.toml:
+            raise RefgraphError("no fit to write — run refgraph outcomes --fit -o FILE")
+        try:
+            with output_file(path) as f:
+                f.write(report.toml.encode("utf-8"))
+        except OSError as exc:
+            raise RefgraphError(f"{path}: cannot write the [strength] table ({exc.strerror or exc}) — pick a "
+                                "folder that exists and that you can write to") from None
+        return path
 
     # -- pictures -------------------------------------------------------------------------------
     def plot_paths(self, account: str, as_of: date, out, owner: str | None = None, team: bool = False,
@@ -820,6 +1048,14 @@ class Refgraph:
             series.append({"name": self.store.person(pid)["name"], "events": events})
         return save(decay_figure(series, as_of, self.params), out)
 
+    def plot_calibration(self, as_of: date, out, owner: str | None = None) -> Path:
+        """Draw the observed rate of introductions against the predicted strength, band by band,
+        with the number of asks in each, to *out*."""
+        from .plots import calibration_figure, check_target, save
+
+        check_target(out)
+        return save(calibration_figure(self.outcomes(as_of, owner=owner), as_of), out)
+
     # -- writes ---------------------------------------------------------------------------------
     def log(self, person: str, channel: str, on: date, note: str | None = None, owner: str | None = None) -> dict:
         """Record an interaction by hand (a source like any other: ``why`` shows it). A connection is
@@ -845,3 +1081,24 @@ class Refgraph:
             done["connected_on"] = self.store.query("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?",
                                                     (oid, pid))[0][0]
         return done
+
+    def log_ledger(self, person: str, direction: str, kind: str, on: date, note: str | None = None,
+                   owner: str | None = None) -> dict:
+        """Record in the reciprocity ledger what the owner gave *person* (*direction* ``gave``) or
+        received from them (``received``): *kind* is intro, referral, recommendation, help or a few
+        words of one's own (:func:`~refgraph.reciprocity.ledger_kind`). ``logged`` is False when the
+        same entry was there already."""
+        from .reciprocity import ledger_kind
+
+        if direction not in ("gave", "received"):
+            raise RefgraphError(f"unknown direction {direction!r} — use gave or received")
+        kind = ledger_kind(kind)
+        pid = self.person_id(person)
+        oid = self.owner_id(owner)
+        if pid == oid:
+            raise RefgraphError(f"{person!r} is the owner — log what you gave or received from someone else")
+        note = clean_name(note or "") or None
+        logged = self.store.add_ledger(oid, pid, direction, kind, on, note)
+        names = {r["id"]: r["name"] for r in self.store.owners()}
+        return {"owner": names[oid], "person": self.store.person(pid)["name"], "direction": direction, "kind": kind,
+                "date": on.isoformat(), "note": note, "logged": logged}

@@ -251,8 +251,9 @@ def import_knows(ctx, file):
 @click.argument("file", type=click.Path())
 @click.pass_context
 def import_accounts(ctx, file):
-    """Import target accounts: columns name, domain, aliases (separated by ; or |), or a
-    Salesforce account export (Account Name, Website).
+    """Import target accounts: columns name, domain, aliases (separated by ; or |) and an optional
+    reason (the business reason for an introduction there, for refgraph ask), or a Salesforce
+    account export (Account Name, Website).
 
     A domain cell that names no domain (n/a, -, not provided) is left out (the row imports) and counted."""
     _import(ctx, "Accounts", lambda g, p: g.import_accounts(file, progress=p))
@@ -264,10 +265,19 @@ def import_accounts(ctx, file):
 @click.option("--stale", is_flag=True, help="Only stale relationships.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Show at most N people.")
 @click.option("--duplicates", is_flag=True, help="List probable duplicates with the evidence, to merge.")
+@click.option("--owes", is_flag=True, help="People who helped you more often than you helped them (the "
+              "ledger of refgraph log --gave/--received, and intros they made), the most recent help first; "
+              "you: --owner, else the default owner.")
 @read_command
 @click.pass_context
-def people(ctx, account, owner, stale, limit, duplicates, as_of, fmt):
+def people(ctx, account, owner, stale, limit, duplicates, owes, as_of, fmt):
     """People with their strongest relationship's strength and last real conversation."""
+    if owes and (stale or duplicates):
+        raise click.UsageError(f"use --owes without {'--stale' if stale else '--duplicates'}")
+    if owes:
+        view.emit(_open(ctx).owes(as_of, owner=owner, account=account, limit=limit), fmt,
+                  empty="Nobody has helped you more often than you have helped them.")
+        return
     if duplicates:
         view.emit(_open(ctx).duplicates(), fmt, empty="No probable duplicates.")
         return
@@ -318,6 +328,28 @@ def coverage(ctx, source, team, title, colleagues, as_of, fmt):
 
 
 @cli.command()
+@click.argument("account", required=False)
+@click.option("--to", "to", metavar="PERSON", help="Ask for an introduction to this person instead of an account.")
+@click.option("--via", metavar="PERSON", help="The path through this person (default: the best path).")
+@click.option("--from", "source", metavar="OWNER", help="Whose ask (default: the default owner).")
+@click.option("--reason", metavar="TEXT", help="The business reason for the introduction (default: the account's "
+              "reason column in your accounts file).")
+@click.option("--record", is_flag=True, help="Record the introduction as planned (refgraph intro list shows it).")
+@read_command
+@click.pass_context
+def ask(ctx, account, to, via, source, reason, record, as_of, fmt):
+    """The brief for one referral ask into ACCOUNT (or to --to PERSON), from the best path or the one
+    through --via: the ties to renew first, how the connector knows the target, the business reason,
+    what you did for each other, a call script and an email the connector can forward. Plain text:
+    nothing is sent."""
+    if account and to:
+        raise click.UsageError("name an ACCOUNT or --to PERSON, not both")
+    if not account and not to:
+        raise click.UsageError("name an ACCOUNT or --to PERSON, e.g. refgraph ask Contoso")
+    view.emit(_open(ctx).ask(account, as_of, to=to, via=via, owner=source, reason=reason, record=record), fmt)
+
+
+@cli.command()
 @click.option("--owner", metavar="NAME", help="Whose relationships (default: the default owner).")
 @click.option("--team", is_flag=True, help="Every owner's stale relationships.")
 @click.option("--account", metavar="NAME", help="Only people on a path into this account.")
@@ -329,7 +361,8 @@ def coverage(ctx, source, team, title, colleagues, as_of, fmt):
 @click.option("--ics", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the plan as calendar events (30 minutes from 9:00 local time).")
 @click.option("--since", callback=lambda c, p, v: _as_of(c, p, v) if v else None, metavar="DATE",
-              help="Instead, show who went stale and who was reconnected since DATE.")
+              help="Instead, show who went stale and who was reconnected since DATE, and the "
+              "introductions made and meetings won (refgraph intro log).")
 @click.option("--colleagues", is_flag=True, help="Also plan calls to colleagues at your own company (left out and counted by default).")
 @read_command
 @click.pass_context
@@ -355,6 +388,19 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, coll
     view.emit(plan, fmt)
     if ics:
         click.echo(terminal_text(view.wrote_calendar(count, ics)), err=True)
+
+
+@cli.command()
+@click.option("--since", callback=lambda c, p, v: _as_of(c, p, v) if v else None, metavar="DATE",
+              help="Moves seen from this date on (default: 90 days before --as-of).")
+@click.option("--account", metavar="NAME", help="Only this account (its name, an alias, its domain or a company).")
+@read_command
+@click.pass_context
+def changes(ctx, since, account, as_of, fmt):
+    """Job moves between imports: who joined or left a target account, or was promoted there (up the
+    seniority ladder), newest first, with the export that showed it and your best strength with them."""
+    rows = _open(ctx).changes(as_of, since=since, account=account)
+    view.emit(rows, fmt, empty=view.no_job_moves(rows))
 
 
 @cli.command()
@@ -386,9 +432,37 @@ def triage(ctx, owner, limit, as_of, out):
         click.echo(terminal_text(view.triage_note(rows)), err=True)
 
 
+@cli.command()
+@click.option("--owner", metavar="NAME", help="Only this owner's asks (default: every owner's).")
+@click.option("--fit", "fit", is_flag=True, help="Fit half_life_base_days and conversation_weight to the outcomes "
+              "and print the [strength] table to put in refgraph.toml (at least 20 asks with an outcome).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), metavar="FILE",
+              help="With --fit: also write the [strength] table to FILE, a new file (never the config itself).")
+@read_command
+@click.pass_context
+def outcomes(ctx, owner, fit, out, as_of, fmt):
+    """How your asks for an introduction went, and whether "warm" meant anything.
+
+    From the introductions logged (refgraph intro log): the asks, introductions and meetings by the
+    path's strength at the day of the ask (<0.1, 0.1–0.3, 0.3–0.6, ≥0.6) and by whether a reconnect
+    came first (a real conversation with the connector in the 30 days before); asks still open are
+    counted apart. Then the Brier score and ROC AUC of the strength at the ask against "introduced",
+    with a warning below 20 asks. --fit fits the model's reading-time settings to them; nothing is
+    written to the config."""
+    if out and not fit:
+        raise click.UsageError("-o/--output writes the fitted [strength] table: use it with --fit")
+    graph = _open(ctx)
+    if out:
+        graph.check_fit_output(out)
+    report = graph.outcomes(as_of, owner=owner, fit=fit)
+    view.emit(report, fmt)
+    if out:
+        click.echo(terminal_text(view.wrote(graph.write_fit(report, out))), err=fmt != "table")
+
+
 @cli.group(cls=_Group)
 def plot():
-    """Draw a picture (.png, .svg or .pdf, from the file name): paths, network or decay."""
+    """Draw a picture (.png, .svg or .pdf, from the file name): paths, network, decay or calibration."""
 
 
 def _picture_options(func):
@@ -425,6 +499,14 @@ def plot_network(ctx, out, source, as_of, top):
 def plot_decay(ctx, people, out, source, as_of):
     """Strength over time for PEOPLE, with conversations and touches on the time line."""
     click.echo(terminal_text(view.wrote(_open(ctx).plot_decay(list(people), as_of, out, owner=source))))
+
+
+@plot.command("calibration")
+@_picture_options
+@click.pass_context
+def plot_calibration(ctx, out, source, as_of):
+    """Predicted strength at the ask (by band) against the share of asks introduced, with their counts."""
+    click.echo(terminal_text(view.wrote(_open(ctx).plot_calibration(as_of, out, owner=source))))
 
 
 @cli.command()
@@ -475,19 +557,78 @@ def why(ctx, person, owner, all_events, as_of, fmt):
 
 @cli.command()
 @click.argument("person")
-@click.option("--channel", required=True, metavar="CHANNEL",
+@click.option("--channel", metavar="CHANNEL",
               help="call, video, meeting, email, message, note … (synonyms such as phone or zoom work).")
+@click.option("--gave", metavar="KIND", help="Instead, what you gave PERSON: intro, referral, recommendation, "
+              "help, or a few words.")
+@click.option("--received", metavar="KIND", help="Instead, what PERSON gave you: intro, referral, "
+              "recommendation, help, or a few words.")
 @click.option("--date", "on", callback=_as_of, metavar="DATE", help="When it happened (default: today).")
-@click.option("--note", metavar="TEXT", help="What it was about (stored as the subject).")
-@click.option("--owner", metavar="NAME", help="Who had the conversation (default: the default owner).")
+@click.option("--note", metavar="TEXT", help="What it was about (stored as the subject), or whom an intro was to.")
+@click.option("--owner", metavar="NAME", help="Who had the conversation, or who gave or received (default: the "
+              "default owner).")
 @click.pass_context
-def log(ctx, person, channel, on, note, owner):
-    """Record an interaction with PERSON, e.g. the reconnect call you just made.
+def log(ctx, person, channel, gave, received, on, note, owner):
+    """Record an interaction with PERSON, e.g. the reconnect call you just made (--channel), or what
+    you gave PERSON or received from them (--gave / --received: the reciprocity ledger that why,
+    reconnect and people --owes read).
 
     An owner and a person have one connection (--channel connected): a logged one is kept only if
     it is earlier than the one the store has."""
+    given = [name for name, value in (("--channel", channel), ("--gave", gave), ("--received", received))
+             if value is not None]
+    if len(given) != 1:
+        raise click.UsageError("give one of --channel CHANNEL, --gave KIND or --received KIND"
+                               + (f", not {' and '.join(given)}" if given else ""))
+    if channel is None:
+        done = _open(ctx).log_ledger(person, "gave" if gave is not None else "received",
+                                     gave if gave is not None else received, on, note=note, owner=owner)
+        click.echo(terminal_text(view.logged_ledger(done)))
+        return
     done = _open(ctx).log(person, channel, on, note=note, owner=owner)
     click.echo(terminal_text(view.logged(done)))
+
+
+@cli.group(cls=_Group)
+def intro():
+    """Log and list the introductions you ask for: who (--via) introduces you to whom (--to), and
+    how far each got (planned, asked, introduced, met, declined, no-reply)."""
+
+
+@intro.command("log")
+@click.option("--via", required=True, metavar="PERSON", help="Who introduces you (the connector).")
+@click.option("--to", "to", required=True, metavar="PERSON", help="Whom they introduce you to (the target).")
+@click.option("--status", required=True, metavar="STATUS",
+              help="planned, asked, introduced, met, declined or no-reply.")
+@click.option("--date", "on", callback=_as_of, metavar="DATE", help="When it happened (default: today).")
+@click.option("--note", metavar="TEXT", help="A few words on it.")
+@click.option("--owner", metavar="NAME", help="Whose introduction (default: the default owner).")
+@click.pass_context
+def intro_log(ctx, via, to, status, on, note, owner):
+    """Record one step of an introduction: --status on --date.
+
+    The introduction is the owner's to --to through --via, made on first use; the same step twice
+    changes nothing.
+
+    Paths read it: a connector asked within 90 days is shown as "asked DATE" and ranked after those
+    not yet asked; a declined introduction is not suggested again for 180 days; someone you met
+    through an introduction needs no introduction."""
+    done = _open(ctx).intro_log(via, to, status, on, note=note, owner=owner)
+    click.echo(terminal_text(view.intro_logged(done)))
+
+
+@intro.command("list")
+@click.option("--open", "open_only", is_flag=True, help="Only open introductions (planned, asked, introduced).")
+@click.option("--account", metavar="NAME", help="Only introductions to people at this account.")
+@click.option("--owner", metavar="NAME", help="Only this owner's introductions (default: every owner's).")
+@read_command
+@click.pass_context
+def intro_list(ctx, open_only, account, owner, as_of, fmt):
+    """The introductions: status, date and history.
+
+    Each as it stood on --as-of, the latest step first; --open: planned, asked or introduced."""
+    view.emit(_open(ctx).intros(as_of, open_only=open_only, account=account, owner=owner), fmt,
+              empty=view.no_intros(bool(open_only or account or owner)))
 
 
 @cli.command()

@@ -19,6 +19,15 @@ from .view import render
 __all__ = ["run", "AS_OF"]
 
 
+# the tour's referral: the reason for asking Priya to introduce Alex to Dana, and the introductions
+# it logs (Sam's to Lee in 2023, which ended in the meeting on the calendar; the ask to Priya now)
+DEMO_REASON = "Fabrikam is choosing a forecasting tool this quarter"
+DEMO_INTROS = [("Sam Rivera", "Lee Park", "asked", date(2023, 3, 21)),
+               ("Sam Rivera", "Lee Park", "introduced", date(2023, 4, 2)),
+               ("Sam Rivera", "Lee Park", "met", date(2023, 4, 18)),
+               ("Priya Natarajan", "Dana Whitfield", "asked", date(2026, 11, 12))]
+
+
 def _section(out: TextIO, title: str) -> None:
     out.write(view.section(title))
 
@@ -87,6 +96,12 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path, width: int) -> No
         _section(out, "refgraph triage --limit 5 -o triage.csv   (day one: whom you most likely know, to fill in)")
         out.write(render(Rows(list(g.triage(as_of, limit=5)), ["person", "company", "title", "evidence"]), width=width))
         out.write(view.demo_triage(width))
+        _section(out, "refgraph ask --to 'Dana Whitfield' --reason '…'   (the brief for one referral ask)")
+        out.write(render(g.ask(None, as_of, to="Dana Whitfield", reason=DEMO_REASON), width=width))
+        _section(out, "refgraph intro log …; refgraph intro list   (introductions asked for, and what came of them)")
+        for via, to, status, day in DEMO_INTROS:
+            out.write(view.paragraph(view.intro_logged(g.intro_log(via, to, status, day)), width))
+        out.write("\n" + render(g.intros(as_of), width=width))
         _section(out, "refgraph plot paths Contoso | network | decay   (pictures for a slide)")
         plots.mkdir(parents=True, exist_ok=True)
         written = [g.plot_paths("Contoso", as_of, plots / "paths-contoso.png"),

@@ -161,7 +161,7 @@ def _stacked(headers: list[str], columns: list[list[str]], stacked: list[int], w
 # columns of prose: the first to wrap when a table is wider than the terminal, and the only ones
 # whose long words may be cut
 PROSE = frozenset({"reason", "next_action", "subject", "evidence", "best_path", "risks", "aliases",
-                   "near_misses", "domains", "source", "path"})
+                   "near_misses", "domains", "source", "path", "history"})
 
 
 def fit_widths(headers: list[str], columns: list[list[str]], width: int,

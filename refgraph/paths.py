@@ -25,7 +25,7 @@ import heapq
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Collection, Iterable, Iterator, Mapping
 
 from .errors import RefgraphError
 from .reads import Edge, Graph
@@ -111,8 +111,49 @@ class Search:
         return max(self.best1.get(node, 0.0) if self.max_hops >= 2 else 0.0,
                    self.best2.get(node, 0.0) if self.max_hops >= 3 else 0.0)
 
-    def count(self) -> int:
-        """How many paths there are, without listing them."""
+    def count(self, known: Collection[tuple[int, int]] = ()) -> int:
+        """How many paths there are, without listing them; with *known* (``(source, person)`` pairs),
+        leaving out those that ask a connector to introduce someone known: a known person anywhere
+        after the first connector. Those are counted from the known pairs alone, so the cost does
+        not grow with the paths."""
+        total = self._count_all()
+        if not known:
+            return total
+        src = self.src
+
+        def firsts(s: int, y: int, t: int) -> int:   # first connectors x of s → x → y → t, x ≠ t
+            n = sum(1 for x in self.n_y.get(y, ()) if x in self.xs and s in src.get(x, ()))
+            return n - (1 if t in self.xs and t in self.n_y.get(y, ()) and s in src.get(t, ()) else 0)
+
+        known = set(known)
+        left_out = 0
+        for s, n in known:
+            if s not in self.sources:
+                continue
+            if n in self.targets:
+                if self.max_hops >= 2:   # s → y → n
+                    left_out += sum(1 for y in self.n_t[n] if y in self.ys and s in src.get(y, ()))
+                if self.max_hops >= 3:   # s → x → y → n, y not known (those come below)
+                    left_out += sum(firsts(s, y, n) for y in self.n_t[n] if y in self.n_y and (s, y) not in known)
+            if self.max_hops >= 3 and n in self.n_y:   # s → x → n → t, any target t
+                left_out += sum(firsts(s, n, t) for t in self.targets if n in self.n_t[t])
+        return total - left_out
+
+    def through(self, source: int, first: int) -> Iterator[tuple[int, ...]]:
+        """The nodes of every path of two hops or more from *source* whose first connector is *first*."""
+        if source not in self.src.get(first, ()):
+            return
+        if self.max_hops >= 2:
+            for t, _ in self.to_t.get(first, ()):
+                yield source, first, t
+        if self.max_hops >= 3 and first in self.xs:
+            for y, nb in self.n_y.items():
+                if first in nb:
+                    for t in self.targets:
+                        if t != first and y in self.n_t[t]:
+                            yield source, first, y, t
+
+    def _count_all(self) -> int:
         total = sum(len(self.src.get(t, ())) for t in self.targets)
         if self.max_hops >= 2:
             total += sum(len(self.src.get(y, ())) for y, ts in self.to_t.items() for _ in ts)
@@ -342,22 +383,32 @@ class Choice:
     strength (a connection below ``min_edge_strength`` is still a cold path). No path asks a
     connector to introduce someone its owner has had a real conversation with: the direct path says
     it. *keep* leaves out paths (``--via``).
+
+    The introductions logged (:mod:`refgraph.intros`): *asked* ``{(owner, connector): day}``, the
+    connectors asked lately, whose paths come after the others' of the same status; *declined*
+    ``{(owner, connector, target)}``, introductions declined lately, never suggested again (a path
+    through that connector to that person, as target or as the next hop); *met* ``{(owner, person)}``,
+    people met through an introduction, known like those the owner has talked to.
     """
 
     def __init__(self, graph: Graph, sources: set[int], targets: set[int], *, params,
                  name: Callable[[int], str], direct: Mapping[tuple[int, int], Edge], max_hops: int = 3,
                  team: bool = False, exclude: set[int] = frozenset(), keep: Callable[[Path], bool] | None = None,
-                 full: Search | None = None):
+                 full: Search | None = None, asked: Mapping[tuple[int, int], object] | None = None,
+                 declined: Iterable[tuple[int, int, int]] = (), met: Iterable[tuple[int, int]] = ()):
         self.graph, self.sources, self.targets, self.params, self.name = graph, sources, targets, params, name
         self.search_args = dict(max_hops=max_hops, team=team, exclude=exclude)
         self.keep, self.keeps_all = keep or (lambda p: True), keep is None
         self.dropped = 0   # paths left out by count() for asking an introduction to someone known
+        self.declined_dropped = 0   # … and for an introduction declined lately
+        self.asked, self.declined = dict(asked or {}), set(declined)
         # the search of the whole graph (*full*, if the caller made it with the same arguments), and
         # the one without cold edges, reading the sources' edges from it
         self.full = full or Search(graph, sources, targets, **self.search_args)
         self.talked = Search(Talked(graph, None if team else self.full.src), sources, targets, **self.search_args)
         self.known = {(s, n) for n, by in self.talked.src.items() for s, e in by.items() if e.conversations}
         self.known |= {pair for pair, e in direct.items() if e.conversations}
+        self.known |= set(met)
         self.extra = sorted((Path((s, t), (e,)) for (s, t), e in direct.items()
                              if t in self.talked.targets and e.strength < params.min_edge_strength),
                             key=lambda p: (-p.strength, p.nodes))
@@ -366,24 +417,41 @@ class Choice:
         """Whether *p* asks for an introduction to someone its owner has really talked to."""
         return any((p.nodes[0], n) in self.known for n in p.nodes[2:])
 
-    def count(self, exactly: int = 20_000) -> int:
-        """How many paths there are to show: those kept (``--via``) that ask no introduction to
-        someone the owner knows, and the direct ties below ``min_edge_strength``; when the search
-        holds more than *exactly* paths, its count of them all (listing them would cost too much)."""
+    def was_declined(self, p: Path) -> bool:
+        """Whether *p* asks its connector for an introduction declined lately (to a person after it)."""
+        return p.hops > 1 and any((p.nodes[0], p.nodes[1], n) in self.declined for n in p.nodes[2:])
+
+    def asked_on(self, p: Path):
+        """The day *p*'s connector was last asked for an introduction lately; ``None`` when not."""
+        return self.asked.get((p.nodes[0], p.nodes[1])) if p.hops > 1 else None
+
+    def _left_out(self, p: Path) -> bool:
+        return self.asks_for_someone_known(p) or self.was_declined(p)
+
+    def count(self) -> int:
+        """How many paths there are to show: those kept (``--via``: listed to count them) that ask
+        no introduction to someone the owner knows or declined lately, and the direct ties below
+        ``min_edge_strength``."""
         extra = sum(1 for p in self.extra if self.keep(p))
         self.known |= {(s, n) for n, by in self.full.src.items() for s, e in by.items() if e.conversations}
-        found = self.full.count()
-        if found > exactly and self.keeps_all:
-            return found + extra
-        kept = [self.asks_for_someone_known(p) for p in self.full if self.keep(p)]
-        self.dropped = sum(kept)
-        return len(kept) - self.dropped + extra
+        if self.keeps_all:   # counted, not listed: a big account has half a million paths
+            shown = self.full.count(self.known)
+            self.dropped = self.full.count() - shown
+            lately = {nodes for s, via, _ in self.declined for nodes in self.full.through(s, via)}
+            self.declined_dropped = sum(
+                1 for nodes in lately if not any((nodes[0], n) in self.known for n in nodes[2:])
+                and any((nodes[0], nodes[1], n) in self.declined for n in nodes[2:]))
+            return shown - self.declined_dropped + extra
+        kept = [(self.asks_for_someone_known(p), self.was_declined(p)) for p in self.full if self.keep(p)]
+        self.dropped = sum(known for known, _ in kept)
+        self.declined_dropped = sum(declined and not known for known, declined in kept)
+        return len(kept) - self.dropped - self.declined_dropped + extra
 
     def real(self) -> Iterator[Path]:
         """The paths whose every hop had a real conversation, ranked (:func:`ranked`)."""
         merged = heapq.merge(iter(self.talked), [p for p in self.extra if p.edges[0].conversations],
                              key=lambda p: (-p.strength, p.hops))
-        return ranked((p for p in merged if self.keep(p) and not self.asks_for_someone_known(p)), self.name)
+        return ranked((p for p in merged if self.keep(p) and not self._left_out(p)), self.name)
 
     def warm(self, limit: int = 1000) -> list[Path]:
         """The warm paths, strongest first, at most *limit*."""
@@ -402,7 +470,7 @@ class Choice:
         full = self.full
         self.known |= {(s, n) for n, by in full.src.items() for s, e in by.items() if e.conversations}
         for p in itertools.islice(iter(full), scan):
-            if status(p, self.params) == "cold" and self.keep(p) and not self.asks_for_someone_known(p):
+            if status(p, self.params) == "cold" and self.keep(p) and not self._left_out(p):
                 cold.append(p)
         name, params = self.name, self.params
         cold.sort(key=lambda p: (seniority(title(p.nodes[-1]), params), _newest_first(last_touch(p)), -p.strength,
@@ -429,30 +497,43 @@ class Choice:
                 by_connector[connector] = by_connector.get(connector, 0) + 1
             by_target[target] = by_target.get(target, 0) + 1
 
-        later: list[Path] = []   # to reconnect, in order, until no warm path can come
+        for p in self.ordered(title, last_touch):
+            if len(chosen) >= k:
+                break
+            take(p)
+        return chosen
+
+    def ordered(self, title: Callable[[int], str | None], last_touch: Callable[[Path], object]) -> Iterator[Path]:
+        """Every path to show, in order, lazily: warm, reconnect, cold; in each, the paths whose
+        connector was asked lately (*asked*) after the others, each part in its own order."""
+        asked = self.asked_on if self.asked else (lambda p: None)
+        warm_asked: list[Path] = []   # warm, through a connector asked lately: once the warm ones are out
+        later: list[Path] = []        # to reconnect, in order, until no warm path can come
+        later_asked: list[Path] = []  # to reconnect, through a connector asked lately: last of them
         flushed = False
         for p in self.real():
             if not flushed and round(p.strength, 4) < self.params.warm_path_strength:
                 flushed = True
-                for q in later:
-                    if len(chosen) < k:
-                        take(q)
-            if len(chosen) >= k:
-                return chosen
-            if flushed or status(p, self.params) == "warm":
-                take(p)
+                yield from warm_asked
+                yield from later
+            if not flushed and status(p, self.params) == "warm":
+                if asked(p) is None:
+                    yield p
+                else:
+                    warm_asked.append(p)
+            elif asked(p) is not None:
+                later_asked.append(p)
+            elif flushed:
+                yield p
             else:
                 later.append(p)
         if not flushed:
-            for q in later:
-                if len(chosen) < k:
-                    take(q)
-        if len(chosen) < k:
-            for p in self.cold(title, last_touch):
-                if len(chosen) >= k:
-                    break
-                take(p)
-        return chosen
+            yield from warm_asked
+            yield from later
+        yield from later_asked
+        cold = self.cold(title, last_touch)
+        yield from (p for p in cold if asked(p) is None)
+        yield from (p for p in cold if asked(p) is not None)
 
 
 def _newest_first(day) -> tuple:

@@ -1,4 +1,4 @@
-"""Pictures for slides and notebooks: warm paths, the ego network, and decay over time.
+"""Pictures for slides and notebooks: warm paths, the ego network, decay over time, and calibration.
 
 matplotlib with the Agg backend (no display needed); each function returns a Figure and
 :func:`save` writes it in the format the file name asks for (png, svg, pdf).
@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import RefgraphError
 from .files import output_file
 
-__all__ = ["paths_figure", "network_figure", "decay_figure", "save", "FORMATS"]
+__all__ = ["paths_figure", "network_figure", "decay_figure", "calibration_figure", "save", "FORMATS"]
 
 FORMATS = ("png", "svg", "pdf")
 STALE_COLOUR = "#c0392b"
@@ -219,4 +219,44 @@ def decay_figure(series: list[dict], as_of: date, params):
                  "● conversation (call, meeting, video)    | touch (email, message, endorsement, …)",
                  fontsize=11, loc="left")
     fig.autofmt_xdate()
+    return fig
+
+
+def calibration_figure(report, as_of: date):
+    """Calibration: each strength band's mean predicted strength (x) against the rate of asks that
+    were introduced (y), a point sized by its number of asks and labelled with it; the diagonal is a
+    perfect model."""
+    data = report.data
+    bands = [b for b in data["bands"] if b["asks"]]
+    if not bands:
+        raise RefgraphError("no ask with an outcome to draw — log how your asks went (introduced, met, declined, "
+                            "no-reply) first")
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    ax.plot([0, 1], [0, 1], color="#999999", linewidth=1, linestyle="--", label="perfect calibration")
+    xs, ys = [b["mean_strength"] for b in bands], [b["rate"] for b in bands]
+    ax.plot(xs, ys, color=OWNER_COLOUR, linewidth=1.5, zorder=2)
+    ax.scatter(xs, ys, s=[40 + 12 * min(b["asks"], 40) for b in bands], color=OWNER_COLOUR, zorder=3,
+               edgecolors="white", label="observed rate per strength band")
+    for b, x, y in zip(bands, xs, ys):
+        ax.annotate(f"{b['band']}: {b['introduced']}/{b['asks']}", (x, y), textcoords="offset points",
+                    xytext=(8, -12), fontsize=9)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("predicted: path strength at the ask (band mean)")
+    ax.set_ylabel("observed: share of asks introduced")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    scores = []
+    if data["brier"] is not None:
+        scores.append(f"Brier {data['brier']:.3f}")
+    if data["auc"] is not None:
+        scores.append(f"ROC AUC {data['auc']:.3f}")
+    title = (f"Does warm mean introduced? {data['scored']} {'ask' if data['scored'] == 1 else 'asks'} with an "
+             f"outcome, as of {as_of.isoformat()}")
+    if scores:
+        title += "\n" + ", ".join(scores)
+    if data["warning"]:
+        title += f"\n{data['warning']}"
+    ax.set_title(title, fontsize=10, loc="left")
     return fig

@@ -104,7 +104,7 @@ class Reads(Protocol):
         """The rows of many people, by id."""
 
     def account(self, text: str) -> dict:
-        """The account *text* names, as ``{id, name, keys, aliases, domains}``."""
+        """The account *text* names, as ``{id, name, keys, aliases, domains, reason}``."""
 
     def all_accounts(self) -> list[dict]:
         """Every account, by name, as :meth:`account` gives it."""
@@ -118,6 +118,11 @@ class Reads(Protocol):
 
     def employment(self, person_id: int) -> list[Mapping]:
         """A person's jobs (company, title, start, end), the current first."""
+
+    def job_moves(self, *, since: date, as_of: date, person_ids: Iterable[int] | None = None) -> list[Mapping]:
+        """Every job (person_id, company, title, start, end, source) of the people (of *person_ids*,
+        or everyone; merged people left out) with a job that started or ended from *since* to *as_of*
+        (both included): by person, then oldest first (a job with no start first)."""
 
     def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
         """The (owner, person) pairs of these people with an event after *as_of*."""
@@ -406,6 +411,19 @@ class StoreReads:
     def employment(self, person_id: int) -> list:
         return self.store.employment(person_id)
 
+    def job_moves(self, *, since: date, as_of: date, person_ids: Iterable[int] | None = None) -> list:
+        sql = """SELECT e.person_id, e.company, e.title, e.start, e."end", e.source FROM employment e
+                 JOIN people p ON p.id = e.person_id
+                 WHERE p.merged_into IS NULL AND e.person_id IN (
+                     SELECT person_id FROM employment WHERE {among}
+                     (start BETWEEN ? AND ? OR "end" BETWEEN ? AND ?))
+                 ORDER BY e.person_id, coalesce(e.start, ''), e.id"""
+        days = (since.isoformat(), as_of.isoformat()) * 2
+        if person_ids is None:
+            return self.store.query(sql.replace("{among}", ""), days)
+        return self.store.query_in(sql.replace("{among}", "person_id IN ({ids}) AND"), sorted(set(person_ids)),
+                                   after=days, named=True)
+
     def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
         return [(o, p) for o, p in self.store.query_in(
             "SELECT owner_id, person_id FROM pair_stats WHERE person_id IN ({ids}) AND last_event > ?",
@@ -463,7 +481,9 @@ class StoreReads:
 
     def account(self, text: str) -> dict:
         """The account *text* names (its name, an alias or a domain, any case), as
-        ``{id, name, keys, domains}``; a company name seen in the store works as an ad-hoc account."""
+        ``{id, name, keys, aliases, domains, reason}`` (``reason``: the accounts file's business reason
+        for an introduction there, else ``None``); a company name seen in the store works as an ad-hoc
+        account."""
         store = self.store
         key, domain = company_key(text), normalise_domain(text)
         row = store.query(
@@ -472,16 +492,16 @@ class StoreReads:
                UNION SELECT account_id FROM account_domains WHERE domain = ?""", (key, key, domain))
         if row:
             account_id = row[0]["id"]
-            info = store.query("SELECT name, name_key, domain FROM accounts WHERE id = ?", (account_id,))[0]
+            info = store.query("SELECT name, name_key, domain, reason FROM accounts WHERE id = ?", (account_id,))[0]
             aliases = store.query("SELECT alias_key, alias FROM account_aliases WHERE account_id = ? "
                                   "ORDER BY alias_key, alias", (account_id,))
             domains = [r[0] for r in store.query("SELECT domain FROM account_domains WHERE account_id = ? "
                                                  "ORDER BY domain", (account_id,))]
             return {"id": account_id, "name": info["name"], "keys": {info["name_key"], *(a[0] for a in aliases)},
-                    "aliases": [a[1] or a[0] for a in aliases], "domains": domains}
+                    "aliases": [a[1] or a[0] for a in aliases], "domains": domains, "reason": info["reason"]}
         if key and store.query("SELECT 1 FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT 1",
                                (key,)):
-            return {"id": None, "name": clean_name(text), "keys": {key}, "aliases": [], "domains": []}
+            return {"id": None, "name": clean_name(text), "keys": {key}, "aliases": [], "domains": [], "reason": None}
         names = [r[0] for r in store.query(
             "SELECT name FROM accounts UNION SELECT alias FROM account_aliases WHERE alias IS NOT NULL "
             "UNION SELECT DISTINCT company FROM people WHERE company IS NOT NULL")]
@@ -514,8 +534,8 @@ class StoreReads:
         for r in store.query("SELECT account_id, domain FROM account_domains ORDER BY domain"):
             domains[r[0]].append(r[1])
         return [{"id": r["id"], "name": r["name"], "keys": {r["name_key"], *(a[0] for a in aliases[r["id"]])},
-                 "aliases": [a[1] or a[0] for a in aliases[r["id"]]], "domains": domains[r["id"]]}
-                for r in store.query("SELECT id, name, name_key FROM accounts ORDER BY name_key")]
+                 "aliases": [a[1] or a[0] for a in aliases[r["id"]]], "domains": domains[r["id"]], "reason": r["reason"]}
+                for r in store.query("SELECT id, name, name_key, reason FROM accounts ORDER BY name_key")]
 
     def members_of(self, accounts: list[dict]) -> dict[str, list]:
         """:meth:`account_members` of many accounts at once (two reads in all), by account name."""

@@ -10,8 +10,9 @@ to are not reconnects. Value combines:
   with their hop counted at full depth (what a catch-up call restores). The prize is the sum over
   accounts, so a stale connector on the way into a target account rises.
 
-``value = depth + prize``. The call plan gives ``per_day`` calls to each weekday from ``start``
-(with ``--team``, to each owner).
+``value = depth + prize``; for one account, a past tie who joined it in the last 90 days
+(:func:`refgraph.changes.joined`) comes first. The call plan gives ``per_day`` calls to each weekday
+from ``start`` (with ``--team``, to each owner).
 
 Colleagues (people at the owner's current company: :func:`refgraph.reads.is_colleague`) are not
 reconnects nor targets unless asked for (``colleagues=True``); the plan counts those it left out.
@@ -28,7 +29,7 @@ from .errors import RefgraphError
 from .files import output_file
 from .results import ReconnectPlan, Rows
 
-__all__ = ["plan", "changes", "Candidate", "plan_days", "next_weekday", "write_ics", "MIN_PRIZE"]
+__all__ = ["plan", "changes", "Candidate", "plan_days", "next_weekday", "write_ics", "talking_points", "MIN_PRIZE"]
 
 MIN_PRIZE = 0.01   # a path that stays colder than this even after the call is no prize
 
@@ -43,6 +44,7 @@ class Candidate:
     last_conversation: date
     prize: float = 0.0
     prize_accounts: tuple = ()      # (account name, potential strength, is the best path into it)
+    moved: tuple = ()               # their recent moves into target accounts (refgraph.changes.joined)
 
     @property
     def value(self) -> float:
@@ -153,6 +155,7 @@ def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = F
     """Stale relationships worth a call, most valuable first, each with a reason and a call date:
     what :meth:`refgraph.api.Refgraph.reconnect` answers. Colleagues are left out (and counted)
     unless *colleagues*; *today* tells a *start* in the past."""
+    from .changes import joined
     from .paths import best_ways
 
     owners = reads.owners()
@@ -206,7 +209,9 @@ def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = F
     else:
         ranked = list(candidates.values())
     keys = {pid: r["name_key"] for pid, r in reads.people(c.person_id for c in ranked).items()}
-    ranked.sort(key=lambda c: (-c.value, keys[c.person_id], c.owner_id))
+    # a past tie who lately joined the account asked for: the first call (and the news to open with)
+    moved_in = joined(reads, params, accounts, {c.person_id for c in ranked}, as_of=as_of) if account else {}
+    ranked.sort(key=lambda c: (c.person_id not in moved_in, -c.value, keys[c.person_id], c.owner_id))
     # a conversation already booked (a meeting on the calendar) is the reconnect: no call planned
     chosen, left_out, seen = [], [], 0
     while len(chosen) < limit and seen < len(ranked):
@@ -221,6 +226,9 @@ def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = F
             else:
                 chosen.append(cand)
     ranked = chosen
+    moved = joined(reads, params, accounts, {c.person_id for c in ranked}, as_of=as_of)
+    for cand in ranked:
+        cand.moved = tuple(moved.get(cand.person_id, ()))
     names = reads.people({c.person_id for c in ranked} | {c.person_id for c, _ in left_out})
     booked_already = [{"name": names[c.person_id]["name"], "owner": owners[c.owner_id], "day": e["day"],
                        "subject": e["subject"]} for c, e in left_out]
@@ -270,24 +278,43 @@ def _reason(reads, params, cand: Candidate, *, as_of: date) -> str:
     subject = next((e["subject"] for e in reversed(last) if e["subject"]), None)
     parts = [f"{cand.conversations} conversation{'s' if cand.conversations != 1 else ''} since {first}; "
              f"last {cand.last_conversation.isoformat()}" + (f" ({subject})" if subject else "")]
+    for m in cand.moved:
+        title = m["new"]["title"] if m["new"] else None
+        parts.append(f"Joined {m['account']}{' as ' + title if title else ''} (LinkedIn export of {m['day']})")
     for name, potential, best in sorted(cand.prize_accounts, key=lambda a: -a[1]):
         parts.append(f"On your {'best ' if best else ''}path into {name} ({potential:.2f} once you reconnect)")
+    from .reciprocity import balance, help_points
+
+    talking = talking_points(reads, cand.person_id, events, cand.last_conversation, as_of=as_of)
+    talking += help_points(balance(reads, cand.owner_id, cand.person_id, as_of))   # the ledger, the intros
+    if talking:
+        parts.append("Talking points: " + "; ".join(talking))
+    return ". ".join(parts)
+
+
+def talking_points(reads, person_id: int, events, last_conversation: date | None, *, as_of: date) -> list[str]:
+    """What to talk about with someone before asking them anything: a job they started since the
+    last real conversation (*last_conversation*), a recommendation either way among *events* (the
+    owner's events with them) up to *as_of*."""
     talking = []
-    for job in reads.employment(cand.person_id):
-        if job["start"] and job["start"] > cand.last_conversation.isoformat() and job["end"] is None:
+    since = last_conversation.isoformat() if last_conversation else ""
+    for job in reads.employment(person_id):
+        if job["start"] and job["start"] > since and job["end"] is None:
             talking.append(f"new job since you spoke: {job['title'] + ' at ' if job['title'] else ''}"
                            f"{job['company']} ({job['start']})")
     for e in events:
         if e["channel"] == "recommendation" and e["day"] <= as_of.isoformat():
             who = "you recommended them" if "given" in (e["subject"] or "").lower() else "they recommended you"
             talking.append(f"{who} ({e['day'][:4]})")
-    if talking:
-        parts.append("Talking points: " + "; ".join(talking))
-    return ". ".join(parts)
+    return talking
 
 
 def changes(reads, params, *, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
-    """Who went stale and who was reconnected between *since* and *as_of*."""
+    """Who went stale and who was reconnected between *since* and *as_of*; and the introductions
+    made (``introduced``: the person you were introduced to) and meetings won (``met``) then
+    (:func:`refgraph.intros.made_and_won`)."""
+    from .intros import made_and_won
+
     owners = reads.owners()
     owner_ids = list(owners) if team else [reads.owner_id(owner)]
     rows = []
@@ -309,6 +336,11 @@ def changes(reads, params, *, since: date, as_of: date, owner: str | None = None
                 rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[oid],
                              "change": change, "strength": round(sc.strength, 4),
                              "last_conversation": sc.last_conversation.isoformat() if sc.last_conversation else None})
-    order = {"went stale": 0, "reconnected": 1, "new relationship": 2}
+        for intro, status, _ in made_and_won(reads.intros(oid), since, as_of):   # introductions made, meetings won
+            person, sc = reads.person(intro["to_id"]), now.get((oid, intro["to_id"]))
+            rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[oid],
+                         "change": status, "strength": round(sc.strength, 4) if sc else 0.0,
+                         "last_conversation": sc.last_conversation.isoformat() if sc and sc.last_conversation else None})
+    order = {"went stale": 0, "reconnected": 1, "new relationship": 2, "introduced": 3, "met": 4}
     rows.sort(key=lambda r: (order[r["change"]], -r["strength"], r["name"]))
     return Rows(rows, ["change", "name", "company", "owner", "strength", "last_conversation"])

@@ -87,6 +87,7 @@ class AccountRecord:
     name: str
     domains: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    reason: str | None = None           # the business reason for an introduction there
 
 
 @dataclass

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["Rows", "CoverageRows", "Report", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan"]
+__all__ = ["Rows", "CoverageRows", "ChangesRows", "Report", "AskReport", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan",
+           "OutcomesReport"]
 
 
 class Rows(list):
@@ -36,6 +37,15 @@ class CoverageRows(Rows):
 
     no_conversations: bool = False
     owner: str | None = None
+
+
+class ChangesRows(Rows):
+    """``changes``: one row per job move, newest first, seen from *since* to *as_of* at *account*
+    (``""``: every target account)."""
+
+    since: date | None = None
+    as_of: date | None = None
+    account: str = ""
 
 
 @dataclass
@@ -62,6 +72,7 @@ class PathsReport(Report):
     no_path: str = ""               # why there is none, when ``data`` is empty
     no_conversations: bool = False  # the owner (the team) has no real conversation in the store at all
     colleagues: list[dict] = field(default_factory=list)   # {company, count}: colleagues left out as targets
+    paths: list = field(default_factory=list)   # the search's paths (nodes, edges with their evidence), as in ``data``
 
 
 @dataclass
@@ -78,6 +89,7 @@ class Relationship:
     events: list[dict]              # the JSON's events, in order
     weights: list[float]            # each event's weight and share, unrounded
     shares: list[float]
+    reciprocity: dict = field(default_factory=lambda: {"given": [], "received": []})   # as the JSON's
 
 
 @dataclass
@@ -103,3 +115,21 @@ class ReconnectPlan(Report):
     all_silent: bool = False        # no owner of the plan has one
     start: date | None = None       # the plan's first day
     start_in_past: bool = False     # a start before as_of
+
+
+@dataclass
+class AskReport(Report):
+    """The brief for one referral ask (``data``: as ``ask --json``; ``rows``: its lines by section)."""
+
+    as_of: date | None = None
+    recorded: dict | None = None    # with --record: the introduction as planned ({via, to, status, date, added})
+
+
+@dataclass
+class OutcomesReport(Report):
+    """How the asks went and how well the strength model predicted them (``data``: as
+    ``outcomes --json``; ``rows``: the bands, then reconnect first or not)."""
+
+    as_of: date | None = None
+    owner: str | None = None        # whose asks; None for every owner's
+    toml: str = ""                  # with a fit: the [strength] table to paste into refgraph.toml

@@ -13,8 +13,11 @@ from typing import Any, Callable, TextIO
 
 from .output import Block, fill_line, render as render_data, render_blocks, terminal_text
 from .results import CoverageRows, PathsReport, ReconnectPlan, Rows, WhyReport
+from .results import OutcomesReport
+from .results import AskReport
 
-__all__ = ["render", "emit", "blocks", "chain", "logged", "merged", "wrote", "wrote_calendar", "section"]
+__all__ = ["render", "emit", "blocks", "chain", "logged", "logged_ledger", "merged", "wrote", "wrote_calendar",
+           "section"]
 
 
 def chain(names) -> str:
@@ -55,7 +58,10 @@ def paths_blocks(report: PathsReport) -> list[Block]:
             shown = item["status"]
             out.append(Block(_STATUS_HEADS[shown], Rows()))
         target = item["target"]
-        head = (f"{i}. {item['strength']:.3f}  " + chain(item["people"])
+        people = list(item["people"])
+        if item.get("asked"):   # the connector asked lately for an introduction
+            people[1] += f" (asked {item['asked']})"
+        head = (f"{i}. {item['strength']:.3f}  " + chain(people)
                 + f"  ({target['title'] or 'no title'}, {target['company'] or target['account']})")
         hops = Rows([{"from": h["from"], "to": h["to"], "strength": h["strength"],
                       "last_conversation": h["last_conversation"] or "never",
@@ -102,7 +108,8 @@ def why_blocks(report: WhyReport) -> list[Block]:
                  f"(half-life {rel.half_life:.0f} days)")
         out.append(Block(title, Rows(table, ["date", "channel", "kind", "direction", "subject", "source", "weight",
                                              "share"]),
-                         footer=f"total {sum(rounded):.3f} = strength {rel.strength:.3f}\n{SHARES_RULE}"))
+                         footer="\n".join(filter(None, [f"total {sum(rounded):.3f} = strength {rel.strength:.3f}",
+                                                         reciprocity_line(rel.reciprocity), SHARES_RULE]))))
     ties = data["knows"]
     if ties:
         out.append(Block("Knows (outside the owners)", Rows(
@@ -114,6 +121,30 @@ def why_blocks(report: WhyReport) -> list[Block]:
             [{"company": j["company"], "title": j["title"], "from": j["from"] or "", "to": j["to"] or "now"}
              for j in data["employment"]], ["company", "title", "from", "to"])))
     return out
+
+
+RECIPROCITY_SHOWN = 3   # entries ``why`` names on each side, the latest
+
+
+def reciprocity_line(rec: dict) -> str:
+    """``why``'s line on what the owner gave and received (``""`` when nothing is known): the
+    counts, and the latest few of each side.
+
+    >>> reciprocity_line({"given": [{"kind": "intro", "date": "2026-05-04", "note": "to Lee"}],
+    ...                   "received": [{"kind": "referral", "date": "2026-06-01", "note": None},
+    ...                                {"kind": "intro", "date": "2026-11-20", "note": "to Kim Lee"}]})
+    'Reciprocity: you gave 1 (intro 2026-05-04), received 2 (referral 2026-06-01; intro 2026-11-20)'
+    """
+    if not rec or not (rec["given"] or rec["received"]):
+        return ""
+
+    def side(entries: list[dict]) -> str:
+        if not entries:
+            return "nothing"
+        shown = [f"{e['kind']} {e['date']}" for e in entries[-RECIPROCITY_SHOWN:]]
+        return f"{len(entries)} (" + "; ".join(["…"] * (len(entries) > RECIPROCITY_SHOWN) + shown) + ")"
+
+    return f"Reciprocity: you gave {side(rec['given'])}, received {side(rec['received'])}"
 
 
 def plan_blocks(report: ReconnectPlan) -> list[Block]:
@@ -178,6 +209,13 @@ def start_in_past(report: ReconnectPlan) -> str:
             "already overdue; give a later --start (default: the next weekday)")
 
 
+def no_job_moves(rows) -> str:
+    """What ``changes`` says when it found no move (*rows*: its :class:`~refgraph.results.ChangesRows`)."""
+    where = rows.account or "the target accounts"
+    return (f"No one joined, left or was promoted at {where} from {rows.since.isoformat()} to "
+            f"{rows.as_of.isoformat()} (moves show when a newer LinkedIn export is imported).")
+
+
 def coverage_blocks(rows: CoverageRows) -> list[Block] | None:
     """``refgraph coverage``: its table, after one line on what is missing when the owner has no real
     conversation in the store (``None``: the table alone)."""
@@ -188,6 +226,99 @@ def coverage_blocks(rows: CoverageRows) -> list[Block] | None:
 
 _BLOCKS: dict[type, Callable[[Any], list[Block] | None]] = {
     PathsReport: paths_blocks, WhyReport: why_blocks, ReconnectPlan: plan_blocks, CoverageRows: coverage_blocks}
+
+
+def outcomes_blocks(report: OutcomesReport) -> list[Block]:
+    """``refgraph outcomes``: how many asks, a warning when they are too few to score, the table by
+    path strength at the ask and by a reconnect first, the Brier score and ROC AUC, and a fit's old
+    and new scores with the ``[strength]`` table to paste."""
+    data, who = report.data, report.owner or "every owner"
+    day = report.as_of.isoformat()
+    if not data["asks"]:
+        return [Block(f"No asks logged for {who} as of {day} — record each one with refgraph intro log --via "
+                      "PERSON --to PERSON --status asked, then how it went (introduced, met, declined, no-reply).",
+                      Rows())]
+    out = [Block(f"Outcomes of {_plural(data['asks'], 'ask')} for {who} as of {day}: {data['scored']} with an "
+                 f"outcome, {data['open']} still open (left out of the scores)", Rows())]
+    if data["warning"]:
+        out.append(Block(f"Warning: {data['warning']}", Rows()))
+    counts = ["asks", "introduced", "met", "rate"]
+    out.append(Block("By path strength at the ask (owner → connector × connector → target):",
+                     Rows(data["bands"], ["band", *counts])))
+    out.append(Block("By a reconnect first (a real conversation with the connector in the 30 days before the ask):",
+                     Rows([{**r, "reconnect_first": "yes" if r["reconnect_first"] else "no"}
+                           for r in data["reconnect_first"]], ["reconnect_first", *counts])))
+    scores = [f"Brier score {data['brier']:.3f}" if data["brier"] is not None else "",
+              f"ROC AUC {data['auc']:.3f}" if data["auc"] is not None
+              else ("no ROC AUC yet (it needs asks introduced and asks not)" if data["scored"] else "")]
+    if data["scored"]:
+        out.append(Block(f"Strength at the ask against introduced ({_plural(data['scored'], 'ask')}; Brier 0 is "
+                         "perfect, AUC 0.5 is chance): " + ", ".join(filter(None, scores)), Rows()))
+    fit = data.get("fit")
+    if fit:
+        fields = ["half_life_base_days", "conversation_weight", "brier", "auc", "log_likelihood"]
+        out.append(Block(f"Fit of the reading-time settings to {_plural(fit['asks'], 'ask')} (maximum likelihood, "
+                         "a prior towards the defaults):",
+                         Rows([{"settings": label, **fit[label],
+                                **{f: f"{fit[label][f]:g}" for f in ("half_life_base_days", "conversation_weight")}}
+                               for label in ("old", "new")],
+                              ["settings", *fields]),
+                         "To use the new settings, put this table in refgraph.toml beside the store (or your "
+                         "--config file):\n" + report.toml.rstrip("\n")))
+    return out
+
+
+_BLOCKS[OutcomesReport] = outcomes_blocks
+
+
+_ASK_HEADS = {"before": "Before you ask", "how": "How they know each other", "reason": "The business reason",
+              "reciprocity": "Reciprocity", "script": "Call script"}
+
+
+def ask_blocks(report: AskReport) -> list[Block]:
+    """``refgraph ask``: whom to ask for what, the path, then each section of the brief under a short
+    heading (its items as a list, the call script numbered, the email as it would be sent)."""
+    data = report.data
+    target = data["target"]
+    who = f"{target['name']} ({target['title'] + ', ' if target['title'] else ''}{target['account']})"
+    people = data["path"]["people"]
+    if data["connector"] is None and data["path"]["hops"][0]["last_conversation"] is None:   # in touch, never talked
+        head = (f"You are connected with {who} yourself: no introduction to ask for — call "
+                f"{target['name'].split()[0]} to introduce yourself")
+    elif data["connector"] is None:
+        head = (f"You know {who} yourself: no introduction to ask for — ask {target['name'].split()[0]} for the "
+                "meeting")
+    elif len(people) == 3:
+        head = f"Ask {data['connector']} to introduce you to {who}"
+    else:
+        head = f"Ask {data['connector']} to introduce you to {people[2]}, who knows {who}"
+    out = [Block(head, Rows(), f"Path: {chain(people)} ({data['path']['status']}, {data['path']['strength']:.3f}; "
+                               f"as of {report.as_of.isoformat()})")]
+    sections: dict[str, list[str]] = {}
+    for row in report.rows:
+        sections.setdefault(row["section"], []).append(row["text"])
+    for key, heading in _ASK_HEADS.items():
+        if key == "how" and data["connector"] is None:
+            heading = "How you know them"
+        texts = sections.get(key, [])
+        if key == "script":
+            texts = [f"{i}. {t}" for i, t in enumerate(texts, 1)]
+        elif key != "reason":
+            texts = [f"- {t}" for t in texts]
+        out.append(Block(heading, Rows(), "\n".join(texts)))
+    if sections.get("email"):
+        out.append(Block(f"Email draft — for {data['connector']} to forward to {people[2]}; nothing is sent",
+                         Rows(), "\n".join(sections["email"])))
+    done = report.recorded
+    if done:
+        out.append(Block((f"Recorded: the introduction to {done['to']} through {done['via']} is {done['status']} "
+                          f"({done['date']})." if done["added"] else
+                          f"Already recorded: the introduction to {done['to']} through {done['via']} is "
+                          f"{done['status']} ({done['date']}) — refgraph intro log changes it."), Rows()))
+    return out
+
+
+_BLOCKS[AskReport] = ask_blocks
 
 
 def blocks(report) -> list[Block] | None:
@@ -247,9 +378,55 @@ def logged(done: dict) -> str:
     return f"Not logged: {done['owner']} is connected with {done['person']} since {done['connected_on']}."
 
 
+_KIND_PHRASES = {"intro": "an intro", "referral": "a referral", "recommendation": "a recommendation", "help": "help"}
+
+
+def logged_ledger(done: dict) -> str:
+    """What ``refgraph log --gave/--received`` says of :meth:`~refgraph.api.Refgraph.log_ledger`'s answer.
+
+    >>> logged_ledger({"owner": "Alex Morgan", "person": "Sam Rivera", "direction": "gave", "kind": "intro",
+    ...                "date": "2026-05-04", "note": "to Lee", "logged": True})
+    'Logged for Alex Morgan: you gave Sam Rivera an intro on 2026-05-04 (to Lee).'
+    """
+    what = _KIND_PHRASES.get(done["kind"], done["kind"])
+    line = (f"you gave {done['person']} {what}" if done["direction"] == "gave"
+            else f"{done['person']} gave you {what}")
+    line += f" on {done['date']}" + (f" ({done['note']})" if done["note"] else "")
+    return f"{'Logged' if done['logged'] else 'Already logged'} for {done['owner']}: {line}."
+
+
 def merged(done: dict) -> str:
     """What ``refgraph merge`` says of :meth:`~refgraph.api.Refgraph.merge`'s answer."""
     return f"Merged #{done['merged_id']} {done['merged']} into #{done['kept_id']} {done['kept']}."
+
+
+def intro_logged(done: dict) -> str:
+    """What ``refgraph intro log`` says of :meth:`~refgraph.api.Refgraph.intro_log`'s answer.
+
+    >>> intro_logged({"id": 3, "owner": "Alex Morgan", "via": "Sam Rivera", "to": "Lee Park", "status": "asked",
+    ...               "date": "2026-11-18", "added": True, "previous": {"status": "planned", "date": "2026-11-16"},
+    ...               "current": {"status": "asked", "date": "2026-11-18"}})
+    'Intro #3 Sam Rivera → Lee Park for Alex Morgan: asked on 2026-11-18 (was planned on 2026-11-16).'
+    """
+    head = f"Intro #{done['id']} {chain([done['via'], done['to']])} for {done['owner']}: "
+    step, now, before = f"{done['status']} on {done['date']}", done["current"], done["previous"]
+    if not done["added"]:
+        return head + f"already {step} — nothing changed."
+    if (now["status"], now["date"]) != (done["status"], done["date"]):   # a step before the latest one
+        return head + f"{step} added to its history (now {now['status']} since {now['date']})."
+    line = head + step + (f" (was {before['status']} on {before['date']})." if before else ".")
+    if done["status"] == "met" and not done.get("meeting_in_store"):   # the model reads the meeting once logged
+        import shlex
+
+        line += (f" Log the meeting too, so it counts: refgraph log {shlex.quote(done['to'])} --channel meeting "
+                 f"--date {done['date']}")
+    return line
+
+
+def no_intros(filtered: bool = False) -> str:
+    """What ``intro list`` says when it lists none (*filtered*: by ``--open``, ``--account`` or ``--owner``)."""
+    return "No introductions match." if filtered else (
+        "No introductions logged yet: record one with refgraph intro log --via PERSON --to PERSON --status asked")
 
 
 def wrote(path) -> str:

@@ -23,13 +23,15 @@ def relationship(strength: float, stale: bool = False, conversations: int = 1,
 class MemoryReads:
     """:class:`~refgraph.reads.Reads` from *owners* ``{id: name}`` (the default first),
     *relationships* ``{(owner, person): Score}``, *ties* ``{(a, b): (strength, stale, last contact)}``
-    and, for the lookups, *people* ``{id: row}``, *accounts* ``{name: [person id, …]}`` and
-    *events* ``{(owner, person): [event row, …]}``."""
+    and, for the lookups, *people* ``{id: row}``, *accounts* ``{name: [person id, …]}``,
+    *events* ``{(owner, person): [event row, …]}`` and *jobs* ``{person: [employment row, …]}`` (rows
+    with company, title, start, end, source; oldest first)."""
 
     def __init__(self, owners: Mapping[int, str], relationships: Mapping[tuple[int, int], Score],
                  ties: Mapping[tuple[int, int], tuple] = (), people: Mapping[int, Mapping] | None = None,
                  accounts: Mapping[str, list[int]] | None = None, events: Mapping[tuple[int, int], list] | None = None,
-                 params: Params = DEFAULTS, intros: list[dict] | None = None, ledger: list[dict] | None = None):
+                 params: Params = DEFAULTS, intros: list[dict] | None = None, ledger: list[dict] | None = None,
+                 jobs: Mapping[int, list[dict]] | None = None):
         self._owners, self.relationships = dict(owners), dict(relationships)
         self._ties = dict(ties)
         self._people = dict(people or {})
@@ -37,6 +39,7 @@ class MemoryReads:
         self._events = dict(events or {})
         self.params = params
         self._intros, self._ledger = list(intros or []), list(ledger or [])
+        self._jobs = {pid: [dict(j, person_id=pid) for j in rows] for pid, rows in (jobs or {}).items()}
 
     # -- the graph and the scores of pairs ----------------------------------------------------------
     def graph(self, *, as_of: date, params: Params | None = None) -> "MemoryGraph":
@@ -85,7 +88,7 @@ class MemoryReads:
     def account(self, text: str) -> dict:
         if text not in self._accounts:
             raise NotFound(f"no account or company called {text!r}")
-        return {"id": None, "name": text, "keys": {name_key(text)}, "aliases": [], "domains": []}
+        return {"id": None, "name": text, "keys": {name_key(text)}, "aliases": [], "domains": [], "reason": None}
 
     def all_accounts(self) -> list[dict]:
         return [self.account(name) for name in sorted(self._accounts)]
@@ -98,7 +101,16 @@ class MemoryReads:
                        for e in evs), key=lambda e: e["day"])
 
     def employment(self, person_id: int) -> list[Mapping]:
-        return []
+        jobs = list(enumerate(self._jobs.get(person_id, [])))   # as the store: current first, then latest
+        jobs.sort(key=lambda nj: (nj[1]["end"] or nj[1]["start"] or "", nj[0]), reverse=True)
+        return [j for _, j in sorted(jobs, key=lambda nj: nj[1]["end"] is not None)]
+
+    def job_moves(self, *, since: date, as_of: date, person_ids: Iterable[int] | None = None) -> list[Mapping]:
+        wanted = None if person_ids is None else set(person_ids)
+        first, last = since.isoformat(), as_of.isoformat()
+        return [j for pid in sorted(self._jobs) if wanted is None or pid in wanted
+                if any(first <= (d or "") <= last for job in self._jobs[pid] for d in (job["start"], job["end"]))
+                for j in sorted(self._jobs[pid], key=lambda j: j["start"] or "")]
 
     def colleagues(self, owner_id: int) -> tuple[str, set[int]]:
         from refgraph.reads import is_colleague

@@ -118,7 +118,7 @@ def test_store_file_is_private_wal_and_versioned(samples_db, tmp_path):
     assert indexes == ["account_aliases_key", "connections_person", "employment_person", "identifiers_email_domain", "identifiers_person",
                        "interaction_people_interaction", "knows_a", "knows_b", "pair_stats_person",
                        "people_company_key", "people_name_key", "sqlite_autoindex_accounts_1",
-                       "sqlite_autoindex_interactions_1", "sqlite_autoindex_knows_1"]
+                       "sqlite_autoindex_interactions_1", "sqlite_autoindex_intros_1", "sqlite_autoindex_knows_1"]
 
 
 def test_config_beside_the_store_changes_the_model(samples_db):

@@ -14,5 +14,7 @@ def test_notebook_runs_on_a_fresh_kernel(tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
     assert "reconnect  0.247  Alex Morgan → Maria Ortiz" in text
+    assert "Priya Natarajan → Dana Whitfield" in text   # the ask's brief
+    assert "only 1 ask with an outcome" in text          # the outcomes, honest about how little they rest on
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) == 3
+    assert len(images) == 4   # paths, network, decay, calibration

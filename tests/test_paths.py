@@ -44,7 +44,7 @@ def test_you_need_no_introduction_to_someone_you_know(on_full):
 def test_a_warm_introduction_is_explained(on_full):
     best = paths(on_full, "Fabrikam", "-k", "2")[1]
     assert best == {
-        "strength": 0.4925, "status": "warm", "last_touch": None,
+        "strength": 0.4925, "status": "warm", "last_touch": None, "asked": None,
         "people": ["Alex Morgan", "Priya Natarajan", "Dana Whitfield"],
         "hops": [{"from": "Alex Morgan", "to": "Priya Natarajan", "strength": 0.9831,
                   "last_conversation": "2026-10-28", "stale": False, "kind": "relationship"},

@@ -194,3 +194,25 @@ def test_best_ways_in_memory_equal_brute_force(world, floor):
     accounts = {"Targets": set(targets), "Rest": people - set(targets), "All": people}
     tails, best = best_ways(reads.graph(as_of=AS_OF), 0, accounts, floor)
     assert_ways(tails, best, *brute_force_ways(memory_nx(reads), 0, accounts, floor, owners))
+
+
+@settings(max_examples=300, deadline=None)
+@given(world=graphs_in_memory(), max_hops=st.integers(1, 3), team=st.booleans(), data=st.data())
+def test_the_count_without_known_people_equals_listing_them(world, max_hops, team, data):
+    """Search.count(known) counts, from the known pairs alone, the paths that ask no introduction to
+    someone known (after the first connector); through() lists one connector's paths."""
+    from refgraph.paths import Search
+
+    reads, targets = world
+    owners = set(reads.owners())
+    sources = owners if team else {0}
+    found = Search(reads.graph(as_of=AS_OF), sources, targets, max_hops=max_hops, team=team)
+    people = sorted({n for p in found for n in p.nodes})
+    known = data.draw(st.sets(st.tuples(st.sampled_from(sorted(sources)), st.sampled_from(people or [0]))))
+    every = list(found)
+    assert found.count() == len(every)
+    assert found.count(known) == sum(1 for p in every if not any((p.nodes[0], n) in known for n in p.nodes[2:]))
+    for s in sources:
+        for first in people:
+            assert sorted(found.through(s, first)) == sorted(
+                p.nodes for p in every if p.hops > 1 and p.nodes[:2] == (s, first))

@@ -1,5 +1,6 @@
-"""Target accounts: ``name, domain, aliases`` (aliases separated by ``;`` or ``|``), or a Salesforce
-account export (``Account Name``, ``Website``)."""
+"""Target accounts: ``name, domain, aliases`` (aliases separated by ``;`` or ``|``) and an optional
+``reason`` (the business reason for an introduction there, which ``refgraph ask`` puts in its brief),
+or a Salesforce account export (``Account Name``, ``Website``)."""
 from __future__ import annotations
 
 import re
@@ -25,6 +26,7 @@ def read_accounts(path: str | Path) -> Batch:
     domain_cols = [c for c in (table.column("domain"), table.column("domains"), table.column("Website"),
                                table.column("Company Domain Name")) if c]
     alias_col = table.column("aliases", "alias")
+    reason_col = table.column("reason", "business reason")
     # a generic "name" column alone could be anything (a call report, a contacts export): an accounts
     # file names its columns as one, or is just a list of names
     if table.column("Account Name") is None and not (domain_cols or alias_col) and len(table.header) > 2:
@@ -46,7 +48,8 @@ def read_accounts(path: str | Path) -> Batch:
         batch.left_out["domain cells that name no domain"] += sum(bool(c) and not n for c, n in zip(cells, named))
         aliases = tuple(clean_name(a) for a in re.split(r"[;|]", row.get(alias_col, "") if alias_col else "")
                         if clean_name(a))
-        batch.accounts.append(AccountRecord(name, domains, aliases))
+        reason = clean_name(row.get(reason_col, "")) if reason_col else ""
+        batch.accounts.append(AccountRecord(name, domains, aliases, reason or None))
     return batch
 
 

@@ -211,8 +211,6 @@ MIGRATIONS: list[str] = [
         to_id     INTEGER NOT NULL REFERENCES people(id),
         UNIQUE (owner_id, via_id, to_id)
     );
-    CREATE INDEX intros_to ON intros(to_id);
-    CREATE INDEX intros_via ON intros(via_id);
     CREATE TABLE intro_steps (
         intro_id INTEGER NOT NULL REFERENCES intros(id),
         seq      INTEGER NOT NULL,
@@ -230,7 +228,6 @@ MIGRATIONS: list[str] = [
         day       TEXT NOT NULL,
         note      TEXT
     );
-    CREATE INDEX ledger_person ON ledger(person_id);
     ALTER TABLE accounts ADD COLUMN reason TEXT;   -- the business reason for an introduction there
     """,
 ]

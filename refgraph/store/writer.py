@@ -272,14 +272,15 @@ class _Writer(_People):
         self.count_row(self._outcome(("k", key), row is None, touched))
 
     def account(self, rec) -> None:
-        """Upsert an account by its normalised name; aliases and domains are added, never dropped."""
+        """Upsert an account by its normalised name; aliases and domains are added, never dropped; a
+        reason replaces the one kept (a row without one leaves it)."""
         key = company_key(rec.name)
-        row = self.conn.execute("SELECT id, name, domain FROM accounts WHERE name_key = ?", (key,)).fetchone()
+        row = self.conn.execute("SELECT id, name, domain, reason FROM accounts WHERE name_key = ?", (key,)).fetchone()
         domains = list(dict.fromkeys(d for d in map(normalise_domain, rec.domains) if d))
         changed = False
         if row is None:
-            cur = self.conn.execute("INSERT INTO accounts (name, name_key, domain) VALUES (?,?,?)",
-                                    (rec.name, key, domains[0] if domains else None))
+            cur = self.conn.execute("INSERT INTO accounts (name, name_key, domain, reason) VALUES (?,?,?,?)",
+                                    (rec.name, key, domains[0] if domains else None, rec.reason))
             account_id = cur.lastrowid
             self.run.summary.new_accounts += 1
             self.run.new_accounts.add(account_id)
@@ -287,6 +288,9 @@ class _Writer(_People):
             account_id = row[0]
             if row[2] is None and domains:
                 self.conn.execute("UPDATE accounts SET domain = ? WHERE id = ?", (domains[0], account_id))
+                changed = True
+            if rec.reason and rec.reason != row[3]:
+                self.conn.execute("UPDATE accounts SET reason = ? WHERE id = ?", (rec.reason, account_id))
                 changed = True
         for alias in dict.fromkeys(a for a in rec.aliases if company_key(a)):
             cur = self.conn.execute("INSERT OR IGNORE INTO account_aliases (account_id, alias, alias_key) "
