@@ -221,6 +221,19 @@ def _wrap_column(column: list[str], width: int) -> list[list[str]]:
     return [done[cell] if cell in done else done.setdefault(cell, _wrap(cell, width)) for cell in column]
 
 
+def _greedy(words: list[str], width: int) -> list[str]:
+    """Words (one space apart, none longer than *width*) filled onto lines at most *width* long."""
+    lines, line = [], words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
+
+
 def _wrap(cell: str, width: int) -> list[str]:
     """One cell's lines at most *width* wide, as tabulate's ``maxcolwidths`` wraps it (textwrap;
     tabulate's own wrapper for text with wide characters)."""
@@ -228,6 +241,9 @@ def _wrap(cell: str, width: int) -> list[str]:
         return [cell]
     width = max(width, 2)   # tabulate's wrapper never ends on a wide character in one column
     if cell.isascii():
+        words = cell.split(" ")
+        if "-" not in cell and "" not in words and max(map(len, words)) <= width and cell.isprintable():
+            return _greedy(words, width)   # textwrap's answer here, without its regular expressions
         import textwrap
 
         return textwrap.wrap(cell, width) or [""]
@@ -269,22 +285,36 @@ def _simple_wrapped(heads: list[list[str]], cols: list[list[list[str]]],
                     under: list[list[str]] | None = None) -> str:
     """:func:`_simple` of cells wrapped onto lines, as tabulate lays out cells of several lines (a
     row as tall as its tallest cell; once any cell has several lines, a row of empty cells has none)."""
-    widths = [max(max(map(_width, h)), max((_width(line) for cell in col for line in cell), default=0))
-              for h, col in zip(heads, cols)]
+    widths, ascii = [], []
+    for h, col in zip(heads, cols):
+        lines_of = [line for cell in col for line in cell]
+        ascii.append(all(map(str.isascii, lines_of)))
+        if ascii[-1] and all(map(str.isascii, h)):   # the common case: width is length
+            widths.append(max(max(map(len, h)), max(map(len, lines_of), default=0)))
+        else:
+            widths.append(max(max(map(_width, h)), max(map(_width, lines_of), default=0)))
+
+    def pad(part: str, w: int) -> str:
+        return part.ljust(w) if part.isascii() else part + " " * (w - _width(part))
 
     multiline = any(len(cell) > 1 for cell in heads) or any(len(cell) > 1 for col in cols for cell in col)
 
-    def lines(cells: list[list[str]]) -> list[str]:
-        depth = max((0 if cell == [""] else len(cell) for cell in cells), default=0) if multiline else 1
-        out = []
-        for i in range(depth):
-            parts = [(cell[i] if i < len(cell) else "") for cell in cells]
-            out.append("  ".join(part + " " * (w - _width(part)) for part, w in zip(parts, widths)).rstrip())
-        return out
+    blanks = [" " * w for w in widths]
 
-    text = lines(heads) + ["  ".join("-" * w for w in widths)]
-    for r, row in enumerate(zip(*cols)):
-        text.extend(lines(list(row)))
+    def lines(cells: list[list[str]]) -> list[str]:   # cells padded already
+        depth = (max((0 if cell == [b] else len(cell) for cell, b in zip(cells, blanks)), default=0)
+                 if multiline else 1)
+        if depth == 1:
+            return ["  ".join([cell[0] if cell else b for cell, b in zip(cells, blanks)]).rstrip()]
+        return ["  ".join([cell[i] if i < len(cell) else b for cell, b in zip(cells, blanks)]).rstrip()
+                for i in range(depth)]
+
+    # each cell's lines padded once, column by column
+    padded = [[[line.ljust(w) for line in cell] for cell in col] if plain else
+              [[pad(line, w) for line in cell] for cell in col] for col, w, plain in zip(cols, widths, ascii)]
+    text = lines([[pad(line, w) for line in h] for h, w in zip(heads, widths)]) + ["  ".join("-" * w for w in widths)]
+    for r, row in enumerate(zip(*padded)):
+        text.extend(lines(row))
         if under:   # a stacked table's prose, under its row
             text.extend(under[r])
     return "\n".join(text)

@@ -203,3 +203,13 @@ def test_every_read_fits_80_columns(full_store, command):
     """Every table but people's (eight columns: about 100) fits 80 columns, long text wrapped or under its row."""
     out = _run(full_store, [*shlex.split(command), "--as-of", GOLDEN_AS_OF], 80)
     assert max(map(_width, out.splitlines())) <= 80
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abcxyz.,'&", min_size=1, max_size=9), min_size=1, max_size=8), st.integers(2, 30))
+def test_the_quick_wrap_is_textwraps(words, width):
+    """Cells of plain words one space apart skip textwrap's regular expressions, with its answer."""
+    import textwrap
+
+    cell = " ".join(words)
+    assert _wrap(cell, width) == (textwrap.wrap(cell, width) or [""])
