@@ -612,16 +612,17 @@ class Refgraph:
             message = no_path_reason(acc, members, targets, owners, title, max_hops, from_label, team)
             if left_colleagues and not targets:   # everyone there works with the owner
                 message = f"No path into {acc['name']}: everyone there is a colleague at your own company."
-            elif choice is not None and choice.dropped:   # each asks for an introduction to someone known
-                message = (f"No path into {acc['name']}"
+            elif choice is not None and (choice.dropped or choice.declined_dropped):
+                # each path asks for an introduction to someone the owner knows, or one declined lately
+                why = " or ".join(filter(None, [
+                    f"declined in the last {DECLINED_FOR_DAYS} days" if choice.declined_dropped else "",
+                    "to someone you have had a real conversation with" if choice.dropped else ""]))
+                see = (f"refgraph intro list --account {acc['name']!r}" if choice.declined_dropped
+                       else f"refgraph path {acc['name']!r} for your own ties")
+                message = ((f"No path to {person(to)['name']} at {acc['name']}" if to is not None
+                            else f"No path into {acc['name']}")
                            + (f" through {person(via_id)['name']}" if via_id is not None else "")
-                           + ": each would ask for an introduction to someone you have had a real conversation "
-                           f"with — see refgraph path {acc['name']!r} for your own ties.")
-            elif choice is not None and choice.declined_dropped:   # each asks for an introduction declined lately
-                message = (f"No path into {acc['name']}"
-                           + (f" through {person(via_id)['name']}" if via_id is not None else "")
-                           + f": each would ask for an introduction declined in the last {DECLINED_FOR_DAYS} days — "
-                           f"see refgraph intro list --account {acc['name']!r}.")
+                           + f": each would ask for an introduction {why} — see {see}.")
             elif to is not None and targets:
                 message = (f"No path to {person(to)['name']} at {acc['name']}"
                            + (f" through {person(via_id)['name']}" if via_id is not None else "")
@@ -909,6 +910,11 @@ class Refgraph:
             return {"status": now["status"], "date": now["day"]} if now else None
 
         before = next((i for i in self.store.intros(oid) if (i["via_id"], i["to_id"]) == (via_id, to_id)), None)
+        if before is None and not self._a_path_through(oid, via_id, to_id, on):
+            raise RefgraphError(
+                f"no path from {name[oid]} to {name[to_id]} through {name[via_id]} as of {on} — nothing says "
+                f"{name[via_id]} knows {name[to_id]}; if they do, add it first (refgraph import knows FILE, "
+                f"columns person,knows) and log the introduction again")
         note = clean_name(note or "") or None
         intro_id, added = self.store.add_intro_step(oid, via_id, to_id, status, on, note)
         after = next(i for i in self.store.intros(oid) if i["id"] == intro_id)
@@ -918,6 +924,17 @@ class Refgraph:
         return {"id": intro_id, "owner": name[oid], "via": name[via_id], "to": name[to_id], "status": status,
                 "date": on.isoformat(), "note": note, "added": added, "previous": state(before),
                 "current": state(after), "meeting_in_store": met_logged}
+
+    def _a_path_through(self, owner_id: int, via_id: int, to_id: int, on: date) -> bool:
+        """Whether some path of at most 3 hops runs from the owner through *via_id* to *to_id* on *on*
+        (any strength: a cold tie counts)."""
+        from .paths import Search
+
+        if via_id in self.reads.owners():   # a teammate: their own tie to the target, or one further on
+            found = Search(self.reads.graph(as_of=on, params=self.params), {via_id}, {to_id}, max_hops=2)
+            return any(True for _ in found)
+        found = Search(self.reads.graph(as_of=on, params=self.params), {owner_id}, {to_id})
+        return any(via_id in p.nodes[1:-1] for p in found)
 
     def intros(self, as_of: date, open_only: bool = False, account: str | None = None,
                owner: str | None = None) -> Report:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from .advice import booked, tie_evidence
-from .reciprocity import balance, help_points
+from .reciprocity import ON_LINKEDIN, balance, help_points
 from .reconnect import talking_points
 
 __all__ = ["brief", "lines", "MISSING_REASON", "no_evidence"]
@@ -49,8 +49,9 @@ def _last_subject(reads, params, events, last: date | None, as_of: date) -> str 
 def _points(reads, params, owner_id: int, person_id: int, last: date | None, *, as_of: date) -> list[str]:
     """Talking points with a person: a new job, a recommendation, what was given and received."""
     events = reads.events(person_id, owner_id)
-    return (talking_points(reads, person_id, events, last, as_of=as_of)
-            + help_points(balance(reads, owner_id, person_id, as_of)))
+    bal = balance(reads, owner_id, person_id, as_of)
+    return (talking_points(reads, person_id, events, last, as_of=as_of)   # LinkedIn recommendations among them
+            + help_points({side: [e for e in entries if e["note"] != ON_LINKEDIN] for side, entries in bal.items()}))
 
 
 def brief(reads, params, item: dict, path, acc: dict, *, owner_id: int, as_of: date,
@@ -103,7 +104,7 @@ def brief(reads, params, item: dict, path, acc: dict, *, owner_id: int, as_of: d
         "connector": name(connector) if connector is not None else None,
         "target": {"name": target["name"], "title": target["title"], "account": target["account"]},
         "path": {"people": item["people"], "strength": item["strength"], "status": item["status"],
-                 "hops": item["hops"], "next_action": item["next_action"]},
+                 "hops": item["hops"], "next_action": item["next_action"], "asked": item.get("asked")},
         "reconnect_first": renew,
         "how_they_know": know,
         "reason": why,
@@ -204,6 +205,9 @@ def lines(data: dict) -> list[dict]:
                     + f" — last real conversation {r['last_conversation']}"
                     + (f" ({r['about']})" if r["about"] else ""))
         add("before", text + (f". Talking points: {'; '.join(r['talking_points'])}." if r["talking_points"] else "."))
+    if data["path"].get("asked") and data["connector"]:
+        add("before", f"You asked {data['connector']} for an introduction on {data['path']['asked']}: follow up on "
+                      "that ask (refgraph intro log … --status introduced, declined or no-reply) rather than ask again.")
     if not data["reconnect_first"]:
         hop = data["path"]["hops"][0]
         add("before", f"Nothing to renew: your tie with {hop['to']} is fresh (last real conversation "

@@ -465,10 +465,10 @@ def plot():
     """Draw a picture (.png, .svg or .pdf, from the file name): paths, network, decay or calibration."""
 
 
-def _picture_options(func):
+def _picture_options(func, whose: str = "Whose network (default: the default owner)."):
     func = click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
                         help="Draw the graph as of this date (default: today).")(func)
-    func = click.option("--from", "source", metavar="OWNER", help="Whose network (default: the default owner).")(func)
+    func = click.option("--from", "source", metavar="OWNER", help=whose)(func)
     return click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
                         help="The picture to write: .png, .svg or .pdf.")(func)
 
@@ -502,7 +502,7 @@ def plot_decay(ctx, people, out, source, as_of):
 
 
 @plot.command("calibration")
-@_picture_options
+@lambda func: _picture_options(func, "Only this owner's asks (default: every owner's).")
 @click.pass_context
 def plot_calibration(ctx, out, source, as_of):
     """Predicted strength at the ask (by band) against the share of asks introduced, with their counts."""

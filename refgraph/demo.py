@@ -20,11 +20,11 @@ __all__ = ["run", "AS_OF"]
 
 
 # the tour's referral: the reason for asking Priya to introduce Alex to Dana, and the introductions
-# it logs (Sam's to Lee in 2023, which ended in the meeting on the calendar; the ask to Priya now)
+# it logs (Sam's to Lee in October, which led to the "Contoso intro" meeting on the calendar for
+# 2026-12-03; the ask to Priya now)
 DEMO_REASON = "Fabrikam is choosing a forecasting tool this quarter"
-DEMO_INTROS = [("Sam Rivera", "Lee Park", "asked", date(2023, 3, 21)),
-               ("Sam Rivera", "Lee Park", "introduced", date(2023, 4, 2)),
-               ("Sam Rivera", "Lee Park", "met", date(2023, 4, 18)),
+DEMO_INTROS = [("Sam Rivera", "Lee Park", "asked", date(2026, 10, 1)),
+               ("Sam Rivera", "Lee Park", "introduced", date(2026, 10, 6)),
                ("Priya Natarajan", "Dana Whitfield", "asked", date(2026, 11, 12))]
 
 

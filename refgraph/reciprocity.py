@@ -3,8 +3,9 @@
 The ledger (``refgraph log PERSON --gave KIND`` / ``--received KIND``) holds what was logged by
 hand; an introduction that reached ``introduced`` (at its latest step or any earlier one) counts as
 received from its connector, kind ``intro``, on the day of its first such step (once: an intro logged
-by hand from the same person on the same day is the same help). Entries after ``as_of`` do not
-count yet. Pure functions over :class:`~refgraph.reads.Reads` rows; no clock.
+by hand from the same person on the same day is the same help). A LinkedIn recommendation given
+or received counts too, kind ``recommendation``, note ``on LinkedIn``. Entries after ``as_of`` do
+not count yet. Pure functions over :class:`~refgraph.reads.Reads` rows; no clock.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Iterable, Mapping
 
 from .errors import RefgraphError
 
-__all__ = ["KINDS", "ledger_kind", "balance", "balances", "owes", "help_points"]
+__all__ = ["KINDS", "ON_LINKEDIN", "ledger_kind", "balance", "balances", "owes", "help_points"]
 
 # the kinds with a meaning; any other text (a few words) is kept as it is
 KINDS = ("intro", "referral", "recommendation", "help")
@@ -76,10 +77,31 @@ def balances(reads, owner_id: int, as_of: date, person_ids: Iterable[int] | None
             continue
         target = names.get(to)
         received.append(_entry("intro", first, f"to {target['name']}" if target else None))
+    _linkedin_recommendations(reads, owner_id, as_of, wanted, of)
     for sides in found.values():
         for side in sides.values():
             side.sort(key=lambda r: r["date"])   # stable: the ledger's order within a day
     return found
+
+
+ON_LINKEDIN = "on LinkedIn"   # the note of a recommendation the LinkedIn export holds
+
+
+def _linkedin_recommendations(reads, owner_id: int, as_of: date, wanted: set[int] | None, of) -> None:
+    """Add the recommendations of the owner's LinkedIn export: one person's events (their days), or
+    the owner's evidence counted per person (the latest day for each)."""
+    day = as_of.isoformat()
+    if wanted is not None and len(wanted) == 1:
+        (pid,) = wanted
+        for e in reads.events(pid, owner_id):
+            if e["channel"] == "recommendation" and e["day"] <= day and e["owner_id"] == owner_id:
+                given = "given" in (e["subject"] or "").lower()
+                of(pid)["given" if given else "received"].append(_entry("recommendation", e["day"], ON_LINKEDIN))
+        return
+    for r in reads.owner_evidence(owner_id, as_of=as_of):
+        if r["channel"] == "recommendation" and (wanted is None or r["person_id"] in wanted):
+            side = "given" if r["direction"] == "outbound" else "received"
+            of(r["person_id"])[side].extend(_entry("recommendation", r["last"], ON_LINKEDIN) for _ in range(r["n"]))
 
 
 def balance(reads, owner_id: int, person_id: int, as_of: date) -> dict:

@@ -283,10 +283,12 @@ def _reason(reads, params, cand: Candidate, *, as_of: date) -> str:
         parts.append(f"Joined {m['account']}{' as ' + title if title else ''} (LinkedIn export of {m['day']})")
     for name, potential, best in sorted(cand.prize_accounts, key=lambda a: -a[1]):
         parts.append(f"On your {'best ' if best else ''}path into {name} ({potential:.2f} once you reconnect)")
-    from .reciprocity import balance, help_points
+    from .reciprocity import ON_LINKEDIN, balance, help_points
 
     talking = talking_points(reads, cand.person_id, events, cand.last_conversation, as_of=as_of)
-    talking += help_points(balance(reads, cand.owner_id, cand.person_id, as_of))   # the ledger, the intros
+    bal = balance(reads, cand.owner_id, cand.person_id, as_of)   # the ledger, the intros
+    talking += help_points({side: [e for e in entries if e["note"] != ON_LINKEDIN]   # said above already
+                            for side, entries in bal.items()})
     if talking:
         parts.append("Talking points: " + "; ".join(talking))
     return ". ".join(parts)

@@ -109,7 +109,7 @@ def why_blocks(report: WhyReport) -> list[Block]:
         out.append(Block(title, Rows(table, ["date", "channel", "kind", "direction", "subject", "source", "weight",
                                              "share"]),
                          footer="\n".join(filter(None, [f"total {sum(rounded):.3f} = strength {rel.strength:.3f}",
-                                                         reciprocity_line(rel.reciprocity), SHARES_RULE]))))
+                                                         SHARES_RULE, reciprocity_line(rel.reciprocity)]))))
     ties = data["knows"]
     if ties:
         out.append(Block("Knows (outside the owners)", Rows(

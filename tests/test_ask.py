@@ -68,18 +68,21 @@ accounts file]
 
 Reciprocity
 - You did for Maria: nothing recorded.
-- Maria did for you: nothing recorded.
+- Maria did for you: recommendation (2021-08-30, on LinkedIn).
+- Maria has helped you more than you have helped them: offer help before you
+  ask.
 - Ask Maria: "How can I help you?"
 
 Call script
 1. Open: it has been a while — catch up with Maria and listen first; talk about:
    they recommended you (2021).
-2. Ask: "How can I help you?" — and offer something concrete before you ask for
+2. Thank Maria for the recommendation (2021-08-30, on LinkedIn).
+3. Ask: "How can I help you?" — and offer something concrete before you ask for
    anything.
-3. Then: the reason for a meeting — [the business reason — missing: give
+4. Then: the reason for a meeting — [the business reason — missing: give
    --reason or add a reason column to your accounts file]. Would Maria meet you
    for 30 minutes?
-4. Close: thank them, and say when you will follow up.
+5. Close: thank them, and say when you will follow up.
 """
     data = json.loads(on_full("ask", "Contoso", "--as-of", AS_OF, "--json").output)
     assert (data["connector"], data["email_draft"], data["path"]["people"]) == (None, None, ["Alex Morgan", "Maria Ortiz"])
@@ -121,18 +124,21 @@ accounts file]
 
 Reciprocity
 - You did for Priya: nothing recorded.
-- Priya did for you: nothing recorded.
+- Priya did for you: recommendation (2026-06-18, on LinkedIn).
+- Priya has helped you more than you have helped them: offer help before you
+  ask.
 - Ask Priya: "How can I help you?"
 
 Call script
 1. Open: catch up with Priya; talk about: they recommended you (2026).
-2. Ask: "How can I help you?" — and offer something concrete before you ask for
+2. Thank Priya for the recommendation (2026-06-18, on LinkedIn).
+3. Ask: "How can I help you?" — and offer something concrete before you ask for
    anything.
-3. Then: you would like to meet Dana Whitfield (COO, Fabrikam) — [the business
+4. Then: you would like to meet Dana Whitfield (COO, Fabrikam) — [the business
    reason — missing: give --reason or add a reason column to your accounts
    file]. How well does Priya know Dana? Would they introduce you?
-4. If yes: you will send Priya a short note to forward.
-5. Close: thank them, and say when you will follow up.
+5. If yes: you will send Priya a short note to forward.
+6. Close: thank them, and say when you will follow up.
 
 Email draft — for Priya Natarajan to forward to Dana Whitfield; nothing is sent
 Subject: Introduction to Dana Whitfield (Fabrikam)
@@ -166,8 +172,9 @@ def test_ask_through_a_connector_with_a_reason_gives_the_json_the_contract_names
     assert data["how_they_know"] == ["Same leadership team at Fabrikam (knows file, last contact 2026-08-12)",
                                      "both work at Fabrikam, Inc."]
     assert (data["reason"], data["reason_missing"]) == (reason, False)
-    assert data["reciprocity"] == {"given": [], "received": []}
-    assert data["call_script"][2] == (f"Then: you would like to meet Dana Whitfield (COO, Fabrikam) — {reason}. "
+    assert data["reciprocity"] == {"given": [], "received": [   # the LinkedIn export's recommendation
+        {"kind": "recommendation", "date": "2026-06-18", "note": "on LinkedIn"}]}
+    assert data["call_script"][3] == (f"Then: you would like to meet Dana Whitfield (COO, Fabrikam) — {reason}. "
                                       "How well does Priya know Dana? Would they introduce you?")
     assert data["email_draft"] == {
         "subject": "Introduction to Dana Whitfield (Fabrikam)",
@@ -194,12 +201,17 @@ def test_the_brief_takes_the_accounts_reason_and_the_ledger(on_full, db, tmp_pat
     assert (data["reason"], data["reason_missing"]) == ("Their COO owns the forecasting budget", False)
     assert data["reciprocity"] == {"given": [{"kind": "recommendation", "date": "2026-03-02",
                                               "note": "for her data team lead"}],
-                                   "received": [{"kind": "referral", "date": "2026-09-14", "note": None}]}
+                                   "received": [{"kind": "referral", "date": "2026-09-14", "note": None},
+                                                {"kind": "recommendation", "date": "2026-06-18",
+                                                 "note": "on LinkedIn"}]}
     out = on_full("ask", "--to", "Dana Whitfield", "--as-of", AS_OF).output
     assert """\
 Reciprocity
 - You did for Priya: recommendation (2026-03-02, for her data team lead).
-- Priya did for you: referral (2026-09-14).
+- Priya did for you: referral (2026-09-14); recommendation (2026-06-18, on
+  LinkedIn).
+- Priya has helped you more than you have helped them: offer help before you
+  ask.
 - Ask Priya: "How can I help you?"
 """ in out
     assert "2. Thank Priya for the referral (2026-09-14).\n" in out

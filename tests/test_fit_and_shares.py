@@ -102,10 +102,11 @@ def test_why_shows_the_ten_most_recent_events_and_all_with_all(full_store):
     table = short.split("\n\n")[1].splitlines()
     assert table[0].startswith("Alex Morgan — Maria Ortiz: strength 0.247 (stale); 10 conversations, "
                                "last 2024-02-11; freshness 0.250")
-    assert len(table) == 3 + 1 + 10 + 2   # title, header, rule; the earlier events; 10 events; total, rule
-    assert table[-2] == "total 0.247 = strength 0.247"
-    assert table[-1].startswith("Fair shares: conversations get their Shapley values")
-    shares = [float(line.split()[-1]) for line in table[3:-2]]
+    assert len(table) == 3 + 1 + 10 + 3   # title, header, rule; the earlier events; 10 events; total, rule, balance
+    assert table[-3] == "total 0.247 = strength 0.247"
+    assert table[-2].startswith("Fair shares: conversations get their Shapley values")
+    assert table[-1] == "Reciprocity: you gave nothing, received 1 (recommendation 2021-08-30)"
+    shares = [float(line.split()[-1]) for line in table[3:-3]]
     assert round(sum(shares), 3) == 0.247
     json_short = _run(full_store, [*args, "--json"], 80)
     assert json_short == _run(full_store, [*args, "--json", "--all"], 80)   # JSON: always every event

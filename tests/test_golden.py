@@ -40,6 +40,11 @@ COMMANDS = [
     "reconnect",
     "reconnect --account Contoso --per-day 3 --start 2026-11-16",
     "reconnect --since 2026-06-01",
+    "people --owes",
+    "ask --to 'Dana Whitfield' --reason 'they are choosing a forecasting tool'",
+    "intro list --open",
+    "changes --account Contoso",
+    "outcomes",
 ]
 
 

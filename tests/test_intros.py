@@ -266,8 +266,15 @@ def test_reconnect_since_reports_intros_made_and_meetings_won(demo_run):
              "--date", "2026-10-20")
     demo_run("intro", "log", "--via", "Priya Natarajan", "--to", "Dana Whitfield", "--status", "met",
              "--date", "2026-11-14")
-    demo_run("intro", "log", "--via", "Priya Natarajan", "--to", "Naomi Yilmaz", "--status", "introduced",
-             "--date", "2026-10-30")
+    # nothing in the store says Priya knows Naomi: no path, so no introduction to log
+    refused = demo_run("intro", "log", "--via", "Priya Natarajan", "--to", "Naomi Yilmaz", "--status", "introduced",
+                       "--date", "2026-10-30")
+    assert (refused.exit_code, refused.output) == (1, (
+        "Error: no path from Alex Morgan to Naomi Yilmaz through Priya Natarajan as of 2026-10-30 — nothing says "
+        "Priya Natarajan knows Naomi Yilmaz; if they do, add it first (refgraph import knows FILE, columns "
+        "person,knows) and log the introduction again\n"))
+    demo_run("intro", "log", "--via", "Sam Rivera", "--to", "Maria Ortiz", "--status", "introduced",
+             "--date", "2026-10-30")   # Sam → Lee → Maria
     result = demo_run("reconnect", "--since", "2026-11-01", "--as-of", AS_OF)
     assert result.output == (
         "change      name            company   owner        strength  last_conversation\n"
@@ -276,7 +283,7 @@ def test_reconnect_since_reports_intros_made_and_meetings_won(demo_run):
         "met         Dana Whitfield  Fabrikam  Alex Morgan  0.000\n")
     rows = json.loads(demo_run("reconnect", "--since", "2026-10-01", "--as-of", AS_OF, "--json").output)
     assert [(r["change"], r["name"]) for r in rows if r["change"] in ("introduced", "met")] == [
-        ("introduced", "Lee Park"), ("introduced", "Naomi Yilmaz"), ("met", "Dana Whitfield")]
+        ("introduced", "Maria Ortiz"), ("introduced", "Lee Park"), ("met", "Dana Whitfield")]   # by day
 
 
 def test_the_api_returns_the_logged_step_and_the_list(full_store, tmp_path):
@@ -311,3 +318,23 @@ def test_met_on_a_day_the_calendar_already_has_the_meeting_asks_for_no_log(demo_
                     "--date", "2026-11-14").output
     assert said.endswith("Log the meeting too, so it counts: refgraph log 'Maria Ortiz' --channel meeting "
                          "--date 2026-11-14\n")
+
+
+def test_an_ask_through_a_connector_who_declined_says_so(demo_run):
+    demo_run("intro", "log", "--via", "Priya Natarajan", "--to", "Dana Whitfield", "--status", "declined",
+             "--date", "2026-11-14")
+    result = demo_run("ask", "--to", "Dana Whitfield", "--via", "Priya Natarajan", "--as-of", AS_OF)
+    assert (result.exit_code, result.output) == (1, (
+        "Error: No path to Dana Whitfield at Fabrikam through Priya Natarajan: each would ask for an introduction "
+        "declined in the last 180 days or to someone you have had a real conversation with — see refgraph intro "
+        "list --account 'Fabrikam'.\n"))
+
+
+def test_the_brief_says_the_connector_was_asked_already(demo_run):
+    demo_run("intro", "log", "--via", "Priya Natarajan", "--to", "Dana Whitfield", "--status", "asked",
+             "--date", "2026-11-12")
+    brief = json.loads(demo_run("ask", "--to", "Dana Whitfield", "--as-of", AS_OF, "--json").output)
+    assert brief["path"]["asked"] == "2026-11-12"
+    out = demo_run("ask", "--to", "Dana Whitfield", "--as-of", AS_OF).output
+    assert ("Before you ask\n- You asked Priya Natarajan for an introduction on 2026-11-12: follow up on that "
+            "ask (refgraph intro log … --status introduced, declined or no-reply) rather than ask again.\n") in out

@@ -150,9 +150,9 @@ def test_why_shows_the_balance_of_each_relationship(store, db):
     introduced(db, "Dana Lee", "Kim Park", ("asked", "2026-11-01"), ("introduced", "2026-11-10"))
     lines = store("why", "Dana Lee", "--as-of", AS_OF).output.splitlines()
     total = next(i for i, line in enumerate(lines) if line.startswith("total "))
-    assert lines[total + 1] == (
+    assert lines[total + 1].startswith("Fair shares:")   # the rule of the table above, then the balance
+    assert lines[total + 2] == (
         "Reciprocity: you gave 1 (intro 2026-05-04), received 2 (referral 2026-06-01; intro 2026-11-10)")
-    assert lines[total + 2].startswith("Fair shares:")
     (rel,) = json.loads(store("why", "Dana Lee", "--as-of", AS_OF, "--json").output)["relationships"]
     assert rel["reciprocity"] == {
         "given": [{"kind": "intro", "date": "2026-05-04", "note": "to Lee"}],
@@ -194,3 +194,29 @@ def test_reconnect_names_what_you_gave_and_received(store, db):
     (call,) = json.loads(store("reconnect", "--as-of", AS_OF, "--json").output)
     assert call["reason"] == ("5 conversations since 2020; last 2024-03-05 (Call 5). Talking points: "
                               "you gave: intro (2026-05); they helped you: referral (2026-06)")
+
+
+def test_a_linkedin_recommendation_counts_as_help_and_is_not_said_twice(full_store, tmp_path):
+    """The export's recommendations are help given or received (note "on LinkedIn"), in why, people
+    --owes and the ask; reconnect's talking points say them once ("they recommended you")."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from refgraph.cli import cli
+
+    db = tmp_path / "s.db"
+    shutil.copy(full_store, db)
+
+    def run_(*args):
+        return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], catch_exceptions=False).output
+
+    (rel,) = json.loads(run_("why", "Maria Ortiz", "--as-of", AS_OF, "--json"))["relationships"]
+    assert rel["reciprocity"] == {"given": [], "received": [
+        {"kind": "recommendation", "date": "2021-08-30", "note": "on LinkedIn"}]}
+    owes = json.loads(run_("people", "--owes", "--as-of", AS_OF, "--json"))
+    assert {"name": "Maria Ortiz", "company": "Contoso Ltd.", "received": 1, "given": 0,
+            "last_received": "2021-08-30"} in owes
+    plan = json.loads(run_("reconnect", "--as-of", AS_OF, "--json"))
+    maria = next(r for r in plan if r["name"] == "Maria Ortiz")
+    assert "they recommended you (2021)" in maria["reason"] and "they helped you" not in maria["reason"]
