@@ -136,15 +136,16 @@ def owes(reads, owner_id: int, as_of: date, members: set[int] | None = None) -> 
 def help_points(bal: dict) -> list[str]:
     """The latest thing given and the latest received, as reconnect's talking points.
 
-    >>> help_points({"given": [{"kind": "intro", "date": "2026-05-04", "note": None}],
+    >>> help_points({"given": [{"kind": "intro", "date": "2026-05-04", "note": "to Lee Park"}],
     ...                 "received": [{"kind": "referral", "date": "2026-06-01", "note": None}]})
-    ['you gave: intro (2026-05)', 'they helped you: referral (2026-06)']
+    ['you gave: intro to Lee Park (2026-05)', 'they helped you: referral (2026-06)']
     """
+    def said(e: dict) -> str:
+        return f"{e['kind']}{' ' + e['note'] if e['note'] else ''} ({e['date'][:7]})"
+
     points = []
     if bal["given"]:
-        last = bal["given"][-1]
-        points.append(f"you gave: {last['kind']} ({last['date'][:7]})")
+        points.append(f"you gave: {said(bal['given'][-1])}")
     if bal["received"]:
-        last = bal["received"][-1]
-        points.append(f"they helped you: {last['kind']} ({last['date'][:7]})")
+        points.append(f"they helped you: {said(bal['received'][-1])}")
     return points

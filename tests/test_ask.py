@@ -327,8 +327,8 @@ def test_the_brief_renews_a_stale_connector_and_says_when_nothing_shows_they_kno
     data = brief(reads, DEFAULTS, item, path, acc, owner_id=1, as_of=as_of)
     assert data["reconnect_first"] == [{
         "name": "Cara Connector", "by": "Olivia Owner", "last_conversation": "2025-01-10", "about": "Quarterly review",
-        "talking_points": ["new job since you spoke: COO at Elsewhere (2025-09-01)", "you gave: help (2025-06)",
-                           "they helped you: intro (2026-05)"], "booked": None}]
+        "talking_points": ["new job since you spoke: COO at Elsewhere (2025-09-01)", "you gave: help reviewed their deck (2025-06)",
+                           "they helped you: intro to Ivan Other (2026-05)"], "booked": None}]
     assert data["how_they_know"] == ["no evidence that Cara Connector knows Tess Target; ask Cara Connector first "
                                      "whether they do"]
     assert (data["reason"], data["reason_missing"]) == (MISSING_REASON, True)
@@ -338,13 +338,14 @@ def test_the_brief_renews_a_stale_connector_and_says_when_nothing_shows_they_kno
                      {"kind": "referral", "date": "2026-03-04", "note": None}]}
     assert [(r["section"], r["text"]) for r in lines(data) if r["section"] in ("before", "reciprocity")] == [
         ("before", "Cara Connector: call first — last real conversation 2025-01-10 (Quarterly review). Talking "
-                   "points: new job since you spoke: COO at Elsewhere (2025-09-01); you gave: help (2025-06); they "
-                   "helped you: intro (2026-05)."),
+                   "points: new job since you spoke: COO at Elsewhere (2025-09-01); you gave: help reviewed their "
+                   "deck (2025-06); they helped you: intro to Ivan Other (2026-05)."),
         ("reciprocity", "You did for Cara: help (2025-06-02, reviewed their deck)."),
         ("reciprocity", "Cara did for you: intro (2026-05-01, to Ivan Other); referral (2026-03-04)."),
         ("reciprocity", "Cara has helped you more than you have helped them: offer help before you ask."),
         ("reciprocity", 'Ask Cara: "How can I help you?"')]
     assert data["call_script"][:2] == [
         "Open: it has been a while — catch up with Cara and listen first; talk about: new job since you spoke: COO "
-        "at Elsewhere (2025-09-01); you gave: help (2025-06); they helped you: intro (2026-05).",
+        "at Elsewhere (2025-09-01); you gave: help reviewed their deck (2025-06); they helped you: intro to Ivan "
+        "Other (2026-05).",
         "Thank Cara for the intro (2026-05-01, to Ivan Other)."]

@@ -117,7 +117,7 @@ def test_balance_counts_the_ledger_and_introductions_made_up_to_as_of():
                      {"kind": "intro", "date": "2026-11-10", "note": "to Lee Park"}]}
     assert balance(reads, 1, 4, date(2026, 11, 15)) == {"given": [], "received": []}
     assert help_points(balance(reads, 1, 2, date(2026, 11, 15))) == [
-        "you gave: intro (2026-05)", "they helped you: intro (2026-11)"]
+        "you gave: intro to Lee (2026-05)", "they helped you: intro to Lee Park (2026-11)"]
 
 
 def test_owes_lists_who_helped_more_the_latest_help_first():
@@ -193,7 +193,7 @@ def test_reconnect_names_what_you_gave_and_received(store, db):
     store("log", "Dana Lee", "--received", "referral", "--date", "2026-06-01")
     (call,) = json.loads(store("reconnect", "--as-of", AS_OF, "--json").output)
     assert call["reason"] == ("5 conversations since 2020; last 2024-03-05 (Call 5). Talking points: "
-                              "you gave: intro (2026-05); they helped you: referral (2026-06)")
+                              "you gave: intro to Lee (2026-05); they helped you: referral (2026-06)")
 
 
 def test_a_linkedin_recommendation_counts_as_help_and_is_not_said_twice(full_store, tmp_path):
