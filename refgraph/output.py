@@ -170,9 +170,9 @@ def fit_widths(headers: list[str], columns: list[list[str]], width: int,
     *width* wide, or ``None`` where it fits as it is. The widest prose columns (:data:`PROSE`) wrap
     first, to one common width of at least *prose_floor*; then the other columns wrap at spaces, never
     narrower than their longest word (up to :data:`LONGEST_WORD`) or their header, so a name, a
-    date or a number is never cut.
-    A table that cannot fit even so is as narrow as that allows. Headers are never wrapped (the
-    second value is kept for tabulate's ``maxheadercolwidths`` and is always ``None``).
+    date or a number is never cut. A table that cannot fit even so is not wrapped at all (its rows
+    stay one line each). Headers are never wrapped (the second value is kept for tabulate's
+    ``maxheadercolwidths`` and is always ``None``).
 
     >>> fit_widths(["name", "reason"], [["Ann Lee"], ["x " * 60]], 40)
     ([None, 31], None)
@@ -189,9 +189,9 @@ def fit_widths(headers: list[str], columns: list[list[str]], width: int,
     words = [0 if p else _longest_word(column) for p, column in zip(prose, columns)]
     floors = [min(n, max(h, prose_floor if p else min(w, LONGEST_WORD)))
               for n, h, p, w in zip(natural, heads, prose, words)]
-    widths = _waterfill(natural, floors, prose, budget)
-    if widths is None:
-        widths = _waterfill(natural, floors, [True] * len(headers), budget) or floors
+    widths = _waterfill(natural, floors, prose, budget) or _waterfill(natural, floors, [True] * len(headers), budget)
+    if widths is None:   # too wide even wrapped: each row stays one line (it reads, and greps, better so)
+        return None, None
     maxcol = [w if w < c else None for w, c in zip(widths, cells)]
     return (maxcol if any(maxcol) else None), None
 

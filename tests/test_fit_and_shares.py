@@ -82,6 +82,8 @@ def test_prose_columns_wrap_first_and_the_table_fits():
         "Natarajan  Pickles\n"
         "           and\n"
         "           Preserves\n")
+    # too wide even wrapped (name 9, company 9, strength 8 and two gaps of 2 need 30): one line a row
+    assert render(people, width=29) == render(people)
     assert render(rows) == render(rows, width=200)   # no width: as wide as the cells
     assert render(rows, "csv", width=20) == render(rows, "csv")
     assert render(rows, "json", width=20) == render(rows, "json")
