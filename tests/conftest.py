@@ -8,6 +8,8 @@ import refgraph
 from refgraph.cli import cli
 from refgraph.samples import AS_OF
 
+from .postgres import pg_database, pg_server  # noqa: F401  (fixtures: a PostgreSQL server for the tests)
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 
