@@ -569,9 +569,10 @@ def why(ctx, person, owner, all_events, as_of, fmt):
               "default owner).")
 @click.pass_context
 def log(ctx, person, channel, gave, received, on, note, owner):
-    """Record an interaction with PERSON, e.g. the reconnect call you just made (--channel), or what
-    you gave PERSON or received from them (--gave / --received: the reciprocity ledger that why,
-    reconnect and people --owes read).
+    """Record a call or meeting with PERSON (--channel), or help given or received (--gave, --received).
+
+    --channel: the reconnect call you just made, say. --gave / --received: the reciprocity ledger
+    that why, ask, reconnect and people --owes read.
 
     An owner and a person have one connection (--channel connected): a logged one is kept only if
     it is earlier than the one the store has."""

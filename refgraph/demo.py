@@ -28,6 +28,10 @@ DEMO_INTROS = [("Sam Rivera", "Lee Park", "asked", date(2026, 10, 1)),
                ("Priya Natarajan", "Dana Whitfield", "asked", date(2026, 11, 12))]
 
 
+# the people tables of the tour: the columns that fit 80 (the command has conversations and stale too)
+PEOPLE_COLUMNS = ["name", "company", "title", "owner", "strength", "last_conversation"]
+
+
 def _section(out: TextIO, title: str) -> None:
     out.write(view.section(title))
 
@@ -66,7 +70,7 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path, width: int) -> No
     store = folder / "demo.db"
     if store.exists():
         store.unlink()
-    out.write(view.demo_intro(as_of))
+    out.write(view.paragraph(view.demo_intro(as_of).rstrip("\n"), width))
     with Refgraph(store) as g:
         _section(out, "Import (each file is one all-or-nothing transaction)")
         for summary in import_samples(g, samples, as_of):
@@ -74,31 +78,32 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path, width: int) -> No
         _section(out, "refgraph owners")
         out.write(render(g.owners(as_of), width=width))
         _section(out, "refgraph people --limit 10   (each person's strongest relationship)")
-        out.write(render(g.people(as_of, limit=10), width=width))
-        _section(out, "refgraph people --owner 'Alex Morgan' --stale   (deep ties gone quiet, first 5 with calls)")
+        out.write(render(Rows(list(g.people(as_of, limit=10)), PEOPLE_COLUMNS), width=width))
+        _section(out, "refgraph people --owner 'Alex Morgan' --stale   (deep ties gone quiet)")
         stale = [r for r in g.people(as_of, owner="Alex Morgan", stale=True) if r["conversations"] >= 3][:5]
         out.write(render(Rows(stale, ["name", "company", "title", "strength", "last_conversation",
                                       "conversations"]), width=width))
         _section(out, "refgraph accounts")
         out.write(render(g.accounts(), width=width))
         _section(out, "refgraph people --account contoso.example")
-        out.write(render(g.people(as_of, account="contoso.example", limit=5), width=width))
-        _section(out, "refgraph path Contoso -k 3   (warm, reconnect, cold: what to do first, and the evidence)")
+        out.write(render(Rows(list(g.people(as_of, account="contoso.example", limit=5)), PEOPLE_COLUMNS),
+                         width=width))
+        _section(out, "refgraph path Contoso -k 3   (what to do first, and the evidence)")
         out.write(render(g.paths("Contoso", as_of, k=3), width=width))
         _section(out, "refgraph coverage   (every target account, weakest first: a to-do list)")
         out.write(render(g.coverage(as_of), width=width))
-        _section(out, "refgraph reconnect --limit 10   (whom to call this week, five a day, and why)")
+        _section(out, "refgraph reconnect --limit 10   (whom to call this week, and why)")
         out.write(render(g.reconnect(as_of, limit=10), width=width))
-        _section(out, "refgraph why 'Maria Ortiz'   (the latest events, their weights and fair shares of the strength)")
+        _section(out, "refgraph why 'Maria Ortiz'   (the latest events and their fair shares)")
         out.write(render(g.why("Maria Ortiz", as_of), width=width))
-        _section(out, "refgraph path 'Acme Corp' -k 2   (no warm way in: reconnect first, then a cold path)")
+        _section(out, "refgraph path 'Acme Corp' -k 2   (no warm way in: reconnect, then cold)")
         out.write(render(g.paths("Acme Corp", as_of, k=2), width=width))
-        _section(out, "refgraph triage --limit 5 -o triage.csv   (day one: whom you most likely know, to fill in)")
+        _section(out, "refgraph triage --limit 5 -o triage.csv   (day one: whom you likely know)")
         out.write(render(Rows(list(g.triage(as_of, limit=5)), ["person", "company", "title", "evidence"]), width=width))
         out.write(view.demo_triage(width))
-        _section(out, "refgraph ask --to 'Dana Whitfield' --reason '…'   (the brief for one referral ask)")
+        _section(out, "refgraph ask --to 'Dana Whitfield' --reason '…'   (one referral ask)")
         out.write(render(g.ask(None, as_of, to="Dana Whitfield", reason=DEMO_REASON), width=width))
-        _section(out, "refgraph intro log …; refgraph intro list   (introductions asked for, and what came of them)")
+        _section(out, "refgraph intro log …; refgraph intro list   (what came of each ask)")
         for via, to, status, day in DEMO_INTROS:
             out.write(view.paragraph(view.intro_logged(g.intro_log(via, to, status, day)), width))
         out.write("\n" + render(g.intros(as_of), width=width))
