@@ -585,6 +585,8 @@ def log(ctx, person, channel, gave, received, on, note, owner):
         done = _open(ctx).log_ledger(person, "gave" if gave is not None else "received",
                                      gave if gave is not None else received, on, note=note, owner=owner)
         click.echo(terminal_text(view.logged_ledger(done)))
+        if on > date.today():
+            click.echo(terminal_text(view.logged_ahead(on)), err=True)
         return
     done = _open(ctx).log(person, channel, on, note=note, owner=owner)
     click.echo(terminal_text(view.logged(done)))
@@ -616,6 +618,8 @@ def intro_log(ctx, via, to, status, on, note, owner):
     through an introduction needs no introduction."""
     done = _open(ctx).intro_log(via, to, status, on, note=note, owner=owner)
     click.echo(terminal_text(view.intro_logged(done)))
+    if on > date.today():
+        click.echo(terminal_text(view.logged_ahead(on)), err=True)
 
 
 @intro.command("list")

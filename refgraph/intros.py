@@ -132,8 +132,8 @@ def list_report(rows: Iterable[Mapping], as_of: date, *, people: Mapping[int, Ma
                 only: set[int] | None = None) -> Report:
     """What ``intro list`` shows: the introductions as they stood on *as_of* (only the open ones
     with *open_only*; only those to people in *only*, an account's), the latest step first.
-    ``data`` (JSON): ``{id, owner, via, to, account, status, date, history: [{status, date}]}``;
-    ``rows`` (table, CSV): the history as one line. *account_of* names each target's target
+    ``data`` (JSON): ``{id, owner, via, to, account, status, date, history: [{status, date, note}]}``;
+    ``rows`` (table, CSV): the history as one line, each note in brackets. *account_of* names each target's target
     account (else their company is shown)."""
     chosen = [i for i in current(rows, as_of)
               if (not open_only or is_open(i["status"])) and (only is None or i["to_id"] in only)]
@@ -145,7 +145,8 @@ def list_report(rows: Iterable[Mapping], as_of: date, *, people: Mapping[int, Ma
                 "via": people[i["via_id"]]["name"], "to": target["name"],
                 "account": account_of.get(i["to_id"]) or target["company"] or "",
                 "status": i["status"], "date": i["day"],
-                "history": [{"status": h["status"], "date": h["day"]} for h in i["history"]]}
+                "history": [{"status": h["status"], "date": h["day"], "note": h.get("note")} for h in i["history"]]}
         data.append(item)
-        flat.append({**item, "history": "; ".join(f"{h['status']} {h['date']}" for h in item["history"])})
+        flat.append({**item, "history": "; ".join(f"{h['status']} {h['date']}" + (f" ({h['note']})" if h["note"] else "")
+                                                  for h in item["history"])})
     return Report(data, Rows(flat, LIST_COLUMNS))

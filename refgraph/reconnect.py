@@ -337,12 +337,16 @@ def changes(reads, params, *, since: date, as_of: date, owner: str | None = None
                 person = reads.person(pair[1])
                 rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[oid],
                              "change": change, "strength": round(sc.strength, 4),
-                             "last_conversation": sc.last_conversation.isoformat() if sc.last_conversation else None})
-        for intro, status, _ in made_and_won(reads.intros(oid), since, as_of):   # introductions made, meetings won
+                             "last_conversation": sc.last_conversation.isoformat() if sc.last_conversation else None,
+                             "detail": ""})
+        for intro, status, day in made_and_won(reads.intros(oid), since, as_of):   # introductions made, meetings won
             person, sc = reads.person(intro["to_id"]), now.get((oid, intro["to_id"]))
+            via = reads.person(intro["via_id"])["name"]
             rows.append({"name": person["name"], "company": person["company"] or "", "owner": owners[oid],
                          "change": status, "strength": round(sc.strength, 4) if sc else 0.0,
-                         "last_conversation": sc.last_conversation.isoformat() if sc and sc.last_conversation else None})
+                         "last_conversation": sc.last_conversation.isoformat() if sc and sc.last_conversation else None,
+                         "detail": f"{'introduced' if status == 'introduced' else 'met'} through {via} on "
+                                   f"{day.isoformat()}"})
     order = {"went stale": 0, "reconnected": 1, "new relationship": 2, "introduced": 3, "met": 4}
     rows.sort(key=lambda r: (order[r["change"]], -r["strength"], r["name"]))
-    return Rows(rows, ["change", "name", "company", "owner", "strength", "last_conversation"])
+    return Rows(rows, ["change", "name", "company", "owner", "strength", "last_conversation"])   # JSON: + detail

@@ -423,6 +423,13 @@ def intro_logged(done: dict) -> str:
     return line
 
 
+def logged_ahead(on: date) -> str:
+    """The warning of an introduction's step, or help given or received, logged for a day still to
+    come (a typo in --date, most often)."""
+    return (f"Warning: {on.isoformat()} is still to come — a read before then does not see it; check "
+            "--date if it already happened")
+
+
 def no_intros(filtered: bool = False) -> str:
     """What ``intro list`` says when it lists none (*filtered*: by ``--open``, ``--account`` or ``--owner``)."""
     return "No introductions match." if filtered else (

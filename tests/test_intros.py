@@ -195,7 +195,7 @@ def test_intro_list_as_of_a_day_open_or_all_by_account(globex, monkeypatch):
         "    planned 2026-11-08; asked 2026-11-10\n")
     assert json.loads(globex("intro", "list", "--open", "--as-of", "2026-11-09", "--json").output) == [
         {"id": 1, "owner": "Ann Lee", "via": "Bea Stone", "to": "Tia Chen", "account": "Globex", "status": "planned",
-         "date": "2026-11-08", "history": [{"status": "planned", "date": "2026-11-08"}]}]
+         "date": "2026-11-08", "history": [{"status": "planned", "date": "2026-11-08", "note": None}]}]
     assert globex("intro", "list", "--account", "globex.example", "--as-of", AS_OF, "--csv").output == (
         "id,date,status,owner,via,to,account,history\n"
         "1,2026-11-10,asked,Ann Lee,Bea Stone,Tia Chen,Globex,planned 2026-11-08; asked 2026-11-10\n")
@@ -284,6 +284,11 @@ def test_reconnect_since_reports_intros_made_and_meetings_won(demo_run):
     rows = json.loads(demo_run("reconnect", "--since", "2026-10-01", "--as-of", AS_OF, "--json").output)
     assert [(r["change"], r["name"]) for r in rows if r["change"] in ("introduced", "met")] == [
         ("introduced", "Maria Ortiz"), ("introduced", "Lee Park"), ("met", "Dana Whitfield")]   # by day
+    # --json says through whom and when (the table's last_conversation is the owner's own)
+    assert [r["detail"] for r in rows if r["change"] in ("introduced", "met")] == [
+        "introduced through Sam Rivera on 2026-10-30", "introduced through Sam Rivera on 2026-11-03",
+        "met through Priya Natarajan on 2026-11-14"]
+    assert {r["detail"] for r in rows if r["change"] not in ("introduced", "met")} <= {""}
 
 
 def test_the_api_returns_the_logged_step_and_the_list(full_store, tmp_path):
@@ -302,9 +307,10 @@ def test_the_api_returns_the_logged_step_and_the_list(full_store, tmp_path):
         listed = g.intros(date(2026, 11, 20), open_only=True, account="Contoso")
         assert listed.data == [{"id": 1, "owner": "Alex Morgan", "via": "Sam Rivera", "to": "Lee Park",
                                 "account": "Contoso", "status": "asked", "date": "2026-11-18",
-                                "history": [{"status": "planned", "date": "2026-11-16"},
-                                            {"status": "asked", "date": "2026-11-18"}]}]
+                                "history": [{"status": "planned", "date": "2026-11-16", "note": "for the Q1 budget"},
+                                            {"status": "asked", "date": "2026-11-18", "note": None}]}]
         assert list(listed.to_frame().columns) == ["id", "date", "status", "owner", "via", "to", "account", "history"]
+        assert listed.rows[0]["history"] == "planned 2026-11-16 (for the Q1 budget); asked 2026-11-18"
         assert g.intros(date(2026, 11, 20), owner="Sam Rivera").data == []
 
 
@@ -338,3 +344,16 @@ def test_the_brief_says_the_connector_was_asked_already(demo_run):
     out = demo_run("ask", "--to", "Dana Whitfield", "--as-of", AS_OF).output
     assert ("Before you ask\n- You asked Priya Natarajan for an introduction on 2026-11-12: follow up on that "
             "ask (refgraph intro log … --status introduced, declined or no-reply) rather than ask again.\n") in out
+
+
+def test_a_step_logged_for_a_day_to_come_is_warned(demo_run):
+    from datetime import timedelta
+
+    later = date.today() + timedelta(days=400)
+    result = demo_run("intro", "log", "--via", "Priya Natarajan", "--to", "Dana Whitfield", "--status", "asked",
+                      "--date", later)
+    assert result.exit_code == 0
+    warning = f"Warning: {later} is still to come — a read before then does not see it; check --date if it already happened\n"
+    assert result.output.endswith(warning)
+    helped = demo_run("log", "Priya Natarajan", "--received", "referral", "--date", later)
+    assert helped.exit_code == 0 and helped.output.endswith(warning)
