@@ -492,3 +492,32 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path
             raise ValueError("interrupted")
     assert path.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ics"]
+
+
+def test_opening_a_store_another_refgraph_holds_waits_and_retries(tmp_path, monkeypatch):
+    """Switching a new store to WAL takes a lock that SQLite's busy handler does not always wait for
+    (two first imports at once, on a busy machine): the open is tried again until the timeout."""
+    import sqlite3
+
+    from refgraph.store import Store
+
+    real, calls = Store._check, []
+
+    def locked_once(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self)
+
+    monkeypatch.setattr(Store, "_check", locked_once)
+    with Store(tmp_path / "s.db", kept=DEFAULTS) as store:
+        assert store.query("PRAGMA journal_mode")[0][0] == "wal" and len(calls) == 2
+    monkeypatch.setenv("REFGRAPH_BUSY_TIMEOUT", "0")
+    def always_locked(self):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Store, "_check", always_locked)
+    with pytest.raises(RefgraphError) as err:
+        Store(tmp_path / "t.db", kept=DEFAULTS)
+    assert str(err.value) == (f"{tmp_path / 't.db'}: the store is busy: another refgraph command is writing to it — "
+                              "try again when it has finished")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -38,6 +39,12 @@ def busy_timeout() -> float:
         return max(0.0, float(os.environ.get("REFGRAPH_BUSY_TIMEOUT", "60")))
     except ValueError:
         return 60.0
+
+
+def _busy(exc: Exception) -> bool:
+    """Whether SQLite said the database is locked or busy (another connection holds it)."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def default_path() -> Path:
@@ -81,24 +88,43 @@ class Store:
         if not created and not (os.access(self.path, os.R_OK | os.W_OK) and os.access(self.path.parent, os.W_OK)):
             raise RefgraphError(f"{self.path}: the store or its folder is read-only (SQLite needs to write its "
                                 "journal beside it) — copy it to a writable folder or fix the permissions")
-        try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout())
-            add_functions(self.conn)
-            fresh = self._check()
-            if fresh:   # an empty file becomes a store: its owner's only, as are the -wal/-shm made from it
-                self._private()
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-            if fresh:
-                self._private()
-            self.created = created   # True until something is committed: see Refgraph.discard_if_created
-        except sqlite3.DatabaseError as exc:
-            if getattr(self, "conn", None) is not None:
-                self.conn.close()
-            raise RefgraphError(f"{self.path}: not a refgraph store ({exc}) — "
-                                "point --db at a refgraph store or a new file name") from None
+        deadline = time.monotonic() + busy_timeout()
+        while True:
+            try:
+                self._open()
+                break
+            except sqlite3.OperationalError as exc:
+                if getattr(self, "conn", None) is not None:
+                    self.conn.close()
+                # another refgraph is making or upgrading this store right now (switching it to WAL
+                # takes a lock no busy handler waits for): wait for it, as a write would
+                if _busy(exc) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise RefgraphError(f"{self.path}: " + (
+                    "the store is busy: another refgraph command is writing to it — try again when it has finished"
+                    if _busy(exc) else f"not a refgraph store ({exc}) — point --db at a refgraph store or a "
+                    "new file name")) from None
+            except sqlite3.DatabaseError as exc:
+                if getattr(self, "conn", None) is not None:
+                    self.conn.close()
+                raise RefgraphError(f"{self.path}: not a refgraph store ({exc}) — "
+                                    "point --db at a refgraph store or a new file name") from None
+        self.created = created   # True until something is committed: see Refgraph.discard_if_created
+
+    def _open(self) -> None:
+        """Connect, refuse another program's file, switch to WAL and migrate."""
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout())
+        add_functions(self.conn)
+        fresh = self._check()
+        if fresh:   # an empty file becomes a store: its owner's only, as are the -wal/-shm made from it
+            self._private()
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+        if fresh:
+            self._private()
 
     def _check(self) -> bool:
         """Refuse, before writing anything, a file that is some other program's database: one with
