@@ -97,6 +97,13 @@ def explain_path(reads, params, path, acc, person, owners, *, as_of: date, team:
     from .paths import status
 
     touched = last_touch(reads, path, as_of=as_of)
+    mate = (teammate_who_knows(reads, params, path.nodes[0], path.nodes[-1], owners, as_of=as_of)
+            if path.hops == 1 and not team and status(path, params) != "warm" else None)
+    action = next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team,
+                         booked=meeting, touched=touched)
+    if mate:   # your own tie is stale or cold, a teammate's is warm: bring them in
+        action += (f" — {mate['name']} (teammate) knows {target['name'].split()[0]} well ({mate['conversations']} "
+                   f"conversations, last {mate['last_conversation']}): bring them along")
     return {"strength": round(path.strength, 4), "status": status(path, params),
             "last_touch": touched.isoformat() if touched else None,
             "asked": asked.isoformat() if asked else None, "people": names, "hops": hops,
@@ -105,8 +112,24 @@ def explain_path(reads, params, path, acc, person, owners, *, as_of: date, team:
             "target": {"name": target["name"], "title": target["title"] or "", "company": target["company"] or "",
                        "account": acc["name"]},
             "evidence": evidence,
-            "next_action": next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team,
-                                       booked=meeting, touched=touched)}
+            "next_action": action,
+            "teammate": mate}
+
+
+def teammate_who_knows(reads, params, owner_id: int, target_id: int, owners, *, as_of: date) -> dict | None:
+    """The teammate (another owner) with the strongest warm relationship to *target_id* — real
+    conversations, fresh, at least ``warm_path_strength`` — as ``{name, strength, conversations,
+    last_conversation}``; ``None`` when none has one."""
+    warm = [(s.strength, oid) for (oid, pid), s in reads.scores(as_of=as_of, params=params,
+                                                                person_ids=[target_id]).items()
+            if pid == target_id and oid != owner_id and oid in owners and s.conversations and not s.stale
+            and s.strength >= params.warm_path_strength]
+    if not warm:
+        return None
+    strength, oid = max(warm)
+    s = reads.scores(as_of=as_of, params=params, person_ids=[target_id])[(oid, target_id)]
+    return {"name": owners[oid], "strength": round(strength, 4), "conversations": s.conversations,
+            "last_conversation": s.last_conversation.isoformat()}
 
 
 def tie_evidence(reads, u: int, v: int, edge, person, owners) -> list[str]:

@@ -37,14 +37,19 @@ def test_you_need_no_introduction_to_someone_you_know(on_full):
         (["Alex Morgan", "Lee Park"], 0.0, "reconnect"),
         (["Alex Morgan", "Beatriz Vargas"], 0.0003, "cold")]   # a Partner: the most senior cold target
     assert not any("introduce you to" in p["next_action"] for p in found)
+    # Alex's own tie to Lee is a 2023 meeting; teammate Sam's is warm: bring Sam along
     assert found[1]["next_action"] == ("You meet Lee Park on 2026-12-03 (Contoso intro) — last real conversation "
-                                       "2023-04-18")
+                                       "2023-04-18 — Sam Rivera (teammate) knows Lee well (20 conversations, last "
+                                       "2026-10-27): bring them along")
+    assert found[1]["teammate"] == {"name": "Sam Rivera", "strength": 0.9801, "conversations": 20,
+                                    "last_conversation": "2026-10-27"}
+    assert found[0]["teammate"] is None   # no teammate knows Maria well
 
 
 def test_a_warm_introduction_is_explained(on_full):
     best = paths(on_full, "Fabrikam", "-k", "2")[1]
     assert best == {
-        "strength": 0.4925, "status": "warm", "last_touch": None, "asked": None,
+        "strength": 0.4925, "status": "warm", "last_touch": None, "asked": None, "teammate": None,
         "people": ["Alex Morgan", "Priya Natarajan", "Dana Whitfield"],
         "hops": [{"from": "Alex Morgan", "to": "Priya Natarajan", "strength": 0.9831,
                   "last_conversation": "2026-10-28", "stale": False, "kind": "relationship"},
