@@ -12,13 +12,15 @@ import uuid
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from .errors import NotFound, RefgraphError
 from .identity import LEGAL_SUFFIXES, clean_name, name_key, normalise_email, normalise_url
 from .reads import StoreReads, did_you_mean, suggest
-from .records import InteractionRecord, Summary
-from .results import AskReport, CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
+from .records import InteractionRecord
+from .results import CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
+from .import_api import ImportAPI
+from .referral_api import ReferralAPI
 from .store import Store, default_path
 from .strength import DEFAULTS, Event, Params, explain, kept_aggregates_hold, load_params, round_shares
 
@@ -101,7 +103,7 @@ def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-class Refgraph:
+class Refgraph(ImportAPI, ReferralAPI):
     """A store plus the strength model. ``refgraph.open(path)`` returns one."""
 
     def __init__(self, path: str | Path | None = None, *, config: str | Path | None = None, create: bool = True,
@@ -154,124 +156,6 @@ class Refgraph:
 
     def __exit__(self, *exc):
         self.close()
-
-    # -- imports --------------------------------------------------------------------------------
-    def import_linkedin(self, path, owner: str | None = None, progress: Callable | None = None,
-                        owner_not_in_messages: bool = False, new_owners: Iterable[str] = ()):
-        """Import a LinkedIn export (zip, folder, Connections.csv or messages.csv) and return its
-        :class:`Summary`. Given a list of exports (teammates' exports, say), import them all in one
-        transaction, each as its own import would (its Profile.csv names its owner), and return
-        their summaries; if any export cannot be imported, none is.
-
-        A messages.csv none of whose messages is from or to the owner (by name, or by a profile URL
-        the store knows is theirs) is refused — a mistyped owner, or someone else's export — unless
-        *owner_not_in_messages*. An owner whose name is close to another owner's is refused as a
-        typo, unless its export's Profile.csv names that person or *new_owners* names it."""
-        from .sources.linkedin import read_linkedin, read_linkedin_exports
-
-        links: dict[str, tuple[str, ...]] = {}   # the owners' profile URLs the store knows, by name key
-        for name, url in self._owner_links():
-            links[name_key(name)] = (*links.get(name_key(name), ()), url)
-        if not isinstance(path, (list, tuple)):
-            return self._apply(read_linkedin(path, owner=owner, owner_not_in_messages=owner_not_in_messages,
-                                             owner_links=links), owner, progress, new_owners)
-        paths = list(path)
-        if owner and len(paths) != 1:
-            raise RefgraphError(f"owner {owner!r} names the owner of one export, but {len(paths)} were given — "
-                                "each export's Profile.csv names its owner: drop the owner, or import that "
-                                "export on its own")
-
-        def batches():
-            for n, batch in enumerate(read_linkedin_exports(paths, owner=owner, owner_links=links,
-                                                            owner_not_in_messages=owner_not_in_messages)):
-                if progress:
-                    progress(n, len(paths))
-                yield batch
-            if progress:
-                progress(len(paths), len(paths))
-
-        return self._apply(batches(), owner, None, new_owners)
-
-    def _owner_links(self) -> list[tuple[str, str]]:
-        """(name, profile URL) of the owners, read without opening the store for writing (a failed
-        import must not have created, upgraded or changed it); none if it cannot be read."""
-        sql = ("SELECT p.name, i.value FROM owners o JOIN people p ON p.id = o.person_id "
-               "JOIN identifiers i ON i.person_id = o.person_id AND i.kind = 'linkedin'")
-        if self._store is not None:
-            return [tuple(row) for row in self.store.query(sql)]
-        if not self.path.is_file():
-            return []
-        import sqlite3
-
-        try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                return conn.execute(sql).fetchall()
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return []
-
-    def import_interactions(self, path, owner: str | None = None, mapping: dict[str, str] | list[str] | None = None,
-                            progress: Callable | None = None, new_owners: Iterable[str] = ()) -> Summary:
-        """Import a call/meeting log (canonical CSV, Salesforce or HubSpot export).
-
-        *path* may also be a Salesforce data export as a whole (Setup → Data Export: the zip, or the
-        folder it unzips to): its Task.csv and Event.csv name people and owners only by ID, read
-        with the Contact.csv, Lead.csv, Account.csv and User.csv beside them (Contact.csv and
-        User.csv are required). Each activity's owner is its Salesforce user; with *owner*, only
-        that user's activities are read (*mapping* does not apply). Deleted rows, open tasks, to-dos
-        that are no call, email or meeting, and activities whose person or owner the export does not
-        hold are skipped and counted; the key is the activity's Id, so importing the same export
-        again changes nothing.
-
-        An owner (*owner*, or an owner column's) whose name is close to an owner's in the store
-        ("Alex Morgen") is refused as a typo, unless *new_owners* names it: a new teammate."""
-        from .sources.interactions import parse_map, read_interactions
-
-        if mapping is not None and not isinstance(mapping, dict):
-            mapping = parse_map(mapping)
-        return self._apply(read_interactions(path, owner=owner, mapping=mapping, stream=True), owner, progress,
-                           new_owners)
-
-    def import_calendar(self, path, owner: str | None = None, today: date | None = None,
-                        progress: Callable | None = None, new_owners: Iterable[str] = ()) -> Summary:
-        """Import an .ics calendar or a zip of them; recurring events are expanded up to a year
-        past the calendar's latest one-off event or its export (the newest DTSTAMP), whichever is
-        later (future meetings are stored and count once ``as_of`` passes them). The window depends on the file alone, so importing the same file
-        again, on any day, adds nothing; *today* is accepted and no longer used."""
-        from datetime import timedelta
-
-        from .sources.calendar import read_calendar
-
-        return self._apply(read_calendar(path, owner=owner, until=timedelta(days=365)), owner, progress,
-                           new_owners)
-
-    def import_contacts(self, path, progress: Callable | None = None) -> Summary:
-        """Import Google/Outlook contacts CSV or vCard: emails, phones, company and title for people."""
-        from .sources.contacts import read_contacts
-
-        return self._apply(read_contacts(path), None, progress)
-
-    def import_knows(self, path, progress: Callable | None = None) -> Summary:
-        """Import a knows file: who knows whom, how well, since when, and how."""
-        from .sources.knows import read_knows
-
-        return self._apply(read_knows(path), None, progress)
-
-    def import_accounts(self, path, progress: Callable | None = None) -> Summary:
-        """Import target accounts (name, domain, aliases) or a Salesforce account export."""
-        from .sources.accounts import read_accounts
-
-        return self._apply(read_accounts(path), None, progress)
-
-    def _apply(self, batch, owner, progress, new_owners: Iterable[str] = ()) -> Summary:
-        """Write a parsed batch; a failed first import leaves no store file behind."""
-        try:
-            return self.store.apply(batch, owner=owner, progress=progress, new_owners=tuple(new_owners))
-        except BaseException:
-            self.discard_if_created()
-            raise
 
     # -- lookups --------------------------------------------------------------------------------
     def owner_id(self, name: str | None) -> int:
@@ -380,19 +264,6 @@ class Refgraph:
             })
         return Rows(rows, ["name", "company", "title", "owner", "strength", "last_conversation",
                            "conversations", "stale"])
-
-    def owes(self, as_of: date, owner: str | None = None, account: str | None = None,
-             limit: int | None = None) -> Rows:
-        """The people who helped *owner* (default: the default owner) more often than the owner helped
-        them, up to *as_of*: the ledger, and introductions they made
-        (:func:`~refgraph.reciprocity.owes`); the most recent help first."""
-        from .reciprocity import owes
-
-        oid = self.owner_id(owner)
-        members = {r["id"] for r in self.account_members(self.account(account))} if account else None
-        rows = owes(self.reads, oid, as_of, members)
-        return Rows(rows[:limit] if limit is not None else rows,
-                    ["name", "company", "received", "given", "last_received"])
 
     def account(self, text: str) -> dict:
         """The account *text* names (its name, an alias or a domain, any case), as
@@ -713,62 +584,7 @@ class Refgraph:
         out.owner = None if team else owners[next(iter(sources))]
         return out
 
-    # -- the ask --------------------------------------------------------------------------------
-    def ask(self, account: str | None, as_of: date, to: str | None = None, via: str | None = None,
-            owner: str | None = None, reason: str | None = None, record: bool = False) -> AskReport:
-        """The brief for one referral ask (see :mod:`refgraph.ask`), from the best path into *account*
-        (or to the person *to*; through *via* when given): the ties to renew first, how the connector
-        knows the target, the business reason (*reason*, else the account's), reciprocity, a call
-        script and an email draft. *record*: log the introduction as planned on *as_of*."""
-        from .ask import brief, lines
-
-        if (account is None) == (to is None):
-            raise RefgraphError("name an account or a person (--to), one of the two — e.g. refgraph ask Contoso, "
-                                "or refgraph ask --to 'Dana Whitfield'")
-        oid = self.owner_id(owner)
-        to_id = None
-        if to is not None:
-            to_id = self.person_id(to)
-            owners = {r["id"]: r["name"] for r in self.store.owners()}
-            if to_id in owners:
-                raise RefgraphError(f"{to!r} is {'you, the owner' if to_id == oid else 'an owner (a teammate)'} — "
-                                    "ask for an introduction to someone outside the team")
-            if via is not None and self.person_id(via) == to_id:
-                raise RefgraphError(f"--via and --to both name {self.store.person(to_id)['name']} — --via names "
-                                    "the connector who introduces you")
-            account = next((name for name, members in self.members_of(self.all_accounts()).items()
-                            if any(m["id"] == to_id for m in members)), None) or self.store.person(to_id)["company"]
-            if not account:
-                raise RefgraphError(f"{self.store.person(to_id)['name']} is at none of your accounts and has no "
-                                    "company in the store — import their company (contacts, a LinkedIn export) or "
-                                    "an accounts file with their email domain")
-        found = self.paths(account, as_of, owner=owner, via=via, k=1, to=to_id, colleagues=to_id is not None)
-        if not found.data:
-            raise RefgraphError(found.no_path)
-        data = brief(self.reads, self.params, found.data[0], found.paths[0], self.account(account), owner_id=oid,
-                     as_of=as_of, reason=reason)
-        recorded = None
-        if record:
-            recorded = self._record_ask(found.paths[0].nodes, oid, as_of, owner)
-        return AskReport(data, Rows(lines(data), ["section", "text"]), as_of=as_of, recorded=recorded)
-
-    def _record_ask(self, nodes, oid: int, as_of: date, owner: str | None) -> dict:
-        """The ask's introduction (to the path's target, through its connector) as planned on *as_of*,
-        unless the store has that introduction already (then as it stands)."""
-        if len(nodes) == 2:
-            name = self.store.person(nodes[1])["name"]
-            raise RefgraphError(f"nothing to record: you know {name} yourself, so there is no introduction to "
-                                "ask for — drop --record (refgraph log records the call)")
-        via_id, to_id = nodes[1], nodes[-1]
-        names = {pid: self.store.person(pid)["name"] for pid in (via_id, to_id)}
-        before = next((i for i in self.store.intros(oid) if (i["via_id"], i["to_id"]) == (via_id, to_id)), None)
-        if before is not None:
-            return {"via": names[via_id], "to": names[to_id], "status": before["status"], "date": before["day"],
-                    "added": False}
-        done = self.intro_log(f"#{via_id}", f"#{to_id}", "planned", as_of, owner=owner)
-        return {"via": done["via"], "to": done["to"], "status": done["status"], "date": done["date"],
-                "added": done["added"]}
-
+    # -- the graph for analysis -----------------------------------------------------------------
     def graph(self, as_of: date, owner: str | None = None):
         """The whole graph at *as_of* as a networkx Graph (``strength`` on each edge, ``name`` on each
         node). For notebooks and analysis; path queries never build it."""
@@ -835,13 +651,6 @@ class Refgraph:
 
         return changes(self.reads, self.params, since=since, as_of=as_of, owner=owner, team=team)
 
-    def changes(self, as_of: date, since: date | None = None, account: str | None = None) -> Rows:
-        """Who joined or left a target account (or *account*), or was promoted there, from *since*
-        (default: 90 days before *as_of*) to *as_of*, newest first (see :mod:`refgraph.changes`)."""
-        from .changes import changes
-
-        return changes(self.reads, self.params, as_of=as_of, since=since, account=account)
-
     # -- triage ---------------------------------------------------------------------------------
     def triage(self, as_of: date, owner: str | None = None, limit: int = 50) -> Rows:
         """The people most likely to be real relationships of *owner* with no real conversation in the
@@ -880,131 +689,6 @@ class Refgraph:
 
         return dict(asked=asked_connectors(rows, as_of), declined=declined_paths(rows, as_of),
                     met=met_targets(rows, as_of))
-
-    def intro_log(self, via: str, to: str, status: str, on: date, note: str | None = None,
-                  owner: str | None = None) -> dict:
-        """Record *status* (planned, asked, introduced, met, declined, no-reply) on *on* for the
-        owner's introduction to *to* through *via*, made on first use (see :mod:`refgraph.intros`).
-        Returns ``{id, owner, via, to, status, date, note, added, previous, current,
-        meeting_in_store}``: ``previous`` and ``current`` are the introduction's ``{status, date}``
-        before and after (``previous`` ``None`` for a new one); ``added`` is False when the same step
-        was logged already; ``meeting_in_store`` whether a real conversation with *to* that day is
-        stored already (for ``met``)."""
-        from .intros import at, check_status
-
-        status = check_status(status)
-        oid = self.owner_id(owner)
-        via_id, to_id = self.person_id(via), self.person_id(to)
-        name = {pid: self.store.person(pid)["name"] for pid in (oid, via_id, to_id)}
-        if to_id == oid:
-            raise RefgraphError(f"{to!r} is the owner ({name[oid]}) — an introduction is to someone else: "
-                                "check --to (or --owner)")
-        if via_id == oid:
-            raise RefgraphError(f"{via!r} is the owner ({name[oid]}) — --via names the person who introduces you")
-        if via_id == to_id:
-            raise RefgraphError(f"--via and --to both name {name[to_id]} — the connector introduces you to "
-                                "someone else")
-
-        def state(intro) -> dict | None:
-            now = at(intro, None) if intro is not None else None
-            return {"status": now["status"], "date": now["day"]} if now else None
-
-        before = next((i for i in self.store.intros(oid) if (i["via_id"], i["to_id"]) == (via_id, to_id)), None)
-        if before is None and not self._a_path_through(oid, via_id, to_id, on):
-            raise RefgraphError(
-                f"no path from {name[oid]} to {name[to_id]} through {name[via_id]} as of {on} — nothing says "
-                f"{name[via_id]} knows {name[to_id]}; if they do, add it first (refgraph import knows FILE, "
-                f"columns person,knows) and log the introduction again")
-        note = clean_name(note or "") or None
-        intro_id, added = self.store.add_intro_step(oid, via_id, to_id, status, on, note)
-        after = next(i for i in self.store.intros(oid) if i["id"] == intro_id)
-        met_logged = status == "met" and any(
-            e["day"] == on.isoformat() and e["owner_id"] == oid and self.params.is_real_conversation(
-                e["channel"], e["attendees"]) for e in self.reads.events(to_id, oid))
-        return {"id": intro_id, "owner": name[oid], "via": name[via_id], "to": name[to_id], "status": status,
-                "date": on.isoformat(), "note": note, "added": added, "previous": state(before),
-                "current": state(after), "meeting_in_store": met_logged}
-
-    def _a_path_through(self, owner_id: int, via_id: int, to_id: int, on: date) -> bool:
-        """Whether some path of at most 3 hops runs from the owner through *via_id* to *to_id* on *on*
-        (any strength: a cold tie counts)."""
-        from .paths import Search
-
-        if via_id in self.reads.owners():   # a teammate: their own tie to the target, or one further on
-            found = Search(self.reads.graph(as_of=on, params=self.params), {via_id}, {to_id}, max_hops=2)
-            return any(True for _ in found)
-        found = Search(self.reads.graph(as_of=on, params=self.params), {owner_id}, {to_id})
-        return any(via_id in p.nodes[1:-1] for p in found)
-
-    def intros(self, as_of: date, open_only: bool = False, account: str | None = None,
-               owner: str | None = None) -> Report:
-        """The introductions as they stood on *as_of* (every owner's, or *owner*'s; only the open
-        ones with *open_only*; only those to people at *account*), the latest step first
-        (:func:`~refgraph.intros.list_report`): ``data`` as ``intro list --json``, ``rows`` with the
-        history on one line."""
-        from .intros import list_report
-
-        reads = self.reads
-        rows = reads.intros(self.owner_id(owner) if owner else None)
-        only = {m["id"] for m in self.account_members(self.account(account))} if account else None
-        targets = {i["to_id"] for i in rows}
-        account_of: dict[int, str] = {}
-        if targets:
-            for name, members in self.members_of(self.all_accounts()).items():
-                for m in members:
-                    if m["id"] in targets:
-                        account_of.setdefault(m["id"], name)
-        people = reads.people({i[k] for i in rows for k in ("owner_id", "via_id", "to_id")})
-        return list_report(rows, as_of, people=people, owners=reads.owners(), account_of=account_of,
-                           open_only=open_only, only=only)
-
-    # -- outcomes -------------------------------------------------------------------------------
-    def outcomes(self, as_of: date, owner: str | None = None, fit: bool = False):
-        """How the asks logged up to *as_of* went (of *owner*, else of every owner), by the path's
-        strength at the ask and by whether a reconnect came first, and how well that strength
-        predicted them (Brier score, ROC AUC); with *fit*, the half-life base and conversation weight
-        that fit them best (see :mod:`refgraph.outcomes`). An :class:`~refgraph.results.OutcomesReport`."""
-        from .outcomes import asks_of, fit as fit_params, report, toml_table
-        from .results import OutcomesReport
-
-        oid = self.owner_id(owner) if owner is not None else None
-        asks = asks_of(self.reads, self.params, as_of=as_of, owner_id=oid)
-        data = report(asks)
-        toml = ""
-        if fit:
-            data["fit"] = fit_params(asks, self.params)
-            toml = toml_table(data["fit"])
-        counts = ("asks", "introduced", "met", "rate")
-        rows = Rows([{"group": "strength", "value": b["band"], **{k: b[k] for k in counts}} for b in data["bands"]]
-                    + [{"group": "reconnect_first", "value": "yes" if r["reconnect_first"] else "no",
-                        **{k: r[k] for k in counts}} for r in data["reconnect_first"]],
-                    ["group", "value", *counts])
-        return OutcomesReport(data, rows, as_of=as_of, owner=self.reads.owners()[oid] if oid is not None else None,
-                              toml=toml)
-
-    def check_fit_output(self, path) -> Path:
-        """*path* as a new file for :meth:`write_fit`; :class:`RefgraphError` when a file is there."""
-        path = Path(path)
-        if path.exists() or path.is_symlink():
-            raise RefgraphError(f"{path}: exists already — name a new file; refgraph never overwrites a config "
-                                "(paste the [strength] table into refgraph.toml yourself)")
-        return path
-
-    def write_fit(self, report, path) -> Path:
-        """Write the ``[strength]`` table of a fit (:meth:`outcomes` with ``fit``) to *path*, a new
-        file (0600): never over a file that exists, never the config itself."""
-        from .files import output_file
-
-        path = self.check_fit_output(path)
-        if not report.toml:
-            raise RefgraphError("no fit to write — run refgraph outcomes --fit -o FILE")
-        try:
-            with output_file(path) as f:
-                f.write(report.toml.encode("utf-8"))
-        except OSError as exc:
-            raise RefgraphError(f"{path}: cannot write the [strength] table ({exc.strerror or exc}) — pick a "
-                                "folder that exists and that you can write to") from None
-        return path
 
     # -- pictures -------------------------------------------------------------------------------
     def plot_paths(self, account: str, as_of: date, out, owner: str | None = None, team: bool = False,
@@ -1065,14 +749,6 @@ class Refgraph:
             series.append({"name": self.store.person(pid)["name"], "events": events})
         return save(decay_figure(series, as_of, self.params), out)
 
-    def plot_calibration(self, as_of: date, out, owner: str | None = None) -> Path:
-        """Draw the observed rate of introductions against the predicted strength, band by band,
-        with the number of asks in each, to *out*."""
-        from .plots import calibration_figure, check_target, save
-
-        check_target(out)
-        return save(calibration_figure(self.outcomes(as_of, owner=owner), as_of), out)
-
     # -- writes ---------------------------------------------------------------------------------
     def log(self, person: str, channel: str, on: date, note: str | None = None, owner: str | None = None) -> dict:
         """Record an interaction by hand (a source like any other: ``why`` shows it). A connection is
@@ -1099,23 +775,3 @@ class Refgraph:
                                                     (oid, pid))[0][0]
         return done
 
-    def log_ledger(self, person: str, direction: str, kind: str, on: date, note: str | None = None,
-                   owner: str | None = None) -> dict:
-        """Record in the reciprocity ledger what the owner gave *person* (*direction* ``gave``) or
-        received from them (``received``): *kind* is intro, referral, recommendation, help or a few
-        words of one's own (:func:`~refgraph.reciprocity.ledger_kind`). ``logged`` is False when the
-        same entry was there already."""
-        from .reciprocity import ledger_kind
-
-        if direction not in ("gave", "received"):
-            raise RefgraphError(f"unknown direction {direction!r} — use gave or received")
-        kind = ledger_kind(kind)
-        pid = self.person_id(person)
-        oid = self.owner_id(owner)
-        if pid == oid:
-            raise RefgraphError(f"{person!r} is the owner — log what you gave or received from someone else")
-        note = clean_name(note or "") or None
-        logged = self.store.add_ledger(oid, pid, direction, kind, on, note)
-        names = {r["id"]: r["name"] for r in self.store.owners()}
-        return {"owner": names[oid], "person": self.store.person(pid)["name"], "direction": direction, "kind": kind,
-                "date": on.isoformat(), "note": note, "logged": logged}

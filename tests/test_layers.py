@@ -20,6 +20,8 @@ LAYERS = {
     "refgraph": 9,                  # the package itself (refgraph.open): this name alone, not a prefix
     "refgraph.demo": 8,
     "refgraph.api": 7,
+    "refgraph.referral_api": 7,
+    "refgraph.import_api": 7,
     "refgraph.view": 7,
     "refgraph.paths": 6,
     "refgraph.reconnect": 6,
