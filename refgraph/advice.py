@@ -120,14 +120,13 @@ def teammate_who_knows(reads, params, owner_id: int, target_id: int, owners, *, 
     """The teammate (another owner) with the strongest warm relationship to *target_id* — real
     conversations, fresh, at least ``warm_path_strength`` — as ``{name, strength, conversations,
     last_conversation}``; ``None`` when none has one."""
-    warm = [(s.strength, oid) for (oid, pid), s in reads.scores(as_of=as_of, params=params,
-                                                                person_ids=[target_id]).items()
+    warm = [(s.strength, oid, s) for (oid, pid), s in reads.scores(as_of=as_of, params=params,
+                                                                   person_ids=[target_id]).items()
             if pid == target_id and oid != owner_id and oid in owners and s.conversations and not s.stale
             and s.strength >= params.warm_path_strength]
     if not warm:
         return None
-    strength, oid = max(warm)
-    s = reads.scores(as_of=as_of, params=params, person_ids=[target_id])[(oid, target_id)]
+    strength, oid, s = max(warm, key=lambda w: (w[0], w[1]))
     return {"name": owners[oid], "strength": round(strength, 4), "conversations": s.conversations,
             "last_conversation": s.last_conversation.isoformat()}
 
