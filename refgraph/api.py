@@ -21,7 +21,7 @@ from .records import InteractionRecord
 from .results import CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
 from .import_api import ImportAPI
 from .referral_api import ReferralAPI
-from .store import Store, default_path
+from .store import Store, default_path, is_url, local_default_path, open_store
 from .strength import DEFAULTS, Event, Params, explain, kept_aggregates_hold, load_params, round_shares
 
 __all__ = ["Refgraph", "Rows", "Report"]
@@ -108,13 +108,18 @@ class Refgraph(ImportAPI, ReferralAPI):
 
     def __init__(self, path: str | Path | None = None, *, config: str | Path | None = None, create: bool = True,
                  notice: Callable[[str], None] | None = None, today: date | None = None):
-        self.path = Path(path).expanduser() if path else default_path()
+        location = path if path else default_path()
+        # a postgresql:// URL is a database on a server (PostgreSQL); anything else a SQLite file
+        self.url = str(location) if is_url(str(location)) else None
+        self.path = Path(location).expanduser() if self.url is None else None
         self.create = create
         self.today = today   # the day imports run (what the store keeps for recent days: see Store)
         self.notice = notice or _to_stderr
         if config is not None and not Path(config).exists():
             raise RefgraphError(f"{config}: no such config file — check the --config path")
-        self.config_path = Path(config) if config else self.path.with_name("refgraph.toml")
+        # the config beside the store; beside the default store for one on a server
+        beside = self.path if self.path is not None else Path(local_default_path())
+        self.config_path = Path(config) if config else beside.with_name("refgraph.toml")
         self.params: Params = load_params(self.config_path)
         self._store: Store | None = None
 
@@ -122,10 +127,10 @@ class Refgraph(ImportAPI, ReferralAPI):
     def store(self) -> Store:
         """The store, opened (and created) on first use, so a failed parse creates nothing."""
         if self._store is None:
-            if not self.create and not self.path.exists():
+            if not self.create and self.path is not None and not self.path.exists():
                 raise RefgraphError(f"{self.path}: no refgraph store here yet — import something first "
                                     "(refgraph import linkedin EXPORT.zip) or check --db / REFGRAPH_DB")
-            self._store = Store(self.path, notice=self.notice, today=self.today, kept=DEFAULTS)
+            self._store = open_store(self.url or self.path, notice=self.notice, today=self.today, kept=DEFAULTS)
         return self._store
 
     @property
@@ -144,7 +149,7 @@ class Refgraph(ImportAPI, ReferralAPI):
         """Remove the store file if this object created it and nothing was kept in it (a command
         that failed on a path where no store existed leaves none behind)."""
         self.close()
-        if getattr(self, "_created_empty", False):
+        if getattr(self, "_created_empty", False) and self.path is not None:
             self._created_empty = False
             if not _still_empty(self.path):   # another import made this store too, and kept something
                 return
@@ -320,9 +325,10 @@ class Refgraph(ImportAPI, ReferralAPI):
                FROM ev GROUP BY o""")}
         day = as_of.isoformat() if as_of is not None else None
         conversations: dict[int, int] = defaultdict(int)
+        until, args = (" WHERE day <= ?", (day,)) if day is not None else ("", ())
         for owner_id, channel, attendees, n in self.store.conn.execute(
-                """SELECT owner_id, channel, attendees, count(*) FROM interactions WHERE ?1 IS NULL OR day <= ?1
-                   GROUP BY owner_id, channel, attendees""", (day,)):
+                f"""SELECT owner_id, channel, attendees, count(*) FROM interactions{until}
+                    GROUP BY owner_id, channel, attendees""", args):
             if self.params.is_real_conversation(channel, attendees):
                 conversations[owner_id] += n
         rows = [{"name": o["name"], "default": bool(o["is_default"]), "people": counts.get(o["id"], (0, 0))[0],

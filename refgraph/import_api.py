@@ -61,6 +61,10 @@ class ImportAPI:
                "JOIN identifiers i ON i.person_id = o.person_id AND i.kind = 'linkedin'")
         if self._store is not None:
             return [tuple(row) for row in self.store.query(sql)]
+        if self.url is not None:
+            from .store.pg import read_rows
+
+            return read_rows(self.url, sql)
         if not self.path.is_file():
             return []
         import sqlite3

@@ -523,7 +523,7 @@ class StoreReads:
                               ({','.join('?' * len(domains))})
                           AND p.company IS NULL AND p.merged_into IS NULL"""
             params += domains
-        return self.store.query(f"SELECT * FROM ({sql}) ORDER BY id", params)
+        return self.store.query(f"SELECT * FROM ({sql}) AS members ORDER BY id", params)
 
     def all_accounts(self) -> list[dict]:
         """Every account of the store as :meth:`account` gives it, by name (three reads in all)."""

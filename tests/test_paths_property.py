@@ -34,11 +34,12 @@ def worlds(draw):
     return owners, rows, knows
 
 
-def build(folder: Path, owners, rows, knows) -> Path:
+def build(folder: Path, owners, rows, knows, db=None):
+    """A store (a new file in *folder*, or the empty database *db*) holding the world."""
     log = folder / "log.csv"
     log.write_text("date,person,channel,owner,company\n" + "".join(
         f"{d.isoformat()},{p},{c},{o},{company}\n" for d, p, c, o, company in rows))
-    db = folder / "s.db"
+    db = db or folder / "s.db"
     with refgraph.open(db) as g:
         g.import_interactions(log)
         pairs = [(a, b, s, d) for a, b, s, d in knows if a != b]

@@ -28,7 +28,7 @@ from .schema import APPLICATION_ID, EARLIER_CONNECTION, MIGRATIONS, SCHEMA_VERSI
 from .referrals import add_intro_step, add_ledger, intro_rows, ledger_rows, merge_referrals
 from .writer import _Writer
 
-__all__ = ["Store", "default_path", "busy_timeout", "SCHEMA_VERSION", "APPLICATION_ID", "MIGRATIONS", "SHARED_EVENTS",
+__all__ = ["Store", "open_store", "is_url", "default_path", "local_default_path", "busy_timeout", "SCHEMA_VERSION", "APPLICATION_ID", "MIGRATIONS", "SHARED_EVENTS",
            "SHARED_TIE"]
 
 
@@ -47,14 +47,35 @@ def _busy(exc: Exception) -> bool:
     return "locked" in text or "busy" in text
 
 
-def default_path() -> Path:
-    """``$REFGRAPH_DB``, else ``refgraph.db`` in the user's data directory."""
+def is_url(location) -> bool:
+    """Whether a ``--db`` value names a PostgreSQL database (``postgresql://…``), not a SQLite file."""
+    return isinstance(location, str) and location.lower().startswith(("postgresql://", "postgres://"))
+
+
+def default_path() -> Path | str:
+    """``$REFGRAPH_DB`` (a file, or a ``postgresql://`` URL), else ``refgraph.db`` in the user's
+    data directory."""
     env = os.environ.get("REFGRAPH_DB")
     if env:
-        return Path(env).expanduser()
+        return env if is_url(env) else Path(env).expanduser()
+    return local_default_path()
+
+
+def local_default_path() -> Path:
+    """``refgraph.db`` in the user's data directory."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("refgraph", appauthor=False)) / "refgraph.db"
+
+
+def open_store(location, notice: Callable[[str], None] | None = None, today: date | None = None, *, kept) -> "Store":
+    """The store at *location*: a SQLite file (a path), or a PostgreSQL database (a
+    ``postgresql://`` URL: :class:`refgraph.store.pg.PgStore`, which needs the ``postgres`` extra)."""
+    if is_url(location):
+        from .pg import PgStore
+
+        return PgStore(location, notice=notice, today=today, kept=kept)
+    return Store(location, notice=notice, today=today, kept=kept)
 
 
 class Store:
@@ -226,7 +247,7 @@ class Store:
         """Owners with their names, the default first, then in the order they were imported."""
         return self.query("""SELECT o.person_id AS id, p.name, o.is_default FROM owners o
                              JOIN people p ON p.id = o.person_id
-                             ORDER BY o.is_default DESC, o.rowid""")
+                             ORDER BY o.is_default DESC, o.person_id""")
 
     def person(self, person_id: int) -> sqlite3.Row:
         return self.query("SELECT * FROM people WHERE id = ?", (person_id,))[0]
@@ -291,7 +312,7 @@ class Store:
         at as_of as SQL over a row's columns (``functools.partial(strength_sql, as_of, params)``, see
         :func:`refgraph.strength.strength_sql`)."""
         sql = ("SELECT owner_id, person_id, conversations, last_conversation, first_event, touch_keep, last_event, "
-               "days_from FROM pair_stats WHERE 1")
+               "days_from FROM pair_stats WHERE 1 = 1")
         where, base = floor_filter("conversations", "last_conversation", as_of=as_of, floor=floor, strength=strength)
         sql += where
         if person_ids is None:
@@ -311,7 +332,7 @@ class Store:
         of some people (``None``: every pair, each once with ``a < b``); *as_of*, *floor* and
         *strength* as in :meth:`pair_stats`."""
         sql = ("SELECT person_a, person_b, meetings, last_meeting, first_event, touch_keep, last_event, days_from "
-               "FROM tie_stats WHERE 1")
+               "FROM tie_stats WHERE 1 = 1")
         where, base = floor_filter("meetings", "last_meeting", as_of=as_of, floor=floor, strength=strength)
         sql += where
         if person_ids is None:
@@ -329,7 +350,7 @@ class Store:
                   SELECT NULL, owner_id, day, stamp, 'connection', direction, subject, source, NULL
                   FROM connections WHERE person_id = ?{owner}"""
         params = [person_id] if owner_id is None else [person_id, owner_id]
-        return self.query(sql + " ORDER BY 3, 4, 1", params * 2)
+        return self.query(sql + " ORDER BY 3, 4, 1 NULLS FIRST", params * 2)
 
     # -- identity -------------------------------------------------------------------------------
     def find_identifier(self, kind: str, value: str) -> int | None:
@@ -356,15 +377,12 @@ class Store:
         several = not isinstance(batch, Batch)
         summaries = []
         # A big import keeps millions of small objects (records, what it resolved) and makes no
-        # reference cycles: the cyclic collector would only walk them again and again. Its inserts
-        # touch indexes all over: a bigger page cache than SQLite's 2 MB keeps them in memory.
+        # reference cycles: the cyclic collector would only walk them again and again.
         collecting = gc.isenabled()
         gc.disable()
-        pages = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute("PRAGMA cache_size = -131072")   # 128 MiB at most, used only as needed
         writer = None
         try:
-            with self.transaction():
+            with self._bulk(), self.transaction():
                 writer = _Writer(self)
                 for one in (batch if several else (batch,)):
                     summaries.append(writer.apply(one, owner, progress, new_owners))
@@ -372,14 +390,25 @@ class Store:
                 self.refresh_stats(writer.touched, ties=writer.tied)
         finally:
             writer = one = None   # freed before the collector is back, or its first pass walks them all
-            self.conn.execute(f"PRAGMA cache_size = {int(pages)}")
             if collecting:
                 gc.enable()
         return summaries if several else summaries[0]
 
+    @contextmanager
+    def _bulk(self) -> Iterator[None]:
+        """Settings for a big write: a bigger page cache than SQLite's 2 MB keeps the indexes an
+        import touches all over in memory (128 MiB at most, used only as needed)."""
+        pages = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute("PRAGMA cache_size = -131072")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(pages)}")
+
     def set_default_owner(self, owner_id: int) -> None:
         with self.transaction():
-            self.conn.execute("UPDATE owners SET is_default = (person_id = ?)", (owner_id,))
+            self.conn.execute("UPDATE owners SET is_default = CASE WHEN person_id = ? THEN 1 ELSE 0 END",
+                              (owner_id,))
 
     def merge(self, keep: int, other: int) -> None:
         """Make *other* part of *keep*: identifiers, interactions, knows ties and job history move
@@ -458,12 +487,14 @@ class Store:
                 if changed:
                     self.refresh_stats({person_id})
                 return changed
-            cur = self.conn.execute(
-                """INSERT INTO interactions (owner_id, day, stamp, channel, direction, subject,
-                   duration_minutes, source, source_key, attendees) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-                (owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
+            # ids are given, as the import writer gives them (one writer at a time: max + 1 is free)
+            iid = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
+            self.conn.execute(
+                """INSERT INTO interactions (id, owner_id, day, stamp, channel, direction, subject,
+                   duration_minutes, source, source_key, attendees) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                (iid, owner_id, rec.day.isoformat(), rec.stamp, rec.channel, rec.direction, rec.subject,
                  rec.duration_minutes, rec.source, rec.key, rec.attendees))
             self.conn.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
-                              (person_id, cur.lastrowid))
+                              (person_id, iid))
             self.refresh_stats({person_id})
             return True

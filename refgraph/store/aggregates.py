@@ -37,7 +37,7 @@ _REINDEX_ROWS = 100_000   # kept aggregates written anew in at least this many r
 _BULK_PEOPLE = 5000   # kept aggregates of at least this many people are computed in arrays (numpy)
 # an event's ln(1 − w) (conversations: 0), and a day's ln(1 − x_day) from their sum, capped at the
 # touch_day_cap bound to the ? (the kept aggregates' SQL; _bulk_cumulative does the same in arrays)
-_LW = "CASE WHEN conv THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END"
+_LW = "CASE WHEN conv <> 0 THEN 0.0 ELSE ln(max(1e-15, 1.0 - w)) END"
 _LX = "ln(max(1e-15, 1.0 - min(?, 1.0 - exp({lw}))))"
 
 
@@ -55,7 +55,7 @@ def pair_events(params, as_of=None, owner_id=None, person_ids=None, people_table
             ("interaction_people ip JOIN interactions i ON i.id = ip.interaction_id", "i.owner_id", "ip.person_id",
              "i.channel", "i.attendees", "i.direction"),
             ("connections i", "i.owner_id", "i.person_id", "'connection'", "NULL", "i.direction")):
-        where, these = ["1"], []
+        where, these = ["1 = 1"], []
         if as_of is not None:
             where, these = ["i.day <= ?"], [as_of.isoformat()]
         if owner_id is not None:
@@ -65,7 +65,8 @@ def pair_events(params, as_of=None, owner_id=None, person_ids=None, people_table
             these.append(owner_id)
         _people_filter(person, person_ids, people_table, where, these)
         arms.append(f"""SELECT {owner} AS a, {person} AS b, i.day AS d, i.source AS src,
-                     ({channel} IN ({marks}) AND ({attendees} IS NULL OR {attendees} <= ?)) AS conv,
+                     (CASE WHEN {channel} IN ({marks}) AND ({attendees} IS NULL OR {attendees} <= ?) THEN 1
+                      ELSE 0 END) AS conv,
                      (CASE WHEN {channel} IN ({marks}) THEN ? {' '.join(f'WHEN {channel} = ? THEN ?' for _ in weights)}
                       ELSE 0.0 END) * (CASE WHEN {direction} = 'outbound' THEN ? ELSE 1.0 END) AS w
               FROM {table} WHERE {' AND '.join(where)}""")
@@ -88,7 +89,7 @@ def tie_events(params, as_of=None, person_ids=None, people_table=None, once=Fals
         where.append("(ip1.person_id < ip2.person_id" + (
             f" OR ip2.person_id NOT IN (SELECT id FROM {people_table}))" if people_table else ")"))
     sql = f"""SELECT ip1.person_id AS a, ip2.person_id AS b, i.day AS d, NULL AS src,
-                     i.channel IN ({marks}) AS conv, CASE WHEN i.channel IN ({marks}) THEN 0.0 ELSE ? END AS w
+                     CASE WHEN i.channel IN ({marks}) THEN 1 ELSE 0 END AS conv, CASE WHEN i.channel IN ({marks}) THEN 0.0 ELSE ? END AS w
               FROM {SHARED_EVENTS}
               WHERE {' AND '.join(where)}"""
     return sql, [*conv, *conv, float(params.touch_weights.get("message", 0.0)), *args]
@@ -101,11 +102,11 @@ def _daily(ev: str, by_source: bool = True) -> str:
     have no source (*by_source* false: shared meetings and threads)."""
     if not by_source:
         return f"""
-        WITH raw AS (SELECT a, b, d, sum(conv) AS n, sum({_LW}) AS lw FROM ({ev}) GROUP BY a, b, d),
+        WITH raw AS (SELECT a, b, d, sum(conv) AS n, sum({_LW}) AS lw FROM ({ev}) AS ev GROUP BY a, b, d),
         days AS (SELECT a, b, d, n, {_LX.format(lw="lw")} AS lx FROM raw)"""
     return f"""
         WITH per_source AS (
-            SELECT a, b, d, sum(conv) AS n, sum({_LW}) AS lw FROM ({ev}) GROUP BY a, b, d, src),
+            SELECT a, b, d, sum(conv) AS n, sum({_LW}) AS lw FROM ({ev}) AS ev GROUP BY a, b, d, src),
         days AS (SELECT a, b, d, max(n) AS n, {_LX.format(lw="sum(lw)")} AS lx
                  FROM per_source GROUP BY a, b, d)"""
 
@@ -192,7 +193,7 @@ def _days(conn: sqlite3.Connection, ev: str, args: list, params, by_source: bool
     if not by_source:   # one grouping, already in the order asked (no second sort)
         return conn.execute(f"""
             SELECT a, b, d, sum(conv), {_LX.format(lw=f"sum({_LW})")}
-            FROM ({ev}) GROUP BY a, b, d ORDER BY a, b, d""", [cap, *args])
+            FROM ({ev}) AS ev GROUP BY a, b, d ORDER BY a, b, d""", [cap, *args])
     sql = _daily(ev) + " SELECT a, b, d, n, lx FROM days ORDER BY a, b, d"
     return conn.execute(sql, [*args, cap])
 
@@ -208,13 +209,15 @@ def as_of_day(conn: sqlite3.Connection, table: str, pairs: Iterable[tuple[int, i
     pairs, out = list(pairs), []
     for i in range(0, len(pairs), 10000):
         chunk = pairs[i:i + 10000]
+        want = f"WITH want(a, b) AS (VALUES {','.join('(?, ?)' for _ in chunk)})"
+        join = f"want JOIN {table} t ON t.{a} = want.a AND t.{b} = want.b AND t.day <= ?"
         # the latest kept day on or before as_of of each pair (SQLite takes the bare columns
-        # from the row where max() is found)
-        out += conn.execute(
-            f"""WITH want(a, b) AS (VALUES {','.join('(?, ?)' for _ in chunk)})
-                SELECT {a}, {b}, {cols}, max(day) FROM want JOIN {table} t
-                       ON t.{a} = want.a AND t.{b} = want.b AND t.day <= ?
-                GROUP BY {a}, {b}""", [*(x for pair in chunk for x in pair), as_of.isoformat()]).fetchall()
+        # from the row where max() is found; PostgreSQL's DISTINCT ON keeps each pair's first row)
+        if getattr(conn, "engine", "sqlite") == "postgresql":
+            sql = f"{want} SELECT DISTINCT ON ({a}, {b}) {a}, {b}, {cols}, day FROM {join} ORDER BY {a}, {b}, day DESC"
+        else:
+            sql = f"{want} SELECT {a}, {b}, {cols}, max(day) FROM {join} GROUP BY {a}, {b}"
+        out += conn.execute(sql, [*(x for pair in chunk for x in pair), as_of.isoformat()]).fetchall()
     return out
 
 
@@ -222,6 +225,7 @@ def as_of_day(conn: sqlite3.Connection, table: str, pairs: Iterable[tuple[int, i
 def _indexes_rebuilt(conn: sqlite3.Connection, table: str, rebuild: bool = True) -> Iterator[None]:
     """Inside: *table* without its secondary indexes (when *rebuild*); after: the same indexes made
     again, from their own SQL (in the caller's transaction: a failure leaves them as they were)."""
+    rebuild = rebuild and getattr(conn, "engine", "sqlite") == "sqlite"   # PostgreSQL keeps its indexes up
     made = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                         "AND sql IS NOT NULL", (table,)).fetchall() if rebuild else []
     for name, _ in made:
@@ -289,7 +293,7 @@ def _bulk_cumulative(conn: sqlite3.Connection, ev: str, args: list, cap: float, 
 
     import numpy as np
 
-    cur = conn.execute(f"SELECT a, b, CAST(replace(d, '-', '') AS INTEGER), src, conv, w FROM ({ev})", args)
+    cur = conn.execute(f"SELECT a, b, CAST(replace(d, '-', '') AS INTEGER), src, conv, w FROM ({ev}) AS ev", args)
     sources = defaultdict(itertools.count().__next__)   # each source (a file name) as a number
     parts = []
     while True:

@@ -20,9 +20,14 @@ def add_intro_step(conn: sqlite3.Connection, owner_id: int, via_id: int, to_id: 
     """Record *status* on *day* for the owner's introduction to *to_id* through *via_id* (made on
     first use). Returns ``(intro id, whether a step was added)``: the same status on the same day
     again adds nothing."""
-    conn.execute("INSERT OR IGNORE INTO intros (owner_id, via_id, to_id) VALUES (?, ?, ?)", (owner_id, via_id, to_id))
-    intro_id = conn.execute("SELECT id FROM intros WHERE owner_id = ? AND via_id = ? AND to_id = ?",
-                            (owner_id, via_id, to_id)).fetchone()[0]
+    row = conn.execute("SELECT id FROM intros WHERE owner_id = ? AND via_id = ? AND to_id = ?",
+                       (owner_id, via_id, to_id)).fetchone()
+    if row is None:   # ids given, as the store gives them on both engines: the next one, with no gaps
+        intro_id = (conn.execute("SELECT max(id) FROM intros").fetchone()[0] or 0) + 1
+        conn.execute("INSERT INTO intros (id, owner_id, via_id, to_id) VALUES (?, ?, ?, ?)",
+                     (intro_id, owner_id, via_id, to_id))
+    else:
+        intro_id = row[0]
     last = conn.execute("SELECT status, day FROM intro_steps WHERE intro_id = ? ORDER BY seq DESC LIMIT 1",
                         (intro_id,)).fetchone()
     if last is not None and (last[0], last[1]) == (status, day.isoformat()):
@@ -59,8 +64,9 @@ def add_ledger(conn: sqlite3.Connection, owner_id: int, person_id: int, directio
                         (owner_id, person_id, direction, kind, day.isoformat(), note)).fetchone()
     if same:
         return False
-    conn.execute("INSERT INTO ledger (owner_id, person_id, direction, kind, day, note) VALUES (?,?,?,?,?,?)",
-                 (owner_id, person_id, direction, kind, day.isoformat(), note))
+    entry = (conn.execute("SELECT max(id) FROM ledger").fetchone()[0] or 0) + 1
+    conn.execute("INSERT INTO ledger (id, owner_id, person_id, direction, kind, day, note) VALUES (?,?,?,?,?,?,?)",
+                 (entry, owner_id, person_id, direction, kind, day.isoformat(), note))
     return True
 
 

@@ -279,9 +279,9 @@ class _Writer(_People):
         domains = list(dict.fromkeys(d for d in map(normalise_domain, rec.domains) if d))
         changed = False
         if row is None:
-            cur = self.conn.execute("INSERT INTO accounts (name, name_key, domain, reason) VALUES (?,?,?,?)",
-                                    (rec.name, key, domains[0] if domains else None, rec.reason))
-            account_id = cur.lastrowid
+            account_id = (self.conn.execute("SELECT max(id) FROM accounts").fetchone()[0] or 0) + 1
+            self.conn.execute("INSERT INTO accounts (id, name, name_key, domain, reason) VALUES (?,?,?,?,?)",
+                              (account_id, rec.name, key, domains[0] if domains else None, rec.reason))
             self.run.summary.new_accounts += 1
             self.run.new_accounts.add(account_id)
         else:

@@ -1,0 +1,301 @@
+"""The same refgraph on PostgreSQL: a store in a database on a real server (``--db postgresql://…``)
+answers every command as a SQLite file does, byte for byte.
+
+The demo's store is built in both engines the way the demo builds it; the README's read commands
+print on PostgreSQL exactly the golden transcript the SQLite store prints, and more reads' JSON is
+compared between the two. Store-level behaviour (atomic imports, re-imports that change nothing, a
+newer export that moves a job, merge, log, introductions and the ledger) runs against both engines,
+and every table's rows are compared. Two imports at once both land; a read during an import sees the
+store before or after it.
+"""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import threading
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import refgraph
+from refgraph.cli import cli
+from refgraph.demo import AS_OF, DEMO_INTROS, import_samples
+from refgraph.errors import RefgraphError
+
+
+from .conftest import SAMPLES, stderr_apart, write
+from .postgres import DATABASE, _create_database, _drop_database, connect
+from .test_golden import AS_OF as GOLDEN_AS_OF, COMMANDS, GOLDEN, WIDTH
+
+pytest.importorskip("psycopg")
+
+
+def _url(server_url: str, name: str) -> str:
+    return server_url.replace(f"/{DATABASE}?", f"/{name}?")
+
+
+@pytest.fixture(scope="module")
+def pg_module_database(pg_server):
+    """A database of this module's own (the demo's store is built once)."""
+    name = f"m_{uuid.uuid4().hex[:16]}"
+    _create_database(pg_server, name)
+    try:
+        yield _url(pg_server, name)
+    finally:
+        _drop_database(pg_server, name)
+
+
+def build_demo_store(location) -> None:
+    """The demo's store: every sample imported, then its introduction history."""
+    with refgraph.open(location) as g:
+        list(import_samples(g, SAMPLES, AS_OF))
+        for via, to, status, day in DEMO_INTROS:
+            g.intro_log(via, to, status, day)
+
+
+@pytest.fixture(scope="module")
+def demo_stores(pg_module_database, tmp_path_factory):
+    """The demo's store in both engines: ``{"sqlite": path, "postgresql": url}``."""
+    path = tmp_path_factory.mktemp("engines") / "demo.db"
+    build_demo_store(path)
+    build_demo_store(pg_module_database)
+    return {"sqlite": str(path), "postgresql": pg_module_database}
+
+
+def invoke(location: str, *args: str) -> tuple[int, str, str]:
+    result = stderr_apart().invoke(cli, ["--db", location, *args], env=WIDTH, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_readme_commands_print_on_postgresql_what_they_print_on_sqlite(demo_stores):
+    """The golden transcript of the README's read commands (tables, --json, --csv), from PostgreSQL."""
+    parts = []
+    for command in COMMANDS:
+        for fmt in ([], ["--json"], ["--csv"]):
+            args = [*shlex.split(command), "--as-of", GOLDEN_AS_OF, *fmt]
+            code, out, err = invoke(demo_stores["postgresql"], *args)
+            if fmt and code == 2 and "No such option" in err:
+                continue
+            parts.append(f"$ refgraph {shlex.join(args)}   [exit {code}]\n{out}" + (f"[stderr]\n{err}" if err else ""))
+    assert "\n".join(parts) == (GOLDEN / "readme-commands.txt").read_text(encoding="utf-8")
+
+
+MORE_READS = [
+    "people", "people --stale", "people --owner 'Sam Rivera'", "why 'Maria Ortiz' --all", "why 'Dana Whitfield'",
+    "path 'Acme Corp'", "path Fabrikam --team -k 10", "path Contoso --max-hops 2 --all",
+    "coverage --team", "reconnect --team", "reconnect --limit 50", "triage --limit 100",
+    "triage --owner 'Sam Rivera'", "changes", "intro list", "ask --to 'Lee Park'", "accounts",
+]
+
+
+@pytest.mark.parametrize("command", MORE_READS)
+def test_more_reads_are_the_same_json_on_both_engines(demo_stores, command):
+    fmt = [] if command.startswith("triage") else ["--json"]   # triage is a table (and -o FILE.csv)
+    answers = {engine: invoke(where, *shlex.split(command), "--as-of", GOLDEN_AS_OF, *fmt)
+               for engine, where in demo_stores.items()}
+    assert answers["sqlite"][0] == 0, answers["sqlite"]
+    assert answers["postgresql"] == answers["sqlite"]
+
+
+# -- every table, both engines -------------------------------------------------------------------
+def dump(location: str) -> dict[str, list]:
+    """Every row of every refgraph table, sorted, floats to 12 significant digits (the engines may
+    differ in the last bits of a sum's rounding)."""
+    def norm(row):   # a logged interaction's key is random (log:UUID)
+        return tuple(float(f"{v:.12g}") if isinstance(v, float) else
+                     "log:…" if isinstance(v, str) and v.startswith("log:") else v for v in row)
+
+    with refgraph.open(location) as g:
+        conn = g.store.conn
+        if location.startswith("postgresql://"):
+            tables = [r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'refgraph_meta'")]
+        else:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: sorted(map(norm, conn.execute(f"SELECT * FROM {t}").fetchall()), key=repr) for t in sorted(tables)}
+
+
+def test_every_table_holds_the_same_rows_on_both_engines(demo_stores):
+    sqlite, pg = dump(demo_stores["sqlite"]), dump(demo_stores["postgresql"])
+    assert list(pg) == list(sqlite)
+    for table in sqlite:
+        assert pg[table] == sqlite[table], table
+    assert len(sqlite["interactions"]) > 100 and len(sqlite["pair_stats"]) > 50
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, tmp_path):
+    """A new store in either engine: a file name, or the URL of a new empty database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return request.getfixturevalue("pg_database")
+
+
+LOG = "date,person,channel,owner,company\n2026-10-01,Dana Whitfield,call,Alex Morgan,Fabrikam\n"
+
+
+def test_a_bad_file_leaves_the_store_as_it_was(location, tmp_path):
+    good = write(tmp_path / "good.csv", LOG)
+    bad = write(tmp_path / "bad.csv", LOG + "2026-10-02,Lee Park,call,Alex Morgan,Contoso\nnot a date,Lee Park,call,,\n")
+    with refgraph.open(location) as g:
+        g.import_interactions(good)
+    before = dump(location)
+    with refgraph.open(location) as g, pytest.raises(RefgraphError, match="bad.csv: row 4: cannot read the date"):
+        g.import_interactions(bad)
+    assert dump(location) == before
+
+
+def test_importing_the_same_file_again_changes_nothing(location, tmp_path):
+    log = write(tmp_path / "log.csv", LOG)
+    with refgraph.open(location) as g:
+        assert g.import_interactions(log).new_interactions == 1
+    before = dump(location)
+    with refgraph.open(location) as g:
+        again = g.import_interactions(log)
+    assert (again.new_interactions, again.new_people, again.updated_people) == (0, 0, 0)
+    assert dump(location) == before
+
+
+def test_a_newer_export_moves_a_job_and_keeps_its_history(location, tmp_path):
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    older = write(tmp_path / "old" / "Connections.csv",
+                  header + "Lee,Park,https://www.linkedin.com/in/leepark,,Contoso,Director,01 Mar 2024\n")
+    newer = write(tmp_path / "new" / "Connections.csv",
+                  header + "Lee,Park,https://www.linkedin.com/in/leepark,,Fabrikam,VP Sales,01 Mar 2024\n")
+    with refgraph.open(location) as g:
+        g.import_linkedin(older.parent, owner="Alex Morgan")
+        moved = g.import_linkedin(newer.parent, owner="Alex Morgan")
+        lee = g.person_id("Lee Park")
+        assert moved.job_changes == 1
+        assert [(r["company"], r["title"], r["end"] is None) for r in g.store.employment(lee)] == [
+            ("Fabrikam", "VP Sales", True), ("Contoso", "Director", False)]
+
+
+def test_log_merge_introductions_and_the_ledger_write_the_same_rows(tmp_path, pg_database):
+    """The hand-written records, each its own transaction, on both engines: the same rows."""
+    log = write(tmp_path / "log.csv", LOG + "2026-10-03,Lee Park,meeting,Alex Morgan,Contoso\n"
+                "2026-10-04,L. Park,email,Alex Morgan,Contoso\n")
+    knows = write(tmp_path / "knows.csv", "person,knows\nLee Park,Dana Whitfield\n")
+    stores = {"sqlite": str(tmp_path / "s.db"), "postgresql": pg_database}
+    for where in stores.values():
+        with refgraph.open(where) as g:
+            g.import_interactions(log)
+            g.import_knows(knows)
+            g.log("Lee Park", "call", date(2026, 11, 2), note="renewal")
+            g.merge("Lee Park", "L. Park")
+            g.log("Dana Whitfield", "connection", date(2026, 1, 5))
+            g.intro_log("Lee Park", "Dana Whitfield", "asked", date(2026, 11, 6))
+            g.intro_log("Lee Park", "Dana Whitfield", "introduced", date(2026, 11, 8))
+            g.log_ledger("Lee Park", "gave", "intro", date(2026, 11, 9), note="to a hiring manager")
+    sqlite, pg = dump(stores["sqlite"]), dump(stores["postgresql"])
+    assert pg == sqlite
+    assert len(sqlite["intros"]) == 1 and len(sqlite["intro_steps"]) == 2 and len(sqlite["ledger"]) == 1
+    with refgraph.open(pg_database) as g:   # L. Park points to Lee Park
+        assert [tuple(r) for r in g.store.query("SELECT name, merged_into FROM people WHERE merged_into IS NOT NULL")
+                ] == [("L. Park", g.person_id("Lee Park"))]
+
+
+# -- the search on PostgreSQL ------------------------------------------------------------------
+def test_the_path_search_is_exact_on_postgresql(pg_database):
+    """The property test's worlds, built in a PostgreSQL database (fewer examples: each is a schema
+    made anew): the top-k equals networkx's brute force there too."""
+    from hypothesis import HealthCheck, given, settings
+
+    from refgraph.paths import rank, search
+
+    from .test_paths_property import AS_OF as P_AS_OF, brute_force, build, worlds
+
+    @settings(max_examples=int(os.environ.get("REFGRAPH_PG_EXAMPLES", "15")), deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(world=worlds())
+    def check(world):
+        owners, rows, knows = world
+        with connect(pg_database, autocommit=True) as c:
+            c.execute("DROP SCHEMA public CASCADE")
+            c.execute("CREATE SCHEMA public")
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            build(Path(tmp), owners, rows, knows, db=pg_database)
+        with refgraph.open(pg_database) as g:
+            owner_ids = {r["id"] for r in g.store.owners()}
+            sources = owner_ids
+            targets = {r["id"] for r in g.account_members(g.account("Acme"))} - owner_ids
+            keys = {r["id"]: r["name_key"] for r in g.store.query("SELECT id, name_key FROM people")}
+            found = rank(search(g.reads.graph(as_of=P_AS_OF), sources, targets, 3, team=True), lambda n: keys[n])[:12]
+            expected = brute_force(g.graph(P_AS_OF), sources, targets, 3, True, lambda n: keys[n], owner_ids)[:12]
+        assert [p.nodes for p in found] == [nodes for nodes, _ in expected]
+        for p, (_, strength) in zip(found, expected):
+            assert abs(p.strength - strength) <= 1e-12
+
+    check()
+
+
+# -- two teammates at once ---------------------------------------------------------------------
+def _import(url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "refgraph", "--db", url, "import", *args],
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "100"})
+
+
+def test_two_imports_at_once_both_land_and_reads_see_before_or_after(pg_database, tmp_path):
+    logs = []
+    for owner in ("Alex Morgan", "Sam Rivera"):
+        rows = "".join(f"2026-{1 + i % 11:02d}-{1 + i % 27:02d},Person {owner[0]}{i},call,{owner},Co{i % 7}\n"
+                       for i in range(1500))
+        logs.append(write(tmp_path / f"{owner.split()[0]}.csv", "date,person,channel,owner,company\n" + rows))
+    seen, stop = set(), threading.Event()
+
+    def watch():
+        with connect(pg_database) as c:
+            while not stop.is_set():
+                try:
+                    seen.add(c.execute("SELECT count(*) FROM interactions").fetchone()[0])
+                except Exception:   # noqa: BLE001 - the schema is being created
+                    c.rollback()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        results = []
+        threads = [threading.Thread(target=lambda p=p: results.append(_import(pg_database, "interactions", str(p))))
+                   for p in logs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        stop.set()
+        watcher.join()
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    with refgraph.open(pg_database) as g:
+        owners = {r["name"]: r["interactions"] for r in g.owners(None)}
+    assert owners == {"Alex Morgan": 1500, "Sam Rivera": 1500}
+    assert seen <= {0, 1500, 3000}, sorted(seen)   # never half an import
+
+
+def test_a_database_of_another_program_is_refused(pg_database):
+    with connect(pg_database, autocommit=True) as c:
+        c.execute("CREATE TABLE invoices (id int)")
+    code, out, err = invoke(pg_database, "people")
+    assert code == 1
+    assert err.strip() == (f"Error: {pg_database}: not a refgraph database (it holds other tables) — point --db "
+                           "at a refgraph database or a new, empty one")
+
+
+def test_a_server_that_is_not_there_is_one_line(tmp_path):
+    url = f"postgresql://nobody@/refgraph?host={tmp_path}"
+    code, out, err = invoke(url, "people")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"Error: {url}: cannot connect to PostgreSQL (")
+    assert err.rstrip().endswith("— check the URL, that the server runs and that this role may log in")
+
+
+def test_a_password_is_never_printed(tmp_path):
+    url = f"postgresql://nobody:s3cret@/refgraph?host={tmp_path}"
+    code, out, err = invoke(url, "people")
+    assert code == 1 and "s3cret" not in err and "nobody:***@" in err
