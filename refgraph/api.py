@@ -336,6 +336,33 @@ class Refgraph(ImportAPI, ReferralAPI):
                  "conversations": conversations.get(o["id"], 0)} for o in self.store.owners()]
         return Rows(rows, ["name", "default", "people", "interactions", "conversations"])
 
+    # -- a team's server ------------------------------------------------------------------------
+    def _team_store(self):
+        if not hasattr(self.store, "add_team_owner"):
+            raise RefgraphError(f"{self.path}: teammates' roles live on a team's PostgreSQL server — point --db "
+                                "at the team's database (postgresql://USER@HOST:PORT/DB)")
+        return self.store
+
+    def team_add_owner(self, name: str, role: str) -> dict:
+        """Let the owner *name* connect to the team's PostgreSQL database as the database role *role*
+        (created when missing): every role reads the whole team's relationship strengths, counts and
+        dates; only the owner reads their own subjects, introduction notes and ledger, and writes
+        their own records. Someone not yet in the store is added as a person."""
+        store = self._team_store()
+        try:
+            pid = self.owner_id(name)
+        except RefgraphError:
+            try:
+                pid = self.person_id(name)
+            except NotFound:
+                pid = store.add_person(clean_name(name))
+        done = store.add_team_owner(pid, role)
+        return {"owner": store.person(pid)["name"], **done}
+
+    def team(self) -> Rows:
+        """The teammates who connect as roles of their own: owner and role."""
+        return Rows([{"owner": owner, "role": role} for owner, role in self._team_store().team()], ["owner", "role"])
+
     def set_default_owner(self, name: str, as_of: date | None = None) -> Rows:
         self.store.set_default_owner(self.owner_id(name))
         return self.owners(as_of)

@@ -594,6 +594,34 @@ def log(ctx, person, channel, gave, received, on, note, owner):
 
 
 @cli.group(cls=_Group)
+def team():
+    """A team's PostgreSQL server (--db postgresql://…): each teammate connects as a database role
+    of their own, reads the whole team's strengths and only their own subjects, notes and ledger."""
+
+
+@team.command("add-owner")
+@click.argument("name")
+@click.option("--role", required=True, metavar="ROLE", help="The database role NAME connects as (created "
+              "with LOGIN when missing; lower-case letters, digits and _).")
+@click.pass_context
+def team_add_owner(ctx, name, role):
+    """Let the owner NAME connect as ROLE (run as the database's owner role).
+
+    Every role reads every relationship's strength, counts and dates; only the owner reads their
+    own subjects, introduction notes and ledger, and writes their own records. Someone not yet in
+    the store is added. Again for the same owner and role changes nothing."""
+    click.echo(terminal_text(view.team_added(_open(ctx).team_add_owner(name, role))), nl=False)
+
+
+@team.command("list")
+@click.option("--json", "fmt", flag_value="json", help="As JSON.")
+@click.pass_context
+def team_list(ctx, fmt):
+    """The teammates who connect as roles of their own."""
+    view.emit(_open(ctx).team(), fmt or "table", empty="No teammates' roles yet: refgraph team add-owner NAME --role ROLE.")
+
+
+@cli.group(cls=_Group)
 def intro():
     """Log and list the introductions you ask for: who (--via) introduces you to whom (--to), and
     how far each got (planned, asked, introduced, met, declined, no-reply)."""

@@ -57,8 +57,9 @@ def ties_for(store, nodes, as_of: date, params: Params) -> dict[int, list[dict]]
                     t["evidence"].append(text)
                     t["last"] = max(filter(None, (t["last"], last)), default=None)
         for a, b, day, channel, subject in store.conn.execute(
-                f"""SELECT ip1.person_id, ip2.person_id, i.day, i.channel, i.subject
+                f"""SELECT ip1.person_id, ip2.person_id, i.day, i.channel, s.subject
                     FROM {SHARED_EVENTS}
+                    LEFT JOIN interaction_subjects s ON s.id = i.id
                     WHERE ip1.person_id IN ({marks}) AND i.day <= ?
                       AND {SHARED_TIE.format(marks=','.join('?' * len(conv)))}
                     ORDER BY i.day""", (*chunk, as_of.isoformat(), *conv, int(params.knows_max_attendees))):

@@ -423,6 +423,15 @@ def intro_logged(done: dict) -> str:
     return line
 
 
+def team_added(done: dict) -> str:
+    """What ``team add-owner`` did, and how the teammate connects."""
+    made = f"Created role {done['role']} (LOGIN). " if done["created"] else ""
+    return (f"{made}{done['owner']} connects as role {done['role']}: they read the whole team's relationship "
+            f"strengths, counts and dates, and only their own subjects, notes and ledger. Give the role a "
+            f"password (ALTER ROLE {done['role']} PASSWORD '…') and them the URL: "
+            f"refgraph --db postgresql://{done['role']}@HOST:PORT/DB …\n")
+
+
 def logged_ahead(on: date) -> str:
     """The warning of an introduction's step, or help given or received, logged for a day still to
     come (a typo in --date, most often)."""

@@ -94,11 +94,14 @@ def store_dump(db):
 
 def as_v4(db):
     """A current store written back the way schema v4 kept it, to test the migrations from there:
-    connections as interactions with a link to their person, the (owner, day) index, and no v7 tables."""
+    connections as interactions with a link to their person, the (owner, day) index, and no v7 tables
+    or v8 views."""
     import sqlite3
 
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("BEGIN")
+    for view in ("interaction_subjects", "connection_subjects", "intro_notes"):   # v8's
+        con.execute(f"DROP VIEW {view}")
     first = con.execute("SELECT coalesce(max(id), 0) + 1 FROM interactions").fetchone()[0]
     rows = con.execute("SELECT owner_id, person_id, day, stamp, direction, subject, source FROM connections "
                        "ORDER BY owner_id, person_id").fetchall()

@@ -44,7 +44,8 @@ def sqlite_tables(c) -> list[str]:
 
 def pg_tables(conn) -> list[str]:
     return [r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables "
-                                       "WHERE table_schema = 'public' ORDER BY table_name")]
+                                       "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' "
+                                       "ORDER BY table_name")]
 
 
 def pg_columns(conn, table) -> list[tuple[str, str, bool]]:
@@ -135,7 +136,7 @@ def test_every_table_and_column_as_in_sqlite(pg, sqlite_store):
     pg_upgrade(pg)
     tables = sqlite_tables(sqlite_store)
     assert len(tables) == 18
-    assert pg_tables(pg) == sorted([*tables, "refgraph_meta"])
+    assert pg_tables(pg) == sorted([*tables, "refgraph_meta", "team_roles"])   # PostgreSQL's own two
     for table in tables:
         lite = [(r[1], r[2], bool(r[3] or r[5])) for r in sqlite_store.execute(f"PRAGMA table_info({table})")]
         post = pg_columns(pg, table)
@@ -143,6 +144,17 @@ def test_every_table_and_column_as_in_sqlite(pg, sqlite_store):
         for (name, declared, not_null), (_, kind, pg_not_null) in zip(lite, post):
             assert kind in PG_TYPES[declared], (table, name, declared, kind)
             assert pg_not_null == not_null, (table, name)
+
+
+def test_the_views_of_private_text_as_in_sqlite(pg, sqlite_store):
+    pg_upgrade(pg)
+    views = [r[0] for r in sqlite_store.execute("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")]
+    assert views == ["connection_subjects", "interaction_subjects", "intro_notes"]
+    assert [r[0] for r in pg.execute("SELECT table_name FROM information_schema.views WHERE table_schema = 'public' "
+                                      "ORDER BY table_name")] == views
+    for view in views:
+        assert [c[0] for c in pg_columns(pg, view)] == [
+            r[1] for r in sqlite_store.execute(f"PRAGMA table_info({view})")], view
 
 
 def test_every_key_and_index_as_in_sqlite(pg, sqlite_store):

@@ -114,7 +114,8 @@ def dump(location: str) -> dict[str, list]:
         conn = g.store.conn
         if location.startswith("postgresql://"):
             tables = [r[0] for r in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'refgraph_meta'")]
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename NOT IN ('refgraph_meta', 'team_roles')")]
         else:
             tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {t: sorted(map(norm, conn.execute(f"SELECT * FROM {t}").fetchall()), key=repr) for t in sorted(tables)}
@@ -198,6 +199,45 @@ def test_log_merge_introductions_and_the_ledger_write_the_same_rows(tmp_path, pg
     with refgraph.open(pg_database) as g:   # L. Park points to Lee Park
         assert [tuple(r) for r in g.store.query("SELECT name, merged_into FROM people WHERE merged_into IS NOT NULL")
                 ] == [("L. Park", g.person_id("Lee Park"))]
+
+
+def big_log(n: int, seed: int) -> str:
+    """A call log of *n* rows: people by name, email or LinkedIn URL, two owners, re-used people."""
+    import random
+
+    rnd = random.Random(seed)
+    rows = ["date,person,email,linkedin,channel,owner,company"]
+    for _ in range(n):
+        i = rnd.randrange(n // 3)
+        how = i % 3
+        rows.append(",".join([f"2026-{1 + rnd.randrange(11):02d}-{1 + rnd.randrange(28):02d}", f"Person {i}",
+                              f"p{i}@example.com" if how == 1 else "",
+                              f"https://www.linkedin.com/in/p{i}" if how == 2 else "",
+                              rnd.choice(["call", "meeting", "email", "video"]),
+                              rnd.choice(["Alex Morgan", "Sam Rivera"]), f"Company {i % 40}"]))
+    return "\n".join(rows) + "\n"
+
+
+def test_big_imports_write_the_same_rows_on_both_engines(tmp_path, pg_database, monkeypatch):
+    """Imports big enough to go by COPY on PostgreSQL (the people, interactions, their links and the
+    kept aggregates), again (nothing changes) and a second file over the first: the same rows."""
+    from refgraph.store.pg import PgConnection
+
+    copied, copy = [], PgConnection._copy
+    monkeypatch.setattr(PgConnection, "_copy", lambda self, cur, plain, rows: copied.append(plain["table"]) or
+                        copy(self, cur, plain, rows))
+    first = write(tmp_path / "first.csv", big_log(3000, 1))
+    second = write(tmp_path / "second.csv", big_log(2400, 2))
+    stores = {"sqlite": str(tmp_path / "s.db"), "postgresql": pg_database}
+    summaries = {}
+    for engine, where in stores.items():
+        with refgraph.open(where) as g:
+            summaries[engine] = [g.import_interactions(first), g.import_interactions(first),
+                                 g.import_interactions(second)]
+    assert summaries["postgresql"] == summaries["sqlite"]
+    assert summaries["sqlite"][1].new_interactions == 0 and summaries["sqlite"][0].new_interactions > 2000
+    assert dump(stores["postgresql"]) == dump(stores["sqlite"])
+    assert {"interactions", "interaction_people", "pair_stats"} <= set(copied)
 
 
 # -- the search on PostgreSQL ------------------------------------------------------------------

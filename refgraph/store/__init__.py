@@ -24,7 +24,8 @@ from ..errors import RefgraphError
 from ..records import Batch, InteractionRecord
 from . import aggregates
 from .aggregates import SHARED_EVENTS, SHARED_TIE, floor_filter
-from .schema import APPLICATION_ID, EARLIER_CONNECTION, MIGRATIONS, SCHEMA_VERSION, add_functions, mark, upgrade
+from .schema import (APPLICATION_ID, EARLIER_CONNECTION, MIGRATIONS, SCHEMA_VERSION, add_functions, mark, upgrade,
+                     write_connections)
 from .referrals import add_intro_step, add_ledger, intro_rows, ledger_rows, merge_referrals
 from .writer import _Writer
 
@@ -343,12 +344,16 @@ class Store:
         """Every interaction of one person, connections included (all dates; the caller applies
         as_of); by day and time, a connection (no id) first among events of the same moment."""
         owner = "" if owner_id is None else " AND owner_id = ?"
-        sql = f"""SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, i.subject, i.source, i.attendees
+        # subjects through their views: on a team's server, a teammate's are not shown (None)
+        sql = f"""SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, s.subject, i.source, i.attendees
                   FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
-                  WHERE ip.person_id = ?{owner}
+                  LEFT JOIN interaction_subjects s ON s.id = i.id
+                  WHERE ip.person_id = ?{owner.replace("owner_id", "i.owner_id")}
                   UNION ALL
-                  SELECT NULL, owner_id, day, stamp, 'connection', direction, subject, source, NULL
-                  FROM connections WHERE person_id = ?{owner}"""
+                  SELECT NULL, c.owner_id, c.day, c.stamp, 'connection', c.direction, s.subject, c.source, NULL
+                  FROM connections c LEFT JOIN connection_subjects s
+                       ON s.owner_id = c.owner_id AND s.person_id = c.person_id
+                  WHERE c.person_id = ?{owner.replace("owner_id", "c.owner_id")}"""
         params = [person_id] if owner_id is None else [person_id, owner_id]
         return self.query(sql + " ORDER BY 3, 4, 1 NULLS FIRST", params * 2)
 
@@ -479,11 +484,8 @@ class Store:
         the store has none as early (else nothing changes, and the answer is False)."""
         with self.transaction():
             if rec.channel == "connection":
-                changed = self.conn.execute(
-                    """INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, source)
-                       VALUES (?,?,?,?,?,?,?)""" + EARLIER_CONNECTION,
-                    (owner_id, person_id, rec.day.isoformat(), rec.stamp, rec.direction, rec.subject,
-                     rec.source)).rowcount > 0
+                changed = write_connections(self.conn, [(owner_id, person_id, rec.day.isoformat(), rec.stamp,
+                                                         rec.direction, rec.subject, rec.source)]) > 0
                 if changed:
                     self.refresh_stats({person_id})
                 return changed

@@ -17,6 +17,8 @@ lacks of SQLite's dialect is small and kept here:
 - SQL functions (:data:`FUNCTIONS`, created with the schema): ``julianday``, two-argument ``max`` and
   ``min`` (on ``double precision``), ``group_concat``, ``instr`` and an ``exp`` that gives 0 where PostgreSQL's
   would fail with underflow (the session's ``search_path`` puts ``public`` before ``pg_catalog``);
+- many rows of one plain ``INSERT`` (an import's people, interactions, links, aggregates) go by
+  ``COPY`` (:data:`COPY_ROWS` and more), through a temporary table where ``OR IGNORE`` applies;
 - ``numeric`` values (``sum`` of ``bigint``) come back as ``int`` when whole, else ``float``, as
   SQLite gives them; the session's time zone is UTC.
 
@@ -32,11 +34,13 @@ from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import RefgraphError
+from ..identity import name_key
 from . import Store, is_url
 from .pg_schema import pg_upgrade, pg_version
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 
 __all__ = ["is_url", "display_url", "PgConnection", "PgStore", "connect", "FUNCTIONS", "translate"]
+
 
 def display_url(url: str) -> str:
     """The URL without its password, for messages."""
@@ -74,6 +78,11 @@ _SIGNATURES = ("julianday(text)", "max(double precision, double precision)", "mi
                "exp(double precision)", "group_concat(text, text)", "instr(text, text)")
 _FUNCTIONS_PRESENT = "SELECT " + " AND ".join(f"to_regprocedure('public.{s}') IS NOT NULL" for s in _SIGNATURES)
 
+# A plain INSERT of one row of placeholders, which COPY can do for many rows at once
+_COPYABLE = re.compile(r"^\s*INSERT\s+(?P<ignore>OR\s+IGNORE\s+)?INTO\s+(?P<table>[a-z_]+)\s*"
+                       r"(?:\((?P<columns>[^)]*)\))?\s*VALUES\s*\(\s*\?(?:\s*,\s*\?)*\s*\)\s*"
+                       r"(?P<conflict>ON\s+CONFLICT\s+DO\s+NOTHING)?\s*$", re.IGNORECASE)
+COPY_ROWS = 1000   # from this many rows on, COPY (a round trip per row of pipelined INSERTs costs more)
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _TEMP = re.compile(r"\btemp\.", re.IGNORECASE)
 _CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN\b(?=[^()]*?\bON\b)", re.IGNORECASE)
@@ -81,7 +90,8 @@ _CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN\b(?=[^()]*?\bON\b)", re.IGNORECASE)
 
 @functools.lru_cache(maxsize=4096)
 def translate(sql: str, with_params: bool = True) -> str:
-    """The store's SQL as PostgreSQL reads it (see the module's notes).
+    """The store's SQL as PostgreSQL reads it (see the module's notes). The store writes no ``?`` or
+    ``%`` inside a string literal but the ``LIKE`` patterns, whose ``%`` is doubled here.
 
     >>> translate("INSERT OR IGNORE INTO t (a) VALUES (?)")
     'INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING'
@@ -123,12 +133,16 @@ class PgCursor:
         self._cur = cur
         self.rowcount = rowcount
         self.row_factory = None   # sqlite3.Row (or anything set): rows by name as well as position
+        self._names: dict[str, int] | None = None
 
     def _row(self, values):
         if values is None or self.row_factory is None:
             return values
-        names = {d.name: i for i, d in reversed(list(enumerate(self._cur.description)))}
-        return Row(values, names)
+        if self._names is None:   # in the statement's order; of two columns of one name, the first
+            self._names = {}
+            for i, column in enumerate(self._cur.description):
+                self._names.setdefault(column.name, i)
+        return Row(values, self._names)
 
     @property
     def description(self):
@@ -154,8 +168,10 @@ class PgConnection:
 
     engine = "postgresql"
 
-    def __init__(self, raw):
+    def __init__(self, raw, name: str = "PostgreSQL"):
         self.raw = raw
+        self.name = name   # the database's URL without its password, for messages
+        self._rls: dict[str, bool] = {}
 
     @property
     def in_transaction(self) -> bool:
@@ -171,18 +187,81 @@ class PgConnection:
             return PgCursor(cur, -1)
         params = tuple(params) if params is not None else ()
         cur = self.raw.cursor()
-        cur.execute(translate(sql, bool(params)), params or None)
+        with _refused(self):
+            cur.execute(translate(sql, bool(params)), params or None)
         return PgCursor(cur, cur.rowcount)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
         cur = self.raw.cursor()
         rows = list(rows)
-        if rows:
+        if not rows:
+            return PgCursor(cur, 0)
+        plain = _COPYABLE.match(sql) if len(rows) >= COPY_ROWS else None
+        with _refused(self):
+            if plain:
+                return PgCursor(cur, self._copy(cur, plain, rows))
             cur.executemany(translate(sql), rows)
         return PgCursor(cur, cur.rowcount)
 
+    def _copy(self, cur, plain: re.Match, rows: list) -> int:
+        """Many rows of one plain ``INSERT`` by ``COPY``: straight into the table, or, where a row
+        may already be there (``OR IGNORE``), into a temporary table of the same shape and from there
+        with ``ON CONFLICT DO NOTHING``. How many rows were added."""
+        from psycopg import sql
+
+        table = sql.Identifier(plain["table"])
+        names = [c.strip().strip('"') for c in plain["columns"].split(",")] if plain["columns"] else None
+        columns = sql.SQL(" ({})").format(sql.SQL(", ").join(map(sql.Identifier, names))) if names else sql.SQL("")
+        ignore = bool(plain["ignore"] or plain["conflict"])
+        target = table
+        # COPY cannot write into a table whose row-level security applies to this role: staged too
+        if ignore or self._guarded(plain["table"]):
+            target = sql.Identifier(f"refgraph_copy_{plain['table']}")
+            # the table's columns and types from the catalogue (LIKE would need to read the table,
+            # which a teammate's role may not do for its private columns)
+            shape = cur.execute("SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                                "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+                                "ORDER BY a.attnum", (plain["table"],)).fetchall()
+            cur.execute(sql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} ({})").format(target, sql.SQL(", ").join(
+                sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(kind)) for name, kind in shape)))
+            cur.execute(sql.SQL("TRUNCATE {}").format(target))
+        with cur.copy(sql.SQL("COPY {}{} FROM STDIN").format(target, columns)) as copy:
+            for row in rows:
+                copy.write_row(row)
+        if target is table:
+            return len(rows)
+        cur.execute(sql.SQL("INSERT INTO {}{} SELECT {} FROM {}{}").format(
+            table, columns, sql.SQL(", ").join(map(sql.Identifier, names)) if names else sql.SQL("*"), target,
+            sql.SQL(" ON CONFLICT DO NOTHING" if ignore else "")))
+        return cur.rowcount
+
+    def _guarded(self, table: str) -> bool:
+        """Whether row-level security applies to this role on *table* (asked once a table)."""
+        if table not in self._rls:
+            self._rls[table] = bool(self.raw.execute("SELECT row_security_active(%s)", (table,)).fetchone()[0])
+        return self._rls[table]
+
     def close(self) -> None:
         self.raw.close()
+
+
+@contextmanager
+def _refused(conn: "PgConnection") -> Iterator[None]:
+    """What the server refuses a teammate's role (a row of another owner, a private column) as one
+    line: the caller's transaction is then rolled back."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.errors.InsufficientPrivilege as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise RefgraphError(f"{conn.name}: refused by the team's server ({first}) — a teammate's role writes only "
+                            "its own owner's records and reads only its own subjects and notes; the database's "
+                            "owner role imports files of the whole team") from None
+    except psycopg.OperationalError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise RefgraphError(f"{conn.name}: lost the connection to PostgreSQL ({first}) — nothing of the last "
+                            "change was kept; try again") from None
 
 
 def _numeric_loader():
@@ -217,7 +296,7 @@ def connect(url: str) -> PgConnection:
                             "that the server runs and that this role may log in") from None
     loader = _numeric_loader()
     raw.adapters.register_loader("numeric", loader)
-    return PgConnection(raw)
+    return PgConnection(raw, display_url(url))
 
 
 def ensure_functions(conn: PgConnection) -> None:
@@ -263,16 +342,57 @@ class PgStore(Store):
             return
         if version and self.notice:
             self.notice(f"{self.path}: upgrading the store from schema {version} to {SCHEMA_VERSION} (once)")
-        with self.transaction():   # under the writers' lock: another refgraph may have done it since
-            version = self._outdated()
-            ensure_functions(self.conn)
-            if version is None:
-                return
-            self.refresh_stats(pg_upgrade(self.conn.raw, version))
+        import psycopg
+
+        try:
+            with self.transaction():   # under the writers' lock: another refgraph may have done it since
+                version = self._outdated()
+                ensure_functions(self.conn)
+                if version is None:
+                    return
+                self.refresh_stats(pg_upgrade(self.conn.raw, version))
+        except psycopg.errors.InsufficientPrivilege:
+            raise RefgraphError(f"{self.path}: the store needs its schema made or upgraded to {SCHEMA_VERSION}, "
+                                "which this role may not do — run refgraph once as the database's owner role") from None
 
     @contextmanager
     def _bulk(self) -> Iterator[None]:
         yield
+
+    # -- a team's roles (see add_team_owner) ----------------------------------------------------------
+    def me(self) -> int | None:
+        """The owner this connection's role is, on a team's server; ``None`` for the database's owner
+        role or a database without teammates' roles."""
+        row = self.conn.raw.execute("SELECT owner_id FROM team_roles WHERE role = current_user").fetchone()
+        return row[0] if row else None
+
+    def owners(self) -> list:
+        """As :meth:`Store.owners`; a teammate's role is its own default owner."""
+        me = self.me()
+        if me is None:
+            return super().owners()
+        return self.query("""SELECT o.person_id AS id, p.name, CASE WHEN o.person_id = ? THEN 1 ELSE 0 END AS is_default
+                             FROM owners o JOIN people p ON p.id = o.person_id
+                             ORDER BY o.person_id = ? DESC, o.person_id""", (me, me))
+
+    def merge(self, keep: int, other: int) -> None:
+        if self.me() is not None:   # it rewrites every teammate's records of the two people
+            raise RefgraphError(f"{self.path}: merging people changes every teammate's records — run it as the "
+                                "database's owner role")
+        super().merge(keep, other)
+
+    def add_team_owner(self, person_id: int, role: str) -> dict:
+        return add_team_owner(self, person_id, role)
+
+    def add_person(self, name: str) -> int:
+        """A new person called *name* (a teammate not yet imported): their id."""
+        with self.transaction():
+            pid = (self.conn.execute("SELECT max(id) FROM people").fetchone()[0] or 0) + 1
+            self.conn.execute("INSERT INTO people (id, name, name_key) VALUES (?, ?, ?)", (pid, name, name_key(name)))
+        return pid
+
+    def team(self) -> list[tuple[str, str]]:
+        return team_rows(self)
 
 
 def read_rows(url: str, sql: str) -> list[tuple]:
@@ -290,3 +410,108 @@ def read_rows(url: str, sql: str) -> list[tuple]:
         return []
     finally:
         conn.close()
+
+
+# -- a team on one server: each owner their own role ---------------------------------------------
+# Columns a teammate's role may not read: an owner's subjects and introduction notes (read through
+# the views interaction_subjects, connection_subjects and intro_notes, which show a role its own).
+PRIVATE_COLUMNS = {"interactions": ("subject",), "connections": ("subject",), "intro_steps": ("note",)}
+# Row-level security: every role reads every row (strengths, counts and dates are the team's); a
+# role writes only its own owner's rows; the ledger is its owner's alone, read or written.
+_MINE = "refgraph_mine(owner_id)"
+_STEP_MINE = "EXISTS (SELECT 1 FROM intros i WHERE i.id = intro_id AND refgraph_mine(i.owner_id))"
+POLICIES = {
+    "interactions": (True, _MINE), "connections": (True, _MINE), "intros": (True, _MINE),
+    "intro_steps": (True, _STEP_MINE), "ledger": (False, _MINE),
+}
+
+
+def _policies(raw) -> None:
+    """Row-level security on the owners' tables (the database's owner role is not subject to it)."""
+    from psycopg import sql
+
+    for table, (everyone_reads, mine) in POLICIES.items():
+        name = sql.Identifier(table)
+        raw.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
+        for policy in ("refgraph_read", "refgraph_insert", "refgraph_update", "refgraph_delete"):
+            raw.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(policy), name))
+        read = "true" if everyone_reads else mine
+        raw.execute(sql.SQL(f"CREATE POLICY refgraph_read ON {{}} FOR SELECT USING ({read})").format(name))
+        raw.execute(sql.SQL(f"CREATE POLICY refgraph_insert ON {{}} FOR INSERT WITH CHECK ({mine})").format(name))
+        raw.execute(sql.SQL(f"CREATE POLICY refgraph_update ON {{}} FOR UPDATE USING ({mine}) WITH CHECK ({mine})"
+                            ).format(name))
+        raw.execute(sql.SQL(f"CREATE POLICY refgraph_delete ON {{}} FOR DELETE USING ({mine})").format(name))
+
+
+def _grants(raw, role: str) -> None:
+    """What a teammate's role may do: read every table but the private columns, write every table."""
+    from psycopg import sql
+
+    who = sql.Identifier(role)
+    raw.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(who))
+    tables = [r[0] for r in raw.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
+    for table in tables:
+        name = sql.Identifier(table)
+        hidden = PRIVATE_COLUMNS.get(table, ())
+        if table in ("refgraph_meta", "team_roles"):
+            raw.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(name, who))
+            continue
+        raw.execute(sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(name, who))
+        if hidden:
+            raw.execute(sql.SQL("REVOKE SELECT ON {} FROM {}").format(name, who))
+            columns = [r[0] for r in raw.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND table_name = %s ORDER BY ordinal_position", (table,)) if r[0] not in hidden]
+            raw.execute(sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(
+                sql.SQL(", ").join(map(sql.Identifier, columns)), name, who))
+        else:
+            raw.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(name, who))
+    for view in ("interaction_subjects", "connection_subjects", "intro_notes"):
+        raw.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(view), who))
+    raw.execute(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(who))
+
+
+_ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def add_team_owner(store: "PgStore", person_id: int, role: str) -> dict:
+    """Make *person_id* an owner who connects as *role* (created with LOGIN when missing, which needs
+    a role that may create roles): the grants and row-level security above, and the role in
+    ``team_roles``. Run by the database's owner role. Again for the same pair changes nothing."""
+    import psycopg
+    from psycopg import sql
+
+    if not _ROLE.match(role):
+        raise RefgraphError(f"{role!r}: a role name is lower-case letters, digits and _ (at most 63), starting "
+                            "with a letter — e.g. sam_rivera")
+    raw = store.conn.raw
+    if store.me() is not None:
+        raise RefgraphError(f"{store.path}: only the database's owner role adds teammates — connect as it "
+                            "(the role that created the database)")
+    with store.transaction():
+        taken = raw.execute("SELECT owner_id FROM team_roles WHERE role = %s", (role,)).fetchone()
+        if taken and taken[0] != person_id:
+            name = raw.execute("SELECT name FROM people WHERE id = %s", (taken[0],)).fetchone()[0]
+            raise RefgraphError(f"role {role} already connects as {name} — give each teammate a role of their own")
+        held = raw.execute("SELECT role FROM team_roles WHERE owner_id = %s", (person_id,)).fetchone()
+        if held and held[0] != role:
+            raise RefgraphError(f"this owner already connects as role {held[0]} — one role an owner")
+        raw.execute("INSERT INTO owners (person_id, is_default) VALUES (%s, 0) ON CONFLICT DO NOTHING", (person_id,))
+        created = not raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        if created:
+            try:
+                with raw.transaction():
+                    raw.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+            except psycopg.errors.InsufficientPrivilege:
+                raise RefgraphError(f"cannot create role {role} (this role may not create roles) — create it first "
+                                    f"(CREATE ROLE {role} LOGIN PASSWORD '…'), then add the owner again") from None
+        _policies(raw)
+        _grants(raw, role)
+        raw.execute("INSERT INTO team_roles (role, owner_id) VALUES (%s, %s) ON CONFLICT DO NOTHING", (role, person_id))
+    return {"role": role, "created": created}
+
+
+def team_rows(store: "PgStore") -> list[tuple[str, str]]:
+    """(owner's name, role) of every teammate with a role, by name."""
+    return [tuple(r) for r in store.conn.raw.execute(
+        "SELECT p.name, t.role FROM team_roles t JOIN people p ON p.id = t.owner_id ORDER BY p.name, t.role")]

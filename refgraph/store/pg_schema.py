@@ -240,6 +240,22 @@ PG_MIGRATIONS: list[str] = [
     );
     ALTER TABLE accounts ADD COLUMN reason text COLLATE "C";   -- the business reason for an introduction there
     """,
+    # v8: the views of private text, as SQLite's, showing a team role (team_roles) only its owner's
+    # rows; the role that owns the database, and any role not in a team, sees them all
+    """
+    CREATE TABLE team_roles (
+        role     text COLLATE "C" PRIMARY KEY,
+        owner_id bigint NOT NULL UNIQUE REFERENCES owners(person_id)
+    );
+    CREATE FUNCTION refgraph_mine(bigint) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT coalesce((SELECT t.owner_id = $1 FROM team_roles t WHERE t.role = current_user), true) $$;
+    CREATE VIEW interaction_subjects AS SELECT id, subject FROM interactions WHERE refgraph_mine(owner_id);
+    CREATE VIEW connection_subjects AS
+        SELECT owner_id, person_id, subject FROM connections WHERE refgraph_mine(owner_id);
+    CREATE VIEW intro_notes AS
+        SELECT s.intro_id, s.seq, s.note FROM intro_steps s JOIN intros i ON i.id = s.intro_id
+        WHERE refgraph_mine(i.owner_id);
+    """,
 ]
 _META = """
     CREATE TABLE refgraph_meta (schema_version integer NOT NULL);

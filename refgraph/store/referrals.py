@@ -44,8 +44,9 @@ def intro_rows(conn: sqlite3.Connection, owner_id: int | None = None) -> list[di
     step's."""
     where, args = ("WHERE i.owner_id = ?", (owner_id,)) if owner_id is not None else ("", ())
     rows: dict[int, dict] = {}
-    for r in conn.execute(f"""SELECT i.id, i.owner_id, i.via_id, i.to_id, s.status, s.day, s.note
-                              FROM intros i JOIN intro_steps s ON s.intro_id = i.id {where}
+    for r in conn.execute(f"""SELECT i.id, i.owner_id, i.via_id, i.to_id, s.status, s.day, n.note
+                              FROM intros i JOIN intro_steps s ON s.intro_id = i.id
+                              LEFT JOIN intro_notes n ON n.intro_id = s.intro_id AND n.seq = s.seq {where}
                               ORDER BY i.id, s.seq""", args):
         intro = rows.setdefault(r[0], {"id": r[0], "owner_id": r[1], "via_id": r[2], "to_id": r[3], "history": []})
         intro["history"].append({"status": r[4], "day": r[5], "note": r[6]})

@@ -9,7 +9,8 @@ import sqlite3
 
 from ..identity import company_key
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "APPLICATION_ID", "EARLIER_CONNECTION", "upgrade", "mark", "add_functions"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "APPLICATION_ID", "EARLIER_CONNECTION", "upgrade", "mark", "add_functions",
+           "write_connections"]
 
 # Forward migrations: MIGRATIONS[i] takes the schema from version i to i + 1.
 MIGRATIONS: list[str] = [
@@ -230,11 +231,35 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE accounts ADD COLUMN reason TEXT;   -- the business reason for an introduction there
     """,
+    # v8: an owner's private text (subjects and introduction notes) is read through views: one user's
+    # store shows it all; on a team's PostgreSQL server each owner sees only their own (pg_schema.py)
+    """
+    CREATE VIEW interaction_subjects AS SELECT id, subject FROM interactions;
+    CREATE VIEW connection_subjects AS SELECT owner_id, person_id, subject FROM connections;
+    CREATE VIEW intro_notes AS SELECT intro_id, seq, note FROM intro_steps;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
 
-# one connection per owner and person: of two, the earlier stays (merges, logged connections)
+def write_connections(conn, rows: list[tuple]) -> int:
+    """Write connections ``(owner, person, day, stamp, direction, subject, source)``, one a pair (the
+    earliest of several): a pair not yet connected is added, one connected later than *day* takes
+    this one. Two statements, not an upsert: a teammate's role on a team's server may write
+    subjects it may not read, and an upsert reads them (``excluded.subject``). How many changed."""
+    if not rows:
+        return 0
+    earlier = conn.executemany(
+        "UPDATE connections SET day = ?, stamp = ?, direction = ?, subject = ?, source = ? "
+        "WHERE owner_id = ? AND person_id = ? AND day > ?",
+        [(day, stamp, direction, subject, source, owner, person, day)
+         for owner, person, day, stamp, direction, subject, source in rows]).rowcount
+    added = conn.executemany("INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, source) "
+                             "VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING", rows).rowcount
+    return max(earlier, 0) + max(added, 0)
+
+
+# one connection per owner and person: of two, the earlier stays (merges, migrations)
 EARLIER_CONNECTION = """
     ON CONFLICT (owner_id, person_id) DO UPDATE SET
         day = excluded.day, stamp = excluded.stamp, direction = excluded.direction,

@@ -15,7 +15,7 @@ from ..records import Batch, InteractionRecord, PersonRecord, Summary
 from . import people as people_module   # (its _KEPT read when used: tests change it)
 from .aggregates import THREAD_MAX_PEOPLE
 from .people import _AMBIGUOUS, _MISSING, _People, _Run
-from .schema import EARLIER_CONNECTION
+from .schema import write_connections
 
 # An import that will look up at least this many people per person in the store reads all
 # identifiers and names at once (one scan) instead of one person at a time
@@ -44,7 +44,10 @@ class _Writer(_People):
         self.days: dict = {}   # date -> its ISO text (made once per day)
         self.rows: list[tuple] = []
         self.links: list[tuple[int, int]] = []
-        self.conns: list[tuple] = []   # new connections: the connections table's rows
+        # connections to write, one a pair: pairs the store does not hold yet, and pairs it holds
+        # with a later day (the connections table's rows)
+        self.conns: dict[tuple[int, int], tuple] = {}
+        self.earlier: dict[tuple[int, int], tuple] = {}
         self.connected: dict[int, dict[int, str]] = {}   # owner -> person they are connected to -> since
         self.shared: list[int] = []   # people of buffered interactions with others
         self.touched: set[int] = set()   # people with new interactions: their kept aggregates change
@@ -394,10 +397,14 @@ class _Writer(_People):
             had = known.get(pid)
             if had is None or day < had:   # new, or earlier than the one kept (a connection logged by hand)
                 known[pid] = day
-                self.conns.append((owner_id, pid, day, rec.stamp, rec.direction, rec.subject, rec.source))
+                row = (owner_id, pid, day, rec.stamp, rec.direction, rec.subject, rec.source)
+                if had is None or (owner_id, pid) in self.conns:
+                    self.conns[owner_id, pid] = row
+                else:
+                    self.earlier[owner_id, pid] = row
                 self.run.summary.new_interactions += had is None
                 made = made or ("new" if had is None else "earlier")
-        if len(self.conns) >= 50000:
+        if len(self.conns) + len(self.earlier) >= 50000:
             self.flush()
         return made
 
@@ -425,12 +432,15 @@ class _Writer(_People):
             self.tied.update(self.shared)
             self.shared = []
             self.rows, self.links = [], []
-        if self.conns:
-            self.conns.sort(key=lambda r: (r[0], r[1]))   # in key order: appended to the table's B-tree
+        if self.conns or self.earlier:
+            # in key order: appended to the table's B-tree; new pairs are plain rows (COPY on
+            # PostgreSQL), pairs held with a later day are updated
             self.conn.executemany("INSERT INTO connections (owner_id, person_id, day, stamp, direction, subject, "
-                                  "source) VALUES (?,?,?,?,?,?,?)" + EARLIER_CONNECTION, self.conns)
-            self.touched.update(pid for _, pid, *_ in self.conns)
-            self.conns = []
+                                  "source) VALUES (?,?,?,?,?,?,?)", [self.conns[k] for k in sorted(self.conns)])
+            write_connections(self.conn, [self.earlier[k] for k in sorted(self.earlier)])
+            self.touched.update(pid for _, pid in self.conns)
+            self.touched.update(pid for _, pid in self.earlier)
+            self.conns, self.earlier = {}, {}
 
 
 def _quoted(name: str) -> str:
