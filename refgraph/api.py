@@ -122,6 +122,9 @@ class Refgraph(ImportAPI, ReferralAPI):
         self.config_path = Path(config) if config else beside.with_name("refgraph.toml")
         self.params: Params = load_params(self.config_path)
         self._store: Store | None = None
+        # a read command's reads all see one state of the store (a read transaction until close or
+        # the first write): an import committing meanwhile is seen whole or not at all
+        self.snapshot = False
 
     @property
     def store(self) -> Store:
@@ -131,6 +134,8 @@ class Refgraph(ImportAPI, ReferralAPI):
                 raise RefgraphError(f"{self.path}: no refgraph store here yet — import something first "
                                     "(refgraph import linkedin EXPORT.zip) or check --db / REFGRAPH_DB")
             self._store = open_store(self.url or self.path, notice=self.notice, today=self.today, kept=DEFAULTS)
+            if self.snapshot:
+                self._store.begin_snapshot()
         return self._store
 
     @property

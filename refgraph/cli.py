@@ -69,6 +69,8 @@ def _open(ctx, create: bool = False):
     obj = ctx.find_root().obj
     graph = obj["graph"] = open_store(obj["db"], config=obj["config"], create=create)
     ctx.call_on_close(graph.close)   # checkpoint the WAL now, not whenever the object is collected
+    if obj.get("snapshot"):   # a read command reads one state of the store, whatever imports run meanwhile
+        graph.snapshot = True
     return graph
 
 
@@ -94,6 +96,7 @@ def read_command(func):
     @click.option("--csv", "fmt", flag_value="csv", help="Output CSV (formula cells escaped).")
     @functools.wraps(func)
     def wrapper(*args, fmt=None, **kwargs):
+        click.get_current_context().find_root().obj["snapshot"] = True   # see _open
         return func(*args, fmt=fmt or "table", **kwargs)
 
     return wrapper

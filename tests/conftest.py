@@ -26,6 +26,23 @@ def db(tmp_path):
     return tmp_path / "store.db"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_db(request, tmp_path):
+    """A new store in each engine: a SQLite file name, then a new empty PostgreSQL database's URL. A
+    module runs its tests on both by naming this its ``db`` (``db = engine_db`` as a fixture)."""
+    if request.param == "sqlite":
+        return tmp_path / "store.db"
+    return request.getfixturevalue("pg_database")
+
+
+def sqlite_file(db):
+    """*db* when it is a SQLite file; a test about the store's file (created or not, its bytes, the
+    config beside it) is skipped on PostgreSQL."""
+    if isinstance(db, str) and db.startswith("postgresql://"):
+        pytest.skip("about the store's file: SQLite's")
+    return db
+
+
 def stderr_apart() -> CliRunner:
     """A runner whose results keep stderr apart from stdout on every click this project supports."""
     try:

@@ -9,8 +9,15 @@ import refgraph
 from refgraph.changes import moves
 from refgraph.strength import DEFAULTS
 
-from .conftest import write
+from .conftest import sqlite_file, write
 from .memory_reads import MemoryReads
+
+
+@pytest.fixture
+def db(engine_db):
+    """These tests run on both engines (SQLite, then PostgreSQL)."""
+    return engine_db
+
 
 AS_OF = "2026-11-15"
 PROFILE = ("First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location,"
@@ -62,7 +69,8 @@ def moved(db, tmp_path):
     return db
 
 
-def test_a_promotion_is_kept_as_history_and_a_reimport_changes_nothing(run, moved, tmp_path):
+def test_a_promotion_is_kept_as_history_and_a_reimport_changes_nothing(run, moved, tmp_path, db):
+    sqlite_file(db)   # compares the file's bytes
     with refgraph.open(moved) as g:
         assert g.why("Cy Diaz", date(2026, 11, 15)).data["employment"] == [
             {"company": "Contoso", "title": "VP, Finance", "from": "2026-11-01", "to": None},

@@ -13,8 +13,15 @@ from hypothesis import strategies as st
 from refgraph.cli import cli
 from refgraph.paths import STATUSES, Choice, Path, search, status
 
-from .conftest import AS_OF, write
+from .conftest import AS_OF, sqlite_file, write
 from .memory_reads import MemoryReads, relationship
+
+
+@pytest.fixture
+def db(engine_db):
+    """These tests run on both engines (SQLite, then PostgreSQL)."""
+    return engine_db
+
 
 HEAD = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 GLOBEX = (HEAD
@@ -146,6 +153,7 @@ def test_no_weak_or_stale_path_is_called_warm(on_full, monkeypatch):
 
 
 def test_the_seniority_ladder_is_set_in_targets(linkedin_only, db):
+    sqlite_file(db)   # the config beside the store's file
     db.with_name("refgraph.toml").write_text('[targets]\nseniority = ["engineer", "manager"]\n')
     found = as_json(linkedin_only, "path", "Globex", "-k", "3")
     # engineer, manager, then the rest by the latest touch
@@ -159,6 +167,7 @@ def test_the_seniority_ladder_is_set_in_targets(linkedin_only, db):
     ('[strength]\nseniority = ["vp"]\n', "unknown [strength] setting seniority"),
 ])
 def test_a_bad_targets_table_is_one_line(linkedin_only, db, toml, message):
+    sqlite_file(db)   # the config beside the store's file
     db.with_name("refgraph.toml").write_text(toml)
     result = linkedin_only("path", "Globex", "--as-of", AS_OF)
     assert result.exit_code == 1 and message in result.output and result.output.count("\n") == 1

@@ -4,7 +4,14 @@ import pytest
 import refgraph
 from refgraph.sources.interactions import normalise_channel, read_interactions
 
-from .conftest import AS_OF, write, store_dump
+from .conftest import AS_OF, write, store_dump, sqlite_file
+
+
+@pytest.fixture
+def db(engine_db):
+    """These tests run on both engines (SQLite, then PostgreSQL)."""
+    return engine_db
+
 
 CANONICAL = (
     "date,person,email,linkedin_url,company,title,channel,subject,direction,owner,duration_minutes\n"
@@ -54,6 +61,7 @@ def test_encodings(run, db, tmp_path, encoding):
 
 
 def test_owner_option_and_default_owner(run, db, tmp_path):
+    sqlite_file(db)
     f = write(tmp_path / "a.csv", "date,person,channel\n2024-03-01,Ann Lee,call\n")
     result = run("import", "interactions", f)
     assert result.output == f"Error: {f}: no owner named — pass --owner NAME (the person whose network this is) " \

@@ -13,6 +13,13 @@ from refgraph.view import reciprocity_line
 from .conftest import AS_OF, write
 from .memory_reads import MemoryReads
 
+
+@pytest.fixture
+def db(engine_db):
+    """These tests run on both engines (SQLite, then PostgreSQL)."""
+    return engine_db
+
+
 LOG = ("date,person,company,title,channel,subject,owner\n"
        + "".join(f"{y}-03-0{i},Dana Lee,Globex,VP,call,Call {i},Alex Morgan\n"
                  for i, y in enumerate([2020, 2021, 2022, 2023, 2024], 1))    # deep, stale: a reconnect

@@ -8,7 +8,14 @@ import refgraph
 from refgraph.errors import RefgraphError
 from refgraph.sources.linkedin import read_linkedin
 
-from .conftest import AS_OF, write, store_dump
+from .conftest import AS_OF, write, store_dump, sqlite_file
+
+
+@pytest.fixture
+def db(engine_db):
+    """These tests run on both engines (SQLite, then PostgreSQL)."""
+    return engine_db
+
 
 PREAMBLE = (
     "Notes:\n"
@@ -105,6 +112,7 @@ def test_current_export_imports_with_every_quirk(run, db, export_2025):
 
 
 def test_reimport_changes_nothing(run, db, export_2025):
+    sqlite_file(db)
     run("import", "linkedin", export_2025)
     before = db.read_bytes()
     result = run("import", "linkedin", export_2025)
@@ -138,6 +146,7 @@ def test_newer_export_records_job_change_and_keeps_history(run, db, export_2025,
 
 
 def test_2018_connections_without_preamble_need_an_owner(run, db, tmp_path):
+    sqlite_file(db)
     f = write(tmp_path / "Connections.csv",
               "First Name,Last Name,Email Address,Company,Position,Connected On\n"
               'Bo,Ek,bo@ek.example,Ek AB,CEO,"1/8/18, 6:14 PM"\n', newline="\r\n")
@@ -228,6 +237,7 @@ def test_renamed_connections_file_and_generations_share_one_connection(run, db, 
 
 
 def test_several_exports_in_one_command_are_the_separate_imports(run, db, export_2025, tmp_path):
+    sqlite_file(db)
     from .conftest import SAMPLES
 
     moved = CONNECTIONS_2024.replace("Ann ,Lee,https://www.linkedin.com/in/ann-lee-1,ann@contoso.example,Contoso,CFO",
@@ -272,6 +282,7 @@ def test_several_exports_are_all_or_nothing(run, db, export_2025, tmp_path, monk
 
 
 def test_owner_names_one_export_only(run, db, export_2025, tmp_path):
+    sqlite_file(db)
     result = run("import", "linkedin", export_2025, export_2025, "--owner", "Alex Morgan")
     assert result.exit_code == 2 and "--owner names the owner of one export" in result.output
     assert not db.exists()

@@ -20,13 +20,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import refgraph
 from refgraph.cli import cli
 from refgraph.demo import AS_OF, DEMO_INTROS, import_samples
 from refgraph.errors import RefgraphError
-
 
 from .conftest import SAMPLES, stderr_apart, write
 from .postgres import DATABASE, _create_database, _drop_database, connect
@@ -142,7 +140,8 @@ LOG = "date,person,channel,owner,company\n2026-10-01,Dana Whitfield,call,Alex Mo
 
 def test_a_bad_file_leaves_the_store_as_it_was(location, tmp_path):
     good = write(tmp_path / "good.csv", LOG)
-    bad = write(tmp_path / "bad.csv", LOG + "2026-10-02,Lee Park,call,Alex Morgan,Contoso\nnot a date,Lee Park,call,,\n")
+    bad = write(tmp_path / "bad.csv",
+                LOG + "2026-10-02,Lee Park,call,Alex Morgan,Contoso\nnot a date,Lee Park,call,,\n")
     with refgraph.open(location) as g:
         g.import_interactions(good)
     before = dump(location)
@@ -339,3 +338,33 @@ def test_a_password_is_never_printed(tmp_path):
     url = f"postgresql://nobody:s3cret@/refgraph?host={tmp_path}"
     code, out, err = invoke(url, "people")
     assert code == 1 and "s3cret" not in err and "nobody:***@" in err
+
+
+def test_refgraph_db_names_the_database_as_db_does(demo_stores):
+    runner = stderr_apart()
+    by_env = runner.invoke(cli, ["people", "--as-of", GOLDEN_AS_OF, "--json"],
+                           env={**WIDTH, "REFGRAPH_DB": demo_stores["postgresql"]}, catch_exceptions=False)
+    assert by_env.exit_code == 0, by_env.stderr
+    assert by_env.stdout == invoke(demo_stores["postgresql"], "people", "--as-of", GOLDEN_AS_OF, "--json")[1]
+    assert by_env.stdout == invoke(demo_stores["sqlite"], "people", "--as-of", GOLDEN_AS_OF, "--json")[1]
+
+
+def test_a_read_command_reads_one_state_of_the_store(location, tmp_path):
+    """Every read of a read command sees the store as its first read did: an import that commits
+    in between is seen whole by the next command, not half by this one."""
+    with refgraph.open(location) as g:
+        g.import_interactions(write(tmp_path / "a.csv", LOG))
+    reader = refgraph.open(location)
+    reader.snapshot = True   # as the CLI's read commands set it
+
+    def count(g):
+        return g.store.query("SELECT count(*) AS n FROM interactions")[0]["n"]
+
+    assert count(reader) == 1
+    with refgraph.open(location) as writer:
+        writer.import_interactions(write(tmp_path / "b.csv", LOG.replace("2026-10-01", "2026-10-02")))
+        assert count(writer) == 2
+    assert count(reader) == 1
+    reader.log("Dana Whitfield", "call", date(2026, 10, 3), owner="Alex Morgan")   # a write ends the snapshot
+    assert count(reader) == 3
+    reader.close()

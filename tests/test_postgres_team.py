@@ -115,7 +115,8 @@ def test_a_role_imports_a_big_file_of_its_own(team, tmp_path):
     """Row-level security applies to a role: its many rows go through a staging table (COPY cannot
     write into such a table), and land."""
     admin, urls, _ = team
-    rows = "".join(f"2026-{1 + i % 11:02d}-{1 + i % 28:02d},Person {i % 700},call,Company {i % 9}\n" for i in range(2000))
+    rows = "".join(f"2026-{1 + i % 11:02d}-{1 + i % 28:02d},Person {i % 700},call,Company {i % 9}\n"
+                   for i in range(2000))
     log = write(tmp_path / "sam.csv", "date,person,channel,company\n" + rows)
     def count():
         with refgraph.open(admin) as g:

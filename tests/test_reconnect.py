@@ -10,7 +10,14 @@ from icalendar import Calendar
 from refgraph.cli import cli
 from refgraph.reconnect import next_weekday, plan_days
 
-from .conftest import AS_OF, write
+from .conftest import AS_OF, sqlite_file, write
+
+
+@pytest.fixture
+def db(engine_db):
+    """These tests run on both engines (SQLite, then PostgreSQL)."""
+    return engine_db
+
 
 LOG = ("date,person,company,title,channel,subject,owner\n"
        # a deep tie: 6 calls over four years, quiet since 2024
@@ -188,6 +195,7 @@ def test_the_reason_counts_from_the_first_real_conversation_not_an_all_hands(sto
 
 
 def test_booked_within_days_comes_from_the_config(store, db, tmp_path):
+    sqlite_file(db)   # the config beside the store's file
     store("import", "interactions", write(tmp_path / "ahead.csv", "date,person,channel,subject,owner\n"
                                           "2026-12-03,Deep Tie,meeting,Globex QBR,Alex Morgan\n"))
     assert "Deep Tie" not in names(store)   # 18 days ahead: booked by default (30)

@@ -29,8 +29,8 @@ from .schema import (APPLICATION_ID, EARLIER_CONNECTION, MIGRATIONS, SCHEMA_VERS
 from .referrals import add_intro_step, add_ledger, intro_rows, ledger_rows, merge_referrals
 from .writer import _Writer
 
-__all__ = ["Store", "open_store", "is_url", "default_path", "local_default_path", "busy_timeout", "SCHEMA_VERSION", "APPLICATION_ID", "MIGRATIONS", "SHARED_EVENTS",
-           "SHARED_TIE"]
+__all__ = ["Store", "open_store", "is_url", "default_path", "local_default_path", "busy_timeout", "SCHEMA_VERSION",
+           "APPLICATION_ID", "MIGRATIONS", "SHARED_EVENTS", "SHARED_TIE"]
 
 
 def busy_timeout() -> float:
@@ -176,7 +176,25 @@ class Store:
                 pass
 
     # -- lifecycle ------------------------------------------------------------------------------
+    _snapshot = False
+
+    def begin_snapshot(self) -> None:
+        """Read one state of the store from here on (a read transaction) until :meth:`close` or the
+        next write, whatever other refgraph commands commit meanwhile."""
+        if not self.conn.in_transaction:
+            self.conn.execute(self._SNAPSHOT)
+            self._snapshot = True
+
+    _SNAPSHOT = "BEGIN"   # SQLite: the snapshot is taken at the first read
+
+    def _end_snapshot(self) -> None:
+        if self._snapshot:
+            self._snapshot = False
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     def close(self) -> None:
+        self._end_snapshot()
         self.conn.close()
 
     def __enter__(self):
@@ -214,6 +232,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: everything inside commits together or not at all."""
+        self._end_snapshot()   # a write sees, and writes on, the store as it is now
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

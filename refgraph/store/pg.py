@@ -359,6 +359,8 @@ class PgStore(Store):
     def _bulk(self) -> Iterator[None]:
         yield
 
+    _SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ"   # one snapshot for every statement after
+
     # -- a team's roles (see add_team_owner) ----------------------------------------------------------
     def me(self) -> int | None:
         """The owner this connection's role is, on a team's server; ``None`` for the database's owner

@@ -242,6 +242,7 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
 
+
 def write_connections(conn, rows: list[tuple]) -> int:
     """Write connections ``(owner, person, day, stamp, direction, subject, source)``, one a pair (the
     earliest of several): a pair not yet connected is added, one connected later than *day* takes
