@@ -137,11 +137,12 @@ def _import(ctx, label, call):
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
-@click.option("--db", type=click.Path(dir_okay=False), envvar="REFGRAPH_DB", show_envvar=True,
+@click.option("--db", type=click.Path(dir_okay=False), metavar="FILE|URL", envvar="REFGRAPH_DB", show_envvar=True,
               help="The store: a SQLite file, or a team's PostgreSQL database (postgresql://USER@HOST:PORT/DB). "
               "Default: refgraph.db in your user data folder.")
 @click.option("--config", type=click.Path(dir_okay=False),
-              help="A TOML file with [strength] and [targets] settings (default: refgraph.toml beside the store).")
+              help="A TOML file with [strength] and [targets] settings (default: refgraph.toml beside the store, "
+              "or beside the default store for a database).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error (a bug in refgraph) "
               "instead of one line; or set REFGRAPH_DEBUG=1.")
 @click.version_option(package_name="refgraph")

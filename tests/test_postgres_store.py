@@ -368,3 +368,12 @@ def test_a_read_command_reads_one_state_of_the_store(location, tmp_path):
     reader.log("Dana Whitfield", "call", date(2026, 10, 3), owner="Alex Morgan")   # a write ends the snapshot
     assert count(reader) == 3
     reader.close()
+
+
+def test_a_database_reads_its_config_beside_the_default_store(monkeypatch, tmp_path):
+    from refgraph.store import local_default_path
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    graph = refgraph.open("postgresql://someone@/team?host=/nowhere")   # nothing connects before a read
+    assert graph.config_path == local_default_path().with_name("refgraph.toml")
+    assert graph.config_path.parent == tmp_path / "refgraph" and graph.path is None

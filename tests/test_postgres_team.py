@@ -181,7 +181,7 @@ def test_a_role_that_may_not_make_the_schema_is_told_whom_to_ask(pg_database):
     try:
         code, out, err = invoke(as_role(pg_database, role), "people")
         assert code == 1
-        assert err.strip().endswith("the store needs its schema made or upgraded to 8, which this role may not do — "
+        assert err.strip().endswith("the store needs its schema made or upgraded to 9, which this role may not do — "
                                     "run refgraph once as the database's owner role")
     finally:
         with connect(pg_database, autocommit=True) as c:

@@ -256,6 +256,13 @@ PG_MIGRATIONS: list[str] = [
         SELECT s.intro_id, s.seq, s.note FROM intro_steps s JOIN intros i ON i.id = s.intro_id
         WHERE refgraph_mine(i.owner_id);
     """,
+    # v9: a knows tie read from its index alone, as SQLite's
+    """
+    DROP INDEX knows_a;
+    DROP INDEX knows_b;
+    CREATE INDEX knows_a ON knows(person_a, person_b, strength, last_contact);
+    CREATE INDEX knows_b ON knows(person_b, person_a, strength, last_contact);
+    """,
 ]
 _META = """
     CREATE TABLE refgraph_meta (schema_version integer NOT NULL);

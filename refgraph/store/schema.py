@@ -238,6 +238,14 @@ MIGRATIONS: list[str] = [
     CREATE VIEW connection_subjects AS SELECT owner_id, person_id, subject FROM connections;
     CREATE VIEW intro_notes AS SELECT intro_id, seq, note FROM intro_steps;
     """,
+    # v9: a knows tie read from its index alone (the path search reads every tie of the people who
+    # know the targets: a big knows file is 100,000 rows and more)
+    """
+    DROP INDEX knows_a;
+    DROP INDEX knows_b;
+    CREATE INDEX knows_a ON knows(person_a, person_b, strength, last_contact);
+    CREATE INDEX knows_b ON knows(person_b, person_a, strength, last_contact);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
