@@ -614,7 +614,7 @@ def team_add_owner(ctx, name, role):
     Every role reads every relationship's strength, counts and dates; only the owner reads their
     own subjects, introduction notes and ledger, and writes their own records. Someone not yet in
     the store is added. Again for the same owner and role changes nothing."""
-    click.echo(terminal_text(view.team_added(_open(ctx).team_add_owner(name, role))), nl=False)
+    click.echo(view.team_added(_open(ctx).team_add_owner(name, role), view.terminal_width()), nl=False)
 
 
 @team.command("list")

@@ -423,13 +423,15 @@ def intro_logged(done: dict) -> str:
     return line
 
 
-def team_added(done: dict) -> str:
-    """What ``team add-owner`` did, and how the teammate connects."""
-    made = f"Created role {done['role']} (LOGIN). " if done["created"] else ""
-    return (f"{made}{done['owner']} connects as role {done['role']}: they read the whole team's relationship "
-            f"strengths, counts and dates, and only their own subjects, notes and ledger. Give the role a "
-            f"password (ALTER ROLE {done['role']} PASSWORD '…') and them the URL: "
-            f"refgraph --db postgresql://{done['role']}@HOST:PORT/DB …\n")
+def team_added(done: dict, width: int | None = None) -> str:
+    """What ``team add-owner`` did, and how the teammate connects: lines wrapped to *width*."""
+    role, owner = done["role"], done["owner"]
+    lines = [f"Created role {role} (LOGIN)."] if done["created"] else []
+    lines += [f"{owner} connects as role {role}: they read the whole team's relationship strengths, counts and "
+              "dates, and only their own subjects, notes and ledger; they write only their own records.",
+              f"Next: give the role a password (ALTER ROLE {role} PASSWORD '…'), and {owner} the URL: "
+              f"refgraph --db postgresql://{role}@HOST:PORT/DB …"]
+    return "".join(paragraph(line, width) for line in lines)
 
 
 def logged_ahead(on: date) -> str:

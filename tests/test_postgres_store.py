@@ -377,3 +377,25 @@ def test_a_database_reads_its_config_beside_the_default_store(monkeypatch, tmp_p
     graph = refgraph.open("postgresql://someone@/team?host=/nowhere")   # nothing connects before a read
     assert graph.config_path == local_default_path().with_name("refgraph.toml")
     assert graph.config_path.parent == tmp_path / "refgraph" and graph.path is None
+
+
+def test_a_connection_lost_during_an_import_is_one_line_and_keeps_nothing(pg_database, tmp_path):
+    """The server ends the session in the middle of an import: one line, and the store as before."""
+    log = write(tmp_path / "log.csv", big_log(1500, 3))
+    with refgraph.open(pg_database) as g:
+        g.import_interactions(write(tmp_path / "first.csv", LOG))
+    before = dump(pg_database)
+    g = refgraph.open(pg_database)
+    pid = g.store.conn.raw.info.backend_pid
+    real = g.store.refresh_stats
+
+    def killed(*args, **kwargs):   # the rows are written; the server goes before the commit
+        with connect(pg_database, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        return real(*args, **kwargs)
+
+    g.store.refresh_stats = killed
+    with pytest.raises(RefgraphError, match=r"lost the connection to PostgreSQL \(.*\) — nothing of the last "
+                                            "change was kept; try again"):
+        g.import_interactions(log)
+    assert dump(pg_database) == before

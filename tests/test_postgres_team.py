@@ -40,7 +40,8 @@ def team(pg_database):
         g.log_ledger("Lee Park", "received", "help", date(2026, 11, 2), note="Sam's secret", owner="Sam Rivera")
     code, out, err = invoke(pg_database, "team", "add-owner", "Sam Rivera", "--role", roles["sam"])
     assert code == 0, err
-    assert out.startswith(f"Created role {roles['sam']} (LOGIN). Sam Rivera connects as role {roles['sam']}: ")
+    assert out.startswith(f"Created role {roles['sam']} (LOGIN).\nSam Rivera connects as role {roles['sam']}: ")
+    assert out.endswith(f"the URL: refgraph --db postgresql://{roles['sam']}@HOST:PORT/DB …\n")
     assert invoke(pg_database, "team", "add-owner", "Alex Morgan", "--role", roles["alex"])[0] == 0
     yield pg_database, {who: as_role(pg_database, role) for who, role in roles.items()}, roles
     with connect(pg_database, autocommit=True) as c:
@@ -152,7 +153,7 @@ def test_merging_is_the_owner_roles(team):
 def test_adding_the_same_owner_again_changes_nothing_and_a_role_is_one_owners(team):
     admin, urls, roles = team
     code, out, err = invoke(admin, "team", "add-owner", "Sam Rivera", "--role", roles["sam"])
-    assert code == 0 and out.startswith(f"Sam Rivera connects as role {roles['sam']}: ")
+    assert code == 0 and out.startswith(f"Sam Rivera connects as role {roles['sam']}: ")   # no role made
     code, out, err = invoke(admin, "team", "add-owner", "Alex Morgan", "--role", roles["sam"])
     assert code == 1 and f"role {roles['sam']} already connects as Sam Rivera" in err
     code, out, err = invoke(admin, "team", "list", "--json")

@@ -146,13 +146,13 @@ class PgCursor:
 
     @property
     def description(self):
-        return self._cur.description
+        return self._cur.description if self._cur is not None else None
 
     def fetchone(self):
-        return self._row(self._cur.fetchone()) if self._cur.description else None
+        return self._row(self._cur.fetchone()) if self.description else None
 
     def fetchall(self) -> list:
-        if not self._cur.description:
+        if not self.description:
             return []
         rows = self._cur.fetchall()
         return rows if self.row_factory is None else [self._row(r) for r in rows]
@@ -181,6 +181,8 @@ class PgConnection:
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
         head = sql.lstrip()[:16].upper()
+        if head.startswith("ROLLBACK") and (self.raw.closed or self.raw.broken):
+            return PgCursor(None, -1)   # the server ended the transaction with the connection
         if head.startswith("BEGIN IMMEDIATE"):   # the one writer at a time SQLite has
             cur = self.raw.execute("BEGIN")
             self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (APPLICATION_ID,))
