@@ -13,7 +13,8 @@ Worlds (the scale refgraph is built for; BENCHMARKS.md has the targets):
 
 ``--scale F`` shrinks a world proportionally: the number of owners (team) or connections (seller),
 the pool, the interactions, the knows rows and the calendar all scale by F; a team owner keeps
-5,000 connections, so per-owner density stays the same.
+5,000 connections, so per-owner density stays the same. ``--knows N`` writes N knows rows instead
+(e.g. 150,000: people who know many others, most ties into the target accounts).
 
 What is written (under OUT):
 
@@ -317,7 +318,7 @@ def connected_on(day: date) -> str:
 # --- the world ---------------------------------------------------------------------------------
 
 class World:
-    def __init__(self, kind: str, seed: int, scale: float):
+    def __init__(self, kind: str, seed: int, scale: float, knows: int | None = None):
         spec = dict(WORLDS[kind])
         self.kind, self.seed, self.scale = kind, seed, scale
         if kind == "team":
@@ -329,7 +330,7 @@ class World:
             self.per_owner = max(100, round(spec["connections"] * scale))
             self.pool_n = max(self.per_owner + 50, round(spec["pool"] * scale))
         self.n_interactions = max(1000, round(spec["interactions"] * scale))
-        self.n_knows = max(200, round(spec["knows"] * scale))
+        self.n_knows = max(200, round(spec["knows"] * scale)) if knows is None else knows
         self.n_calendar = max(200, round(spec["calendar"] * scale))
         self.n_messages = spec["messages"]
         n_companies = max(1200, min(len(CO_A) * len(CO_B) * len(CO_C), self.pool_n // 100))
@@ -763,10 +764,10 @@ def human(n: int) -> str:
 
 
 def generate(kind: str, out: Path, seed: int = 1, scale: float = 1.0, calendar: bool | None = None,
-             log=print) -> dict:
+             log=print, knows: int | None = None) -> dict:
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    world = World(kind, seed, scale)
+    world = World(kind, seed, scale, knows)
     if calendar is None:
         calendar = kind == "seller"
     log(f"{kind} world, seed {seed}, scale {scale}: {world.n_owners} owner(s) × {world.per_owner} connections, "
@@ -823,12 +824,15 @@ def main(argv: list[str] | None = None) -> int:
     cal.add_argument("--calendar", dest="calendar", action="store_true", default=None,
                      help="write the 20,000-event calendar (default for seller)")
     cal.add_argument("--no-calendar", dest="calendar", action="store_false")
+    ap.add_argument("--knows", type=int, default=None, metavar="N",
+                    help="rows of knows.csv (default: the world's, scaled); e.g. 150000 for people who "
+                         "know many others")
     args = ap.parse_args(argv)
     out = Path(args.out or f"/tmp/refgraph-bench/{args.world}-s{args.scale:g}")
     repo = Path(__file__).resolve().parent.parent
     if repo in out.resolve().parents or out.resolve() == repo:
         ap.error("generated data never goes into the repository: pick a folder outside it")
-    generate(args.world, out, seed=args.seed, scale=args.scale, calendar=args.calendar)
+    generate(args.world, out, seed=args.seed, scale=args.scale, calendar=args.calendar, knows=args.knows)
     return 0
 
 

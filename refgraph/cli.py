@@ -6,6 +6,7 @@ imported on the way to ``--help`` or a query.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sqlite3
 import sys
@@ -97,7 +98,15 @@ def read_command(func):
     @functools.wraps(func)
     def wrapper(*args, fmt=None, **kwargs):
         click.get_current_context().find_root().obj["snapshot"] = True   # see _open
-        return func(*args, fmt=fmt or "table", **kwargs)
+        # a read makes hundreds of thousands of small objects and no cycles worth collecting: the
+        # cyclic collector would only walk them again and again (on again after, as it was)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, fmt=fmt or "table", **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
 
     return wrapper
 
@@ -622,7 +631,8 @@ def team_add_owner(ctx, name, role):
 @click.pass_context
 def team_list(ctx, fmt):
     """The teammates who connect as roles of their own."""
-    view.emit(_open(ctx).team(), fmt or "table", empty="No teammates' roles yet: refgraph team add-owner NAME --role ROLE.")
+    view.emit(_open(ctx).team(), fmt or "table",
+              empty="No teammates' roles yet: refgraph team add-owner NAME --role ROLE.")
 
 
 @cli.group(cls=_Group)

@@ -16,15 +16,19 @@ the events themselves.
 """
 from __future__ import annotations
 
+import gc
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
+from contextlib import contextmanager
 from functools import partial
+from operator import itemgetter, mul
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Protocol
 
 from .errors import NotFound, RefgraphError
 from .identity import clean_name, company_key, name_key, normalise_domain
-from .strength import Params, Score, kept_aggregates_hold, knows_strength, score, strength_sql
+from .strength import Params, Score, kept_aggregates_hold, score, strength_sql
+from .store.aggregates import among
 from .ties import _chunks, ties_for
 
 __all__ = ["Edge", "Graph", "Reads", "StoreReads", "StoreGraph", "suggest", "is_colleague", "work_domains"]
@@ -51,6 +55,28 @@ class Edge(NamedTuple):
 
 
 _new = tuple.__new__   # Edge(...) without the keyword-argument wrapper: the search makes many
+
+
+_strength, _stale, _day = itemgetter(0), itemgetter(1), itemgetter(2)   # of an Edge, a tie or a day's decay
+
+
+class _Ties:
+    """How reads make a person–person tie ``(strength, stale, last contact)``: a plain tuple, or an
+    :class:`Edge` (no conversations counted, no owner, no notes); one at a time, or many at once
+    from their columns (no Python step per tie)."""
+
+    def __init__(self, kind: type, tail: tuple = ()):
+        self.kind, self.tail = kind, tail
+
+    def __call__(self, strength: float, stale: bool, last: date | None) -> tuple:
+        return _new(self.kind, (strength, stale, last, *self.tail))
+
+    def many(self, strengths: Iterable[float], stales: Iterable[bool], lasts: Iterable[date | None]) -> list[tuple]:
+        columns = zip(strengths, stales, lasts, *map(itertools.repeat, self.tail))
+        return list(map(_new, itertools.repeat(self.kind), columns) if self.kind is not tuple else columns)
+
+
+_TIE, _TIE_EDGE = _Ties(tuple), _Ties(Edge, (0, None, ()))
 
 
 class Graph(Protocol):
@@ -311,7 +337,7 @@ class StoreReads:
         tie's last contact is that of its evidence at least *floor* strong."""
         p = params or self.params
         if nodes is None:
-            return self._tie_edges(None, as_of, p, floor)
+            return defaultdict(dict, self._tie_edges(None, as_of, p, floor))
         nodes = list(dict.fromkeys(nodes))
         found = self._tie_edges(nodes, as_of, p, floor) if nodes else {}
         return {n: found.get(n, {}) for n in nodes}
@@ -322,43 +348,21 @@ class StoreReads:
         return {(a, b): tie for a, found in self._tie_edges(None, as_of, params or self.params).items()
                 for b, tie in found.items() if a < b}
 
-    def _tie_edges(self, nodes, as_of: date, params: Params, floor: float = 0.0) -> dict[int, dict[int, tuple]]:
+    def _tie_edges(self, nodes, as_of: date, params: Params, floor: float = 0.0,
+                   make: "_Ties" = _TIE) -> dict[int, dict[int, tuple]]:
+        """:meth:`tie_edges` with each tie made by *make* (:class:`_Ties`: a tuple ``(strength,
+        stale, last contact)``, or the graph's :class:`Edge` at once): the knows rows, then the kept
+        aggregates of shared meetings and threads, merged per pair (:func:`_merge`)."""
         store = self.store
         if not kept_aggregates_hold(params):   # a config that aggregates events differently: the slow way
             if nodes is None:
                 nodes = [r[0] for r in store.conn.execute(
                     "SELECT person_a FROM knows UNION SELECT person_b FROM knows UNION "
                     "SELECT DISTINCT person_id FROM interaction_people")]
-            return {n: {t["person_id"]: (t["strength"], t["stale"], t["last_contact_date"]) for t in ties}
+            return {n: {t["person_id"]: make(t["strength"], t["stale"], t["last_contact_date"]) for t in ties}
                     for n, ties in ties_for(store, nodes, as_of, params).items()}
-        out: dict[int, dict[int, tuple]] = defaultdict(dict)
-        day = as_of.isoformat()
-        wanted = None if nodes is None else set(nodes)
-        chunks = [None] if nodes is None else list(_chunks(nodes, 10000))
-        for chunk in chunks:
-            if chunk is None:
-                rows = store.conn.execute("SELECT person_a, person_b, strength, last_contact FROM knows "
-                                          "WHERE last_contact IS NULL OR last_contact <= ?", (day,))
-            else:
-                marks = ",".join("?" * len(chunk))
-                rows = store.conn.execute(
-                    f"""SELECT person_a, person_b, strength, last_contact FROM knows
-                        WHERE (person_a IN ({marks}) OR person_b IN ({marks}))
-                          AND (last_contact IS NULL OR last_contact <= ?)""", (*chunk, *chunk, day))
-            known: dict[tuple, tuple] = {}   # many rows share a strength and a last contact
-            for pa, pb, strength, last_contact in rows:
-                tie = known.get((strength, last_contact))
-                if tie is None:
-                    last = date.fromisoformat(last_contact) if last_contact else None
-                    s = knows_strength(strength, last, as_of, params)
-                    tie = known[(strength, last_contact)] = (
-                        (s, last is not None and (as_of - last).days > params.knows_half_life_days, last) if s > 0.0
-                        else (0.0, True, last))
-                if tie[0] < floor:
-                    continue
-                for a, b in ((pa, pb), (pb, pa)):
-                    if wanted is None or a in wanted:
-                        _merge(out[a], b, tie)
+        out: dict[int, dict[int, tuple]] = {}
+        self._knows_edges(nodes, as_of, params, floor, make, out)
         ties: dict[tuple, tuple] = {}   # the attendees of one series share one history
         stats = store.tie_stats(nodes, as_of=as_of, floor=floor, strength=partial(strength_sql, as_of, params))
         for a, b, key, sc in self._kept_at(stats, "tie_days",
@@ -367,11 +371,63 @@ class StoreReads:
             tie = ties.get(key)
             if tie is None:
                 last = date.fromisoformat(key[1]) if key[1] else None
-                tie = ties[key] = (sc.strength, sc.stale, last) if sc.strength > 0.0 else (0.0, True, last)
-            _merge(out[a], b, tie)
-            if nodes is None:
-                _merge(out[b], a, tie)
+                tie = ties[key] = make(sc.strength, sc.stale, last) if sc.strength > 0.0 else make(0.0, True, last)
+            for u, v in ((a, b), (b, a)) if nodes is None else ((a, b),):
+                found = out.get(u)
+                if found is None:
+                    out[u] = {v: tie}
+                elif v in found:
+                    _merge(found, v, tie, make)
+                else:
+                    found[v] = tie
         return out
+
+    def _knows_edges(self, nodes, as_of: date, params: Params, floor: float, make: "_Ties", out: dict) -> None:
+        """The knows rows of *nodes* (``None``: everyone) at *as_of* into *out* ``{a: {b: tie}}``,
+        both ways round, a among the nodes, merged per pair (:func:`_merge`). A row's strength is
+        its strength (``knows_strength`` when it has none) times the decay of its last-contact day,
+        worked out once per day (:class:`_KnowsDays`: the arithmetic of
+        :func:`~refgraph.strength.knows_strength`). The rows come ordered by their first person
+        (each node's rows one run) and are made into ties column by column, each node's in one dict:
+        many rows, few steps of Python each. With a *floor*, rows weaker than it are left in SQL
+        (with a hair of slack) and out of the ties."""
+        day, half_life, default = as_of.isoformat(), params.knows_half_life_days, params.knows_strength
+        where, args = "(last_contact IS NULL OR last_contact <= ?)", [day]
+        if floor > 0:
+            where += (" AND coalesce(strength, ?) * pow(2.0, -max(julianday(?) - julianday(coalesce(last_contact, ?)),"
+                      " 0.0) / ?) >= ?")
+            args += [default, day, day, half_life, floor * (1.0 - 1e-9)]
+        sql = "SELECT {a}, {b}, strength, last_contact FROM knows WHERE {among}" + where + " ORDER BY {a}"
+        sides = (("person_a", "person_b"), ("person_b", "person_a"))
+        if nodes is None:
+            queries = [(sql.format(a=a, b=b, among=""), args) for a, b in sides]
+        else:
+            queries = [(sql.format(a=a, b=b, among=f"{cond} AND "), [*these, *args])
+                       for chunk in _chunks(nodes, 10000) for a, b in sides
+                       for cond, these in [among(self.store.conn, a, chunk)]]
+        days = _KnowsDays(as_of, half_life)
+        for query, these in queries:
+            rows = self.store.conn.execute(query, these).fetchall()
+            if not rows:
+                continue
+            firsts, others, strengths, lasts = zip(*rows)
+            if None in strengths:
+                strengths = [default if x is None else x for x in strengths]
+            decay = list(map(days.__getitem__, lasts))
+            ties = make.many(map(mul, strengths, map(_strength, decay)), map(_stale, decay), map(_day, decay))
+            if min(map(_strength, ties)) <= max(floor, 0.0):   # no strength, or weaker than the floor: rare
+                ties = [make(0.0, True, t[2]) if t[0] <= 0.0 else t for t in ties]
+                keep = [t[0] >= floor for t in ties]
+                firsts, others, ties = (list(itertools.compress(x, keep)) for x in (firsts, others, ties))
+            start = 0
+            for a, n in Counter(firsts).items():   # in order: each node's rows one run
+                end = start + n
+                mine = dict(zip(others[start:end], ties[start:end]))
+                if len(mine) == n and a not in out:   # most: one row per pair
+                    out[a] = mine
+                else:
+                    _merge_rows(out, firsts[start:end], others[start:end], ties[start:end], make)
+                start = end
 
     def ties(self, nodes: Iterable[int], *, as_of: date, params: Params | None = None) -> dict[int, list[dict]]:
         """Each node's ties at *as_of* with their evidence (:func:`~refgraph.ties.ties_for`)."""
@@ -561,16 +617,59 @@ class StoreReads:
         return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in found.items()}
 
 
-def _merge(found: dict, other: int, tie: tuple) -> None:
-    """One more piece of evidence ``(strength, stale, last contact)`` for a tie: the strongest sets
-    strength and staleness (the first of equals wins), the latest contact is kept — as
-    :func:`~refgraph.ties.ties_for` combines them."""
-    t = found.get(other)
-    if t is None:   # the first piece of evidence (most ties have one)
-        found[other] = tie if tie[0] > 0.0 else (0.0, True, tie[2])
-        return
+def _merge(found: dict, other: int, tie: tuple, make: _Ties) -> None:
+    """One more piece of evidence *tie* ``(strength, stale, last contact, …)`` for the tie with
+    *other* that *found* holds already: the strongest sets strength and staleness (the first of
+    equals wins), the latest contact is kept — as :func:`~refgraph.ties.ties_for` combines them;
+    the result made by *make*."""
+    t = found[other]
     strength, stale = (tie[0], tie[1]) if tie[0] > t[0] else (t[0], t[1])
-    found[other] = (strength, stale, max(filter(None, (t[2], tie[2])), default=None))
+    found[other] = make(strength, stale, max(filter(None, (t[2], tie[2])), default=None))
+
+
+def _merge_rows(out: dict, firsts, others, ties, make: _Ties) -> None:
+    """Ties ``firsts[i] → others[i]: ties[i]`` into *out* ``{a: {b: tie}}``, one at a time (:func:`_merge`)."""
+    for a, b, tie in zip(firsts, others, ties):
+        found = out.get(a)
+        if found is None:
+            out[a] = {b: tie}
+        elif b in found:
+            _merge(found, b, tie, make)
+        else:
+            found[b] = tie
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    """Python's cyclic garbage collector off inside (as it was after): a neighbourhood read makes
+    hundreds of thousands of tuples and dicts, none in a cycle, and each collection the allocations
+    set off meanwhile would walk them all again (a tenth of a path query into a big account)."""
+    on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if on:
+            gc.enable()
+
+
+class _KnowsDays(dict):
+    """``{last_contact (ISO day or None): (decay, stale, day)}`` at *as_of*, each day worked out once:
+    a knows tie's strength is its strength times the decay (:func:`~refgraph.strength.knows_strength`:
+    ``2^(−days / half-life)``, and none without a last contact), stale past one half-life."""
+
+    def __init__(self, as_of: date, half_life: float):
+        super().__init__()
+        self.as_of, self.half_life = as_of, half_life
+
+    def __missing__(self, last_contact: str | None) -> tuple:
+        if last_contact is None:
+            found = self[last_contact] = (1.0, False, None)
+            return found
+        last = date.fromisoformat(last_contact)
+        days = (self.as_of - last).days
+        found = self[last_contact] = (2.0 ** (-max(days, 0.0) / self.half_life), days > self.half_life, last)
+        return found
 
 
 class StoreGraph:
@@ -585,6 +684,7 @@ class StoreGraph:
         self._edges_from_calls: dict[int, int] = {}
         self._rev: dict[int, dict[int, Edge]] = {}   # incoming(): the cached reads turned around
         self._reversed = 0
+        self._looked, self._edge_count = 0, (0, 0)   # incoming() by lookups: their cost, the edges read
         self._network_edges: dict[int, dict[int, Edge]] = {}
         self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
         self._all_ties: dict[float, dict] = {}
@@ -595,6 +695,11 @@ class StoreGraph:
     def _ties(self, nodes, floor: float = 0.0) -> dict:
         return self.reads.tie_edges(nodes, as_of=self.as_of, params=self.params, floor=floor)
 
+    def _tie_edges(self, nodes, floor: float = 0.0) -> dict[int, dict[int, Edge]]:
+        """:meth:`_ties` as the :class:`Edge` of each tie, made once (of everyone: *nodes* ``None``)."""
+        return self.reads._tie_edges(None if nodes is None else list(dict.fromkeys(nodes)), self.as_of, self.params,
+                                     floor, _TIE_EDGE)
+
     def _relationship(self, owner: int, s: Score) -> Edge:
         return _new(Edge, (s.strength, s.stale, s.last_conversation, s.conversations, owner, ()))
 
@@ -602,7 +707,12 @@ class StoreGraph:
         """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out
         (and pairs that weak left unread). A higher *floor* (for a caller that prunes ways weaker
         than it anyway) leaves out weaker edges and leaves their evidence unread, ties included:
-        strengths are the same, but a tie's last contact then comes from its evidence above *floor*."""
+        strengths are the same, but a tie's last contact then comes from its evidence above *floor*.
+        Read with the cyclic garbage collector off (:func:`_collector_off`)."""
+        with _collector_off():
+            return self._neighbours(nodes, floor)
+
+    def _neighbours(self, nodes: Iterable[int], floor: float | None) -> dict[int, dict[int, Edge]]:
         floor = max(floor or 0.0, self.params.min_edge_strength)
         cache = self._caches.setdefault(floor, {})
         wanted = [n for n in dict.fromkeys(nodes) if n not in cache]
@@ -633,20 +743,37 @@ class StoreGraph:
             # for stronger evidence of the same tie); above it, a floor leaves them unread
             tie_floor = floor if floor > self.params.min_edge_strength else 0.0
             if floor not in self._all_ties and len(wanted) > 5000:   # most of the graph: one scan beats lookups
-                self._all_ties[floor] = self._ties(None, tie_floor)
-            ties = self._all_ties[floor] if floor in self._all_ties else self._ties(wanted, tie_floor)
+                self._all_ties[floor] = self._tie_edges(None, tie_floor)
+            ties = self._all_ties[floor] if floor in self._all_ties else self._tie_edges(wanted, tie_floor)
             for node in wanted:
-                for other, (strength, stale, last) in ties.get(node, {}).items():
-                    add(node, other, _new(Edge, (strength, stale, last, 0, None, ())))
+                edges = ties.get(node)
+                if not edges:
+                    continue
+                if node in edges or min(map(_strength, edges.values())) < floor:   # to oneself, or too weak
+                    edges = {other: e for other, e in edges.items() if other != node and e[0] >= floor}
+                mine = found[node]
+                if not mine or mine.keys().isdisjoint(edges):   # most nodes: no relationship with an owner too
+                    mine.update(edges)
+                else:
+                    for other, e in edges.items():
+                        mine[other] = mine[other].merged(e) if other in mine else e
         cache.update(found)
         return {n: cache[n] for n in nodes}
 
     def incoming(self, node: int) -> dict[int, Edge]:
         """``{u: Edge}`` for every node u whose neighbourhood (at ``min_edge_strength``) has been
-        read and holds *node*: the reads turned around, kept up to date lazily, so that many
-        searches over one graph (coverage) invert each neighbourhood once."""
+        read and holds *node*. The first questions look it up in each neighbourhood read (one
+        search asks a few); once those lookups have cost as much as turning every neighbourhood
+        around, the reads are turned around, kept up to date lazily, so that many searches over one
+        graph (coverage) invert each neighbourhood once."""
         cache = self._caches.get(self.params.min_edge_strength, {})
         if len(cache) != self._reversed:
+            if not self._reversed:   # never turned around yet: look, while that costs less
+                if self._edge_count[0] != len(cache):
+                    self._edge_count = (len(cache), sum(map(len, cache.values())))
+                self._looked += len(cache)
+                if self._looked <= self._edge_count[1]:
+                    return {u: found[node] for u, found in cache.items() if node in found}
             rev = self._rev
             for u in itertools.islice(cache, self._reversed, None):   # dicts keep insertion order
                 for v, e in cache[u].items():

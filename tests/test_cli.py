@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from refgraph.cli import cli
 from refgraph.store import SCHEMA_VERSION
 
-from .conftest import AS_OF
+from .conftest import AS_OF, write
 
 HEAVY = ("pandas", "matplotlib", "networkx", "numpy")
 
@@ -251,3 +251,17 @@ def test_help_says_what_reconnect_accounts_and_calendars_now_do():
             "counted.") in text("import", "accounts")
     assert ("Whose calendar this is (default: the owner with the calendar's own address, else the owner that "
             "address's CN= names).") in text("import", "calendar")
+
+
+def test_a_read_command_runs_without_the_cyclic_collector_and_turns_it_back_on(run, db, tmp_path, monkeypatch):
+    import gc
+
+    from refgraph import api
+
+    seen = []
+    real = api.Refgraph.people
+    monkeypatch.setattr(api.Refgraph, "people",
+                        lambda self, *a, **k: seen.append(gc.isenabled()) or real(self, *a, **k))
+    run("import", "interactions", write(tmp_path / "l.csv", "date,person,channel,owner\n2026-01-02,Ann Lee,call,Al Bo\n"))
+    assert run("people", "--json").exit_code == 0
+    assert seen == [False] and gc.isenabled()

@@ -260,3 +260,29 @@ def test_reads_of_many_ids_are_made_in_chunks_with_the_same_rows(full_store):
         named = g.store.query_in(sql, ids[:5], (3,), (ids[1],), named=True, size=2)
         assert [(r["id"], r["name"]) for r in named] == [w for w in whole if w[0] in ids[:5]]
         assert g.store.query_in(sql, [], (3,), (0,)) == []
+
+
+def test_a_sqlite_without_math_functions_gets_them(monkeypatch):
+    """Some SQLite builds lack ln, exp and pow: the store defines them (the same numbers)."""
+    import math
+    import sqlite3
+
+    from refgraph.store.schema import _ensure_math
+
+    class Bare:   # a connection whose SQLite has no math functions
+        def __init__(self):
+            self.conn, self.made = sqlite3.connect(":memory:"), {}
+
+        def execute(self, sql, *args):
+            if any(name in sql for name in ("ln(", "exp(", "pow(")) and not self.made:
+                raise sqlite3.OperationalError("no such function: ln")
+            return self.conn.execute(sql, *args)
+
+        def create_function(self, name, n, func, deterministic):
+            self.made[name] = n
+            self.conn.create_function(name, n, func, deterministic=deterministic)
+
+    bare = Bare()
+    _ensure_math(bare)
+    assert bare.made == {"ln": 1, "exp": 1, "pow": 2}
+    assert bare.execute("SELECT pow(2.0, 0.5)").fetchone()[0] == math.pow(2.0, 0.5)

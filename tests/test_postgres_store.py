@@ -217,6 +217,17 @@ def big_log(n: int, seed: int) -> str:
     return "\n".join(rows) + "\n"
 
 
+def test_an_import_of_many_people_writes_the_same_rows_on_both_engines(tmp_path, pg_database):
+    """5,000 people and more: their kept aggregates computed in arrays from one read of the events
+    in chunks (fetchmany), as SQLite's."""
+    log = write(tmp_path / "many.csv", big_log(16500, 4))
+    stores = {"sqlite": str(tmp_path / "s.db"), "postgresql": pg_database}
+    for where in stores.values():
+        with refgraph.open(where) as g:
+            assert g.import_interactions(log).new_people > 5000
+    assert dump(stores["postgresql"]) == dump(stores["sqlite"])
+
+
 def test_big_imports_write_the_same_rows_on_both_engines(tmp_path, pg_database, monkeypatch):
     """Imports big enough to go by COPY on PostgreSQL (the people, interactions, their links and the
     kept aggregates), again (nothing changes) and a second file over the first: the same rows."""
@@ -399,3 +410,4 @@ def test_a_connection_lost_during_an_import_is_one_line_and_keeps_nothing(pg_dat
                                             "change was kept; try again"):
         g.import_interactions(log)
     assert dump(pg_database) == before
+

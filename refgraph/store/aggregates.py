@@ -14,7 +14,7 @@ from datetime import date
 from typing import Callable, Iterable, Iterator
 
 __all__ = ["SHARED_EVENTS", "SHARED_TIE", "THREAD_MAX_PEOPLE", "pair_events", "tie_events", "totals", "refresh",
-           "as_of_day", "floor_filter"]
+           "as_of_day", "floor_filter", "among"]
 
 # Events shared by two people: ip1's person, the event i, ip2's person. In this order (CROSS JOIN
 # keeps it): whether anyone else is in the event is looked up in the interaction's index first, so the
@@ -89,7 +89,8 @@ def tie_events(params, as_of=None, person_ids=None, people_table=None, once=Fals
         where.append("(ip1.person_id < ip2.person_id" + (
             f" OR ip2.person_id NOT IN (SELECT id FROM {people_table}))" if people_table else ")"))
     sql = f"""SELECT ip1.person_id AS a, ip2.person_id AS b, i.day AS d, NULL AS src,
-                     CASE WHEN i.channel IN ({marks}) THEN 1 ELSE 0 END AS conv, CASE WHEN i.channel IN ({marks}) THEN 0.0 ELSE ? END AS w
+                     CASE WHEN i.channel IN ({marks}) THEN 1 ELSE 0 END AS conv,
+                     CASE WHEN i.channel IN ({marks}) THEN 0.0 ELSE ? END AS w
               FROM {SHARED_EVENTS}
               WHERE {' AND '.join(where)}"""
     return sql, [*conv, *conv, float(params.touch_weights.get("message", 0.0)), *args]
@@ -246,6 +247,15 @@ def floor_filter(count: str, last: str, *, as_of: date | None, floor: float,
         return "", []
     sql, args = strength(n=count, last=last, first="first_event", keep="touch_keep")
     return f" AND (last_event > ? OR {sql} >= ?)", [as_of.isoformat(), *args, floor * (1.0 - 1e-9)]
+
+
+def among(conn, column: str, ids: list) -> tuple[str, list]:
+    """The SQL condition that *column* is one of *ids*, and its arguments: a placeholder for each
+    on SQLite, one array on PostgreSQL (whose driver reads a statement of thousands of placeholders
+    slower than it reads the rows)."""
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        return f"{column} = ANY(?)", [list(ids)]
+    return f"{column} IN ({','.join('?' * len(ids))})", list(ids)
 
 
 def _people_filter(column: str, person_ids, people_table: str | None, where: list, args: list) -> None:

@@ -151,6 +151,12 @@ class PgCursor:
     def fetchone(self):
         return self._row(self._cur.fetchone()) if self.description else None
 
+    def fetchmany(self, size: int = 1) -> list:
+        if not self.description:
+            return []
+        rows = self._cur.fetchmany(size)
+        return rows if self.row_factory is None else [self._row(r) for r in rows]
+
     def fetchall(self) -> list:
         if not self.description:
             return []

@@ -300,21 +300,23 @@ def mark(conn: sqlite3.Connection) -> None:
 
 
 def add_functions(conn: sqlite3.Connection) -> None:
-    """The SQL functions the schema and the aggregates use: ``refgraph_company_key``, and ``ln`` and
-    ``exp`` where this SQLite was built without them."""
+    """The SQL functions the schema and the aggregates use: ``refgraph_company_key``, and ``ln``,
+    ``exp`` and ``pow`` where this SQLite was built without them."""
     conn.create_function("refgraph_company_key", 1, _company_key_or_null, deterministic=True)
     _ensure_math(conn)
 
 
 def _ensure_math(conn: sqlite3.Connection) -> None:
-    """``ln`` and ``exp`` for the strength aggregates, where this SQLite was built without them."""
+    """``ln``, ``exp`` and ``pow`` for the strength aggregates and the knows ties' floor, where this
+    SQLite was built without them."""
     try:
-        conn.execute("SELECT ln(2.0), exp(1.0)").fetchone()
+        conn.execute("SELECT ln(2.0), exp(1.0), pow(2.0, 0.5)").fetchone()
     except sqlite3.OperationalError:
         import math
 
         conn.create_function("ln", 1, math.log, deterministic=True)
         conn.create_function("exp", 1, math.exp, deterministic=True)
+        conn.create_function("pow", 2, math.pow, deterministic=True)
 
 
 def _company_key_or_null(name):
