@@ -120,9 +120,16 @@ class Search:
         if not known:
             return total
         src = self.src
+        ways: dict[tuple[int, int], int] = {}   # (s, y): the first connectors x of s → x → y, each counted once
+        reach: dict[int, set[int]] = {}   # s: the xs that s has an edge to
 
         def firsts(s: int, y: int, t: int) -> int:   # first connectors x of s → x → y → t, x ≠ t
-            n = sum(1 for x in self.n_y.get(y, ()) if x in self.xs and s in src.get(x, ()))
+            n = ways.get((s, y))
+            if n is None:
+                mine = reach.get(s)
+                if mine is None:
+                    mine = reach[s] = {x for x in self.xs if s in src.get(x, ())}
+                n = ways[s, y] = len(self.n_y[y].keys() & mine) if y in self.n_y else 0
             return n - (1 if t in self.xs and t in self.n_y.get(y, ()) and s in src.get(t, ()) else 0)
 
         known = set(known)
@@ -135,8 +142,8 @@ class Search:
                     left_out += sum(1 for y in self.n_t[n] if y in self.ys and s in src.get(y, ()))
                 if self.max_hops >= 3:   # s → x → y → n, y not known (those come below)
                     left_out += sum(firsts(s, y, n) for y in self.n_t[n] if y in self.n_y and (s, y) not in known)
-            if self.max_hops >= 3 and n in self.n_y:   # s → x → n → t, any target t
-                left_out += sum(firsts(s, n, t) for t in self.targets if n in self.n_t[t])
+            if self.max_hops >= 3 and n in self.n_y:   # s → x → n → t, any target t (n is among ys)
+                left_out += sum(firsts(s, n, t) for t, _ in self.to_t.get(n, ()))
         return total - left_out
 
     def through(self, source: int, first: int) -> Iterator[tuple[int, ...]]:
@@ -158,7 +165,9 @@ class Search:
         if self.max_hops >= 2:
             total += sum(len(self.src.get(y, ())) for y, ts in self.to_t.items() for _ in ts)
         if self.max_hops >= 3:
-            via = {y: sum(len(self.src.get(x, ())) for x in nb if x in self.xs) for y, nb in self.n_y.items()}
+            # per y, the ways to it from the sources: Σ over its xs of their sources (sets, not steps)
+            w = {x: len(e) for x, e in self.src.items() if e and x in self.xs}
+            via = {y: sum(map(w.__getitem__, nb.keys() & w.keys())) for y, nb in self.n_y.items()}
             for t in self.targets:
                 for y in self.n_t[t]:
                     if y in via:
