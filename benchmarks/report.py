@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def md(res: dict) -> str:
-    from run import table   # the table from the measurements, as run.py makes it now (older results too)
+    from run import ENGINE_NAMES, compare_lines, table   # as run.py makes them now (older results too)
 
     c = res["counts"]
     head = (f"### {res['world']} world, scale {res['scale']:g} — {c['owners']} owner(s) × {c['connections_per_owner']:,} "
@@ -55,6 +55,18 @@ def md(res: dict) -> str:
                                      + (", budget hit" if e["stats"].get("truncated") else "")
                                      + f", top-k {'identical' if e['check_api_ids']['identical'] else 'different'})"
                                      for m, e in a["methods"].items()))
+    side = compare_lines(res, markdown=True)
+    if side:
+        pg = res["engines"].get("postgresql", {})
+        server = pg.get("server", {})
+        first = ENGINE_NAMES.get(res.get("engine", "sqlite"), "SQLite")
+        lines += ["", f"The engines side by side, from the same run (each command on {first}, then on the other"
+                      "; the table above is " + first + "'s)"
+                  + (f"; PostgreSQL {server['server_version'].split()[0]} on a Unix socket of the same machine"
+                     + (f", shared_buffers {server['shared_buffers']}, synchronous_commit {server['synchronous_commit']}"
+                        if "shared_buffers" in server else "") if server.get("server_version") else "")
+                  + (f"; the imports into PostgreSQL run through `benchmarks/pgserver.py` with "
+                     f"{', '.join(pg['shims'])} added" if pg.get("shims") else "") + ":", "", *side]
     return "\n".join(lines)
 
 

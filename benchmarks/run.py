@@ -5,6 +5,7 @@ One command generates a world (if OUT has none yet), imports it and measures:
     python benchmarks/run.py --world seller                    # 1 owner, 30k connections, 200k interactions
     python benchmarks/run.py --world team --scale 1.0          # 200 owners × 5k, 2M interactions
     python benchmarks/run.py OUT [--runs 5] [-k 5] [--skip-import] [--profile]
+    python benchmarks/run.py --world team --scale 0.05 --engine both [--pg-url URL] [--pg-shim]
 
 Every refgraph measurement is a whole, cold process (a new process each run) of the installed
 ``refgraph`` executable: the median of ``--runs`` runs, with the child's peak memory from
@@ -13,16 +14,22 @@ alternative (networkx ``shortest_simple_paths`` on ``-log(strength)`` over ``gra
 that it gives the same top-k, and ``benchmarks/floor.py`` times ``pandas.read_csv`` of the same
 input files (the floor for import).
 
+``--engine postgresql`` or ``both`` runs the same imports and reads against a PostgreSQL database
+(a throw-away server started for the run by ``benchmarks/pgserver.py``, or ``--pg-url``); with
+``both`` each read runs on one engine and then the other, and their outputs are compared.
+
 Results: a table on stdout, ``benchmarks/results-<world>.json`` (and a copy named with the scale).
 Generated data and the store stay in OUT (default /tmp/refgraph-bench/<world>-s<scale>).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -84,9 +91,12 @@ def run_child(cmd: list[str], stdout=None, timeout: float | None = None) -> dict
             "timed_out": fired.is_set()}
 
 
-def measure(name: str, cmd: list[str], runs: int, stdout=None, timeout: float | None = None) -> dict:
+def measure(name: str, cmd: list[str], runs: int, stdout=None, timeout: float | None = None,
+            tolerate: bool = False) -> dict:
     """The median of *runs* whole-process runs and the largest peak RSS. A run that times out ends
-    the series: the result says ``timed_out`` and ``median_s`` is None."""
+    the series: the result says ``timed_out`` and ``median_s`` is None. A run that fails ends the
+    benchmark, or with *tolerate* the series: the result says ``failed``, with the exit code and
+    the end of stderr."""
     times, rss = [], []
     for _ in range(runs):
         last = run_child(cmd, stdout=stdout, timeout=timeout)
@@ -94,6 +104,10 @@ def measure(name: str, cmd: list[str], runs: int, stdout=None, timeout: float | 
             log(f"{name}: still running after {timeout:.0f} s — killed")
             return {"name": name, "cmd": cmd, "runs": times, "median_s": None, "timed_out": True,
                     "timeout_s": timeout, "peak_rss_mb": max(rss + [last["rss_mb"]])}
+        if last["rc"] != 0 and tolerate:
+            log(f"{name}: FAILED (exit {last['rc']}): {last['stderr'].strip().splitlines()[-1:] or ''}")
+            return {"name": name, "cmd": cmd, "runs": times, "median_s": None, "failed": True, "rc": last["rc"],
+                    "stderr": last["stderr"], "peak_rss_mb": max(rss + [last["rss_mb"]])}
         if last["rc"] != 0:
             raise SystemExit(f"{name}: {' '.join(cmd)} failed (exit {last['rc']}):\n{last['stderr']}")
         times.append(last["seconds"])
@@ -122,10 +136,22 @@ def machine(python: str) -> dict:
                          text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "refgraph"], capture_output=True,
                            text=True).stdout.split("\n")
-    return {"nproc": os.cpu_count(), "cpu": cpu, "free_h": free.strip(), "python": versions[0] if versions else "",
+    # the refgraph that runs: the working tree (an editable install), or an install of a commit
+    where = subprocess.run([python, "-c", "import json, refgraph, importlib.metadata as m; "
+                            "d = m.distribution('refgraph').read_text('direct_url.json'); "
+                            "print(json.dumps([refgraph.__file__, json.loads(d) if d else None]))"],
+                           capture_output=True, text=True, cwd="/").stdout
+    module, direct = json.loads(where) if where.strip() else ("", None)
+    installed = bool(module) and REPO not in Path(module).resolve().parents
+    commit = ((direct or {}).get("vcs_info") or {}).get("commit_id", "")
+    info = {"nproc": os.cpu_count(), "cpu": cpu, "free_h": free.strip(), "python": versions[0] if versions else "",
             "sqlite": versions[1] if len(versions) > 1 else "", "platform": platform.platform(),
-            "git_head": git, "refgraph_uncommitted": [d.strip() for d in dirty if d.strip()],
+            "git_head": commit[:7] if installed and commit else git,
+            "refgraph_uncommitted": [] if installed else [d.strip() for d in dirty if d.strip()],
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    if installed:
+        info["refgraph_installed"] = {"module": module, "commit": commit, "repository_head": git}
+    return info
 
 
 def import_world(rg: list[str], manifest: dict, runs_log: list) -> dict:
@@ -206,6 +232,68 @@ def remove_store(db: Path) -> None:
         Path(str(db) + suffix).unlink(missing_ok=True)
 
 
+ENGINES = ("sqlite", "postgresql")
+PER_ENGINE = ("import", "import_log", "calendar_import", "store_bytes", "store_rows", "measurements", "same_answers",
+              "server", "shims")
+
+
+def engine_view(res: dict, engine: str | None = None) -> dict:
+    """The results as one engine's: its import, store and reads in the places ``table`` reads them, with
+    the run's start-up figures (``import click``, ``--help``). Results written before engines were
+    measured are SQLite's as they are."""
+    engines = res.get("engines")
+    if not engines or engine is None or engine not in engines:
+        return res
+    mine = engines[engine]
+    view = {k: v for k, v in res.items() if k not in PER_ENGINE}
+    view.update(mine)
+    view["measurements"] = {**{k: v for k, v in res["measurements"].items() if k in ("click", "help")},
+                            **mine.get("measurements", {})}
+    view["engine"] = engine
+    return view
+
+
+def _pgserver(*args: str) -> object:
+    """``benchmarks/pgserver.py ARGS`` in a child process (this process stays small: see there), its JSON."""
+    r = subprocess.run([sys.executable, str(HERE / "pgserver.py"), *args], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"pgserver.py {args[0]} failed:\n{r.stderr[-3000:]}")
+    return json.loads(r.stdout)
+
+
+@contextlib.contextmanager
+def pg_server(name: str):
+    """A throw-away PostgreSQL server for the run, in a child (``pgserver.py serve``), with a new
+    database *name*: ``(url, settings)``. Stopped and removed on leaving, whatever happened: the
+    child stops the server when its stdin ends, which it does when this process ends too."""
+    child = subprocess.Popen([sys.executable, str(HERE / "pgserver.py"), "serve", name], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        line = child.stdout.readline()
+        if not line:
+            raise SystemExit(f"the PostgreSQL server did not start (exit {child.wait()})")
+        info = json.loads(line)
+        yield info["url"], info["server"]
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):   # a second signal must not cut the stopping short
+            signal.signal(sig, signal.SIG_IGN)
+        child.stdin.close()
+        try:
+            child.wait(timeout=180)
+        except subprocess.TimeoutExpired:
+            child.terminate()
+            child.wait(timeout=60)
+
+
+def _same_file(a: Path, b: Path, as_json: bool = False) -> bool | None:
+    try:
+        if as_json:
+            return json.loads(a.read_text()) == json.loads(b.read_text())
+        return a.read_bytes() == b.read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", nargs="?", help="the world folder (default /tmp/refgraph-bench/<world>-s<scale>)")
@@ -213,7 +301,20 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--info-runs", type=int, default=1,
+                    help="runs of the team world's people and reconnect (information; the seller's take --runs)")
     ap.add_argument("-k", type=int, default=5)
+    ap.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="sqlite",
+                    help="the store's engine: a SQLite file (OUT/store.db), a PostgreSQL database, or both side "
+                         "by side (each command on SQLite, then on PostgreSQL)")
+    ap.add_argument("--pg-url", default=None,
+                    help="an existing, empty PostgreSQL database to import into (default: start a throw-away "
+                         "server for the run, benchmarks/pgserver.py, and make a new database on it)")
+    ap.add_argument("--pg-shim", action="store_true",
+                    help="import into PostgreSQL through benchmarks/pgserver.py, which adds what refgraph lacks "
+                         "there (pgserver.SHIMS; said in the results); the reads run the executable as it is")
+    ap.add_argument("--import-only", action="store_true",
+                    help="import and count the store; no queries, no Yen")
     ap.add_argument("--yen-budget", type=float, default=300.0, help="seconds of Yen per account at most")
     ap.add_argument("--timeout", type=float, default=300.0, help="kill a measured command after this many seconds")
     ap.add_argument("--info-timeout", type=float, default=120.0,
@@ -221,7 +322,8 @@ def main(argv=None) -> int:
     ap.add_argument("--slow", type=float, default=20.0, help="run a command once when one run takes longer")
     ap.add_argument("--yen-modes", default="stop,layered",
                     help="stop (cut at 3 hops, not exact), layered (exact), exact (plain graph; does not finish)")
-    ap.add_argument("--skip-import", action="store_true", help="reuse OUT/store.db")
+    ap.add_argument("--skip-import", action="store_true",
+                    help="reuse OUT/store.db (and the database of --pg-url; a server started here is always new)")
     ap.add_argument("--regenerate", action="store_true")
     ap.add_argument("--profile", action="store_true", help="cProfile the query commands once each")
     ap.add_argument("--no-info", action="store_true", help="skip the informational commands (not targets)")
@@ -230,13 +332,22 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     out, manifest = load_world(ap, args.out, args.world or "seller", args.scale, args.seed, args.regenerate)
+    engines = list(ENGINES) if args.engine == "both" else [args.engine]
+    if args.pg_url and "postgresql" not in engines:
+        ap.error("--pg-url goes with --engine postgresql or both")
+    # a kill ends the run through the finally below, which stops and removes the server
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with contextlib.ExitStack() as stack:
+        return _run(args, out, manifest, engines, stack)
+
+
+def _run(args, out: Path, manifest: dict, engines: list[str], stack: contextlib.ExitStack) -> int:
     world = manifest["world"]
     python = sys.executable
     exe = args.refgraph or str(Path(python).parent / "refgraph")
     if not Path(exe).exists():
         exe = shutil.which("refgraph") or exe
     db = out / "store.db"
-    rg = [exe, "--db", str(db)]
     as_of = manifest["as_of"]
     runs = args.runs
     tmo = args.timeout
@@ -244,39 +355,78 @@ def main(argv=None) -> int:
     SLOW = args.slow
     results: dict = {"world": world, "scale": manifest["scale"], "seed": manifest["seed"], "counts": manifest["counts"],
                      "input_bytes": manifest["sizes"], "as_of": as_of, "machine": machine(python),
-                     "refgraph": exe, "runs": runs, "k": args.k}
-    log(f"{world} world (scale {manifest['scale']}) in {out}; {runs} runs per command")
+                     "refgraph": exe, "runs": runs, "k": args.k, "engine": engines[0]}
+    log(f"{world} world (scale {manifest['scale']}) in {out}; {runs} runs per command; engine(s) {', '.join(engines)}")
+
+    stores: dict[str, str] = {}
+    per: dict[str, dict] = {e: {} for e in engines}
+    if "sqlite" in engines:
+        stores["sqlite"] = str(db)
+    if "postgresql" in engines:
+        if args.pg_url:
+            stores["postgresql"] = args.pg_url
+            if not args.skip_import and _pgserver("facts", args.pg_url)["tables"]:
+                raise SystemExit(f"--pg-url {args.pg_url}: the database holds tables — give an empty one")
+            per["postgresql"]["server"] = {"url": args.pg_url}
+        else:
+            log("starting a PostgreSQL server for the run ...")
+            url, settings = stack.enter_context(pg_server(f"bench_{world}"))
+            stores["postgresql"] = url
+            per["postgresql"]["server"] = {"started_here": True, **settings}
+            log(f"PostgreSQL {per['postgresql']['server']['server_version']} at {stores['postgresql']}")
+    rgs = {e: [exe, "--db", stores[e]] for e in engines}
+    importers = dict(rgs)   # the imports' command; the reads always run the installed executable
+    if args.pg_shim and "postgresql" in engines:
+        importers["postgresql"] = [python, str(HERE / "pgserver.py"), "refgraph", "--db", stores["postgresql"]]
+        per["postgresql"]["shims"] = _pgserver("shims")   # those refgraph lacks, as the child adds them
+        log(f"PostgreSQL through benchmarks/pgserver.py, adding {per['postgresql']['shims'] or 'nothing'}")
+    tag = {e: ("" if e == "sqlite" else f"[{e}] ") for e in engines}
+    suffix = {e: ("" if e == "sqlite" else f"-{e}") for e in engines}
 
     # -- import ----------------------------------------------------------------------------------
-    import_log: list = []
-    if not args.skip_import:
-        remove_store(db)
-        results["import"] = import_world(rg, manifest, import_log)
-        results["import_log"] = import_log
-        if manifest["files"].get("calendar"):
-            r = run_child([*rg, "import", "calendar", manifest["files"]["calendar"], "--owner",
-                           manifest["calendar_owner"]])
-            if r["rc"] != 0:
-                raise SystemExit(f"calendar import failed:\n{r['stderr']}")
-            results["calendar_import"] = {"seconds": r["seconds"], "rss_mb": r["rss_mb"],
-                                          "events": manifest["counts"]["calendar_events"]}
-            log(f"import calendar: {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB")
-    else:
-        prev = Path(args.results) / f"results-{world}-s{manifest['scale']:g}.json"
-        if prev.exists():
-            old = json.loads(prev.read_text())
-            for key in ("import", "import_log", "calendar_import"):
-                if key in old:
-                    results[key] = old[key]
-    results["store_bytes"] = db.stat().st_size if db.exists() else None
-    counts = subprocess.run([python, "-c", (
-        "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); "
-        "print(json.dumps({t: c.execute(f'select count(*) from {t}').fetchone()[0] for t in "
-        "('people','identifiers','interactions','interaction_people','connections','knows','accounts','owners') "
-        "if c.execute('select 1 from sqlite_master where name = ?', (t,)).fetchone()}))"),
-        str(db)], capture_output=True, text=True).stdout
-    results["store_rows"] = json.loads(counts) if counts.strip() else {}
-    log(f"store: {results['store_rows']}")
+    for e in engines:
+        rg, mine = importers[e], per[e]
+        fresh_server = e == "postgresql" and not args.pg_url
+        if args.skip_import and not fresh_server:
+            prev = Path(args.results) / f"results-{world}-s{manifest['scale']:g}.json"
+            if prev.exists():
+                old = engine_view(json.loads(prev.read_text()), e)
+                if old.get("engine", "sqlite") == e:
+                    for key in ("import", "import_log", "calendar_import"):
+                        if key in old:
+                            mine[key] = old[key]
+        else:
+            if e == "sqlite":
+                remove_store(db)
+            elif args.skip_import:
+                log("--skip-import: a server started for this run is empty, so PostgreSQL imports all the same")
+            import_log: list = []
+            log(f"{tag[e]}import ...")
+            mine["import"] = import_world(rg, manifest, import_log)
+            mine["import_log"] = import_log
+            if manifest["files"].get("calendar"):
+                r = run_child([*rg, "import", "calendar", manifest["files"]["calendar"], "--owner",
+                               manifest["calendar_owner"]])
+                if r["rc"] != 0:
+                    raise SystemExit(f"{tag[e]}calendar import failed:\n{r['stderr']}")
+                mine["calendar_import"] = {"seconds": r["seconds"], "rss_mb": r["rss_mb"],
+                                           "events": manifest["counts"]["calendar_events"]}
+                log(f"{tag[e]}import calendar: {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB")
+        if e == "sqlite":
+            mine["store_bytes"] = db.stat().st_size if db.exists() else None
+            counts = subprocess.run([python, "-c", (
+                "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); "
+                "print(json.dumps({t: c.execute(f'select count(*) from {t}').fetchone()[0] for t in "
+                "('people','identifiers','interactions','interaction_people','connections','knows','accounts','owners') "
+                "if c.execute('select 1 from sqlite_master where name = ?', (t,)).fetchone()}))"),
+                str(db)], capture_output=True, text=True).stdout
+            mine["store_rows"] = json.loads(counts) if counts.strip() else {}
+        else:
+            facts = _pgserver("facts", stores[e])
+            mine["store_bytes"], mine["store_rows"] = facts["store_bytes"], facts["store_rows"]
+        log(f"{tag[e]}store: {mine['store_rows']}")
+    if len(engines) > 1 and per["sqlite"]["store_rows"] != per["postgresql"]["store_rows"]:
+        log(f"ROW COUNTS DIFFER: sqlite {per['sqlite']['store_rows']} postgresql {per['postgresql']['store_rows']}")
 
     # -- startup ---------------------------------------------------------------------------------
     m: dict = {}
@@ -287,51 +437,93 @@ def main(argv=None) -> int:
     results["cli_heavy_modules"] = heavy.stdout.strip()
     results["importtime_top"] = importtime(python)
 
-    # -- path queries ----------------------------------------------------------------------------
-    cli_json = []
-    paths = []
-    for acc in manifest["query_accounts"]:
-        name = acc["name"]
-        entry = {"account": name, "people_in_pool": acc["people_in_pool"]}
-        entry["path"] = measure(f"path {name!r}", [*rg, "path", name, "--as-of", as_of], runs, timeout=tmo)
-        if len(manifest["owners"]) > 1:
-            entry["path_team"] = measure(f"path {name!r} --team", [*rg, "path", name, "--team", "--as-of", as_of],
-                                         runs, timeout=tmo)
-        jf = out / f"path-{len(cli_json)}.json"
-        entry["path_all_json"] = measure(f"path {name!r} --all -k {args.k} --json",
-                                         [*rg, "path", name, "--all", "-k", str(args.k), "--json", "--as-of", as_of],
-                                         1, stdout=str(jf), timeout=tmo)
-        if entry["path_all_json"].get("timed_out"):
-            jf.write_text("[]")
-        cli_json.append(str(jf))
-        paths.append(entry)
-    m["paths"] = paths
+    # Each query runs on one engine, then on the next, so both are measured in the same minutes. A
+    # failing command on PostgreSQL is kept in the results (rc and stderr), not the end of the run.
+    ms = {e: {} for e in engines}
+    same = {e: {} for e in engines[1:]}
 
-    # -- seller reads ----------------------------------------------------------------------------
-    read_runs = runs if world == "seller" else 1
-    if world == "seller" or not args.no_info:
-        info = tmo if world == "seller" else args.info_timeout
-        m["people"] = measure("people", [*rg, "people", "--as-of", as_of], read_runs, stdout=str(out / "people.txt"),
-                              timeout=info)
-        m["people_limit"] = measure("people --limit 20", [*rg, "people", "--limit", "20", "--as-of", as_of], read_runs,
-                                    timeout=info)
-        m["reconnect"] = measure("reconnect", [*rg, "reconnect", "--as-of", as_of], read_runs, timeout=info)
-    results["measurements"] = m
+    def both(key_fn, name: str, args_: list[str], n: int, stdout_name: str | None = None, timeout=None,
+             as_json=False) -> dict:
+        got = {}
+        for e in engines:
+            so = str(out / stdout_name.format(suffix[e])) if stdout_name else None
+            got[e] = measure(f"{tag[e]}{name}", [*rgs[e], *args_], n, stdout=so, timeout=timeout,
+                             tolerate=e != "sqlite")
+            key_fn(e, got[e])
+        if stdout_name:
+            first = out / stdout_name.format(suffix[engines[0]])
+            for e in engines[1:]:
+                ok = _same_file(first, out / stdout_name.format(suffix[e]), as_json)
+                same[e][name] = ok
+                if ok is False:
+                    log(f"{tag[e]}{name}: the output DIFFERS from {engines[0]}'s")
+        return got
+
+    if not args.import_only:
+        # -- path queries ----------------------------------------------------------------------------
+        cli_json = []
+        paths = {e: [] for e in engines}
+        for n, acc in enumerate(manifest["query_accounts"]):
+            name = acc["name"]
+            entry = {e: {"account": name, "people_in_pool": acc["people_in_pool"]} for e in engines}
+
+            def put(key, entry=entry):
+                return lambda engine, r: entry[engine].__setitem__(key, r)
+
+            both(put("path"), f"path {name!r}", ["path", name, "--as-of", as_of], runs, timeout=tmo)
+            if len(manifest["owners"]) > 1:
+                both(put("path_team"), f"path {name!r} --team", ["path", name, "--team", "--as-of", as_of], runs,
+                     timeout=tmo)
+            got = both(put("path_all_json"), f"path {name!r} --all -k {args.k} --json",
+                       ["path", name, "--all", "-k", str(args.k), "--json", "--as-of", as_of], 1,
+                       stdout_name=f"path-{n}{{}}.json", timeout=tmo, as_json=True)
+            for e in engines:
+                if got[e].get("timed_out") or got[e].get("failed"):
+                    (out / f"path-{n}{suffix[e]}.json").write_text("[]")
+            cli_json.append(str(out / f"path-{n}{suffix[engines[0]]}.json"))
+            for e in engines:
+                paths[e].append(entry[e])
+        for e in engines:
+            ms[e]["paths"] = paths[e]
+
+        # -- seller reads ----------------------------------------------------------------------------
+        read_runs = runs if world == "seller" else args.info_runs
+        if world == "seller" or not args.no_info:
+            info = tmo if world == "seller" else args.info_timeout
+
+            def put_m(key):
+                return lambda e, r: ms[e].__setitem__(key, r)
+
+            both(put_m("people"), "people", ["people", "--as-of", as_of], read_runs, stdout_name="people{}.txt",
+                 timeout=info)
+            both(put_m("people_limit"), "people --limit 20", ["people", "--limit", "20", "--as-of", as_of], read_runs,
+                 stdout_name="people-20{}.txt", timeout=info)
+            both(put_m("reconnect"), "reconnect", ["reconnect", "--as-of", as_of], read_runs,
+                 stdout_name="reconnect{}.txt", timeout=info)
+    for e in engines:
+        per[e]["measurements"] = ms[e]
+        if e in same:
+            per[e]["same_answers"] = same[e]
+    results["engines"] = per
+    results.update({k: v for k, v in per[engines[0]].items() if k != "measurements"})
+    results["measurements"] = {**m, **ms[engines[0]]}
 
     # -- the alternative: Yen over graph() ---------------------------------------------------------
-    log("Yen over graph() (one process) ...")
-    yen_out = out / "yen.json"
-    r = run_child([python, str(HERE / "yen.py"), "--db", str(db), "--as-of", as_of, "--owner",
-                   manifest["default_owner"], "-k", str(args.k), "--budget", str(args.yen_budget),
-                   "--modes", args.yen_modes,
-                   *[a["name"] for a in manifest["query_accounts"]], "--cli-json", *cli_json], stdout=str(yen_out))
-    if r["rc"] != 0:
-        raise SystemExit(f"yen.py failed:\n{r['stderr']}")
-    yen = json.loads(yen_out.read_text())
-    yen["process_seconds"], yen["process_rss_mb"] = r["seconds"], r["rss_mb"]
-    results["yen"] = yen
-    log(f"Yen process: {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB; graph() {yen['graph_seconds']:.1f} s "
-        f"({yen['graph_nodes']} nodes, {yen['graph_edges']} edges)")
+    if not args.import_only:
+        log(f"Yen over graph() (one process, the {engines[0]} store) ...")
+        yen_out = out / "yen.json"
+        r = run_child([python, str(HERE / "yen.py"), "--db", stores[engines[0]], "--as-of", as_of, "--owner",
+                       manifest["default_owner"], "-k", str(args.k), "--budget", str(args.yen_budget),
+                       "--modes", args.yen_modes,
+                       *[a["name"] for a in manifest["query_accounts"]], "--cli-json", *cli_json], stdout=str(yen_out))
+        if r["rc"] != 0:
+            raise SystemExit(f"yen.py failed:\n{r['stderr']}")
+        yen = json.loads(yen_out.read_text())
+        yen["process_seconds"], yen["process_rss_mb"] = r["seconds"], r["rss_mb"]
+        yen["engine"] = engines[0]
+        results["yen"] = yen
+        log(f"Yen process: {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB; graph() {yen['graph_seconds']:.1f} s "
+            f"({yen['graph_nodes']} nodes, {yen['graph_edges']} edges)")
 
     # -- the floor: pandas.read_csv --------------------------------------------------------------
     floor_out = out / "floor.json"
@@ -344,17 +536,20 @@ def main(argv=None) -> int:
     log(f"pandas.read_csv floor: {floor['total_seconds']:.2f} s (process {r['seconds']:.2f} s)")
 
     # -- profiles ----------------------------------------------------------------------------------
-    if args.profile:
+    if args.profile and not args.import_only:
+        db0 = stores[engines[0]]
         first = manifest["query_accounts"][0]["name"]
-        results["profiles"] = {"path": profile(python, ["--db", str(db), "path", first, "--as-of", as_of], "path", out)}
+        results["profiles"] = {"path": profile(python, ["--db", db0, "path", first, "--as-of", as_of], "path", out)}
         if len(manifest["owners"]) > 1:
             results["profiles"]["path_team"] = profile(
-                python, ["--db", str(db), "path", first, "--team", "--as-of", as_of], "path-team", out)
-        results["profiles"]["people"] = profile(python, ["--db", str(db), "people", "--as-of", as_of], "people", out)
-        results["profiles"]["reconnect"] = profile(python, ["--db", str(db), "reconnect", "--as-of", as_of],
+                python, ["--db", db0, "path", first, "--team", "--as-of", as_of], "path-team", out)
+        results["profiles"]["people"] = profile(python, ["--db", db0, "people", "--as-of", as_of], "people", out)
+        results["profiles"]["reconnect"] = profile(python, ["--db", db0, "reconnect", "--as-of", as_of],
                                                    "reconnect", out)
 
     results["table"] = table(results)
+    if len(engines) > 1:
+        results["engine_table"] = compare(results)
     print_table(results)
     dest = Path(args.results)
     dest.mkdir(parents=True, exist_ok=True)
@@ -380,18 +575,16 @@ def table(res: dict) -> list[dict]:
     row("import refgraph.cli loads pandas/matplotlib/networkx/numpy", res.get("cli_heavy_modules"), "[]", "",
         clean)
     team = len(res["counts"]) and res["counts"]["owners"] > 1
-    yen_by = {a["account"]: a for a in res["yen"]["accounts"]}
-
-    def secs(r):
-        return f"> {r['timeout_s']:.0f} s (killed)" if r.get("timed_out") else f"{r['median_s']:.3f} s"
+    yen_by = {a["account"]: a for a in res.get("yen", {}).get("accounts", [])}
+    secs = _secs
 
     def under(r, limit):
-        return (not r.get("timed_out")) and r["median_s"] < limit
+        return r.get("median_s") is not None and r["median_s"] < limit
 
     def clicks(seconds):   # an absolute time in units of this run's `import click`, which drifts with the machine
         return f"{seconds / click:.1f}× import click" if seconds else ""
 
-    for p in m["paths"]:
+    for p in m.get("paths", []):
         y = yen_by.get(p["account"], {})
         t, mem = p["path"]["median_s"], p["path"]["peak_rss_mb"]
         label = f"path {p['account']!r} ({y.get('targets', '?')} targets)"
@@ -438,17 +631,107 @@ def table(res: dict) -> list[dict]:
     if cal:
         row(f"import calendar ({cal['events']} events, recurrences)", f"{cal['seconds']:.1f} s, {cal['rss_mb']:.0f} MB",
             "< 10 s", clicks(cal["seconds"]), cal["seconds"] < T["calendar_seconds"])
-    y = res["yen"]
-    row("graph() build for Yen (one process)", f"{y['graph_seconds']:.1f} s, {y['graph_nodes']} nodes, "
-        f"{y['graph_edges']} edges, {y['peak_rss_mb']:.0f} MB", "(context)", "", None)
+    y = res.get("yen")
+    if y:
+        row("graph() build for Yen (one process)", f"{y['graph_seconds']:.1f} s, {y['graph_nodes']} nodes, "
+            f"{y['graph_edges']} edges, {y['peak_rss_mb']:.0f} MB", "(context)", "", None)
     return rows
+
+
+def _secs(r: dict) -> str:
+    if r.get("timed_out"):
+        return f"> {r['timeout_s']:.0f} s (killed)"
+    if r.get("failed"):
+        return f"failed (exit {r['rc']})"
+    return f"{r['median_s']:.3f} s"
+
+
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def compare(res: dict) -> list[dict]:
+    """The engines side by side, from the same run: rows of what, one figure per engine (the first
+    engine's name first), the second's time over the first's, the second's time in units of the
+    run's ``import click``, and whether its output was the first's."""
+    engines = list(res.get("engines", {}))
+    if len(engines) < 2:
+        return []
+    a, b = engines[0], engines[1]
+    A, B = res["engines"][a], res["engines"][b]
+    click = res["measurements"]["click"]["median_s"]
+    same = B.get("same_answers", {})
+    rows = []
+
+    def row(what, ra, rb, ta, tb, answer=None):
+        rows.append({"what": what, a: ra, b: rb,
+                     "ratio": f"{tb / ta:.2f}×" if ta and tb else "",
+                     "clicks": f"{tb / click:.1f}×" if tb else "",
+                     "same": answer})
+
+    def timed(what, ra, rb, answer=None):
+        if ra is None or rb is None:
+            return
+        row(what, f"{_secs(ra)}, {ra['peak_rss_mb']:.0f} MB", f"{_secs(rb)}, {rb['peak_rss_mb']:.0f} MB",
+            ra.get("median_s"), rb.get("median_s"), answer)
+
+    ia, ib = A.get("import"), B.get("import")
+    if ia and ib:
+        row(f"import, all files ({ia['processes']} processes)", f"{ia['total_seconds']:.1f} s",
+            f"{ib['total_seconds']:.1f} s", ia["total_seconds"], ib["total_seconds"],
+            A.get("store_rows") == B.get("store_rows"))
+        for kind, ka in ia["by_kind"].items():
+            kb = ib["by_kind"].get(kind)
+            if kb:
+                row(f"  import {kind}", f"{ka['seconds']:.1f} s, {ka['peak_rss_mb']:.0f} MB",
+                    f"{kb['seconds']:.1f} s, {kb['peak_rss_mb']:.0f} MB", ka["seconds"], kb["seconds"])
+    ca, cb = A.get("calendar_import"), B.get("calendar_import")
+    if ca and cb:
+        row("import calendar", f"{ca['seconds']:.1f} s, {ca['rss_mb']:.0f} MB", f"{cb['seconds']:.1f} s, "
+            f"{cb['rss_mb']:.0f} MB", ca["seconds"], cb["seconds"])
+    if A.get("store_bytes") and B.get("store_bytes"):
+        row("store size (file; database)", f"{A['store_bytes'] / 2**20:,.0f} MB", f"{B['store_bytes'] / 2**20:,.0f} MB",
+            None, None, A.get("store_rows") == B.get("store_rows"))
+    ma, mb = A.get("measurements", {}), B.get("measurements", {})
+    for pa, pb in zip(ma.get("paths", []), mb.get("paths", [])):
+        acc = pa["account"]
+        timed(f"path {acc!r}", pa.get("path"), pb.get("path"))
+        timed(f"path {acc!r} --team", pa.get("path_team"), pb.get("path_team"))
+        name = f"path {acc!r} --all -k {res['k']} --json"
+        timed(name + " (1 run)", pa.get("path_all_json"), pb.get("path_all_json"), same.get(name))
+    for key, label in (("people", "people"), ("people_limit", "people --limit 20"), ("reconnect", "reconnect")):
+        timed(label, ma.get(key), mb.get(key), same.get(label))
+    return rows
+
+
+def compare_lines(res: dict, markdown: bool = False) -> list[str]:
+    """The side-by-side table as text (or Markdown)."""
+    rows = res.get("engine_table") or compare(res)
+    if not rows:
+        return []
+    a, b = list(res["engines"])[:2]
+    head = ["what", ENGINE_NAMES.get(a, a), ENGINE_NAMES.get(b, b), f"{ENGINE_NAMES.get(b, b)} ÷ "
+            f"{ENGINE_NAMES.get(a, a)}", f"{ENGINE_NAMES.get(b, b)} in units of import click", "same output"]
+
+    def cells(r):
+        ok = {True: "yes", False: "**NO**" if markdown else "NO", None: ""}[r["same"]]
+        return [r["what"], r[a], r[b], r["ratio"], r["clicks"], ok]
+
+    body = [cells(r) for r in rows]
+    if markdown:
+        return (["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+                + ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in body])
+    w = [max(len(r[i]) for r in body + [head]) for i in range(len(head))]
+    return ([" | ".join(h.ljust(n) for h, n in zip(head, w)), "-+-".join("-" * n for n in w)]
+            + [" | ".join(c.ljust(n) for c, n in zip(r, w)) for r in body])
 
 
 def print_table(res: dict) -> None:
     rows = res["table"]
-    print(f"\n{res['world']} world, scale {res['scale']}: {res['counts']}")
+    engine = ENGINE_NAMES.get(res.get("engine", "sqlite"), res.get("engine"))
+    print(f"\n{res['world']} world, scale {res['scale']}, {engine}: {res['counts']}")
+    server = res.get("engines", {}).get("postgresql", {}).get("server", {}).get("server_version")
     print(f"machine: {res['machine']['cpu']}, {res['machine']['nproc']} CPUs, Python {res['machine']['python']}, "
-          f"SQLite {res['machine']['sqlite']}\n")
+          f"SQLite {res['machine']['sqlite']}" + (f", PostgreSQL {server}" if server else "") + "\n")
     w = [max(len(str(r[c])) for r in rows + [{"what": "what", "measured": "measured", "target": "target",
                                               "ratio": "ratio"}]) for c in ("what", "measured", "target", "ratio")]
     head = ("what", "measured", "target", "ratio")
@@ -457,6 +740,10 @@ def print_table(res: dict) -> None:
     for r in rows:
         met = "—" if r["met"] is None else ("yes" if r["met"] else "NO")
         print(" | ".join(str(r[c]).ljust(n) for c, n in zip(head, w)) + f" | {met}")
+    lines = compare_lines(res)
+    if lines:
+        print("\nThe engines side by side (the same run, each command on one engine then the other):")
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
