@@ -414,3 +414,24 @@ def test_a_connection_lost_during_an_import_is_one_line_and_keeps_nothing(pg_dat
         g.import_interactions(log)
     assert dump(pg_database) == before
 
+
+
+@pytest.mark.parametrize("expression", [
+    "julianday('2024-03-01') - julianday('2023-12-31')", "julianday('2026-11-15')",
+    "max(1e-15, 1.0 - 0.25)", "min(0.1, 0.05)", "max(NULL, 1.0)", "instr('ann@contoso.example', '@')",
+    "exp(-1000.0)", "exp(0.5)",
+])
+def test_the_functions_postgresql_lacks_answer_as_sqlites(pg_database, expression):
+    import sqlite3
+
+    with refgraph.open(pg_database) as g:
+        ours = g.store.conn.execute(f"SELECT {expression}").fetchone()[0]
+    theirs = sqlite3.connect(":memory:").execute(f"SELECT {expression}").fetchone()[0]
+    assert ours == theirs
+
+
+def test_group_concat_joins_as_sqlites(pg_database):
+    with refgraph.open(pg_database) as g:
+        joined = g.store.conn.execute("SELECT group_concat(v, ' ') FROM (VALUES ('a'), (NULL), ('b')) AS t(v)"
+                                      ).fetchone()[0]
+    assert joined == "a b"

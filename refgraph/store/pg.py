@@ -14,13 +14,19 @@ lacks of SQLite's dialect is small and kept here:
   is ``BEGIN`` plus a transaction-level advisory lock (one writer at a time, as SQLite has: two
   imports at once both land, one after the other; reads go on meanwhile and see the state before or
   after a write, never half of it);
-- SQL functions (:data:`FUNCTIONS`, created with the schema): ``julianday``, two-argument ``max`` and
-  ``min`` (on ``double precision``), ``group_concat``, ``instr`` and an ``exp`` that gives 0 where PostgreSQL's
-  would fail with underflow (the session's ``search_path`` puts ``public`` before ``pg_catalog``);
+- SQL functions (:data:`FUNCTIONS`, created with the schema): ``julianday``, two-argument ``max``
+  and ``min`` (on ``double precision``), ``group_concat``, ``instr`` and an ``exp`` that gives 0
+  where PostgreSQL's would fail with underflow (the session's ``search_path`` puts ``public``
+  before ``pg_catalog``);
 - many rows of one plain ``INSERT`` (an import's people, interactions, links, aggregates) go by
-  ``COPY`` (:data:`COPY_ROWS` and more), through a temporary table where ``OR IGNORE`` applies;
+  ``COPY`` (:data:`COPY_ROWS` and more), through a temporary table where ``OR IGNORE`` or
+  row-level security applies; a big import ends with an ``ANALYZE`` of the tables it fills;
 - ``numeric`` values (``sum`` of ``bigint``) come back as ``int`` when whole, else ``float``, as
   SQLite gives them; the session's time zone is UTC.
+
+A team on one server (:func:`add_team_owner`): each owner connects as a database role of their
+own; column privileges and row-level security let every role read every relationship's strength,
+counts and dates, and only its owner's subjects, notes and ledger.
 
 The version lives in ``refgraph_meta`` (:mod:`.pg_schema`). The driver, psycopg 3, is the
 ``postgres`` extra; it is imported only when a PostgreSQL store is opened.
