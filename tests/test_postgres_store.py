@@ -256,17 +256,19 @@ def test_big_imports_write_the_same_rows_on_both_engines(tmp_path, pg_database, 
 # -- the search on PostgreSQL ------------------------------------------------------------------
 def test_the_path_search_is_exact_on_postgresql(pg_database):
     """The property test's worlds, built in a PostgreSQL database (fewer examples: each is a schema
-    made anew): the top-k equals networkx's brute force there too."""
+    made anew): the top-k equals networkx's brute force there too, single source or the team, and
+    so do reconnect's best ways into each account (``REFGRAPH_PG_EXAMPLES`` for more)."""
     from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
 
-    from refgraph.paths import rank, search
+    from refgraph.paths import best_ways, rank, search
 
-    from .test_paths_property import AS_OF as P_AS_OF, brute_force, build, worlds
+    from .test_paths_property import AS_OF as P_AS_OF, assert_ways, brute_force, brute_force_ways, build, worlds
 
-    @settings(max_examples=int(os.environ.get("REFGRAPH_PG_EXAMPLES", "15")), deadline=None,
+    @settings(max_examples=int(os.environ.get("REFGRAPH_PG_EXAMPLES", "40")), deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-    @given(world=worlds())
-    def check(world):
+    @given(world=worlds(), team=st.booleans(), floor=st.sampled_from([0.0, 0.05, 0.2]))
+    def check(world, team, floor):
         owners, rows, knows = world
         with connect(pg_database, autocommit=True) as c:
             c.execute("DROP SCHEMA public CASCADE")
@@ -277,14 +279,20 @@ def test_the_path_search_is_exact_on_postgresql(pg_database):
             build(Path(tmp), owners, rows, knows, db=pg_database)
         with refgraph.open(pg_database) as g:
             owner_ids = {r["id"] for r in g.store.owners()}
-            sources = owner_ids
+            source = g.owner_id("Owner A")
+            sources = owner_ids if team else {source}
             targets = {r["id"] for r in g.account_members(g.account("Acme"))} - owner_ids
             keys = {r["id"]: r["name_key"] for r in g.store.query("SELECT id, name_key FROM people")}
-            found = rank(search(g.reads.graph(as_of=P_AS_OF), sources, targets, 3, team=True), lambda n: keys[n])[:12]
-            expected = brute_force(g.graph(P_AS_OF), sources, targets, 3, True, lambda n: keys[n], owner_ids)[:12]
+            graph, G = g.reads.graph(as_of=P_AS_OF), g.graph(P_AS_OF)
+            found = rank(search(graph, sources, targets, 3, team=team), lambda n: keys[n])[:12]
+            expected = brute_force(G, sources, targets, 3, team, lambda n: keys[n], owner_ids)[:12]
+            people = set(keys) - owner_ids
+            accounts = {"Acme": targets, "Rest": people - targets, "All": people}
+            ways = best_ways(graph, source, accounts, floor)
         assert [p.nodes for p in found] == [nodes for nodes, _ in expected]
         for p, (_, strength) in zip(found, expected):
             assert abs(p.strength - strength) <= 1e-12
+        assert_ways(*ways, *brute_force_ways(G, source, accounts, floor, owner_ids))
 
     check()
 
