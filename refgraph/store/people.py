@@ -13,6 +13,7 @@ from ..records import PersonRecord, Summary
 
 _AMBIGUOUS = object()   # what a record resolves to when several people share its name
 _MISSING = object()
+_PERSON_COLUMNS = ("name", "name_key", "credentials", "company", "title", "company_seen")
 _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads them again)
 _KINDS = ("linkedin", "email", "phone")
 
@@ -64,6 +65,7 @@ class _People:
         self.complete = False
         self.merged: dict[int, int] | None = None   # merged person -> whom into (read once: few)
         self.people: dict[int, dict] = {}   # person -> the people columns imports read and write
+        self.read: dict[int, list] = {}   # person -> those columns as preload read them (on a server)
         # new people, their identifiers and jobs are written in bulk (flush_people): their ids are
         # given here, as SQLite would give them
         self.next_person = (self.conn.execute("SELECT max(id) FROM people").fetchone()[0] or 0) + 1
@@ -88,6 +90,7 @@ class _People:
                               "WHERE id = ?",
                               (job.company, company_key(job.company), job.title, self.run.seen, person_id))
             self.people.pop(person_id, None)
+            self.read.pop(person_id, None)
 
     def resolve(self, rec: PersonRecord):
         key = rec.key
@@ -174,12 +177,18 @@ class _People:
                     for kind in _KINDS}
         self.has_linkedin = dict.fromkeys(self.ids["linkedin"].values(), True)
         named: dict[str, list[int]] = {}
-        for key, pid in c.execute("SELECT name_key, id FROM people"):
+        # on a server, each person the import then reads (person()) would be a round trip of its own:
+        # their columns come in the same scan (on SQLite a lookup by id costs less than keeping them)
+        remote = getattr(c, "engine", "sqlite") != "sqlite"
+        rows = c.execute(f"SELECT name_key, id{', ' + ', '.join(_PERSON_COLUMNS) if remote else ''} FROM people")
+        for key, pid, *columns in rows:
             found = named.get(key)
             if found is None:
                 named[key] = [pid]
             else:
                 found.append(pid)
+            if remote:
+                self.read[pid] = columns
         self.named = named
         self.complete = True
 
@@ -187,7 +196,7 @@ class _People:
         """Drop what was kept of the store (it is all written: the next reads see it): a big import
         keeps its memory bounded."""
         self.flush_people()
-        for kept in (*self.ids.values(), self.named, self.has_linkedin, self.people):
+        for kept in (*self.ids.values(), self.named, self.has_linkedin, self.people, self.read):
             kept.clear()
 
     def follow(self, pid: int) -> int:
@@ -288,10 +297,11 @@ class _People:
         """The person's name, name key, credentials, company, title and company_seen."""
         row = self.people.get(pid)
         if row is None:
-            found = self.conn.execute("SELECT name, name_key, credentials, company, title, company_seen FROM people "
-                                      "WHERE id = ?", (pid,)).fetchone()
-            row = self.people[pid] = dict(zip(("name", "name_key", "credentials", "company", "title",
-                                               "company_seen"), found))
+            found = self.read.pop(pid, None)   # (read by preload, not changed since: see position)
+            if found is None:
+                found = self.conn.execute(f"SELECT {', '.join(_PERSON_COLUMNS)} FROM people WHERE id = ?",
+                                          (pid,)).fetchone()
+            row = self.people[pid] = dict(zip(_PERSON_COLUMNS, found))
         return row
 
     def _update(self, pid: int, rec: PersonRecord) -> bool:
