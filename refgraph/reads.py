@@ -372,14 +372,9 @@ class StoreReads:
             if tie is None:
                 last = date.fromisoformat(key[1]) if key[1] else None
                 tie = ties[key] = make(sc.strength, sc.stale, last) if sc.strength > 0.0 else make(0.0, True, last)
-            for u, v in ((a, b), (b, a)) if nodes is None else ((a, b),):
-                found = out.get(u)
-                if found is None:
-                    out[u] = {v: tie}
-                elif v in found:
-                    _merge(found, v, tie, make)
-                else:
-                    found[v] = tie
+            _put(out, a, b, tie, make)
+            if nodes is None:
+                _put(out, b, a, tie, make)
         return out
 
     def _knows_edges(self, nodes, as_of: date, params: Params, floor: float, make: "_Ties", out: dict) -> None:
@@ -627,16 +622,21 @@ def _merge(found: dict, other: int, tie: tuple, make: _Ties) -> None:
     found[other] = make(strength, stale, max(filter(None, (t[2], tie[2])), default=None))
 
 
+def _put(out: dict, a: int, b: int, tie: tuple, make: _Ties) -> None:
+    """The tie ``a → b`` into *out* ``{a: {b: tie}}``, merged with one already there (:func:`_merge`)."""
+    found = out.get(a)
+    if found is None:
+        out[a] = {b: tie}
+    elif b in found:
+        _merge(found, b, tie, make)
+    else:
+        found[b] = tie
+
+
 def _merge_rows(out: dict, firsts, others, ties, make: _Ties) -> None:
-    """Ties ``firsts[i] → others[i]: ties[i]`` into *out* ``{a: {b: tie}}``, one at a time (:func:`_merge`)."""
+    """Ties ``firsts[i] → others[i]: ties[i]`` into *out*, one at a time (:func:`_put`)."""
     for a, b, tie in zip(firsts, others, ties):
-        found = out.get(a)
-        if found is None:
-            out[a] = {b: tie}
-        elif b in found:
-            _merge(found, b, tie, make)
-        else:
-            found[b] = tie
+        _put(out, a, b, tie, make)
 
 
 @contextmanager

@@ -203,9 +203,20 @@ class Store:
     def __exit__(self, *exc):
         self.close()
 
+    def _version(self) -> int:
+        """The store's schema version (0: a new store)."""
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _upgrade(self, version: int) -> set[int] | None:
+        """Run the migrations from *version* (inside the caller's transaction) and stamp the store;
+        the people whose kept aggregates must be computed again (``None``: everyone)."""
+        refresh = upgrade(self.conn, version)
+        mark(self.conn)
+        return refresh
+
     def _outdated(self) -> int | None:
         """The store's schema version when it needs migrating, else ``None``; a newer one is an error."""
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version()
         if version > SCHEMA_VERSION:
             raise RefgraphError(f"{self.path}: store schema {version} is newer than this refgraph "
                                 f"({SCHEMA_VERSION}) — upgrade refgraph")
@@ -226,8 +237,7 @@ class Store:
             version = self._outdated()
             if version is None:
                 return
-            self.refresh_stats(upgrade(self.conn, version))
-            mark(self.conn)
+            self.refresh_stats(self._upgrade(version))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -339,35 +339,29 @@ class PgStore(Store):
             self.conn.close()
             raise
 
-    def _outdated(self) -> int | None:
+    def _version(self) -> int:
+        """The database's schema version: 0 for a new one; one holding other tables is refused."""
         version = pg_version(self.conn.raw)
         if version == 0 and self.conn.raw.execute(
                 "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0]:
             raise RefgraphError(f"{self.path}: not a refgraph database (it holds other tables) — point --db at "
                                 "a refgraph database or a new, empty one")
-        if version > SCHEMA_VERSION:
-            raise RefgraphError(f"{self.path}: store schema {version} is newer than this refgraph "
-                                f"({SCHEMA_VERSION}) — upgrade refgraph")
-        return None if version == SCHEMA_VERSION else version
+        return version
+
+    def _upgrade(self, version: int) -> set[int] | None:
+        ensure_functions(self.conn)
+        return pg_upgrade(self.conn.raw, version)   # (which records the version in refgraph_meta)
 
     def _migrate(self) -> None:
-        version = self._outdated()
-        if version is None:
-            if not self.conn.raw.execute(_FUNCTIONS_PRESENT).fetchone()[0]:
-                with self.transaction():
-                    ensure_functions(self.conn)
-            return
-        if version and self.notice:
-            self.notice(f"{self.path}: upgrading the store from schema {version} to {SCHEMA_VERSION} (once)")
+        """As :meth:`Store._migrate`, and the functions PostgreSQL lacks made where missing; a role
+        that may not create tables or functions is told whom to ask."""
         import psycopg
 
         try:
-            with self.transaction():   # under the writers' lock: another refgraph may have done it since
-                version = self._outdated()
-                ensure_functions(self.conn)
-                if version is None:
-                    return
-                self.refresh_stats(pg_upgrade(self.conn.raw, version))
+            super()._migrate()
+            if not self.conn.raw.execute(_FUNCTIONS_PRESENT).fetchone()[0]:
+                with self.transaction():
+                    ensure_functions(self.conn)
         except psycopg.errors.InsufficientPrivilege:
             raise RefgraphError(f"{self.path}: the store needs its schema made or upgraded to {SCHEMA_VERSION}, "
                                 "which this role may not do — run refgraph once as the database's owner role") from None
