@@ -21,6 +21,7 @@ from .records import InteractionRecord
 from .results import CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
 from .import_api import ImportAPI
 from .referral_api import ReferralAPI
+from .team_api import TeamAPI
 from .store import Store, default_path, is_url, local_default_path, open_store
 from .strength import DEFAULTS, Event, Params, explain, kept_aggregates_hold, load_params, round_shares
 
@@ -103,7 +104,7 @@ def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-class Refgraph(ImportAPI, ReferralAPI):
+class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
     """A store plus the strength model. ``refgraph.open(path)`` returns one."""
 
     def __init__(self, path: str | Path | None = None, *, config: str | Path | None = None, create: bool = True,
@@ -340,33 +341,6 @@ class Refgraph(ImportAPI, ReferralAPI):
                  "interactions": counts.get(o["id"], (0, 0))[1],
                  "conversations": conversations.get(o["id"], 0)} for o in self.store.owners()]
         return Rows(rows, ["name", "default", "people", "interactions", "conversations"])
-
-    # -- a team's server ------------------------------------------------------------------------
-    def _team_store(self):
-        if not hasattr(self.store, "add_team_owner"):
-            raise RefgraphError(f"{self.path}: teammates' roles live on a team's PostgreSQL server — point --db "
-                                "at the team's database (postgresql://USER@HOST:PORT/DB)")
-        return self.store
-
-    def team_add_owner(self, name: str, role: str) -> dict:
-        """Let the owner *name* connect to the team's PostgreSQL database as the database role *role*
-        (created when missing): every role reads the whole team's relationship strengths, counts and
-        dates; only the owner reads their own subjects, introduction notes and ledger, and writes
-        their own records. Someone not yet in the store is added as a person."""
-        store = self._team_store()
-        try:
-            pid = self.owner_id(name)
-        except RefgraphError:
-            try:
-                pid = self.person_id(name)
-            except NotFound:
-                pid = store.add_person(clean_name(name))
-        done = store.add_team_owner(pid, role)
-        return {"owner": store.person(pid)["name"], **done}
-
-    def team(self) -> Rows:
-        """The teammates who connect as roles of their own: owner and role."""
-        return Rows([{"owner": owner, "role": role} for owner, role in self._team_store().team()], ["owner", "role"])
 
     def set_default_owner(self, name: str, as_of: date | None = None) -> Rows:
         self.store.set_default_owner(self.owner_id(name))

@@ -22,6 +22,7 @@ LAYERS = {
     "refgraph.api": 7,
     "refgraph.referral_api": 7,
     "refgraph.import_api": 7,
+    "refgraph.team_api": 7,
     "refgraph.view": 7,
     "refgraph.paths": 6,
     "refgraph.reconnect": 6,
