@@ -16,20 +16,17 @@ the events themselves.
 """
 from __future__ import annotations
 
-import gc
 import itertools
-from collections import Counter, defaultdict
-from contextlib import contextmanager
+from collections import defaultdict
 from functools import partial
-from operator import itemgetter, mul
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Protocol
 
 from .errors import NotFound, RefgraphError
 from .identity import clean_name, company_key, name_key, normalise_domain
 from .strength import Params, Score, kept_aggregates_hold, score, strength_sql
-from .store.aggregates import among
-from .ties import _chunks, ties_for
+from .tie_reads import TIE, Ties, collector_off, knows_edges, put, strength_of
+from .ties import ties_for
 
 __all__ = ["Edge", "Graph", "Reads", "StoreReads", "StoreGraph", "suggest", "is_colleague", "work_domains"]
 
@@ -57,26 +54,7 @@ class Edge(NamedTuple):
 _new = tuple.__new__   # Edge(...) without the keyword-argument wrapper: the search makes many
 
 
-_strength, _stale, _day = itemgetter(0), itemgetter(1), itemgetter(2)   # of an Edge, a tie or a day's decay
-
-
-class _Ties:
-    """How reads make a person–person tie ``(strength, stale, last contact)``: a plain tuple, or an
-    :class:`Edge` (no conversations counted, no owner, no notes); one at a time, or many at once
-    from their columns (no Python step per tie)."""
-
-    def __init__(self, kind: type, tail: tuple = ()):
-        self.kind, self.tail = kind, tail
-
-    def __call__(self, strength: float, stale: bool, last: date | None) -> tuple:
-        return _new(self.kind, (strength, stale, last, *self.tail))
-
-    def many(self, strengths: Iterable[float], stales: Iterable[bool], lasts: Iterable[date | None]) -> list[tuple]:
-        columns = zip(strengths, stales, lasts, *map(itertools.repeat, self.tail))
-        return list(map(_new, itertools.repeat(self.kind), columns) if self.kind is not tuple else columns)
-
-
-_TIE, _TIE_EDGE = _Ties(tuple), _Ties(Edge, (0, None, ()))
+_TIE_EDGE = Ties(Edge, (0, None, ()))   # a tie as the graph's Edge: no conversations, owner or notes
 
 
 class Graph(Protocol):
@@ -349,10 +327,10 @@ class StoreReads:
                 for b, tie in found.items() if a < b}
 
     def _tie_edges(self, nodes, as_of: date, params: Params, floor: float = 0.0,
-                   make: "_Ties" = _TIE) -> dict[int, dict[int, tuple]]:
-        """:meth:`tie_edges` with each tie made by *make* (:class:`_Ties`: a tuple ``(strength,
+                   make: Ties = TIE) -> dict[int, dict[int, tuple]]:
+        """:meth:`tie_edges` with each tie made by *make* (:class:`~refgraph.tie_reads.Ties`: a tuple ``(strength,
         stale, last contact)``, or the graph's :class:`Edge` at once): the knows rows, then the kept
-        aggregates of shared meetings and threads, merged per pair (:func:`_merge`)."""
+        aggregates of shared meetings and threads, merged per pair (:func:`~refgraph.tie_reads.put`)."""
         store = self.store
         if not kept_aggregates_hold(params):   # a config that aggregates events differently: the slow way
             if nodes is None:
@@ -362,7 +340,7 @@ class StoreReads:
             return {n: {t["person_id"]: make(t["strength"], t["stale"], t["last_contact_date"]) for t in ties}
                     for n, ties in ties_for(store, nodes, as_of, params).items()}
         out: dict[int, dict[int, tuple]] = {}
-        self._knows_edges(nodes, as_of, params, floor, make, out)
+        knows_edges(store.conn, nodes, as_of, params, floor, make, out)
         ties: dict[tuple, tuple] = {}   # the attendees of one series share one history
         stats = store.tie_stats(nodes, as_of=as_of, floor=floor, strength=partial(strength_sql, as_of, params))
         for a, b, key, sc in self._kept_at(stats, "tie_days",
@@ -372,57 +350,10 @@ class StoreReads:
             if tie is None:
                 last = date.fromisoformat(key[1]) if key[1] else None
                 tie = ties[key] = make(sc.strength, sc.stale, last) if sc.strength > 0.0 else make(0.0, True, last)
-            _put(out, a, b, tie, make)
+            put(out, a, b, tie, make)
             if nodes is None:
-                _put(out, b, a, tie, make)
+                put(out, b, a, tie, make)
         return out
-
-    def _knows_edges(self, nodes, as_of: date, params: Params, floor: float, make: "_Ties", out: dict) -> None:
-        """The knows rows of *nodes* (``None``: everyone) at *as_of* into *out* ``{a: {b: tie}}``,
-        both ways round, a among the nodes, merged per pair (:func:`_merge`). A row's strength is
-        its strength (``knows_strength`` when it has none) times the decay of its last-contact day,
-        worked out once per day (:class:`_KnowsDays`: the arithmetic of
-        :func:`~refgraph.strength.knows_strength`). The rows come ordered by their first person
-        (each node's rows one run) and are made into ties column by column, each node's in one dict:
-        many rows, few steps of Python each. With a *floor*, rows weaker than it are left in SQL
-        (with a hair of slack) and out of the ties."""
-        day, half_life, default = as_of.isoformat(), params.knows_half_life_days, params.knows_strength
-        where, args = "(last_contact IS NULL OR last_contact <= ?)", [day]
-        if floor > 0:
-            where += (" AND coalesce(strength, ?) * pow(2.0, -max(julianday(?) - julianday(coalesce(last_contact, ?)),"
-                      " 0.0) / ?) >= ?")
-            args += [default, day, day, half_life, floor * (1.0 - 1e-9)]
-        sql = "SELECT {a}, {b}, strength, last_contact FROM knows WHERE {among}" + where + " ORDER BY {a}"
-        sides = (("person_a", "person_b"), ("person_b", "person_a"))
-        if nodes is None:
-            queries = [(sql.format(a=a, b=b, among=""), args) for a, b in sides]
-        else:
-            queries = [(sql.format(a=a, b=b, among=f"{cond} AND "), [*these, *args])
-                       for chunk in _chunks(nodes, 10000) for a, b in sides
-                       for cond, these in [among(self.store.conn, a, chunk)]]
-        days = _KnowsDays(as_of, half_life)
-        for query, these in queries:
-            rows = self.store.conn.execute(query, these).fetchall()
-            if not rows:
-                continue
-            firsts, others, strengths, lasts = zip(*rows)
-            if None in strengths:
-                strengths = [default if x is None else x for x in strengths]
-            decay = list(map(days.__getitem__, lasts))
-            ties = make.many(map(mul, strengths, map(_strength, decay)), map(_stale, decay), map(_day, decay))
-            if min(map(_strength, ties)) <= max(floor, 0.0):   # no strength, or weaker than the floor: rare
-                ties = [make(0.0, True, t[2]) if t[0] <= 0.0 else t for t in ties]
-                keep = [t[0] >= floor for t in ties]
-                firsts, others, ties = (list(itertools.compress(x, keep)) for x in (firsts, others, ties))
-            start = 0
-            for a, n in Counter(firsts).items():   # in order: each node's rows one run
-                end = start + n
-                mine = dict(zip(others[start:end], ties[start:end]))
-                if len(mine) == n and a not in out:   # most: one row per pair
-                    out[a] = mine
-                else:
-                    _merge_rows(out, firsts[start:end], others[start:end], ties[start:end], make)
-                start = end
 
     def ties(self, nodes: Iterable[int], *, as_of: date, params: Params | None = None) -> dict[int, list[dict]]:
         """Each node's ties at *as_of* with their evidence (:func:`~refgraph.ties.ties_for`)."""
@@ -612,66 +543,6 @@ class StoreReads:
         return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in found.items()}
 
 
-def _merge(found: dict, other: int, tie: tuple, make: _Ties) -> None:
-    """One more piece of evidence *tie* ``(strength, stale, last contact, …)`` for the tie with
-    *other* that *found* holds already: the strongest sets strength and staleness (the first of
-    equals wins), the latest contact is kept — as :func:`~refgraph.ties.ties_for` combines them;
-    the result made by *make*."""
-    t = found[other]
-    strength, stale = (tie[0], tie[1]) if tie[0] > t[0] else (t[0], t[1])
-    found[other] = make(strength, stale, max(filter(None, (t[2], tie[2])), default=None))
-
-
-def _put(out: dict, a: int, b: int, tie: tuple, make: _Ties) -> None:
-    """The tie ``a → b`` into *out* ``{a: {b: tie}}``, merged with one already there (:func:`_merge`)."""
-    found = out.get(a)
-    if found is None:
-        out[a] = {b: tie}
-    elif b in found:
-        _merge(found, b, tie, make)
-    else:
-        found[b] = tie
-
-
-def _merge_rows(out: dict, firsts, others, ties, make: _Ties) -> None:
-    """Ties ``firsts[i] → others[i]: ties[i]`` into *out*, one at a time (:func:`_put`)."""
-    for a, b, tie in zip(firsts, others, ties):
-        _put(out, a, b, tie, make)
-
-
-@contextmanager
-def _collector_off() -> Iterator[None]:
-    """Python's cyclic garbage collector off inside (as it was after): a neighbourhood read makes
-    hundreds of thousands of tuples and dicts, none in a cycle, and each collection the allocations
-    set off meanwhile would walk them all again (a tenth of a path query into a big account)."""
-    on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if on:
-            gc.enable()
-
-
-class _KnowsDays(dict):
-    """``{last_contact (ISO day or None): (decay, stale, day)}`` at *as_of*, each day worked out once:
-    a knows tie's strength is its strength times the decay (:func:`~refgraph.strength.knows_strength`:
-    ``2^(−days / half-life)``, and none without a last contact), stale past one half-life."""
-
-    def __init__(self, as_of: date, half_life: float):
-        super().__init__()
-        self.as_of, self.half_life = as_of, half_life
-
-    def __missing__(self, last_contact: str | None) -> tuple:
-        if last_contact is None:
-            found = self[last_contact] = (1.0, False, None)
-            return found
-        last = date.fromisoformat(last_contact)
-        days = (self.as_of - last).days
-        found = self[last_contact] = (2.0 ** (-max(days, 0.0) / self.half_life), days > self.half_life, last)
-        return found
-
-
 class StoreGraph:
     """:class:`Graph` over a :class:`StoreReads` at one ``as_of``: neighbourhood reads with indexed
     SQL, each read once and kept for the life of this graph."""
@@ -708,8 +579,8 @@ class StoreGraph:
         (and pairs that weak left unread). A higher *floor* (for a caller that prunes ways weaker
         than it anyway) leaves out weaker edges and leaves their evidence unread, ties included:
         strengths are the same, but a tie's last contact then comes from its evidence above *floor*.
-        Read with the cyclic garbage collector off (:func:`_collector_off`)."""
-        with _collector_off():
+        Read with the cyclic garbage collector off (:func:`~refgraph.tie_reads.collector_off`)."""
+        with collector_off():
             return self._neighbours(nodes, floor)
 
     def _neighbours(self, nodes: Iterable[int], floor: float | None) -> dict[int, dict[int, Edge]]:
@@ -749,7 +620,7 @@ class StoreGraph:
                 edges = ties.get(node)
                 if not edges:
                     continue
-                if node in edges or min(map(_strength, edges.values())) < floor:   # to oneself, or too weak
+                if node in edges or min(map(strength_of, edges.values())) < floor:   # to oneself, or too weak
                     edges = {other: e for other, e in edges.items() if other != node and e[0] >= floor}
                 mine = found[node]
                 if not mine or mine.keys().isdisjoint(edges):   # most nodes: no relationship with an owner too

@@ -36,6 +36,7 @@ LAYERS = {
     "refgraph.ask": 6,
     "refgraph.reads": 5,
     "refgraph.ties": 5,
+    "refgraph.tie_reads": 5,
     "refgraph.store": 4,
     "refgraph.strength": 4,
     "refgraph.results": 3,
