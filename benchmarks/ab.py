@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import import_world, load_world, log, remove_store, run_child  # noqa: E402
+from run import compile_bytecode, import_world, load_world, log, remove_store, run_child  # noqa: E402
 
 WHAT = ("import", "calendar", "people", "reconnect", "path")
 
@@ -79,6 +79,8 @@ def main(argv=None) -> int:
                  "drop import and calendar from --what")
 
     versions = {"old": executable(args.old), "new": executable(args.new)}
+    for exe in versions.values():
+        log(f"byte-compiled {compile_bytecode(exe)}")
     out, manifest = load_world(ap, args.out, args.world, args.scale, args.seed)
     as_of = manifest["as_of"]
     calendar = manifest["files"].get("calendar")

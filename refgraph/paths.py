@@ -78,7 +78,10 @@ class Search:
         self.n_t = graph.neighbours(self.targets)
         ys = set().union(*(self.n_t[t].keys() for t in self.targets)) - outside if max_hops >= 2 else set()
         mid = sorted(ys - owners) if max_hops >= 3 else []
-        self.n_y = graph.neighbours(mid)
+        # a middle person's neighbours are of use only as first connectors: with one source, only
+        # those it has an edge to are read (when people know many others, a fraction of them)
+        self.near = None if team else next(iter(self.sources))
+        self.n_y = graph.neighbours(mid, near=self.near)
         xs = set().union(*(self.n_y[y].keys() for y in mid)) - outside
         self.ys, self.xs = ys, xs
         # then the sources' edges to just those people
@@ -97,12 +100,15 @@ class Search:
                 if y in ys:
                     self.to_t.setdefault(y, []).append((t, e))
         self.best1 = {y: max(e.strength for _, e in ts) for y, ts in self.to_t.items()}
-        self.best2: dict[int, float] = {}
+        self.best2 = best2 = {}   # {x: the strongest way on from x in two hops}
+        known = best2.get
         for y in mid:
             b1 = self.best1.get(y, 0.0)
-            for x, e in self.n_y[y].items():
-                if x in xs and e.strength * b1 > self.best2.get(x, 0.0):
-                    self.best2[x] = e.strength * b1
+            if b1 > 0.0:
+                for x, e in self.n_y[y].items():
+                    way = e[0] * b1
+                    if way > known(x, 0.0) and x in xs:
+                        best2[x] = way
 
     def tail(self, node: int) -> float:
         """The strongest way from *node* (a first connector) on to a target, 1.0 for a target."""
@@ -167,7 +173,10 @@ class Search:
         if self.max_hops >= 3:
             # per y, the ways to it from the sources: Σ over its xs of their sources (sets, not steps)
             w = {x: len(e) for x, e in self.src.items() if e and x in self.xs}
-            via = {y: sum(map(w.__getitem__, nb.keys() & w.keys())) for y, nb in self.n_y.items()}
+            if all(n == 1 for n in w.values()):   # one source: each x one way
+                via = {y: len(nb.keys() & w.keys()) for y, nb in self.n_y.items()}
+            else:
+                via = {y: sum(map(w.__getitem__, nb.keys() & w.keys())) for y, nb in self.n_y.items()}
             for t in self.targets:
                 for y in self.n_t[t]:
                     if y in via:
@@ -230,7 +239,7 @@ class Search:
         if x not in self.xs:
             return []
         n_y, to_t = self.n_y, self.to_t
-        return [(y, e) for y, e in self.graph.incoming(x).items() if y in n_y and y in to_t]
+        return [(y, e) for y, e in self.graph.incoming(x, self.near).items() if y in n_y and y in to_t]
 
 
 def best_ways(graph: Graph, source: int, accounts: Mapping[object, set[int]], floor: float = 0.0):
@@ -258,7 +267,7 @@ def best_ways(graph: Graph, source: int, accounts: Mapping[object, set[int]], fl
                     if e.strength > found.get(key, 0.0):
                         found[key] = e.strength
     mid = sorted(y for y in best1 if y not in owners)
-    n_y = graph.neighbours(mid, floor)
+    n_y = graph.neighbours(mid, floor, near=source)   # only the first connectors are of use
     firsts = graph.edges_from(source, sorted(set(members) | set(best1) | {x for y in mid for x in n_y[y]}))
     tails: dict[int, dict] = {a: dict(best1.get(a, {})) for a in firsts}
     for y in mid:                      # two hops: through a middle person who knows a target
@@ -367,8 +376,23 @@ class Talked:
     def _keep(found: Mapping[int, Edge]) -> dict[int, Edge]:
         return {n: e for n, e in found.items() if not cold_edge(e)}
 
-    def neighbours(self, nodes, floor=None):
-        return {n: self._keep(found) for n, found in self.graph.neighbours(nodes, floor).items()}
+    def _keep_of(self, node: int, found: Mapping[int, Edge]) -> Mapping[int, Edge]:
+        """:meth:`_keep` of *node*'s neighbourhood: a person's edges with an owner side are those to
+        owners, so only those are looked at, and a neighbourhood without a cold one is kept as it is."""
+        if node in self.owners:
+            return self._keep(found)
+        owners = self.owners
+        cold = [o for o in (owners if len(owners) < len(found) else found)
+                if o in owners and o in found and cold_edge(found[o])]
+        if not cold:
+            return found
+        kept = dict(found)
+        for o in cold:
+            del kept[o]
+        return kept
+
+    def neighbours(self, nodes, floor=None, near=None):
+        return {n: self._keep_of(n, found) for n, found in self.graph.neighbours(nodes, floor, near).items()}
 
     def edges_from(self, source, nodes):
         if self.src is not None:   # a search of the whole graph read them already
@@ -376,8 +400,11 @@ class Talked:
             return {n: e for n, e in found if e is not None and not cold_edge(e)}
         return self._keep(self.graph.edges_from(source, nodes))
 
-    def incoming(self, node):
-        return self._keep(self.graph.incoming(node))
+    def reach(self, source):
+        return self._keep(self.graph.reach(source))
+
+    def incoming(self, node, near=None):
+        return self._keep(self.graph.incoming(node, near))
 
     def network(self, owner):
         return {pair: s for pair, s in self.graph.network(owner).items() if s.conversations}

@@ -1,8 +1,8 @@
 """What the path search, reconnect and advice read, and the one place that scores pairs at ``as_of``.
 
-:class:`Reads` names every question those modules ask of a store, and :class:`Graph` the three
-the path search asks of the graph at one ``as_of`` (``neighbours``, ``edges_from``, ``network``,
-and ``incoming``, the reads it made turned around). :class:`StoreReads` answers them from the
+:class:`Reads` names every question those modules ask of a store, and :class:`Graph` those
+the path search asks of the graph at one ``as_of`` (``neighbours``, ``edges_from``, ``reach``,
+``network``, and ``incoming``, the reads it made turned around). :class:`StoreReads` answers them from the
 SQLite store; another engine (a shared team store) answers the same questions, and the search,
 reconnect and advice do not change. A test answers them from memory.
 
@@ -64,19 +64,24 @@ class Graph(Protocol):
 
     owners: set[int]
 
-    def neighbours(self, nodes: Iterable[int], floor: float | None = None) -> Mapping[int, Mapping[int, Edge]]:
+    def neighbours(self, nodes: Iterable[int], floor: float | None = None,
+                   near: int | None = None) -> Mapping[int, Mapping[int, Edge]]:
         """``{node: {neighbour: Edge}}`` for every node; a *floor* above ``min_edge_strength``
-        leaves out weaker edges (and may leave their evidence unread)."""
+        leaves out weaker edges (and may leave their evidence unread); *near* (a source) leaves
+        out the neighbours the source has no edge to (:meth:`reach`), unread."""
 
     def edges_from(self, source: int, nodes: Iterable[int]) -> Mapping[int, Edge]:
         """The edges between *source* and each of *nodes* that has one."""
 
+    def reach(self, source: int) -> Mapping[int, Edge]:
+        """Every node *source* has an edge to, with the edge."""
+
     def network(self, owner: int) -> Mapping[tuple[int, int], Score]:
         """``{(owner, person): Score}`` of the owner's whole network."""
 
-    def incoming(self, node: int) -> Mapping[int, Edge]:
+    def incoming(self, node: int, near: int | None = None) -> Mapping[int, Edge]:
         """``{u: Edge}`` for every node u whose neighbourhood has been read (at
-        ``min_edge_strength``) and holds *node*."""
+        ``min_edge_strength``, and *near* the same source) and holds *node*."""
 
 
 class Reads(Protocol):
@@ -327,20 +332,22 @@ class StoreReads:
                 for b, tie in found.items() if a < b}
 
     def _tie_edges(self, nodes, as_of: date, params: Params, floor: float = 0.0,
-                   make: Ties = TIE) -> dict[int, dict[int, tuple]]:
+                   make: Ties = TIE, among: Mapping[int, Any] | None = None) -> dict[int, dict[int, tuple]]:
         """:meth:`tie_edges` with each tie made by *make* (:class:`~refgraph.tie_reads.Ties`: a tuple ``(strength,
         stale, last contact)``, or the graph's :class:`Edge` at once): the knows rows, then the kept
-        aggregates of shared meetings and threads, merged per pair (:func:`~refgraph.tie_reads.put`)."""
+        aggregates of shared meetings and threads, merged per pair (:func:`~refgraph.tie_reads.put`).
+        With *among*, only the ties to people in it (of *nodes*, not ``None``), the others unread."""
         store = self.store
         if not kept_aggregates_hold(params):   # a config that aggregates events differently: the slow way
             if nodes is None:
                 nodes = [r[0] for r in store.conn.execute(
                     "SELECT person_a FROM knows UNION SELECT person_b FROM knows UNION "
                     "SELECT DISTINCT person_id FROM interaction_people")]
-            return {n: {t["person_id"]: make(t["strength"], t["stale"], t["last_contact_date"]) for t in ties}
+            return {n: {t["person_id"]: make(t["strength"], t["stale"], t["last_contact_date"]) for t in ties
+                        if among is None or t["person_id"] in among}
                     for n, ties in ties_for(store, nodes, as_of, params).items()}
         out: dict[int, dict[int, tuple]] = {}
-        knows_edges(store.conn, nodes, as_of, params, floor, make, out)
+        knows_edges(store.conn, nodes, as_of, params, floor, make, out, among)
         ties: dict[tuple, tuple] = {}   # the attendees of one series share one history
         stats = store.tie_stats(nodes, as_of=as_of, floor=floor, strength=partial(strength_sql, as_of, params))
         for a, b, key, sc in self._kept_at(stats, "tie_days",
@@ -350,6 +357,8 @@ class StoreReads:
             if tie is None:
                 last = date.fromisoformat(key[1]) if key[1] else None
                 tie = ties[key] = make(sc.strength, sc.stale, last) if sc.strength > 0.0 else make(0.0, True, last)
+            if among is not None and b not in among:
+                continue
             put(out, a, b, tie, make)
             if nodes is None:
                 put(out, b, a, tie, make)
@@ -543,6 +552,41 @@ class StoreReads:
         return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in found.items()}
 
 
+class _Read:
+    """The neighbourhoods a :class:`StoreGraph` read at one floor (and towards one source's reach,
+    or everyone), and :meth:`incoming` over them."""
+
+    def __init__(self):
+        self.found: dict[int, dict[int, Edge]] = {}
+        self.rev: dict[int, dict[int, Edge]] = {}   # the reads turned around
+        self.reversed = 0                            # how many of them
+        self.looked, self.edge_count = 0, (0, 0)    # incoming() by lookups: their cost, the edges read
+
+    def incoming(self, node: int) -> dict[int, Edge]:
+        """``{u: Edge}`` for every node u read whose neighbourhood holds *node*. The first questions
+        look it up in each neighbourhood read (one search asks a few); once those lookups have cost
+        as much as turning every neighbourhood around, the reads are turned around, kept up to date
+        lazily, so that many searches over one graph (coverage) invert each neighbourhood once."""
+        cache = self.found
+        if len(cache) != self.reversed:
+            if not self.reversed:   # never turned around yet: look, while that costs less
+                if self.edge_count[0] != len(cache):
+                    self.edge_count = (len(cache), sum(map(len, cache.values())))
+                self.looked += len(cache)
+                if self.looked <= self.edge_count[1]:
+                    return {u: found[node] for u, found in cache.items() if node in found}
+            rev = self.rev
+            for u in itertools.islice(cache, self.reversed, None):   # dicts keep insertion order
+                for v, e in cache[u].items():
+                    found = rev.get(v)
+                    if found is None:
+                        rev[v] = {u: e}
+                    else:
+                        found[u] = e
+            self.reversed = len(cache)
+        return self.rev.get(node, {})
+
+
 class StoreGraph:
     """:class:`Graph` over a :class:`StoreReads` at one ``as_of``: neighbourhood reads with indexed
     SQL, each read once and kept for the life of this graph."""
@@ -550,13 +594,10 @@ class StoreGraph:
     def __init__(self, reads: StoreReads, *, as_of: date, params: Params):
         self.reads, self.as_of, self.params = reads, as_of, params
         self.owners: set[int] = set(reads.owners())
-        self._caches: dict[float, dict[int, dict[int, Edge]]] = {}   # by floor
+        self._reads: dict[tuple[float, int | None], _Read] = {}   # by floor and source (near)
         self._source_as_person: dict[int, tuple] = {}   # a source's edges as somebody's contact
         self._edges_from_calls: dict[int, int] = {}
-        self._rev: dict[int, dict[int, Edge]] = {}   # incoming(): the cached reads turned around
-        self._reversed = 0
-        self._looked, self._edge_count = 0, (0, 0)   # incoming() by lookups: their cost, the edges read
-        self._network_edges: dict[int, dict[int, Edge]] = {}
+        self._reach: dict[int, dict[int, Edge]] = {}   # every edge of a source, made once
         self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
         self._all_ties: dict[float, dict] = {}
 
@@ -566,39 +607,55 @@ class StoreGraph:
     def _ties(self, nodes, floor: float = 0.0) -> dict:
         return self.reads.tie_edges(nodes, as_of=self.as_of, params=self.params, floor=floor)
 
-    def _tie_edges(self, nodes, floor: float = 0.0) -> dict[int, dict[int, Edge]]:
-        """:meth:`_ties` as the :class:`Edge` of each tie, made once (of everyone: *nodes* ``None``)."""
+    def _tie_edges(self, nodes, floor: float = 0.0, among: Mapping[int, Any] | None = None) -> dict[int, dict[int, Edge]]:
+        """:meth:`_ties` as the :class:`Edge` of each tie, made once (of everyone: *nodes* ``None``;
+        only to people in *among*, if given)."""
         return self.reads._tie_edges(None if nodes is None else list(dict.fromkeys(nodes)), self.as_of, self.params,
-                                     floor, _TIE_EDGE)
+                                     floor, _TIE_EDGE, among)
 
     def _relationship(self, owner: int, s: Score) -> Edge:
         return _new(Edge, (s.strength, s.stale, s.last_conversation, s.conversations, owner, ()))
 
-    def neighbours(self, nodes: Iterable[int], floor: float | None = None) -> dict[int, dict[int, Edge]]:
+    def _read(self, floor: float, near: int | None) -> _Read:
+        found = self._reads.get((floor, near))
+        if found is None:
+            found = self._reads[floor, near] = _Read()
+        return found
+
+    def neighbours(self, nodes: Iterable[int], floor: float | None = None,
+                   near: int | None = None) -> dict[int, dict[int, Edge]]:
         """``{node: {neighbour: Edge}}`` for every node, edges below ``min_edge_strength`` left out
         (and pairs that weak left unread). A higher *floor* (for a caller that prunes ways weaker
         than it anyway) leaves out weaker edges and leaves their evidence unread, ties included:
         strengths are the same, but a tie's last contact then comes from its evidence above *floor*.
-        Read with the cyclic garbage collector off (:func:`~refgraph.tie_reads.collector_off`)."""
+        *near* (a source) leaves out, unread, the neighbours the source has no edge to
+        (:meth:`reach`): the middle of a path from that source needs no others, and when people know
+        many others most of them are not the source's. Read with the cyclic garbage collector off
+        (:func:`~refgraph.tie_reads.collector_off`)."""
         with collector_off():
-            return self._neighbours(nodes, floor)
+            return self._neighbours(nodes, floor, near)
 
-    def _neighbours(self, nodes: Iterable[int], floor: float | None) -> dict[int, dict[int, Edge]]:
+    def _neighbours(self, nodes: Iterable[int], floor: float | None, near: int | None) -> dict[int, dict[int, Edge]]:
         floor = max(floor or 0.0, self.params.min_edge_strength)
-        cache = self._caches.setdefault(floor, {})
+        cache = self._read(floor, near).found
         wanted = [n for n in dict.fromkeys(nodes) if n not in cache]
         found: dict[int, dict[int, Edge]] = {n: {} for n in wanted}
+        among = None if near is None else self.reach(near)
 
         def add(u: int, v: int, edge: Edge) -> None:
-            if u in found and u != v and edge.strength >= floor:
+            if u in found and u != v and edge.strength >= floor and (among is None or v in among):
                 found[u][v] = found[u][v].merged(edge) if v in found[u] else edge
 
         if wanted:
             known = list(self._owner_scores)   # owners whose whole network is read already
-            for (owner, person), s in self._scores(person_ids=wanted, other_than=known, floor=floor).items():
-                edge = self._relationship(owner, s)
-                add(person, owner, edge)
-                add(owner, person, edge)
+            # near a source, an owner it has no edge to is no neighbour: their pairs stay unread
+            unused = [] if among is None else [o for o in self.owners if o not in among and o not in found]
+            if not self.owners <= {*known, *unused}:
+                for (owner, person), s in self._scores(person_ids=wanted, other_than=[*known, *unused],
+                                                       floor=floor).items():
+                    edge = self._relationship(owner, s)
+                    add(person, owner, edge)
+                    add(owner, person, edge)
             for owner in known:
                 network = self._owner_scores[owner]
                 for n in wanted:
@@ -615,12 +672,17 @@ class StoreGraph:
             tie_floor = floor if floor > self.params.min_edge_strength else 0.0
             if floor not in self._all_ties and len(wanted) > 5000:   # most of the graph: one scan beats lookups
                 self._all_ties[floor] = self._tie_edges(None, tie_floor)
-            ties = self._all_ties[floor] if floor in self._all_ties else self._tie_edges(wanted, tie_floor)
+            if floor in self._all_ties:
+                ties, unread = self._all_ties[floor], among
+            else:
+                ties, unread = self._tie_edges(wanted, tie_floor, among), None
             for node in wanted:
                 edges = ties.get(node)
                 if not edges:
                     continue
-                if node in edges or min(map(strength_of, edges.values())) < floor:   # to oneself, or too weak
+                if unread is not None:   # read for everyone: only those near the source
+                    edges = {other: e for other, e in edges.items() if other in unread}
+                if node in edges or min(map(strength_of, edges.values()), default=floor) < floor:   # to oneself, or too weak
                     edges = {other: e for other, e in edges.items() if other != node and e[0] >= floor}
                 mine = found[node]
                 if not mine or mine.keys().isdisjoint(edges):   # most nodes: no relationship with an owner too
@@ -631,30 +693,10 @@ class StoreGraph:
         cache.update(found)
         return {n: cache[n] for n in nodes}
 
-    def incoming(self, node: int) -> dict[int, Edge]:
-        """``{u: Edge}`` for every node u whose neighbourhood (at ``min_edge_strength``) has been
-        read and holds *node*. The first questions look it up in each neighbourhood read (one
-        search asks a few); once those lookups have cost as much as turning every neighbourhood
-        around, the reads are turned around, kept up to date lazily, so that many searches over one
-        graph (coverage) invert each neighbourhood once."""
-        cache = self._caches.get(self.params.min_edge_strength, {})
-        if len(cache) != self._reversed:
-            if not self._reversed:   # never turned around yet: look, while that costs less
-                if self._edge_count[0] != len(cache):
-                    self._edge_count = (len(cache), sum(map(len, cache.values())))
-                self._looked += len(cache)
-                if self._looked <= self._edge_count[1]:
-                    return {u: found[node] for u, found in cache.items() if node in found}
-            rev = self._rev
-            for u in itertools.islice(cache, self._reversed, None):   # dicts keep insertion order
-                for v, e in cache[u].items():
-                    found = rev.get(v)
-                    if found is None:
-                        rev[v] = {u: e}
-                    else:
-                        found[u] = e
-            self._reversed = len(cache)
-        return self._rev.get(node, {})
+    def incoming(self, node: int, near: int | None = None) -> dict[int, Edge]:
+        """``{u: Edge}`` for every node u whose neighbourhood (at ``min_edge_strength``, and *near*
+        the same source) has been read and holds *node* (:meth:`_Read.incoming`)."""
+        return self._read(self.params.min_edge_strength, near).incoming(node)
 
     def network(self, owner: int) -> dict:
         """``{(owner, person): Score}`` of the owner's whole network at ``as_of`` (one indexed read,
@@ -663,43 +705,53 @@ class StoreGraph:
             self._owner_scores[owner] = self._scores(owner_id=owner)
         return self._owner_scores[owner]
 
+    def reach(self, source: int) -> dict[int, Edge]:
+        """Every node *source* has an edge to (at ``min_edge_strength``), with the edge: for an
+        owner their network, then as anyone's the teammates who count the source as a contact and
+        the source's person–person ties; made once."""
+        found = self._reach.get(source)
+        if found is None:
+            found = self._reach[source] = self._edges(source, None)
+        return found
+
     def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
         """The edges between *source* and each of *nodes*: read for those nodes only, or, for many
-        nodes or a source asked for again (coverage asks once per account), from all the owner's
-        edges, made once."""
+        nodes or a source asked for again (coverage asks once per account), from all the source's
+        edges (:meth:`reach`), made once."""
         nodes = [n for n in dict.fromkeys(nodes) if n != source]
+        many = source in self._reach
+        if not many and source in self.owners:
+            calls = self._edges_from_calls[source] = self._edges_from_calls.get(source, 0) + 1
+            many = source in self._owner_scores or calls > 1 or len(nodes) > 5000   # many, or asked again
+        if not many:
+            return self._edges(source, nodes)
+        reach = self.reach(source)
+        return {n: reach[n] for n in nodes if n in reach}
+
+    def _edges(self, source: int, nodes: list[int] | None) -> dict[int, Edge]:
+        """The edges between *source* and each of *nodes* (``None``: everyone), read."""
         out: dict[int, Edge] = {}
         least = self.params.min_edge_strength
+        wanted = None if nodes is None else set(nodes)
 
         def add(n: int, edge: Edge) -> None:
-            if edge.strength >= least:
+            if edge.strength >= least and n != source and (wanted is None or n in wanted):
                 out[n] = out[n].merged(edge) if n in out else edge
 
         if source in self.owners:
-            calls = self._edges_from_calls[source] = self._edges_from_calls.get(source, 0) + 1
-            if source in self._owner_scores or calls > 1 or len(nodes) > 5000:   # many, or asked again
-                edges = self._network_edges.get(source)
-                if edges is None:   # every edge of the owner, made once (weak pairs left unread)
-                    scores = self._owner_scores.get(source) or self._scores(owner_id=source, floor=least)
-                    edges = self._network_edges[source] = {
-                        person: self._relationship(source, s) for (_, person), s in scores.items()
-                        if s.strength >= least}
-                for n in nodes:
-                    e = edges.get(n)
-                    if e is not None:
-                        out[n] = e
-            else:                                           # few: just their pairs
-                for (_, person), s in self._scores(owner_id=source, person_ids=nodes, floor=least).items():
+            if nodes is None:   # every edge of the owner (weak pairs left unread)
+                scores = self._owner_scores.get(source) or self._scores(owner_id=source, floor=least)
+            else:               # few: just their pairs
+                scores = self._scores(owner_id=source, person_ids=nodes, floor=least)
+            for (_, person), s in scores.items():
+                if s.strength >= least:
                     add(person, self._relationship(source, s))
         if source not in self._source_as_person:
             self._source_as_person[source] = (self._scores(person_ids=[source], floor=least),
                                               self._ties([source])[source])
         as_person, ties = self._source_as_person[source]
-        wanted = set(nodes)
         for (owner, _), s in as_person.items():      # teammates who count the source as a contact
-            if owner in wanted:
-                add(owner, self._relationship(owner, s))
+            add(owner, self._relationship(owner, s))
         for other, (strength, stale, last) in ties.items():
-            if other in wanted:
-                add(other, Edge(strength, stale, last, 0, None))
+            add(other, Edge(strength, stale, last, 0, None))
         return out

@@ -168,9 +168,12 @@ class MemoryGraph:
             found = self.adjacent.setdefault(a, {})
             found[b] = found[b].merged(edge) if b in found else edge
 
-    def neighbours(self, nodes: Iterable[int], floor: float | None = None) -> dict[int, dict[int, Edge]]:
+    def neighbours(self, nodes: Iterable[int], floor: float | None = None,
+                   near: int | None = None) -> dict[int, dict[int, Edge]]:
         floor = max(floor or 0.0, self.params.min_edge_strength)
-        return {n: {m: e for m, e in self.adjacent.get(n, {}).items() if e.strength >= floor} for n in nodes}
+        among = None if near is None else self.reach(near)
+        return {n: {m: e for m, e in self.adjacent.get(n, {}).items()
+                    if e.strength >= floor and (among is None or m in among)} for n in nodes}
 
     def edges_from(self, source: int, nodes: Iterable[int]) -> dict[int, Edge]:
         mine = self.adjacent.get(source, {})
@@ -179,5 +182,8 @@ class MemoryGraph:
     def network(self, owner: int) -> dict[tuple[int, int], Score]:
         return {(o, p): s for (o, p), s in self.reads.relationships.items() if o == owner}
 
-    def incoming(self, node: int) -> dict[int, Edge]:
+    def reach(self, source: int) -> dict[int, Edge]:
+        return {n: e for n, e in self.adjacent.get(source, {}).items() if n != source}
+
+    def incoming(self, node: int, near: int | None = None) -> dict[int, Edge]:
         return self.adjacent.get(node, {})

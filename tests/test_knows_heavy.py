@@ -117,6 +117,31 @@ def test_the_world_is_knows_heavy_and_the_ties_read_are_the_evidence(heavy):
                         assert (found[a][b].stale, found[a][b].last_conversation) == t[1:]
 
 
+def test_a_middle_read_near_a_source_reads_only_the_ties_to_its_reach(heavy, monkeypatch):
+    """The path search's middle read with one source (``neighbours(…, near=source)``) holds exactly
+    the neighbours the source has an edge to, and the knows rows to anyone else stay in the store."""
+    import refgraph.reads
+
+    read = []
+
+    def spy(conn, nodes, as_of, params, floor, make, out, among=None):
+        refgraph.tie_reads.knows_edges(conn, nodes, as_of, params, floor, make, out, among)
+        read.append({b for found in out.values() for b in found})
+
+    with refgraph.open(heavy) as g:
+        source = g.owner_id(None)
+        people = sorted(r[0] for r in g.store.query("SELECT id FROM people WHERE merged_into IS NULL"))
+        full = g.reads.graph(as_of=AS_OF).neighbours(people)
+        reach = g.reads.graph(as_of=AS_OF).reach(source)
+        assert reach == {b: e for b, e in full[source].items() if b != source}
+        assert 20 < len(reach) < len(people) / 2
+        monkeypatch.setattr(refgraph.reads, "knows_edges", spy)
+        near = g.reads.graph(as_of=AS_OF).neighbours(people, near=source)
+        assert near == {a: {b: e for b, e in found.items() if b in reach} for a, found in full.items()}
+        assert sum(map(len, near.values())) < sum(map(len, full.values())) / 2
+        assert read and read[-1] <= set(reach)   # the other rows were never read
+
+
 def evidence_graph(g, as_of: date) -> nx.Graph:
     """The brute force's graph: the owners' relationships and the ties the evidence gives, the
     strongest of each pair, edges below min_edge_strength left out."""
@@ -159,9 +184,10 @@ def test_the_path_listing_is_the_one_the_evidence_gives(heavy, monkeypatch):
     assert sum(len(found) for found in ours.values()) > 100
     assert any(hop["kind"] != "relationship" for found in ours.values() for p in found for hop in p["hops"])
 
-    def ties_from_the_evidence(self, nodes, floor=0.0):   # every tie read one piece of evidence at a time
+    def ties_from_the_evidence(self, nodes, floor=0.0, among=None):   # every tie read one piece of evidence at a time
         people = [r[0] for r in self.reads.store.query("SELECT id FROM people")] if nodes is None else list(nodes)
-        return {n: {t["person_id"]: Edge(t["strength"], t["stale"], t["last_contact_date"], 0, None) for t in ties}
+        return {n: {t["person_id"]: Edge(t["strength"], t["stale"], t["last_contact_date"], 0, None) for t in ties
+                    if among is None or t["person_id"] in among}
                 for n, ties in ties_for(self.reads.store, people, self.as_of, self.params).items()}
 
     monkeypatch.setattr(StoreGraph, "_tie_edges", ties_from_the_evidence)
