@@ -60,9 +60,13 @@ def knows_edges(conn, nodes, as_of: date, params, floor: float, make: Ties, out:
         where += (" AND coalesce(strength, ?) * pow(2.0, -max(julianday(?) - julianday(coalesce(last_contact, ?)),"
                   " 0.0) / ?) >= ?")
         args += [default, day, day, half_life, floor * (1.0 - 1e-9)]
-    if among is not None and nodes is not None:   # "+": the rows found by the nodes' index, the other end checked
-        cond, these = among_many(conn, "+{b}", list(among))
-        where, args = f"{cond} AND {where}", [*these, *args]
+    check = None   # the other ends to keep, checked here
+    if among is not None and nodes is not None:
+        if getattr(conn, "engine", "sqlite") == "postgresql":   # its planner leaves the index for a long array
+            check = among
+        else:   # "+": the rows found by the nodes' index, the other end looked up in the list
+            cond, these = among_many(conn, "+{b}", list(among))
+            where, args = f"{cond} AND {where}", [*these, *args]
     sql = "SELECT {a}, {b}, strength, last_contact FROM knows WHERE {among}" + where + " ORDER BY {a}"
     sides = (("person_a", "person_b"), ("person_b", "person_a"))
     if nodes is None:
@@ -74,6 +78,8 @@ def knows_edges(conn, nodes, as_of: date, params, floor: float, make: Ties, out:
     days = KnowsDays(as_of, half_life)
     for query, these in queries:
         rows = conn.execute(query, these).fetchall()
+        if check is not None:
+            rows = [r for r in rows if r[1] in check]
         if not rows:
             continue
         firsts, others, strengths, lasts = zip(*rows)

@@ -262,6 +262,42 @@ def test_knows_rows_of_one_pair_are_merged_and_ties_to_oneself_skipped(tmp_path)
         assert [tuple(r) for r in g.store.query("SELECT strength FROM knows ORDER BY id")] == [(0.9,), (None,)]
 
 
+@pytest.mark.parametrize("chunk", [2, 3, 2000])
+def test_knows_rows_written_many_at_once_see_the_rows_before_them(engine_db, tmp_path, monkeypatch, chunk):
+    """Knows rows are written in chunks (their stored rows read in one statement): wherever a chunk
+    ends, a row naming a pair again sees what the rows before it wrote, and a tie the store had is
+    updated and counted once."""
+    from refgraph.store import writer
+
+    monkeypatch.setattr(writer, "KNOWS_CHUNK", chunk)
+    first = write(tmp_path / "first.csv", "person,knows,strength,note\n"
+                                          "Maria Ortiz,Lee Park,0.5,\n"
+                                          "Ann Lee,Bo Ek,0.4,Old team\n")
+    again = write(tmp_path / "again.csv", "person,knows,strength,note\n"
+                                          "Lee Park,Maria Ortiz,0.7,Board together\n"   # stored: updated
+                                          "Cy Wu,Dee Fox,0.2,\n"                        # new
+                                          "Dee Fox,Cy Wu,0.3,Met twice\n"               # its row again, changed
+                                          "Maria Ortiz,Lee Park,0.8,Board together\n"   # again: one tie updated
+                                          "Ann Lee,Bo Ek,0.4,Old team\n"                # stored, the same
+                                          "Cy Wu,Cy Wu,,\n"
+                                          "Dee Fox,Cy Wu,0.3,Met twice\n")              # the same as before it
+    with refgraph.open(engine_db) as g:
+        g.import_knows(first)
+        assert g.import_knows(again).line() == (
+            f"Imported knows from {again}: 2 new people, 0 updated, 0 job changes, 0 new interactions, "
+            "1 new knows ties, 1 updated; 7 rows: 1 new, 2 updated, 2 merged, 1 unchanged, "
+            "1 skipped (ties of a person with themselves 1)")
+        assert [tuple(r) for r in g.store.query(
+            """SELECT a.name, b.name, k.strength, k.note FROM knows k JOIN people a ON a.id = k.person_a
+               JOIN people b ON b.id = k.person_b ORDER BY k.id""")] == [
+            ("Maria Ortiz", "Lee Park", 0.8, "Board together"), ("Ann Lee", "Bo Ek", 0.4, "Old team"),
+            ("Cy Wu", "Dee Fox", 0.3, "Met twice")]
+        # the file says 0.7, then 0.8 of one pair: read again, it changes that tie twice again
+        assert g.import_knows(again).line() == (
+            f"Imported knows from {again}: 0 new knows ties, 2 updated; 7 rows: 4 updated, 1 merged, 1 unchanged, "
+            "1 skipped (ties of a person with themselves 1)")
+
+
 def test_a_row_imported_without_an_ambiguous_participant_says_so(tmp_path):
     f = write(tmp_path / "log.csv", "date,person,linkedin_url,channel,owner\n"
                                     "2026-01-01,Chris Lee,https://www.linkedin.com/in/chris-lee-a,call,Alex Morgan\n"

@@ -119,7 +119,8 @@ def test_the_world_is_knows_heavy_and_the_ties_read_are_the_evidence(heavy):
 
 def test_a_middle_read_near_a_source_reads_only_the_ties_to_its_reach(heavy, monkeypatch):
     """The path search's middle read with one source (``neighbours(…, near=source)``) holds exactly
-    the neighbours the source has an edge to, and the knows rows to anyone else stay in the store."""
+    the neighbours the source has an edge to; no tie to anyone else is made (on SQLite their knows
+    rows stay in the store)."""
     import refgraph.reads
 
     read = []

@@ -41,6 +41,7 @@ class _Run:
     resolved_as: str = "unchanged"
     row_outcomes: dict[int, tuple[int, str | None]] = field(default_factory=dict)
     new_ties: set[str] = field(default_factory=set)
+    knows_rows: dict[str, tuple] = field(default_factory=dict)   # knows rows read or written, by key
     updated_ties: set[str] = field(default_factory=set)
     new_accounts: set[int] = field(default_factory=set)
     updated_accounts: set[int] = field(default_factory=set)

@@ -20,6 +20,7 @@ from .schema import write_connections
 # An import that will look up at least this many people per person in the store reads all
 # identifiers and names at once (one scan) instead of one person at a time
 _PRELOAD_RATIO = 0.5
+KNOWS_CHUNK = 2000   # knows rows written at once (their stored rows read in one statement)
 # what becomes of a row read (Summary), in the order a row of several records takes the first of
 _OUTCOMES = ("new", "updated", "unchanged", "merged", "skipped")
 _OUTCOME_FIELDS = {"new": "new_rows", "updated": "updated_rows", "merged": "merged", "unchanged": "unchanged"}
@@ -164,8 +165,8 @@ class _Writer(_People):
             self.interaction(owner_id(rec.owner), rec, batch.owner_attends)
             if progress and n % 500 == 0:
                 progress(n, max(n, total))
-        for rec in batch.knows:
-            self.knows(rec)
+        for i in range(0, len(batch.knows), KNOWS_CHUNK):
+            self.knows(batch.knows[i:i + KNOWS_CHUNK])
         for rec in batch.accounts:
             self.account(rec)
         if progress:
@@ -242,37 +243,54 @@ class _Writer(_People):
             self._add_identifier(pid, "linkedin", linkedin)
         return pid
 
-    def knows(self, rec) -> None:
-        """Upsert one knows tie (one row per pair; a newer file updates it)."""
-        a = self.resolve(rec.person)
-        touched = self.run.resolved_as == "updated" and a not in self.run.created
-        b = self.resolve(rec.knows)
-        touched |= self.run.resolved_as == "updated" and b not in self.run.created
+    def knows(self, records) -> None:
+        """Upsert knows ties (one row per pair; a newer file updates it), many rows at once: their
+        people resolved row by row, then the pairs' rows in the store read in one statement and the
+        new ones written in one (a row that names a pair again sees what the rows before it wrote)."""
+        rows = []
+        for rec in records:
+            a = self.resolve(rec.person)
+            touched = self.run.resolved_as == "updated" and a not in self.run.created
+            b = self.resolve(rec.knows)
+            touched |= self.run.resolved_as == "updated" and b not in self.run.created
+            if a is _AMBIGUOUS or b is _AMBIGUOUS:
+                self.count_row("skipped", "ambiguous name")
+            elif a is None or b is None or a == b:
+                self.count_row("skipped", "ties of a person with themselves")
+            else:
+                lo, hi = sorted((a, b))
+                values = (rec.strength, rec.last_contact.isoformat() if rec.last_contact else None, rec.note)
+                rows.append((a, b, f"pair:{lo}:{hi}", values, touched))
         self.flush_people()
-        if a is _AMBIGUOUS or b is _AMBIGUOUS:
-            self.count_row("skipped", "ambiguous name")
-            return
-        if a is None or b is None or a == b:
-            self.count_row("skipped", "ties of a person with themselves")
-            return
-        lo, hi = sorted((a, b))
-        key = f"pair:{lo}:{hi}"
-        values = (rec.strength, rec.last_contact.isoformat() if rec.last_contact else None, rec.note)
-        row = self.conn.execute("SELECT strength, last_contact, note FROM knows WHERE source_key = ?", (key,)).fetchone()
-        if row is None:
-            self.conn.execute("INSERT INTO knows (person_a, person_b, strength, last_contact, note, source, source_key) "
-                              "VALUES (?,?,?,?,?,?,?)", (a, b, *values, self.run.source, key))
-            self.run.summary.new_knows += 1
-            self.run.new_ties.add(key)
-        elif tuple(row) != values:
-            self.conn.execute("UPDATE knows SET strength = ?, last_contact = ?, note = ?, source = ? WHERE source_key = ?",
-                              (*values, self.run.source, key))
-            if key not in self.run.new_ties:   # a tie the store had before
-                touched = True
-                if key not in self.run.updated_ties:   # each tie counted once
-                    self.run.updated_ties.add(key)
-                    self.run.summary.updated_knows += 1
-        self.count_row(self._outcome(("k", key), row is None, touched))
+        stored = self.run.knows_rows   # {key: (strength, last contact, note)} read or written in this run
+        unread = list(dict.fromkeys(key for _, _, key, _, _ in rows if key not in stored))
+        for key, *found in self.store.query_in(
+                "SELECT source_key, strength, last_contact, note FROM knows WHERE source_key IN ({ids})", unread):
+            stored[key] = tuple(found)
+        new: dict[str, list] = {}       # key: the row to insert
+        changed: dict[str, tuple] = {}  # key: the values to update a stored row to
+        for a, b, key, values, touched in rows:
+            row = stored.get(key)
+            if row is None:
+                new[key] = [a, b, *values, self.run.source, key]
+                self.run.summary.new_knows += 1
+                self.run.new_ties.add(key)
+            elif row != values:
+                if key in new:
+                    new[key][2:5] = values
+                else:
+                    changed[key] = values
+                if key not in self.run.new_ties:   # a tie the store had before
+                    touched = True
+                    if key not in self.run.updated_ties:   # each tie counted once
+                        self.run.updated_ties.add(key)
+                        self.run.summary.updated_knows += 1
+            stored[key] = values
+            self.count_row(self._outcome(("k", key), row is None, touched))
+        self.conn.executemany("INSERT INTO knows (person_a, person_b, strength, last_contact, note, source, source_key) "
+                              "VALUES (?,?,?,?,?,?,?)", list(new.values()))
+        self.conn.executemany("UPDATE knows SET strength = ?, last_contact = ?, note = ?, source = ? WHERE source_key = ?",
+                              [(*values, self.run.source, key) for key, values in changed.items()])
 
     def account(self, rec) -> None:
         """Upsert an account by its normalised name; aliases and domains are added, never dropped; a
