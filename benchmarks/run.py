@@ -618,8 +618,8 @@ def table(res: dict) -> list[dict]:
             ys = e["seconds"] + e["stats"].get("layered_build_seconds", 0.0)
             trunc = e["stats"].get("truncated")
             speed = ys / t if t else None
-            same, same_cli = e.get("check_api_ids", {}), e.get("check_cli_names", {})
-            ident = bool(same.get("identical_up_to_ties") and same_cli.get("identical_up_to_ties", True))
+            same = e.get("check_api_ids", {})
+            ident = bool(same.get("identical_up_to_ties") and y.get("check_cli_paths", {}).get("all_found", True))
             verdict = ("identical" if same.get("identical") and ident else
                        ("same up to ties" if ident else "DIFFERENT"))
             if trunc:

@@ -15,9 +15,12 @@ is exact but, with strong ties costing about 0.01 a hop, walks through a great m
 the owner, where every path has at most 3 hops by construction.
 refgraph's rule for teammates applies to both: from one owner, a teammate may be the
 first connector and appears nowhere else inside a path (Yen's paths that break it are skipped like
-long ones). They are checked against refgraph's own ``rank(search(...))`` (ids, strengths to 1e-9) and,
-when given, against ``refgraph path ACCOUNT --all -k K --json`` (names, strengths to 5e-5: the
-JSON rounds to 4 places).
+long ones). Their top-k is checked against refgraph's own ``rank(search(...))`` (ids, strengths to
+1e-9). ``refgraph path ACCOUNT --all -k K --json``, when given, lists paths as a seller reads them
+(warm ones first, then those to reconnect, then cold ones; none that asks for an introduction to
+someone the owner has talked to; the owner's direct ties however weak), not the strongest k in
+order: each path of two hops or more it lists is checked to be one of refgraph's search with the
+same strength (names, strengths to 5e-5: the JSON rounds to 4 places), ``check_cli_paths``.
 
 Prints one JSON document on stdout.
 """
@@ -279,11 +282,15 @@ def main(argv=None) -> int:
             entry = {"seconds": stats.pop("seconds"), "stats": stats,
                      "top_k": [{"people": [person(x)[0] for x in p], "strength": s} for p, s in yen],
                      "check_api_ids": compare(mine, yen, 1e-9)}
-            if cli_paths is not None:
-                yen_named = [(tuple(person(x)[0] for x in p), s) for p, s in yen]
-                entry["check_cli_names"] = (compare(cli_paths, yen_named, 5e-5) if cli_paths or not yen_named
-                                            else {"skipped": "no CLI output (timed out)"})
             item["methods"][mode] = entry
+        if cli_paths is not None:
+            every: dict[tuple, list[float]] = {}
+            for p in found:
+                every.setdefault(tuple(person(x)[0] for x in p.nodes), []).append(p.strength)
+            ways = [(names, s) for names, s in cli_paths if len(names) > 2]   # a direct tie is listed however weak
+            item["check_cli_paths"] = {
+                "listed": len(cli_paths), "checked": len(ways),
+                "all_found": all(any(abs(s - x) <= 5e-5 for x in every.get(names, ())) for names, s in ways)}
             print(f"yen[{mode}]: {account}: {len(targets)} targets, Yen {entry['seconds']:.2f} s"
                   f"{' (budget hit)' if stats.get('truncated') else ''}, refgraph search {t_search:.3f} s, "
                   f"identical={entry['check_api_ids']['identical']}", file=sys.stderr, flush=True)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import gc
 import itertools
+import json
 from collections import Counter
 from contextlib import contextmanager
 from datetime import date
 from operator import itemgetter, mul
 from typing import Collection, Iterable, Iterator
 
-from .store.aggregates import among as among_ids, among_many
+from .store.aggregates import among
 from .ties import _chunks
 
 __all__ = ["Ties", "TIE", "knows_edges", "put", "merge_rows", "collector_off", "KnowsDays", "strength_of"]
@@ -44,7 +45,7 @@ TIE = Ties(tuple)   # a tie as a plain tuple
 
 
 def knows_edges(conn, nodes, as_of: date, params, floor: float, make: Ties, out: dict,
-                among: Collection[int] | None = None) -> None:
+                others: Collection[int] | None = None) -> None:
     """The knows rows of *nodes* (``None``: everyone) at *as_of* into *out* ``{a: {b: tie}}``,
     both ways round, a among the nodes, merged per pair (:func:`put`). A row's strength is
     its strength (``knows_strength`` when it has none) times the decay of its last-contact day,
@@ -52,7 +53,7 @@ def knows_edges(conn, nodes, as_of: date, params, floor: float, make: Ties, out:
     :func:`~refgraph.strength.knows_strength`). The rows come ordered by their first person
     (each node's rows one run) and are made into ties column by column, each node's in one dict:
     many rows, few steps of Python each. With a *floor*, rows weaker than it are left in SQL
-    (with a hair of slack) and out of the ties; with *among* (of *nodes*, not ``None``), so are
+    (with a hair of slack) and out of the ties; with *others* (of *nodes*, not ``None``), so are
     the rows to anyone not in it."""
     day, half_life, default = as_of.isoformat(), params.knows_half_life_days, params.knows_strength
     where, args = "(last_contact IS NULL OR last_contact <= ?)", [day]
@@ -61,12 +62,11 @@ def knows_edges(conn, nodes, as_of: date, params, floor: float, make: Ties, out:
                   " 0.0) / ?) >= ?")
         args += [default, day, day, half_life, floor * (1.0 - 1e-9)]
     check = None   # the other ends to keep, checked here
-    if among is not None and nodes is not None:
+    if others is not None and nodes is not None:
         if getattr(conn, "engine", "sqlite") == "postgresql":   # its planner leaves the index for a long array
-            check = among
-        else:   # "+": the rows found by the nodes' index, the other end looked up in the list
-            cond, these = among_many(conn, "+{b}", list(among))
-            where, args = f"{cond} AND {where}", [*these, *args]
+            check = others
+        else:   # "+": the rows found by the nodes' index, the other end looked up in one JSON list
+            where, args = f"+{{b}} IN (SELECT value FROM json_each(?)) AND {where}", [json.dumps(list(others)), *args]
     sql = "SELECT {a}, {b}, strength, last_contact FROM knows WHERE {among}" + where + " ORDER BY {a}"
     sides = (("person_a", "person_b"), ("person_b", "person_a"))
     if nodes is None:
@@ -74,7 +74,7 @@ def knows_edges(conn, nodes, as_of: date, params, floor: float, make: Ties, out:
     else:
         queries = [(sql.format(a=a, b=b, among=f"{cond} AND "), [*these, *args])
                    for chunk in _chunks(nodes, 10000) for a, b in sides
-                   for cond, these in [among_ids(conn, a, chunk)]]
+                   for cond, these in [among(conn, a, chunk)]]
     days = KnowsDays(as_of, half_life)
     for query, these in queries:
         rows = conn.execute(query, these).fetchall()

@@ -68,6 +68,11 @@ def test_run_measures_a_tiny_world_end_to_end(tmp_path):
     assert sorted(data["measurements"]) == ["click", "help", "paths", "people", "people_limit", "reconnect"]
     assert data["cli_heavy_modules"] == "[]" and data["pandas_floor"]["total_seconds"] > 0   # as run.py prints it
     assert (results / "results-seller-s0.01.json").exists()
+    # every path the CLI lists (as a seller reads them, not in strength order) is one the search found
+    listed = [acc["check_cli_paths"] for acc in data["yen"]["accounts"]]
+    assert listed and all(c["all_found"] for c in listed) and sum(c["checked"] for c in listed) > 0
+    exact = [line for line in r.stdout.splitlines() if "hop-layered (exact)" in line]
+    assert exact and all("top-k identical" in line for line in exact)   # (the 3-hop cut is not exact)
     # report.py makes the table from the measurements: absolute times also in units of `import click`
     md = subprocess.run([sys.executable, str(REPO / "benchmarks" / "report.py"), str(results / "results-seller.json")],
                         cwd=REPO, capture_output=True, text=True, check=True).stdout

@@ -8,7 +8,6 @@ strength as SQL a floor is compared with: the store does not import the model.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from contextlib import contextmanager
 from datetime import date
@@ -257,14 +256,6 @@ def among(conn, column: str, ids: list) -> tuple[str, list]:
     if getattr(conn, "engine", "sqlite") == "postgresql":
         return f"{column} = ANY(?)", [list(ids)]
     return f"{column} IN ({','.join('?' * len(ids))})", list(ids)
-
-
-def among_many(conn, column: str, ids: list) -> tuple[str, list]:
-    """:func:`among` for a list that may be long (tens of thousands): one argument on either
-    engine (SQLite reads it as a JSON array), however many ids."""
-    if getattr(conn, "engine", "sqlite") == "postgresql":
-        return f"{column} = ANY(?)", [list(ids)]
-    return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))]
 
 
 def _people_filter(column: str, person_ids, people_table: str | None, where: list, args: list) -> None:
