@@ -607,7 +607,8 @@ class StoreGraph:
     def _ties(self, nodes, floor: float = 0.0) -> dict:
         return self.reads.tie_edges(nodes, as_of=self.as_of, params=self.params, floor=floor)
 
-    def _tie_edges(self, nodes, floor: float = 0.0, among: Mapping[int, Any] | None = None) -> dict[int, dict[int, Edge]]:
+    def _tie_edges(self, nodes, floor: float = 0.0,
+                   among: Mapping[int, Any] | None = None) -> dict[int, dict[int, Edge]]:
         """:meth:`_ties` as the :class:`Edge` of each tie, made once (of everyone: *nodes* ``None``;
         only to people in *among*, if given)."""
         return self.reads._tie_edges(None if nodes is None else list(dict.fromkeys(nodes)), self.as_of, self.params,
@@ -682,7 +683,9 @@ class StoreGraph:
                     continue
                 if unread is not None:   # read for everyone: only those near the source
                     edges = {other: e for other, e in edges.items() if other in unread}
-                if node in edges or min(map(strength_of, edges.values()), default=floor) < floor:   # to oneself, or too weak
+                    if not edges:
+                        continue
+                if node in edges or min(map(strength_of, edges.values())) < floor:   # to oneself, or too weak
                     edges = {other: e for other, e in edges.items() if other != node and e[0] >= floor}
                 mine = found[node]
                 if not mine or mine.keys().isdisjoint(edges):   # most nodes: no relationship with an owner too
