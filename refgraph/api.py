@@ -637,7 +637,7 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
 
     def _colleagues(self, sources) -> dict[int, tuple[str, set[int]]]:
         """Each source owner's company and colleagues (:meth:`~refgraph.reads.StoreReads.colleagues`)."""
-        return {oid: self.reads.colleagues(oid) for oid in sorted(sources)}
+        return dict(self.reads.colleagues_of(sorted(sources)))
 
     # -- reconnect ------------------------------------------------------------------------------
     def reconnect(self, as_of: date, owner: str | None = None, team: bool = False, account: str | None = None,

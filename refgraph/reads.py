@@ -140,6 +140,9 @@ class Reads(Protocol):
         """The owner's current company (its name, else the email domain that tells it; ``""`` when
         unknown) and the people who work there (:func:`is_colleague`), the owners left out."""
 
+    def colleagues_of(self, owner_ids: Iterable[int]) -> Mapping[int, tuple[str, set[int]]]:
+        """:meth:`colleagues` of each of many owners (the sets read-only)."""
+
     def owner_evidence(self, owner_id: int, *, as_of: date) -> list[Mapping]:
         """The owner's events up to *as_of* counted per person, channel, direction and meeting or
         thread size (connections included): rows ``person_id, channel, direction, attendees, n, last``
@@ -454,11 +457,29 @@ class StoreReads:
         """The owner's current company and the people who work there (:func:`is_colleague`): the
         company of the owner's current position (Positions.csv, Profile.csv), else the owner's
         company, and the owner's work email domains for people with no company."""
+        return self.colleagues_of([owner_id])[owner_id]
+
+    def colleagues_of(self, owner_ids: Iterable[int]) -> dict[int, tuple[str, set[int]]]:
+        """:meth:`colleagues` of many owners: a team's owners mostly share a workplace, whose
+        people are read once (the sets are shared: read them, do not change them)."""
         store = self.store
-        jobs = store.employment(owner_id)
-        company = jobs[0]["company"] if jobs and jobs[0]["end"] is None else store.person(owner_id)["company"]
-        key = company_key(company) if company else None
-        domains = work_domains(r["value"] for r in store.identifiers(owner_id) if r["kind"] == "email")
+        owners = set(self.owners())
+        out: dict[int, tuple[str, set[int]]] = {}
+        read: dict[tuple, set[int]] = {}   # by company and work domains
+        for owner_id in owner_ids:
+            jobs = store.employment(owner_id)
+            company = jobs[0]["company"] if jobs and jobs[0]["end"] is None else store.person(owner_id)["company"]
+            key = company_key(company) if company else None
+            domains = work_domains(r["value"] for r in store.identifiers(owner_id) if r["kind"] == "email")
+            found = read.get((key, frozenset(domains)))
+            if found is None:
+                found = read[key, frozenset(domains)] = self._workplace(key, domains) - owners
+            out[owner_id] = (company or min(domains, default=""), found)
+        return out
+
+    def _workplace(self, key: str | None, domains: set[str]) -> set[int]:
+        """The people at the company *key* or, with no company, at an address of *domains*."""
+        store = self.store
         rows = store.query("SELECT id, company_key FROM people WHERE merged_into IS NULL AND company_key = ?",
                            (key,)) if key else []
         found = {r["id"] for r in rows if is_colleague(r["company_key"], (), key, domains)}
@@ -467,8 +488,7 @@ class StoreReads:
                                      AND p.company IS NULL AND p.merged_into IS NULL""", sorted(domains), named=True):
             if is_colleague(None, work_domains([r["value"]]), key, domains):
                 found.add(r["id"])
-        found -= set(self.owners())
-        return company or min(domains, default=""), found
+        return found
 
     def account(self, text: str) -> dict:
         """The account *text* names (its name, an alias or a domain, any case), as

@@ -164,7 +164,7 @@ def plan(reads, params, *, as_of: date, owner: str | None = None, team: bool = F
         raise RefgraphError("no owners in the store yet — import a LinkedIn export or a call log first")
     candidates: dict[tuple[int, int], Candidate] = {}
     graphs = {oid: reads.graph(as_of=as_of, params=path_params(params)) for oid in owner_ids}
-    workplace = {oid: reads.colleagues(oid) for oid in owner_ids}
+    workplace = dict(reads.colleagues_of(owner_ids))
     skip = {oid: set() if colleagues else workplace[oid][1] for oid in owner_ids}
     skipped: dict[int, set[int]] = {}   # the colleagues left out, by owner
     silent = []                         # owners with no real conversation in the store

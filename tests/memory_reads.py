@@ -120,6 +120,9 @@ class MemoryReads:
         return (me.get("company") or "", {i for i, p in self._people.items() if i not in self._owners and is_colleague(
             name_key(p["company"]) if p.get("company") else None, (), key, set())})
 
+    def colleagues_of(self, owner_ids: Iterable[int]) -> dict[int, tuple[str, set[int]]]:
+        return {oid: self.colleagues(oid) for oid in owner_ids}
+
     def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
         ids = set(person_ids)
         return sorted((o, p) for (o, p), evs in self._events.items()

@@ -40,6 +40,28 @@ def test_the_owners_colleagues_come_from_their_position_and_their_work_address(f
     assert not names & {"Alex Morgan", "Sam Rivera", "Maria Ortiz"}                       # owners, others
 
 
+def test_the_colleagues_of_a_team_are_read_once_per_workplace(full_store, monkeypatch):
+    """A team's owners mostly share a workplace: its people are read once for all of them, and each
+    owner's answer is the one asked alone."""
+    from refgraph.reads import StoreReads
+
+    with refgraph.open(full_store) as g:
+        owners = sorted(g.reads.owners())
+        alone = {oid: g.reads.colleagues(oid) for oid in owners}
+        read = Counter()
+        workplace = StoreReads._workplace
+
+        def counted(self, key, domains):
+            read[key, frozenset(domains)] += 1
+            return workplace(self, key, domains)
+
+        monkeypatch.setattr(StoreReads, "_workplace", counted)
+        together = g.reads.colleagues_of(owners)
+    assert len(owners) == 2 and together == alone
+    assert {company for company, _ in together.values()} == {"Northwind Analytics"}   # one workplace
+    assert list(read.values()) == [1]
+
+
 def test_reconnect_leaves_colleagues_out_and_counts_them(full_store):
     out = cli_on(full_store, "reconnect", "--as-of", AS_OF, "--limit", 10).stdout
     assert out.splitlines()[-1] == FOOTER
