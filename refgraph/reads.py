@@ -619,6 +619,7 @@ class StoreGraph:
         self._edges_from_calls: dict[int, int] = {}
         self._reach: dict[int, dict[int, Edge]] = {}   # every edge of a source, made once
         self._owner_scores: dict[int, dict] = {}   # an owner's whole network, read once
+        self._pairs_of: dict[int, list[tuple[int, Score]]] = {}   # a person's owners (relationships())
         self._all_ties: dict[float, dict] = {}
 
     def _scores(self, **kw) -> dict:
@@ -671,12 +672,20 @@ class StoreGraph:
             known = list(self._owner_scores)   # owners whose whole network is read already
             # near a source, an owner it has no edge to is no neighbour: their pairs stay unread
             unused = [] if among is None else [o for o in self.owners if o not in among and o not in found]
-            if not self.owners <= {*known, *unused}:
-                for (owner, person), s in self._scores(person_ids=wanted, other_than=[*known, *unused],
+            skip = {*known, *unused}
+            unread = [n for n in wanted if n not in self._pairs_of]   # (the others' pairs: read by relationships())
+            if unread and not self.owners <= skip:
+                for (owner, person), s in self._scores(person_ids=unread, other_than=sorted(skip),
                                                        floor=floor).items():
                     edge = self._relationship(owner, s)
                     add(person, owner, edge)
                     add(owner, person, edge)
+            for n in (n for n in wanted if n in self._pairs_of):
+                for owner, s in self._pairs_of[n]:
+                    if owner not in skip:
+                        edge = self._relationship(owner, s)
+                        add(n, owner, edge)
+                        add(owner, n, edge)
             for owner in known:
                 network = self._owner_scores[owner]
                 for n in wanted:
@@ -727,6 +736,19 @@ class StoreGraph:
         if owner not in self._owner_scores:
             self._owner_scores[owner] = self._scores(owner_id=owner)
         return self._owner_scores[owner]
+
+    def relationships(self, people: Iterable[int]) -> dict[tuple[int, int], Score]:
+        """``{(owner, person): Score}`` of every owner's relationship with each of *people*, however
+        weak (a connection years old is a cold path), read once per person for the life of this
+        graph: a later neighbourhood read of those people takes their owners from here."""
+        people = list(dict.fromkeys(people))
+        unread = [p for p in people if p not in self._pairs_of]
+        if unread:
+            found: dict[int, list[tuple[int, Score]]] = {p: [] for p in unread}
+            for (owner, person), s in self._scores(person_ids=unread).items():
+                found[person].append((owner, s))
+            self._pairs_of.update(found)
+        return {(owner, p): s for p in people for owner, s in self._pairs_of[p]}
 
     def reach(self, source: int) -> dict[int, Edge]:
         """Every node *source* has an edge to (at ``min_edge_strength``), with the edge: for an

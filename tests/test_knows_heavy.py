@@ -143,6 +143,29 @@ def test_a_middle_read_near_a_source_reads_only_the_ties_to_its_reach(heavy, mon
         assert read and read[-1] <= set(reach)   # the other rows were never read
 
 
+def test_the_owners_read_by_relationships_are_not_read_again_by_neighbours(heavy, monkeypatch):
+    """``path --team`` reads every owner's ties to the targets, however weak, before the search
+    (``StoreGraph.relationships``); the search's neighbourhood read of those targets takes their
+    owners from it, and finds what it finds alone."""
+    from refgraph.reads import StoreReads
+
+    with refgraph.open(heavy) as g:
+        people = sorted(r[0] for r in g.store.query("SELECT id FROM people WHERE merged_into IS NULL"))
+        alone = g.reads.graph(as_of=AS_OF).neighbours(people)
+        graph = g.reads.graph(as_of=AS_OF)
+        assert graph.relationships(people) == g.reads.scores(as_of=AS_OF, person_ids=people)
+        asked = []
+        scores = StoreReads.scores
+
+        def spy(self, **kw):
+            asked.append(kw.get("person_ids"))
+            return scores(self, **kw)
+
+        monkeypatch.setattr(StoreReads, "scores", spy)
+        assert graph.neighbours(people) == alone
+    assert not [ids for ids in asked if ids]   # no person's owners read again
+
+
 def evidence_graph(g, as_of: date) -> nx.Graph:
     """The brute force's graph: the owners' relationships and the ties the evidence gives, the
     strongest of each pair, edges below min_edge_strength left out."""
