@@ -90,7 +90,7 @@ def _direct_ties(graph, sources: set[int], targets: set[int]) -> dict:
     """``{(owner, target): Edge}``: the *sources*' own ties to *targets* at the graph's ``as_of``,
     however weak (a connection years old is still a cold path). Of one owner, just theirs; of a
     team, every owner's, read before the search, which then takes the targets' owners from the same
-    read (:meth:`~refgraph.reads.StoreGraph.relationships`)."""
+    read (:meth:`~refgraph.store_graph.StoreGraph.relationships`)."""
     from .reads import Edge
 
     if not targets:

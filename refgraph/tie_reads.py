@@ -13,16 +13,37 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import date
 from operator import itemgetter, mul
-from typing import Collection, Iterable, Iterator
+from typing import Collection, Iterable, Iterator, NamedTuple
 
 from .store.aggregates import among
 from .ties import _chunks
 
-__all__ = ["Ties", "TIE", "knows_edges", "put", "merge_rows", "collector_off", "KnowsDays", "strength_of"]
+__all__ = ["Edge", "Ties", "TIE", "TIE_EDGE", "knows_edges", "put", "merge_rows", "collector_off", "KnowsDays",
+           "strength_of"]
 
 _new = tuple.__new__   # a tie without the keyword-argument wrapper: reads make many
 
 strength_of, _stale, _day = itemgetter(0), itemgetter(1), itemgetter(2)   # of an Edge, a tie or a day's decay
+
+
+class Edge(NamedTuple):
+    """The tie between two people at ``as_of``: its strength and what it rests on (a tuple: the
+    search makes one per neighbour it reads)."""
+
+    strength: float
+    stale: bool
+    last_conversation: date | None = None
+    conversations: int = 0
+    owner: int | None = None            # the owner side when this is an owner relationship
+    notes: tuple[str, ...] = ()         # knows notes and shared-meeting evidence
+
+    def merged(self, other: "Edge") -> "Edge":
+        best, rest = (self, other) if (self.strength, -len(self.notes)) >= (other.strength, -len(other.notes)) \
+            else (other, self)
+        notes = best.notes + tuple(n for n in rest.notes if n not in best.notes)
+        return Edge(best.strength, best.stale, best.last_conversation or rest.last_conversation,
+                    max(best.conversations, rest.conversations), best.owner if best.owner is not None else rest.owner,
+                    notes)
 
 
 class Ties:
@@ -42,6 +63,7 @@ class Ties:
 
 
 TIE = Ties(tuple)   # a tie as a plain tuple
+TIE_EDGE = Ties(Edge, (0, None, ()))   # a tie as the graph's Edge: no conversations, owner or notes
 
 
 def knows_edges(conn, nodes, as_of: date, params, floor: float, make: Ties, out: dict,

@@ -37,6 +37,7 @@ LAYERS = {
     "refgraph.reads": 5,
     "refgraph.ties": 5,
     "refgraph.tie_reads": 5,
+    "refgraph.store_graph": 5,
     "refgraph.store": 4,
     "refgraph.strength": 4,
     "refgraph.results": 3,
