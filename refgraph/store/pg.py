@@ -22,8 +22,12 @@ lacks of SQLite's dialect is small and kept here:
   ``COPY`` (:data:`COPY_ROWS` and more), through a temporary table where ``OR IGNORE`` or
   row-level security applies; a big import ends with an ``ANALYZE`` of the tables it fills;
 - ``numeric`` values (``sum`` of ``bigint``) come back as ``int`` when whole, else ``float``, as
-  SQLite gives them; the session's time zone is UTC, and each statement is planned for the tables
-  as they are when it runs, never from a plan kept from when they were smaller.
+  SQLite gives them; the session's time zone is UTC;
+- in a write transaction every statement is planned for the tables as they are when it runs
+  (``plan_cache_mode``): an import repeats one statement per row while its tables grow, and
+  psycopg's prepared statements would otherwise keep a generic plan made while a table was empty,
+  a scan of the whole table each time (a 150,000-row knows file took over 20 minutes instead of
+  half a minute). Reads keep PostgreSQL's plan cache (custom plans cost them a quarter more).
 
 A team on one server (:func:`add_team_owner`): each owner connects as a database role of their
 own; column privileges and row-level security let every role read every relationship's strength,
@@ -202,6 +206,9 @@ class PgConnection:
         if head.startswith("BEGIN IMMEDIATE"):   # the one writer at a time SQLite has
             cur = self.raw.execute("BEGIN")
             self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (APPLICATION_ID,))
+            # a write repeats one statement per row while its tables grow: each run is planned for
+            # them as they are, never from a generic plan kept from when a table was empty
+            self.raw.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             return PgCursor(cur, -1)
         params = tuple(params) if params is not None else ()
         cur = self.raw.cursor()
@@ -299,19 +306,15 @@ def _numeric_loader():
 
 def connect(url: str) -> PgConnection:
     """Connect to the database at *url* (autocommit: transactions are explicit, as the store's
-    are): UTC, ``public`` before ``pg_catalog``, ``numeric`` read as SQLite gives it, and every
-    statement planned for the tables as they are when it runs (``plan_cache_mode``): an import
-    repeats one statement per row while its tables grow, and psycopg's prepared statements would
-    otherwise keep a generic plan made while a table was empty, a scan of the whole table each
-    time (a 150,000-row knows file took over 20 minutes instead of half a minute)."""
+    are): UTC, ``public`` before ``pg_catalog``, and ``numeric`` read as SQLite gives it."""
     try:
         import psycopg
     except ImportError:
         raise RefgraphError(f"{display_url(url)}: PostgreSQL needs the driver — pip install 'refgraph[postgres]'"
                             ) from None
     try:
-        raw = psycopg.connect(url, autocommit=True, options="-c search_path=public,pg_catalog -c TimeZone=UTC "
-                              "-c plan_cache_mode=force_custom_plan", connect_timeout=30)
+        raw = psycopg.connect(url, autocommit=True, options="-c search_path=public,pg_catalog -c TimeZone=UTC",
+                              connect_timeout=30)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise RefgraphError(f"{display_url(url)}: cannot connect to PostgreSQL ({first}) — check the URL, "
