@@ -23,11 +23,10 @@ lacks of SQLite's dialect is small and kept here:
   row-level security applies; a big import ends with an ``ANALYZE`` of the tables it fills;
 - ``numeric`` values (``sum`` of ``bigint``) come back as ``int`` when whole, else ``float``, as
   SQLite gives them; the session's time zone is UTC;
-- in a write transaction every statement is planned for the tables as they are when it runs
-  (``plan_cache_mode``): an import repeats one statement per row while its tables grow, and
-  psycopg's prepared statements would otherwise keep a generic plan made while a table was empty,
-  a scan of the whole table each time (a 150,000-row knows file took over 20 minutes instead of
-  half a minute). Reads keep PostgreSQL's plan cache (custom plans cost them a quarter more).
+- psycopg prepares a statement run often, and PostgreSQL may keep a generic plan of it made while
+  a table was small or analysed empty: a scan of the whole table for every lookup once the table
+  has grown (a 150,000-row knows file took over 20 minutes). So an empty table is never analysed,
+  and a statement of many values (an IN list) is planned with them every time, never prepared.
 
 A team on one server (:func:`add_team_owner`): each owner connects as a database role of their
 own; column privileges and row-level security let every role read every relationship's strength,
@@ -95,6 +94,7 @@ _COPYABLE = re.compile(r"^\s*INSERT\s+(?P<ignore>OR\s+IGNORE\s+)?INTO\s+(?P<tabl
                        r"(?P<conflict>ON\s+CONFLICT\s+DO\s+NOTHING)?\s*$", re.IGNORECASE)
 COPY_ROWS = 1000   # from this many rows on, COPY (a round trip per row of pipelined INSERTs costs more)
 ANALYZE_ROWS = 5000   # an import of this many rows or more is followed by ANALYZE of the tables it fills
+MANY_VALUES = 50      # a statement with more arguments than this is planned each time (never prepared)
 ANALYZED = ("people", "identifiers", "employment", "interactions", "interaction_people", "connections", "knows",
             "pair_stats", "pair_days", "tie_stats", "tie_days")
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
@@ -206,14 +206,14 @@ class PgConnection:
         if head.startswith("BEGIN IMMEDIATE"):   # the one writer at a time SQLite has
             cur = self.raw.execute("BEGIN")
             self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (APPLICATION_ID,))
-            # a write repeats one statement per row while its tables grow: each run is planned for
-            # them as they are, never from a generic plan kept from when a table was empty
-            self.raw.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             return PgCursor(cur, -1)
         params = tuple(params) if params is not None else ()
         cur = self.raw.cursor()
         with _refused(self):
-            cur.execute(translate(sql, bool(params)), params or None)
+            # a lookup of many values at once is planned with them, never prepared: a generic plan
+            # of a long IN list made while its table was small scans the table for each value
+            cur.execute(translate(sql, bool(params)), params or None,
+                        prepare=False if len(params) > MANY_VALUES else None)
         return PgCursor(cur, cur.rowcount)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
@@ -384,7 +384,12 @@ class PgStore(Store):
         a knows import right after a LinkedIn one ran 3× slower before it did)."""
         done = super().apply(batch, owner, progress, new_owners)
         if sum(s.new_rows + s.updated_rows for s in (done if isinstance(done, list) else [done])) >= ANALYZE_ROWS:
-            self.conn.raw.execute("ANALYZE " + ", ".join(ANALYZED))
+            # not an empty table: analysed empty, it is planned as empty (a scan for every lookup)
+            # until analysed again, however much the next import puts in it
+            raw = self.conn.raw
+            filled = [t for t in ANALYZED if raw.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0]]
+            if filled:
+                self.conn.raw.execute("ANALYZE " + ", ".join(filled))
         return done
 
     _SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ"   # one snapshot for every statement after
