@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import sys
 import time
@@ -424,7 +423,7 @@ def write_linkedin(world: World, j: int, root: Path) -> Path:
         day = world.connection_day(j, world.pool_n + o)
         rows.append((day, [f_, l_, owners.url(o), "", "Northwind Analytics", "Account Executive",
                            connected_on(day)]))
-    for k in range(max(1, len(rows) // 1500)):            # hidden or removed members
+    for _ in range(max(1, len(rows) // 1500)):            # hidden or removed members
         rows.append((rand_day(rng, date(2019, 1, 1), EXPORT_DATE), ["", "", "", "", "", "", ""]))
         rows[-1][1][6] = connected_on(rows[-1][0])
     rows.sort(key=lambda r: r[0], reverse=True)

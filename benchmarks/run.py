@@ -58,7 +58,7 @@ SLOW = 20.0   # seconds: a command slower than this is not repeated (set by --sl
 
 
 def log(msg: str) -> None:
-    print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+    print(f"[{datetime.now(timezone.utc).strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def run_child(cmd: list[str], stdout=None, timeout: float | None = None) -> dict:
@@ -211,7 +211,7 @@ def profile(python: str, rg_args: list[str], name: str, out: Path, top: int = 25
 
     st = pstats.Stats(str(prof))
     rows = []
-    for (file, line, func), (cc, nc, tt, ct, _) in st.stats.items():
+    for (file, line, func), (_, nc, tt, ct, _) in st.stats.items():
         rows.append({"function": f"{Path(file).name}:{line}({func})", "calls": nc, "tottime": tt, "cumtime": ct})
     by_tot = sorted(rows, key=lambda r: -r["tottime"])[:top]
     by_cum = sorted((r for r in rows if "refgraph" in r["function"] or "paths" in r["function"]

@@ -22,4 +22,4 @@ def open(path=None, *, config=None, create=True, notice=None, today=None):  # no
     from .api import Refgraph
 
     return Refgraph(path, config=config, create=create, notice=notice,
-                    today=today if today is not None else date.today())
+                    today=today if today is not None else date.today())   # noqa: DTZ011 (the user's own day)

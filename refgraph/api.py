@@ -313,7 +313,7 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
             account = self.account(acc["name"])
             near = set()
             for key in account["keys"]:
-                for found, score_, _ in process.extract(key, list(companies), scorer=fuzz.WRatio, limit=10,
+                for found, _score, _ in process.extract(key, list(companies), scorer=fuzz.WRatio, limit=10,
                                                          score_cutoff=86):
                     if found not in account["keys"] and _share_a_word(key, found):
                         near.update(companies[found])

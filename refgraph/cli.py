@@ -77,7 +77,7 @@ def _open(ctx, create: bool = False):
 
 def _as_of(ctx, param, value):
     if value is None:
-        return date.today()
+        return date.today()   # noqa: DTZ011 (the user's own day)
     from .dates import YEARS, date_problem, parse_day
 
     day = parse_day(value)
@@ -599,7 +599,7 @@ def log(ctx, person, channel, gave, received, on, note, owner):
         done = _open(ctx).log_ledger(person, "gave" if gave is not None else "received",
                                      gave if gave is not None else received, on, note=note, owner=owner)
         click.echo(terminal_text(view.logged_ledger(done)))
-        if on > date.today():
+        if on > date.today():   # noqa: DTZ011 (the user's own day)
             click.echo(terminal_text(view.logged_ahead(on)), err=True)
         return
     done = _open(ctx).log(person, channel, on, note=note, owner=owner)
@@ -661,7 +661,7 @@ def intro_log(ctx, via, to, status, on, note, owner):
     through an introduction needs no introduction."""
     done = _open(ctx).intro_log(via, to, status, on, note=note, owner=owner)
     click.echo(terminal_text(view.intro_logged(done)))
-    if on > date.today():
+    if on > date.today():   # noqa: DTZ011 (the user's own day)
         click.echo(terminal_text(view.logged_ahead(on)), err=True)
 
 

@@ -143,7 +143,7 @@ def network_figure(G, owner_id: int, accounts: dict[int, str], as_of: date, top:
     ax.scatter(0, 0, s=700, color=OWNER_COLOUR, zorder=3)
     ax.text(0, -0.09, G.nodes[owner_id]["name"], ha="center", va="top", fontsize=11, fontweight="bold")
     labelled = {n for n, _ in neighbours[:30]} | {n for n, _ in neighbours if accounts.get(n)}
-    for n, d in neighbours:                          # radial labels: each name points away from the owner
+    for n, _ in neighbours:                          # radial labels: each name points away from the owner
         if n not in labelled:
             continue
         x, y = pos[n]

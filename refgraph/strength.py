@@ -112,7 +112,7 @@ def load_params(path: Path | None) -> Params:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RefgraphError(f"{path}: not a valid TOML file ({exc}) — fix the syntax or remove it")
+        raise RefgraphError(f"{path}: not a valid TOML file ({exc}) — fix the syntax or remove it") from None
     unknown_tables = sorted(set(data) - {"strength", "targets"})
     if unknown_tables:
         raise RefgraphError(f"{path}: unknown setting {', '.join(unknown_tables)} — put model settings "

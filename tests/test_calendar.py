@@ -239,7 +239,7 @@ def ics(tmp_path, body, name="cal.ics", head=""):
 
 
 def vevent(uid, start, *lines):
-    return f"BEGIN:VEVENT\nUID:{uid}\nDTSTART{start}\nSUMMARY:{uid}\n" + "".join(l + "\n" for l in lines) + \
+    return f"BEGIN:VEVENT\nUID:{uid}\nDTSTART{start}\nSUMMARY:{uid}\n" + "".join(line + "\n" for line in lines) + \
         "END:VEVENT\n"
 
 

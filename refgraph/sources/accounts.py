@@ -35,7 +35,7 @@ def read_accounts(path: str | Path) -> Batch:
     batch = Batch(kind="accounts", source=str(path))
     batch.skipped["blank rows"] += table.blank
     batch.skipped["report footer lines"] += table.footer
-    for line, row in table.rows:
+    for _, row in table.rows:
         batch.rows += 1
         name = clean_name(row.get(name_col, ""))
         if not name:

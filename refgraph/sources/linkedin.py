@@ -411,7 +411,7 @@ class _Reader:
                 return p.linkedin != owner_url
             return name_key(p.name) != self.owner_key
 
-        for line, row, when, sender, sender_url, to, names, links in parsed:
+        for _, row, when, sender, sender_url, to, names, links in parsed:
             from_owner = (sender_url == owner_url) if (sender_url and owner_url) else self._is_owner_name(sender)
             if col["Direction"] and get(row, "Direction"):
                 from_owner = get(row, "Direction").strip().upper() in ("OUTGOING", "SENT", "OUTBOUND")

@@ -141,7 +141,7 @@ def _files(path: Path) -> Iterator[dict[str, tuple[str, Path]]]:
 
         for name, data in read_zip(path, keep):
             found.setdefault(_base(name), []).append((f"{path}:{name}", data))
-    for name, where in found.items():
+    for where in found.values():
         if len(where) > 1:
             shown = PurePosixPath(where[0][0].replace("\\", "/")).name
             raise InputError(path, f"{len(where)} {shown} files in this export ({', '.join(w for w, _ in where[:3])})",
