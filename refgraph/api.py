@@ -86,24 +86,6 @@ def _connector(path, team: bool) -> int:
     return path.nodes[0] if team else path.nodes[1]
 
 
-def _direct_ties(graph, sources: set[int], targets: set[int]) -> dict:
-    """``{(owner, target): Edge}``: the *sources*' own ties to *targets* at the graph's ``as_of``,
-    however weak (a connection years old is still a cold path). Of one owner, just theirs; of a
-    team, every owner's, read before the search, which then takes the targets' owners from the same
-    read (:meth:`~refgraph.store_graph.StoreGraph.relationships`)."""
-    from .reads import Edge
-
-    if not targets:
-        return {}
-    if len(sources) == 1:
-        (only,) = sources
-        found = graph.reads.scores(as_of=graph.as_of, params=graph.params, owner_id=only, person_ids=sorted(targets))
-    else:
-        found = graph.relationships(sorted(targets))
-    return {(o, t): Edge(s.strength, s.stale, s.last_conversation, s.conversations, o)
-            for (o, t), s in found.items() if o in sources}
-
-
 def _to_stderr(line: str) -> None:
     """Where a store's one-line notices go unless ``refgraph.open(notice=…)`` says otherwise."""
     print(line, file=sys.stderr, flush=True)
@@ -471,7 +453,7 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
         via_id = self.person_id(via) if via else None
         reads = self.reads
         graph = reads.graph(as_of=as_of, params=self.params)
-        direct = _direct_ties(graph, sources, targets - excluded)
+        direct = graph.direct_ties(sources, targets - excluded)
         found = Search(graph, sources, targets, max_hops=max_hops, team=team, exclude=excluded) if targets else []
         marks = self._intro_marks(self._intro_rows(reads, sources), as_of)
         people_rows = {}
@@ -562,7 +544,7 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
             targets, _ = _drop_colleagues({m["id"] for m in members if m["id"] not in owners}, workplace)
             # the paths as path orders them (warm, reconnect, cold) as far as the answer needs: the first
             # five, and every warm one (up to 1000); the owners' own ties there, however weak
-            direct = _direct_ties(graph, sources, targets)
+            direct = graph.direct_ties(sources, targets)
             choice = Choice(graph, sources, targets, params=self.params, name=lambda n: person(n)["name_key"],
                             direct=direct, team=team, **marks) if targets else None
             paths = choice.choose(5, title=lambda n: person(n)["title"], all_paths=True,

@@ -196,6 +196,21 @@ class StoreGraph:
             self._pairs_of.update(found)
         return {(owner, p): s for p in people for owner, s in self._pairs_of[p]}
 
+    def direct_ties(self, sources: set[int], targets: set[int]) -> dict[tuple[int, int], Edge]:
+        """``{(owner, target): Edge}``: the *sources*' own ties to *targets*, however weak (a
+        connection years old is still a cold path). Of one owner, just theirs; of a team, every
+        owner's, from :meth:`relationships` (read before the search, which then takes the targets'
+        owners from the same read)."""
+        if not targets:
+            return {}
+        if len(sources) == 1:
+            (only,) = sources
+            found = self._scores(owner_id=only, person_ids=sorted(targets))
+        else:
+            found = self.relationships(sorted(targets))
+        return {(o, t): Edge(s.strength, s.stale, s.last_conversation, s.conversations, o)
+                for (o, t), s in found.items() if o in sources}
+
     def reach(self, source: int) -> dict[int, Edge]:
         """Every node *source* has an edge to (at ``min_edge_strength``), with the edge: for an
         owner their network, then as anyone's the teammates who count the source as a contact and
