@@ -111,12 +111,10 @@ class Reads(Protocol):
     def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
         """The (owner, person) pairs of these people with an event after *as_of*."""
 
-    def colleagues(self, owner_id: int) -> tuple[str, set[int]]:
-        """The owner's current company (its name, else the email domain that tells it; ``""`` when
-        unknown) and the people who work there (:func:`is_colleague`), the owners left out."""
-
     def colleagues_of(self, owner_ids: Iterable[int]) -> Mapping[int, tuple[str, set[int]]]:
-        """:meth:`colleagues` of each of many owners (the sets read-only)."""
+        """Each owner's current company (its name, else the email domain that tells it; ``""`` when
+        unknown) and the people who work there (:func:`is_colleague`), the owners left out (the
+        sets read-only: owners at one workplace may share one)."""
 
     def owner_evidence(self, owner_id: int, *, as_of: date) -> list[Mapping]:
         """The owner's events up to *as_of* counted per person, channel, direction and meeting or
@@ -428,15 +426,12 @@ class StoreReads:
                 found[pid][kind] = value
         return found
 
-    def colleagues(self, owner_id: int) -> tuple[str, set[int]]:
-        """The owner's current company and the people who work there (:func:`is_colleague`): the
-        company of the owner's current position (Positions.csv, Profile.csv), else the owner's
-        company, and the owner's work email domains for people with no company."""
-        return self.colleagues_of([owner_id])[owner_id]
-
     def colleagues_of(self, owner_ids: Iterable[int]) -> dict[int, tuple[str, set[int]]]:
-        """:meth:`colleagues` of many owners: a team's owners mostly share a workplace, whose
-        people are read once (the sets are shared: read them, do not change them)."""
+        """Each owner's current company and the people who work there (:func:`is_colleague`): the
+        company of the owner's current position (Positions.csv, Profile.csv), else the owner's
+        company, and the owner's work email domains for people with no company. A team's owners
+        mostly share a workplace, whose people are read once (the sets are shared: read them, do
+        not change them)."""
         store = self.store
         owners = set(self.owners())
         out: dict[int, tuple[str, set[int]]] = {}

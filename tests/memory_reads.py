@@ -112,16 +112,17 @@ class MemoryReads:
                 if any(first <= (d or "") <= last for job in self._jobs[pid] for d in (job["start"], job["end"]))
                 for j in sorted(self._jobs[pid], key=lambda j: j["start"] or "")]
 
-    def colleagues(self, owner_id: int) -> tuple[str, set[int]]:
+    def colleagues_of(self, owner_ids: Iterable[int]) -> dict[int, tuple[str, set[int]]]:
         from refgraph.reads import is_colleague
 
-        me = self._people.get(owner_id, {})
-        key = name_key(me["company"]) if me.get("company") else None
-        return (me.get("company") or "", {i for i, p in self._people.items() if i not in self._owners and is_colleague(
-            name_key(p["company"]) if p.get("company") else None, (), key, set())})
-
-    def colleagues_of(self, owner_ids: Iterable[int]) -> dict[int, tuple[str, set[int]]]:
-        return {oid: self.colleagues(oid) for oid in owner_ids}
+        out = {}
+        for owner_id in owner_ids:
+            me = self._people.get(owner_id, {})
+            key = name_key(me["company"]) if me.get("company") else None
+            out[owner_id] = (me.get("company") or "", {
+                i for i, p in self._people.items() if i not in self._owners
+                and is_colleague(name_key(p["company"]) if p.get("company") else None, (), key, set())})
+        return out
 
     def pairs_with_events_after(self, person_ids: Iterable[int], *, as_of: date) -> list[tuple[int, int]]:
         ids = set(person_ids)

@@ -33,7 +33,8 @@ def test_colleague_is_the_same_current_company_or_a_work_address_with_no_company
 
 def test_the_owners_colleagues_come_from_their_position_and_their_work_address(full_store):
     with refgraph.open(full_store) as g:
-        company, ids = g.reads.colleagues(g.owner_id(None))
+        owner = g.owner_id(None)
+        company, ids = g.reads.colleagues_of([owner])[owner]
         names = {g.store.person(i)["name"] for i in ids}
     assert company == "Northwind Analytics"
     assert {"Rosa Zimmerman", "Zara Zhang", "marcus.bell@northwind.example"} <= names   # company; address only
@@ -47,7 +48,7 @@ def test_the_colleagues_of_a_team_are_read_once_per_workplace(full_store, monkey
 
     with refgraph.open(full_store) as g:
         owners = sorted(g.reads.owners())
-        alone = {oid: g.reads.colleagues(oid) for oid in owners}
+        alone = {oid: g.reads.colleagues_of([oid])[oid] for oid in owners}
         read = Counter()
         workplace = StoreReads._workplace
 
