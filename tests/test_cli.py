@@ -154,6 +154,20 @@ def test_queries_do_not_import_heavy_libraries(samples_db, args):
     assert "HEAVY []" in out.stderr, out.stderr
 
 
+def test_a_path_prints_without_loading_wcwidth(samples_db):
+    # the arrows and dashes of a path are refgraph's own punctuation, one column each: measured without
+    # importing wcwidth; a wide name still is measured by it
+    code = ("import sys\nfrom refgraph.cli import main\n"
+            f"sys.argv = ['refgraph', '--db', {str(samples_db)!r}, 'path', 'Contoso', '--as-of', '2026-11-15']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('wcwidth' in sys.modules, file=sys.stderr)\n"
+            "from refgraph.output import _width\n"
+            "print(_width('東京 → Lee'), 'wcwidth' in sys.modules, file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "Alex Morgan → Maria Ortiz" in out.stdout
+    assert out.stderr == "False\n10 True\n"
+
+
 def test_people_to_frame_for_notebooks(samples_db):
     import refgraph
 
