@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from .errors import RefgraphError
 
-__all__ = ["KINDS", "ON_LINKEDIN", "ledger_kind", "balance", "balances", "owes", "help_points"]
+__all__ = ["KINDS", "ON_LINKEDIN", "recommended_them", "ledger_kind", "balance", "balances", "owes", "help_points"]
 
 # the kinds with a meaning; any other text (a few words) is kept as it is
 KINDS = ("intro", "referral", "recommendation", "help")
@@ -87,6 +87,22 @@ def balances(reads, owner_id: int, as_of: date, person_ids: Iterable[int] | None
 ON_LINKEDIN = "on LinkedIn"   # the note of a recommendation the LinkedIn export holds
 
 
+def recommended_them(event) -> bool:
+    """Whether a recommendation event (a row of ``events``) is one the owner gave: a LinkedIn
+    export's says so in its key, which every teammate reads (its subject is the owner's alone on a
+    team's server); one logged by hand, in its note.
+
+    >>> recommended_them({"source_key": "recommendation-given:ab12", "subject": None})
+    True
+    >>> recommended_them({"source_key": "recommendation-received:cd34", "subject": None})
+    False
+    """
+    key = event["source_key"] or ""
+    if key.startswith(("recommendation-given:", "recommendation-received:")):
+        return key.startswith("recommendation-given:")
+    return "given" in (event["subject"] or "").lower()
+
+
 def _linkedin_recommendations(reads, owner_id: int, as_of: date, wanted: set[int] | None, of) -> None:
     """Add the recommendations of the owner's LinkedIn export: one person's events (their days), or
     the owner's evidence counted per person (the latest day for each)."""
@@ -95,8 +111,7 @@ def _linkedin_recommendations(reads, owner_id: int, as_of: date, wanted: set[int
         (pid,) = wanted
         for e in reads.events(pid, owner_id):
             if e["channel"] == "recommendation" and e["day"] <= day and e["owner_id"] == owner_id:
-                given = "given" in (e["subject"] or "").lower()
-                of(pid)["given" if given else "received"].append(_entry("recommendation", e["day"], ON_LINKEDIN))
+                of(pid)["given" if recommended_them(e) else "received"].append(_entry("recommendation", e["day"], ON_LINKEDIN))
         return
     for r in reads.owner_evidence(owner_id, as_of=as_of):
         if r["channel"] == "recommendation" and (wanted is None or r["person_id"] in wanted):

@@ -298,6 +298,8 @@ def talking_points(reads, person_id: int, events, last_conversation: date | None
     """What to talk about with someone before asking them anything: a job they started since the
     last real conversation (*last_conversation*), a recommendation either way among *events* (the
     owner's events with them) up to *as_of*."""
+    from .reciprocity import recommended_them
+
     talking = []
     since = last_conversation.isoformat() if last_conversation else ""
     for job in reads.employment(person_id):
@@ -306,7 +308,7 @@ def talking_points(reads, person_id: int, events, last_conversation: date | None
                            f"{job['company']} ({job['start']})")
     for e in events:
         if e["channel"] == "recommendation" and e["day"] <= as_of.isoformat():
-            who = "you recommended them" if "given" in (e["subject"] or "").lower() else "they recommended you"
+            who = "you recommended them" if recommended_them(e) else "they recommended you"
             talking.append(f"{who} ({e['day'][:4]})")
     return talking
 

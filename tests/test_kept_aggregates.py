@@ -118,7 +118,7 @@ def test_a_v2_store_gets_its_aggregates_when_it_migrates(full_store):
     con.execute("PRAGMA user_version = 2")
     con.close()
     with refgraph.open(full_store) as g:
-        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         assert g.store.conn.execute("SELECT count(*) FROM pair_stats").fetchone()[0] == len(before)
         assert g.scores(date(2026, 11, 15)) == before
 

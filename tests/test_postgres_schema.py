@@ -264,3 +264,17 @@ def test_two_upgrades_at_once_take_turns(pg_database):
     assert results == ["None", "set()"]
     with connect(pg_database) as conn:
         assert pg_version(conn) == SCHEMA_VERSION
+
+
+def test_the_ledger_ids_given_before_v10_are_not_given_again(pg):
+    # before v10 every entry's id was counted (the next after the largest); from v10 the ledger's
+    # sequence gives them, moved past those ids by the migration
+    pg_upgrade(pg, target=9)
+    pg.execute("INSERT INTO people (id, name, name_key) VALUES (1, 'Alex Morgan', 'alex morgan'), "
+               "(2, 'Lee Park', 'lee park')")
+    pg.execute("INSERT INTO owners (person_id, is_default) VALUES (1, 1)")
+    pg.execute("INSERT INTO ledger (id, owner_id, person_id, direction, kind, day) VALUES "
+               "(1, 1, 2, 'gave', 'help', '2026-01-01'), (2, 1, 2, 'received', 'intro', '2026-01-02')")
+    pg_upgrade(pg)
+    assert pg.execute("INSERT INTO ledger (owner_id, person_id, direction, kind, day) "
+                      "VALUES (1, 2, 'gave', 'referral', '2026-01-03') RETURNING id").fetchone()[0] == 3

@@ -99,6 +99,55 @@ def test_the_ledger_and_intro_notes_are_the_owners_alone(team):
     assert {h["note"] for i in seen_by_sam for h in i["history"]} == {None}
 
 
+def test_every_role_records_what_its_owner_gave_and_received(team):
+    # each role sees only its own owner's entries: the next id is not one it can count
+    admin, urls, _ = team
+    for who, person in (("alex", "Lee Park"), ("sam", "Priya Natarajan"), ("alex", "Priya Natarajan")):
+        code, out, err = invoke(urls[who], "log", person, "--received", "referral", "--date", "2026-11-20")
+        assert (code, err) == (0, ""), err
+    with refgraph.open(admin) as g:
+        entries = g.store.ledger()
+        owners = {r["id"]: r["name"] for r in g.store.owners()}
+        assert len({e["id"] for e in entries}) == len(entries) == 5
+        assert sorted((owners[e["owner_id"]], e["kind"]) for e in entries) == [
+            ("Alex Morgan", "intro"), ("Alex Morgan", "referral"), ("Alex Morgan", "referral"),
+            ("Sam Rivera", "help"), ("Sam Rivera", "referral")]
+
+
+def test_a_teammate_reads_which_way_a_recommendation_went(team):
+    # the export's recommendations say given or received in their key, which every role reads (their
+    # subject is the owner's alone): Alex Morgan recommended Jiwoo Hwang, whoever asks
+    admin, urls, _ = team
+    said = {}
+    for who, url in {"admin": admin, **urls}.items():
+        code, out, err = invoke(url, "why", "Jiwoo Hwang", "--owner", "Alex Morgan", "--as-of", GOLDEN_AS_OF)
+        assert code == 0, err
+        code, plan, err = invoke(url, "reconnect", "--owner", "Alex Morgan", "--as-of", GOLDEN_AS_OF, "--json")
+        assert code == 0, err
+        reason = next(r["reason"] for r in json.loads(plan) if r["name"] == "Jiwoo Hwang")
+        said[who] = ([line for line in out.splitlines() if line.startswith("Reciprocity:")],
+                     reason[reason.index("Talking points"):])
+    assert said["sam"] == said["alex"] == said["admin"] == (
+        ["Reciprocity: you gave 1 (recommendation 2024-04-15), received nothing"],
+        "Talking points: you recommended them (2024)")
+
+
+def test_a_role_not_on_the_team_is_told_whom_to_ask(team):
+    admin, _, _ = team
+    role = f"carol_{uuid.uuid4().hex[:8]}"
+    with connect(admin, autocommit=True) as c:
+        c.execute(f"CREATE ROLE {role} LOGIN")
+    try:
+        code, out, err = invoke(as_role(admin, role), "people")
+        assert code == 1
+        assert err.strip().endswith(f": role {role} is not on this team yet — ask whoever runs the database to "
+                                    f"add you (refgraph team add-owner 'YOUR NAME' --role {role}, as the "
+                                    "database's owner role)")
+    finally:
+        with connect(admin, autocommit=True) as c:
+            c.execute(f"DROP ROLE {role}")
+
+
 def test_a_role_is_its_own_default_owner_and_writes_its_own_records(team, tmp_path):
     admin, urls, _ = team
     code, out, err = invoke(urls["sam"], "owners", "--json")
@@ -182,7 +231,7 @@ def test_a_role_that_may_not_make_the_schema_is_told_whom_to_ask(pg_database):
     try:
         code, out, err = invoke(as_role(pg_database, role), "people")
         assert code == 1
-        assert err.strip().endswith("the store needs its schema made or upgraded to 9, which this role may not do — "
+        assert err.strip().endswith("the store needs its schema made or upgraded to 10, which this role may not do — "
                                     "run refgraph once as the database's owner role")
     finally:
         with connect(pg_database, autocommit=True) as c:

@@ -66,6 +66,6 @@ def test_a_merge_that_makes_the_connector_the_target_drops_that_intro(store):
 
 
 def test_the_schema_has_the_referral_tables(store):
-    assert SCHEMA_VERSION == 9
+    assert SCHEMA_VERSION == 10
     tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"intros", "intro_steps", "ledger"} <= tables

@@ -192,8 +192,8 @@ def test_v1_store_migrates_forward(tmp_path):
     con.close()
     said = []
     with refgraph.open(path, notice=said.append) as g:
-        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
-        assert said == [f"{path}: upgrading the store from schema 1 to 9 (once; about half a minute for a team's store)"]
+        assert g.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+        assert said == [f"{path}: upgrading the store from schema 1 to 10 (once; about half a minute for a team's store)"]
         assert g.store.query("SELECT company_key FROM people")[0][0] == "fabrikam"
         assert [r["name"] for r in g.people(AS_OF, account="fabrikam")] == ["Ann Lee"]
 
@@ -214,11 +214,11 @@ def test_a_v4_store_drops_the_owner_day_index_and_keeps_its_events(run, db, tmp_
 
     migrated = people()   # migrated on open, saying so on stderr
     assert (migrated.exit_code, migrated.stdout) == (0, before)
-    assert migrated.stderr == (f"{db}: upgrading the store from schema 4 to 9 (once; about half a minute "
+    assert migrated.stderr == (f"{db}: upgrading the store from schema 4 to 10 (once; about half a minute "
                                "for a team's store)\n")
     assert people().stderr == ""   # once
     assert indexes() == ["sqlite_autoindex_interactions_1"]
-    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
     # an owner's events are still read from an index (the unique source key's), not by a scan
     with refgraph.open(db) as g:
         owner = g.store.owners()[0]["id"]
@@ -252,7 +252,7 @@ def test_a_v4_store_moves_its_connections_out_of_the_interactions(samples_db):
     con.close()
     assert outputs() == before   # migrated on open
     con = sqlite3.connect(samples_db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
     assert con.execute("SELECT count(*) FROM interactions WHERE channel = 'connection'").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM connections").fetchone()[0] == connected
     assert con.execute("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?", (owner, person)).fetchone() \

@@ -374,12 +374,13 @@ class Store:
         as_of); by day and time, a connection (no id) first among events of the same moment."""
         owner = "" if owner_id is None else " AND owner_id = ?"
         # subjects through their views: on a team's server, a teammate's are not shown (None)
-        sql = f"""SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, s.subject, i.source, i.attendees
+        sql = f"""SELECT i.id, i.owner_id, i.day, i.stamp, i.channel, i.direction, s.subject, i.source, i.attendees,
+                         i.source_key
                   FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
                   LEFT JOIN interaction_subjects s ON s.id = i.id
                   WHERE ip.person_id = ?{owner.replace("owner_id", "i.owner_id")}
                   UNION ALL
-                  SELECT NULL, c.owner_id, c.day, c.stamp, 'connection', c.direction, s.subject, c.source, NULL
+                  SELECT NULL, c.owner_id, c.day, c.stamp, 'connection', c.direction, s.subject, c.source, NULL, NULL
                   FROM connections c LEFT JOIN connection_subjects s
                        ON s.owner_id = c.owner_id AND s.person_id = c.person_id
                   WHERE c.person_id = ?{owner.replace("owner_id", "c.owner_id")}"""

@@ -371,6 +371,14 @@ class PgStore(Store):
                 with self.transaction():
                     ensure_functions(self.conn)
         except psycopg.errors.InsufficientPrivilege:
+            raw = self.conn.raw
+            raw.rollback()
+            role, outsider = raw.execute("SELECT current_user, to_regclass('refgraph_meta') IS NOT NULL AND NOT "
+                                         "has_table_privilege('refgraph_meta', 'SELECT')").fetchone()
+            if outsider:   # a refgraph database this role may not read: not one of the team yet
+                raise RefgraphError(f"{self.path}: role {role} is not on this team yet — ask whoever runs the "
+                                    "database to add you (refgraph team add-owner 'YOUR NAME' --role "
+                                    f"{role}, as the database's owner role)") from None
             raise RefgraphError(f"{self.path}: the store needs its schema made or upgraded to {SCHEMA_VERSION}, "
                                 "which this role may not do — run refgraph once as the database's owner role") from None
 

@@ -263,6 +263,12 @@ PG_MIGRATIONS: list[str] = [
     CREATE INDEX knows_a ON knows(person_a, person_b, strength, last_contact);
     CREATE INDEX knows_b ON knows(person_b, person_a, strength, last_contact);
     """,
+    # v10: a ledger entry's id from the ledger's own sequence: a teammate's role sees only its own
+    # entries, so it cannot count the others' to give the next id; the sequence moved past the ids
+    # given so far (this runs as the database's owner role, which sees them all)
+    """
+    SELECT setval(pg_get_serial_sequence('ledger', 'id'), coalesce(max(id), 0) + 1, false) FROM ledger;
+    """,
 ]
 _META = """
     CREATE TABLE refgraph_meta (schema_version integer NOT NULL);

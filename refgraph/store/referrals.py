@@ -65,9 +65,10 @@ def add_ledger(conn: sqlite3.Connection, owner_id: int, person_id: int, directio
                         (owner_id, person_id, direction, kind, day.isoformat(), note)).fetchone()
     if same:
         return False
-    entry = (conn.execute("SELECT max(id) FROM ledger").fetchone()[0] or 0) + 1
-    conn.execute("INSERT INTO ledger (id, owner_id, person_id, direction, kind, day, note) VALUES (?,?,?,?,?,?,?)",
-                 (entry, owner_id, person_id, direction, kind, day.isoformat(), note))
+    # the id the store gives: the next rowid, or on a team's server the ledger's sequence (a role sees
+    # only its owner's entries: the next id it could count would be another owner's)
+    conn.execute("INSERT INTO ledger (owner_id, person_id, direction, kind, day, note) VALUES (?,?,?,?,?,?)",
+                 (owner_id, person_id, direction, kind, day.isoformat(), note))
     return True
 
 

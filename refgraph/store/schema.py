@@ -246,6 +246,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX knows_a ON knows(person_a, person_b, strength, last_contact);
     CREATE INDEX knows_b ON knows(person_b, person_a, strength, last_contact);
     """,
+    # v10: nothing changes here (a new ledger entry takes the next rowid, as before); on a team's
+    # server its ids come from the ledger's own sequence from now on (pg_schema.py)
+    "",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 APPLICATION_ID = 0x52674770   # "RgGp": marks a SQLite file as a refgraph store
