@@ -145,6 +145,26 @@ def test_newer_export_records_job_change_and_keeps_history(run, db, export_2025,
         assert g.why("Ann Lee", AS_OF).data["company"] == "Fabrikam Inc."
 
 
+def test_an_older_export_does_not_give_a_job_the_newer_one_did_not(run, db, export_2025, tmp_path):
+    # the newer export shows Ann Lee with no company: the older one's (Contoso, CFO) is not made hers,
+    # and the newer one imported again then changes nothing
+    sqlite_file(db)
+    jobless = CONNECTIONS_2024.replace("ann@contoso.example,Contoso,CFO", "ann@contoso.example,,")
+    newer = make_zip(tmp_path / "Complete_LinkedInDataExport_09-15-2025.zip",
+                     {"Profile.csv": PROFILE, "Connections.csv": jobless})
+    run("import", "linkedin", newer)
+    older = run("import", "linkedin", export_2025)
+    assert older.exit_code == 0, older.output
+    assert " 0 job changes," in older.output
+    before = db.read_bytes()
+    again = run("import", "linkedin", newer)
+    assert again.output.startswith(f"Imported linkedin from {newer} for Alex Morgan: 0 new; ")
+    assert db.read_bytes() == before
+    with refgraph.open(db) as g:
+        ann = g.why("Ann Lee", AS_OF).data
+    assert (ann["company"], ann["title"], ann["employment"]) == ("", "", [])
+
+
 def test_2018_connections_without_preamble_need_an_owner(run, db, tmp_path):
     sqlite_file(db)
     f = write(tmp_path / "Connections.csv",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..identity import company_key, name_from_address, name_key
 from ..records import PersonRecord, Summary
@@ -16,6 +17,7 @@ _MISSING = object()
 _PERSON_COLUMNS = ("name", "name_key", "credentials", "company", "title", "company_seen")
 _KEPT = 300_000   # identifiers an import keeps in memory at most (then it reads them again)
 _KINDS = ("linkedin", "email", "phone")
+_UNDATED = date.min.isoformat()   # what an import of a file with no date has seen (a call log)
 
 
 @dataclass
@@ -232,7 +234,9 @@ class _People:
         pid = self.next_person
         self.next_person += 1
         key, company, title = name_key(rec.name), rec.company or None, rec.title or None
-        seen = self.run.seen if company else None
+        # as of when the company is known: an export's row says it, even when it names none (an
+        # older export's job must not become this person's current one)
+        seen = self.run.seen if company or rec.authoritative else None
         self.pending[pid] = len(self.new_people)
         self.new_people.append((pid, rec.name, key, rec.credentials, company,
                                 company_key(company) if company else None, title, seen))
@@ -340,11 +344,19 @@ class _People:
             row["name"], row["name_key"] = rec.name, name_key(rec.name)
             changed = True
         company, title = rec.company or None, rec.title or None
-        if authoritative and (row["company_seen"] or "") <= self.run.seen:
+        newer = (row["company_seen"] or "") <= self.run.seen   # as new as what set the company (or no older)
+        if authoritative and newer:
             if (company, title) != (row["company"], row["title"]):
                 self._job_change(pid, row, company, title)
                 changed = True
-        elif company and not row["company"] and not rec.authoritative:
+            elif company is None and (row["company_seen"] or "") < self.run.seen:
+                # no company, as of this export: an older one's job is not their current one
+                self._settle(pid)
+                self.conn.execute("UPDATE people SET company_seen = ? WHERE id = ?", (self.run.seen, pid))
+                row["company_seen"] = self.run.seen
+        elif company and not row["company"] and not rec.authoritative and (newer or self.run.seen == _UNDATED):
+            # a company the person lacks, from a file of no date (a call log) or not older than the
+            # export that showed them with none
             self._job_change(pid, row, company, title)
             changed = True
         if changed:
