@@ -248,8 +248,9 @@ def best_ways(graph: Graph, source: int, accounts: Mapping[object, set[int]], fl
     with every neighbourhood read and walked once for all accounts rather than once per account.
 
     Returns ``({first connector: {account: tail}}, {account: best path strength})``; the same rules
-    as :class:`Search` with one source (a teammate only ever the first connector). Ways on weaker
-    than *floor* are left out (and so are best paths that only they would give).
+    as :class:`Search` with one source (a teammate only ever the first connector), and as
+    :class:`Choice`, no way on that asks an introduction to someone the owner has talked to. Ways
+    on weaker than *floor* are left out (and so are best paths that only they would give).
     """
     owners = graph.owners
     members: dict[int, list] = {}
@@ -257,16 +258,21 @@ def best_ways(graph: Graph, source: int, accounts: Mapping[object, set[int]], fl
         for t in targets:
             if t != source:
                 members.setdefault(t, []).append(key)
+    # no introduction to someone the owner has had a real conversation with (as :class:`Choice`
+    # leaves out such paths): they are no way on, as target or middle person, only their own way in
+    known = {n for n, e in graph.reach(source).items() if e.conversations}
     n_t = graph.neighbours(list(members), floor)   # a weaker edge makes every way through it weaker
     best1: dict[int, dict] = {}          # one hop from a target
     for t, keys in members.items():
+        if t in known:
+            continue
         for y, e in n_t[t].items():
             if y != source:
                 found = best1.setdefault(y, {})
                 for key in keys:
                     if e.strength > found.get(key, 0.0):
                         found[key] = e.strength
-    mid = sorted(y for y in best1 if y not in owners)
+    mid = sorted(y for y in best1 if y not in owners and y not in known)
     n_y = graph.neighbours(mid, floor, near=source)   # only the first connectors are of use
     firsts = graph.edges_from(source, sorted(set(members) | set(best1) | {x for y in mid for x in n_y[y]}))
     tails: dict[int, dict] = {a: dict(best1.get(a, {})) for a in firsts}

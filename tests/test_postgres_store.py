@@ -263,7 +263,8 @@ def test_the_path_search_is_exact_on_postgresql(pg_database):
 
     from refgraph.paths import best_ways, rank, search
 
-    from .test_paths_property import AS_OF as P_AS_OF, assert_ways, brute_force, brute_force_ways, build, worlds
+    from .test_paths_property import (AS_OF as P_AS_OF, assert_ways, brute_force, brute_force_ways, build, talked_to,
+                                      worlds)
 
     @settings(max_examples=int(os.environ.get("REFGRAPH_PG_EXAMPLES", "40")), deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -289,10 +290,11 @@ def test_the_path_search_is_exact_on_postgresql(pg_database):
             people = set(keys) - owner_ids
             accounts = {"Acme": targets, "Rest": people - targets, "All": people}
             ways = best_ways(graph, source, accounts, floor)
+            known = talked_to(g.reads.graph(as_of=P_AS_OF), source)
         assert [p.nodes for p in found] == [nodes for nodes, _ in expected]
         for p, (_, strength) in zip(found, expected):
             assert abs(p.strength - strength) <= 1e-12
-        assert_ways(*ways, *brute_force_ways(G, source, accounts, floor, owner_ids))
+        assert_ways(*ways, *brute_force_ways(G, source, accounts, floor, owner_ids, known))
 
     check()
 
