@@ -6,9 +6,9 @@ for nested answers; :mod:`refgraph.view` makes the text a terminal shows of them
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
 import sys
-import uuid
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
@@ -338,6 +338,7 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
         """Probable duplicates: people who share a name, with the evidence for and against."""
         groups = self.store.query("""SELECT name_key FROM people WHERE merged_into IS NULL
                                      GROUP BY name_key HAVING count(*) > 1 ORDER BY name_key""")
+        owners = {r["id"] for r in self.store.owners()}
         rows = []
         for g in groups:
             members = self.store.query("""SELECT p.id, p.name, p.company,
@@ -346,9 +347,17 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
                    (SELECT count(*) FROM interaction_people WHERE person_id = p.id)
                    + (SELECT count(*) FROM connections WHERE person_id = p.id) AS events
                    FROM people p WHERE name_key = ? AND merged_into IS NULL""", (g["name_key"],))
-            members = sorted(members, key=lambda m: (m["linkedin"] is None, -m["events"], m["id"]))
+            # an owner is the one kept (an owner cannot be merged away)
+            members = sorted(members, key=lambda m: (m["id"] not in owners, m["linkedin"] is None, -m["events"],
+                                                     m["id"]))
             keep = members[0]
             for other in members[1:]:
+                if keep["id"] in owners and self.store.query(
+                        "SELECT 1 FROM connections WHERE owner_id = ? AND person_id = ? UNION ALL "
+                        "SELECT 1 FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id "
+                        "WHERE i.owner_id = ? AND ip.person_id = ? LIMIT 1",
+                        (keep["id"], other["id"], keep["id"], other["id"])):
+                    continue   # the owner's own contact is someone else: a namesake, not a duplicate
                 if keep["linkedin"] and other["linkedin"]:
                     reason = "same name, different LinkedIn profiles (two people unless one profile is old)"
                 elif other["linkedin"] is None and other["emails"]:
@@ -763,8 +772,11 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
         oid = self.owner_id(owner)
         if pid == oid:
             raise RefgraphError(f"{person!r} is the owner — log an interaction with someone else")
-        rec = InteractionRecord((), on, on.isoformat(), canonical, key=f"log:{uuid.uuid4().hex}",
-                                subject=clean_name(note or "") or None, source="log")
+        subject = clean_name(note or "") or None
+        # the same entry again (person, channel, day and note) is the same key: "Already logged"
+        same = hashlib.sha1("\x1f".join([str(pid), canonical, on.isoformat(), subject or ""]).encode()).hexdigest()
+        rec = InteractionRecord((), on, on.isoformat(), canonical, key=f"log:{same[:24]}", subject=subject,
+                                source="log")
         logged = self.store.log(oid, pid, rec)
         names = {r["id"]: r["name"] for r in self.store.owners()}
         done = {"owner": names[oid], "person": self.store.person(pid)["name"], "channel": canonical,

@@ -374,6 +374,8 @@ def logged(done: dict) -> str:
     """What ``refgraph log`` says of :meth:`~refgraph.api.Refgraph.log`'s answer."""
     if done["logged"]:
         return f"Logged {done['channel']} with {done['person']} on {done['date']} for {done['owner']}."
+    if done["channel"] != "connection":   # the same entry again
+        return f"Already logged: {done['channel']} with {done['person']} on {done['date']} for {done['owner']}."
     # one connection per pair
     return f"Not logged: {done['owner']} is connected with {done['person']} since {done['connected_on']}."
 

@@ -172,6 +172,23 @@ def test_duplicates_and_merge_survive_reimport(run, db, tmp_path):
                                                "people, e.g. the pair refgraph people --duplicates lists\n")
 
 
+def test_an_owners_namesake_in_their_own_network_is_no_duplicate(run, tmp_path):
+    # Alex Morgan is connected to another Alex Morgan (a chef, another profile): two people, never a
+    # merge to suggest; an Alex Morgan known by an address from a teammate's log may be the owner,
+    # who is the one kept
+    run("import", "linkedin", write(tmp_path / "Connections.csv",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Alex,Morgan,https://www.linkedin.com/in/alex-morgan-chef,,Bistro,Head Chef,1 Jan 2024\n"
+        "Robin,Hale,https://www.linkedin.com/in/robin-hale,,Contoso,CTO,1 Jan 2024\n"), "--owner", "Alex Morgan")
+    assert json.loads(run("people", "--duplicates", "--json").output) == []
+    run("import", "interactions", write(tmp_path / "log.csv", "date,person,email,channel,owner\n"
+                                                               "2026-05-02,Alex Morgan,alex@northwind.example,call,"
+                                                               "Sam Rivera\n"), "--new-owner", "Sam Rivera")
+    dups = json.loads(run("people", "--duplicates", "--json").output)
+    assert [(d["name"], d["reason"], d["merge"]) for d in dups] == [
+        ("Alex Morgan", "an email-only person with the name of a LinkedIn person", "refgraph merge '#1' '#5'")]
+
+
 def test_a_new_store_is_made_without_a_notice(tmp_path, capsys):
     said = []
     with refgraph.open(tmp_path / "new.db", notice=said.append) as g:

@@ -511,7 +511,8 @@ class Store:
 
     def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> bool:
         """Record one interaction the user logged by hand; a connection is the pair's connection if
-        the store has none as early (else nothing changes, and the answer is False)."""
+        the store has none as early, and another is new if its key is (else nothing changes, and
+        the answer is False)."""
         with self.transaction():
             if rec.channel == "connection":
                 changed = write_connections(self.conn, [(owner_id, person_id, rec.day.isoformat(), rec.stamp,
@@ -519,6 +520,9 @@ class Store:
                 if changed:
                     self.refresh_stats({person_id})
                 return changed
+            if self.conn.execute("SELECT 1 FROM interactions WHERE owner_id = ? AND source_key = ?",
+                                 (owner_id, rec.key)).fetchone():
+                return False   # logged already
             # ids are given, as the import writer gives them (one writer at a time: max + 1 is free)
             iid = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
             self.conn.execute(
