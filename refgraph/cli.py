@@ -616,14 +616,16 @@ def team():
 @click.argument("name")
 @click.option("--role", required=True, metavar="ROLE", help="The database role NAME connects as (created "
               "with LOGIN when missing; lower-case letters, digits and _).")
+@click.option("--new", is_flag=True, help="NAME is a new teammate, not a typo of an owner's name.")
 @click.pass_context
-def team_add_owner(ctx, name, role):
+def team_add_owner(ctx, name, role, new):
     """Let the owner NAME connect as ROLE (run as the database's owner role).
 
     Every role reads every relationship's strength, counts and dates; only the owner reads their
     own subjects, introduction notes and ledger, and writes their own records. Someone not yet in
-    the store is added. Again for the same owner and role changes nothing."""
-    click.echo(view.team_added(_open(ctx).team_add_owner(name, role), view.terminal_width()), nl=False)
+    the store is added (a name close to an owner's is refused as a typo unless --new). Again for
+    the same owner and role changes nothing."""
+    click.echo(view.team_added(_open(ctx).team_add_owner(name, role, new), view.terminal_width()), nl=False)
 
 
 @team.command("list")

@@ -21,11 +21,14 @@ class TeamAPI:
                                 "at the team's database (postgresql://USER@HOST:PORT/DB)")
         return self.store
 
-    def team_add_owner(self, name: str, role: str) -> dict:
+    def team_add_owner(self, name: str, role: str, new: bool = False) -> dict:
         """Let the owner *name* connect to the team's PostgreSQL database as the database role *role*
         (created when missing): every role reads the whole team's relationship strengths, counts and
         dates; only the owner reads their own subjects, introduction notes and ledger, and writes
-        their own records. Someone not yet in the store is added as a person."""
+        their own records. Someone not yet in the store is added as a person, unless the name is
+        close to an owner's (a typo) and *new* does not say it is a new teammate."""
+        from .reads import did_you_mean, suggest
+
         store = self._team_store()
         try:
             pid = self.owner_id(name)
@@ -33,6 +36,10 @@ class TeamAPI:
             try:
                 pid = self.person_id(name)
             except NotFound:
+                close = [] if new else suggest(name, [r["name"] for r in store.owners()])
+                if close:
+                    raise RefgraphError(f"no one called {clean_name(name)!r} in the store — {did_you_mean(close)} "
+                                        "(if they are a new teammate, add --new)") from None
                 pid = store.add_person(clean_name(name))
         done = store.add_team_owner(pid, role)
         return {"owner": store.person(pid)["name"], **done}

@@ -199,6 +199,32 @@ def test_merging_is_the_owner_roles(team):
     assert code == 1 and "merging people changes every teammate's records — run it as the database's owner role" in err
 
 
+def test_a_teammate_added_by_a_name_close_to_an_owners_is_a_typo_unless_new(team):
+    admin, _, _ = team
+    role = f"alex2_{uuid.uuid4().hex[:8]}"
+    code, out, err = invoke(admin, "team", "add-owner", "Alex Morgen", "--role", role)
+    assert code == 1 and err.endswith(": no one called 'Alex Morgen' in the store — did you mean 'Alex Morgan'? "
+                                      "(if they are a new teammate, add --new)\n"), err
+    assert "Alex Morgen" not in invoke(admin, "owners")[1]
+    try:
+        code, out, err = invoke(admin, "team", "add-owner", "Alex Morgen", "--role", role, "--new")
+        assert code == 0, err
+        assert "Alex Morgen" in invoke(admin, "owners")[1]
+    finally:
+        with connect(admin, autocommit=True) as c:
+            c.execute(f"DROP OWNED BY {role}")
+            c.execute(f"DROP ROLE {role}")
+
+
+def test_the_teams_default_owner_is_the_owner_roles(team):
+    admin, urls, _ = team
+    code, out, err = invoke(urls["sam"], "owners", "--default", "Sam Rivera")
+    assert code == 1 and err.endswith(": the team's default owner is set by the database's owner role — a "
+                                      "teammate's own commands default to their own owner already\n"), err
+    code, out, err = invoke(admin, "owners", "--json")
+    assert [o["name"] for o in json.loads(out) if o["default"]] == ["Alex Morgan"]
+
+
 def test_adding_the_same_owner_again_changes_nothing_and_a_role_is_one_owners(team):
     admin, urls, roles = team
     code, out, err = invoke(admin, "team", "add-owner", "Sam Rivera", "--role", roles["sam"])

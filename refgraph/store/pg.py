@@ -424,6 +424,12 @@ class PgStore(Store):
                                 "database's owner role")
         super().merge(keep, other)
 
+    def set_default_owner(self, owner_id: int) -> None:
+        if self.me() is not None:   # the team's default, which every role without one of its own reads
+            raise RefgraphError(f"{self.path}: the team's default owner is set by the database's owner role — "
+                                "a teammate's own commands default to their own owner already")
+        super().set_default_owner(owner_id)
+
     def add_team_owner(self, person_id: int, role: str) -> dict:
         return add_team_owner(self, person_id, role)
 
