@@ -301,15 +301,8 @@ def unknown_channel(d):
 def zip_without_connections(d):
     f = write_zip(d / "Basic_LinkedInDataExport_11-01-2026.zip", {
         "Profile.csv": PROFILE_CSV, "Invitations.csv": "From,To,Sent At,Message,Direction\n"})
-    return ["linkedin", f], f"Error: {f}: ", ["no Connections.csv", "LinkedIn data export"]
-
-
-def zip_with_only_messages(d):
-    f = write_zip(d / "Basic_LinkedInDataExport_11-01-2026.zip", {
-        "Profile.csv": PROFILE_CSV,
-        "messages.csv": "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
-                        "c1,,Sam Rivera,https://www.linkedin.com/in/sam,Alex Morgan,2024-01-01 10:00:00 UTC,,hi,INBOX\n"})
-    return ["linkedin", f], f"Error: {f}: ", ["no Connections.csv in this export", "Get a copy of your data"]
+    return ["linkedin", f], f"Error: {f}: ", ["no Connections.csv or messages.csv in this export",
+                                              "with Connections or Messages included", "Get a copy of your data"]
 
 
 def empty_zip(d):
@@ -383,7 +376,7 @@ IMPORT_CASES = [pytest.param(c, id=c.__name__) for c in (
     bad_date_interactions, empty_date_interactions, bad_date_connections_with_preamble,
     bad_date_connections_in_zip,
     unknown_channel,
-    zip_without_connections, zip_with_only_messages, empty_zip, folder_without_connections,
+    zip_without_connections, empty_zip, folder_without_connections,
     connections_without_owner, zip_connections_without_owner, messages_without_owner,
     map_unknown_canonical, map_column_not_in_file,
     config_unknown_key,

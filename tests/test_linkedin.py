@@ -165,6 +165,18 @@ def test_an_older_export_does_not_give_a_job_the_newer_one_did_not(run, db, expo
     assert (ann["company"], ann["title"], ann["employment"]) == ("", "", [])
 
 
+def test_an_export_of_the_messages_alone_imports_them(run, db, tmp_path):
+    # LinkedIn lets a member ask for any part of their data: the messages without Connections.csv
+    f = make_zip(tmp_path / "Basic_LinkedInDataExport_12-01-2026.zip", {"Profile.csv": PROFILE,
+                                                                         "messages.csv": MESSAGES_2024})
+    result = run("import", "linkedin", f)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Imported linkedin from {f} for Alex Morgan: ")
+    with refgraph.open(db) as g:
+        assert [e["channel"] for e in g.why("umit yilmaz", AS_OF).data["relationships"][0]["events"]] == [
+            "message", "message"]
+
+
 def test_2018_connections_without_preamble_need_an_owner(run, db, tmp_path):
     sqlite_file(db)
     f = write(tmp_path / "Connections.csv",
@@ -233,11 +245,12 @@ def test_read_linkedin_never_keeps_message_bodies(export_2025):
     assert "how are you" not in dumped and "Shall we meet" not in dumped and "buy now" not in dumped
 
 
-def test_zip_without_connections_is_an_error(tmp_path):
+def test_zip_without_connections_or_messages_is_an_error(tmp_path):
     z = make_zip(tmp_path / "export.zip", {"Profile.csv": PROFILE, "Invitations.csv": INVITATIONS})
     with pytest.raises(RefgraphError) as err:
         read_linkedin(z)
-    assert str(err.value).startswith(f"{z}: no Connections.csv or messages.csv in this export — pass the LinkedIn")
+    assert str(err.value).startswith(f"{z}: no Connections.csv or messages.csv in this export — request the export "
+                                     "with Connections or Messages included")
 
 
 def test_renamed_connections_file_and_generations_share_one_connection(run, db, tmp_path):

@@ -125,13 +125,13 @@ def read_linkedin(path: str | Path, owner: str | None = None, owner_not_in_messa
     groups, label = _files(path)
     batch = Batch(kind="linkedin", source=label)
     if "connections.csv" not in groups and "messages.csv" not in groups:
+        # (an export of the messages alone is one: LinkedIn lets you ask for any part of your data)
+        if path.is_dir() or zipfile.is_zipfile(path):
+            raise InputError(label, "no Connections.csv or messages.csv in this export",
+                             "request the export with Connections or Messages included (LinkedIn: Settings → "
+                             "Data privacy → Get a copy of your data)")
         raise InputError(label, "no Connections.csv or messages.csv in this export",
                          "pass the LinkedIn data export zip (\"Get a copy of your data\") or its folder")
-    if path.is_dir() or zipfile.is_zipfile(path):
-        if "connections.csv" not in groups:
-            raise InputError(label, "no Connections.csv in this export",
-                             "request the export with Connections included (LinkedIn: Settings → "
-                             "Data privacy → Get a copy of your data)")
 
     profile_name = _profile_name(groups)
     if owner and profile_name and name_key(owner) != name_key(profile_name):
