@@ -101,6 +101,11 @@ def explain_path(reads, params, path, acc, person, owners, *, as_of: date, team:
             if path.hops == 1 and not team and status(path, params) != "warm" else None)
     action = next_action(path, hops, names, target, evidence, owners, team=len(owners) > 1 and team,
                          booked=meeting, touched=touched)
+    if asked and path.hops > 1:   # its connector asked lately: the next step is their answer, not a second ask
+        action = (f"Follow up with {names[1]} on your ask of {asked.isoformat()} rather than ask again, then "
+                  "log how it went (refgraph intro log … --status introduced, declined or no-reply)")
+        if len(owners) > 1 and team:
+            action = f"{names[0]}: {action}"
     if mate:   # your own tie is stale or cold, a teammate's is warm: bring them in
         action += (f" — {mate['name']} (teammate) knows {target['name'].split()[0]} well ({mate['conversations']} "
                    f"conversations, last {mate['last_conversation']}): bring them along")
@@ -161,6 +166,7 @@ def next_action(path, hops, names, target, evidence, owners, team: bool = False,
     first hop (then that meeting is the reconnect, not a call); *touched* the last touch on a cold
     hop."""
     who = target["name"] + (f", {target['title']}" if target["title"] else "")
+    whom = who + ("," if target["title"] else "")   # inside a sentence: "Call Lee Park, CFO, directly"
     first, first_edge = hops[0], path.edges[0]
     never = first_edge.owner is not None and first_edge.conversations == 0
     last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
@@ -174,9 +180,9 @@ def next_action(path, hops, names, target, evidence, owners, team: bool = False,
         elif never:
             text = f"Call {who}, to introduce yourself — {last_seen}"
         elif first["stale"]:
-            text = f"Reconnect with {who} first — {last_seen} — then ask for the meeting"
+            text = f"Reconnect with {whom} first — {last_seen} — then ask for the meeting"
         else:
-            text = f"Call {who} directly — {last_seen}"
+            text = f"Call {whom} directly — {last_seen}"
         return f"{names[0]}: {text}" if team else text
     connector = names[1]
     chain = f"to introduce you to {who}" if path.hops == 2 else f"to introduce you to {names[2]}, who knows {who}"

@@ -102,7 +102,7 @@ def test_a_real_conversation_beats_a_linkedin_connection(run, tmp_path):
     found = as_json(run, "path", "Globex")
     assert [(p["people"][-1], p["status"]) for p in found] == [("Dee Ford", "reconnect"), ("Sid Rao", "cold")]
     assert found[0]["strength"] < found[1]["strength"]
-    assert found[0]["next_action"] == ("Reconnect with Dee Ford, Director of Finance first — last real conversation "
+    assert found[0]["next_action"] == ("Reconnect with Dee Ford, Director of Finance, first — last real conversation "
                                        "2024-11-01 — then ask for the meeting")
 
 
@@ -122,7 +122,7 @@ def test_no_introduction_to_someone_you_met(on_full):
     found = json.loads(on_full("path", "Contoso", "--as-of", "2026-12-10", "--json").output)
     assert [(p["people"], p["status"]) for p in found[:2]] == [
         (["Alex Morgan", "Lee Park"], "warm"), (["Alex Morgan", "Maria Ortiz"], "reconnect")]
-    assert found[0]["next_action"] == "Call Lee Park, CFO directly — last real conversation 2026-12-03"
+    assert found[0]["next_action"] == "Call Lee Park, CFO, directly — last real conversation 2026-12-03"
     assert not any(p["people"][-1] in ("Lee Park", "Maria Ortiz") and len(p["people"]) > 2 for p in found)
 
 

@@ -215,6 +215,12 @@ def test_paths_show_an_asked_connector_after_the_others_and_drop_declined_ones(g
                                  "2. 0.608  Ann Lee → Bea Stone (asked 2026-11-10) → Tia Chen  (CFO, Globex)"]
     data = json.loads(globex("path", "Globex", "--as-of", AS_OF, "--json").output)
     assert [(p["people"][1], p["asked"]) for p in data] == [("Cal Ruiz", None), ("Bea Stone", "2026-11-10")]
+    # the asked connector's next step is their answer, not a second ask
+    assert [p["next_action"][:40] for p in data] == ["Ask Cal Ruiz to introduce you to Tia Che",
+                                                     "Follow up with Bea Stone on your ask of "]
+    assert data[1]["next_action"] == ("Follow up with Bea Stone on your ask of 2026-11-10 rather than ask again, "
+                                      "then log how it went (refgraph intro log … --status introduced, declined "
+                                      "or no-reply)")
     assert [line.rsplit(",", 1)[1] for line in globex("path", "Globex", "--as-of", AS_OF, "--csv").output.splitlines()] == [
         "asked", "", "2026-11-10"]
     # the day before the ask, nobody was asked

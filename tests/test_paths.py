@@ -70,7 +70,7 @@ def test_stale_deep_tie_is_reconnected_first(on_full):
     team = paths(on_full, "Contoso", "--team")
     alex = next(p for p in team if p["people"] == ["Alex Morgan", "Maria Ortiz"])
     assert alex["status"] == "reconnect" and alex["reconnect_first"] == ["Maria Ortiz"]
-    assert alex["next_action"] == ("Alex Morgan: Reconnect with Maria Ortiz, VP Finance first — last real "
+    assert alex["next_action"] == ("Alex Morgan: Reconnect with Maria Ortiz, VP Finance, first — last real "
                                    "conversation 2024-02-11 — then ask for the meeting")
     via_lee = next(p for p in team if p["people"] == ["Sam Rivera", "Lee Park", "Maria Ortiz"])
     assert via_lee["status"] == "warm"
@@ -90,7 +90,7 @@ def test_table_shows_one_block_per_path(on_full, monkeypatch):
         "from         to               strength  last_conversation  stale\n"
         "-----------  ---------------  --------  -----------------  -----\n"
         "Alex Morgan  Priya Natarajan  0.983     2026-10-28\n"
-        "Next: Call Priya Natarajan, Head of Data directly — last real conversation 2026-10-28\n"
+        "Next: Call Priya Natarajan, Head of Data, directly — last real conversation 2026-10-28\n"
         "Evidence: Alex Morgan has had 74 conversations with Priya Natarajan, last 2026-10-28\n")
 
 

@@ -172,7 +172,7 @@ def test_a_path_whose_first_hop_is_booked_says_so(store, tmp_path):
 
     assert first("Acme") == (["Connector"], "Call Connector first — last real conversation 2025-03-01 — then ask "
                                             "Connector to introduce you to Ann Target, CFO — Board together (knows file)")
-    assert first("Globex") == (["Deep Tie"], "Reconnect with Deep Tie, VP first — last real conversation 2024-03-06 — "
+    assert first("Globex") == (["Deep Tie"], "Reconnect with Deep Tie, VP, first — last real conversation 2024-03-06 — "
                                              "then ask for the meeting")
     store("import", "interactions", write(tmp_path / "ahead.csv", (
         "date,person,channel,subject,owner\n2026-12-03,Deep Tie,meeting,Globex QBR,Alex Morgan\n"
