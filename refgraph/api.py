@@ -653,11 +653,14 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
 
         return write_ics(path, plan.data)
 
-    def reconnect_changes(self, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
-        """Who went stale and who was reconnected between *since* and *as_of*."""
+    def reconnect_changes(self, since: date, as_of: date, owner: str | None = None, team: bool = False,
+                          colleagues: bool = False) -> Rows:
+        """Who went stale and who was reconnected between *since* and *as_of* (colleagues at the
+        owner's company only with *colleagues*, as in the plan)."""
         from .reconnect import changes
 
-        return changes(self.reads, self.params, since=since, as_of=as_of, owner=owner, team=team)
+        return changes(self.reads, self.params, since=since, as_of=as_of, owner=owner, team=team,
+                       colleagues=colleagues)
 
     # -- triage ---------------------------------------------------------------------------------
     def triage(self, as_of: date, owner: str | None = None, limit: int = 50) -> Rows:

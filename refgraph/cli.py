@@ -390,7 +390,7 @@ def reconnect(ctx, owner, team, account, limit, per_day, start, ics, since, coll
         raise click.UsageError("use --owner NAME or --team, not both")
     graph = _open(ctx)
     if since:
-        view.emit(graph.reconnect_changes(since, as_of, owner=owner, team=team), fmt,
+        view.emit(graph.reconnect_changes(since, as_of, owner=owner, team=team, colleagues=colleagues), fmt,
                   empty=f"Nothing changed between {since} and {as_of}.")
         return
     plan = graph.reconnect(as_of, owner=owner, team=team, account=account, limit=limit, per_day=per_day, start=start,

@@ -313,7 +313,8 @@ def talking_points(reads, person_id: int, events, last_conversation: date | None
     return talking
 
 
-def changes(reads, params, *, since: date, as_of: date, owner: str | None = None, team: bool = False) -> Rows:
+def changes(reads, params, *, since: date, as_of: date, owner: str | None = None, team: bool = False,
+            colleagues: bool = False) -> Rows:
     """Who went stale and who was reconnected between *since* and *as_of*; and the introductions
     made (``introduced``: the person you were introduced to) and meetings won (``met``) then
     (:func:`refgraph.intros.made_and_won`)."""
@@ -321,12 +322,15 @@ def changes(reads, params, *, since: date, as_of: date, owner: str | None = None
 
     owners = reads.owners()
     owner_ids = list(owners) if team else [reads.owner_id(owner)]
+    # colleagues at the owner's company are left out, as in the plan (unless *colleagues*)
+    skip = {oid: set() for oid in owner_ids} if colleagues else {
+        oid: found[1] for oid, found in reads.colleagues_of(owner_ids).items()}
     rows = []
     for oid in owner_ids:
         before = reads.scores(as_of=since, params=params, owner_id=oid)
         now = reads.scores(as_of=as_of, params=params, owner_id=oid)
         for pair, sc in now.items():
-            if pair[1] in owners or sc.conversations == 0:
+            if pair[1] in owners or sc.conversations == 0 or pair[1] in skip[oid]:
                 continue
             old = before.get(pair)
             was_stale = old is None or old.conversations == 0 or old.stale

@@ -136,3 +136,19 @@ def test_a_start_in_the_past_is_warned_on_stderr(full_store, days, warned):
                "give a later --start (default: the next weekday)\n")
     assert result.stderr == (warning if warned else "")
     assert result.exit_code == 0 and result.stdout.startswith("Reconnect before you ask")
+
+
+def test_reconnect_since_leaves_colleagues_out_as_the_plan_does(db, tmp_path):
+    log = write(tmp_path / "log.csv", "date,person,email,company,channel,owner\n"
+                                      "2026-11-01,Sam Rivera,sam@northwind.example,Northwind,call,Alex Morgan\n"
+                                      "2026-11-02,Kim Lo,kim@northwind.example,Northwind,call,Sam Rivera\n"
+                                      "2026-11-03,Lee Park,lee@contoso.example,Contoso,call,Sam Rivera\n")
+    assert cli_on(db, "import", "interactions", log).exit_code == 0
+
+    def changed(*extra):
+        out = cli_on(db, "reconnect", "--owner", "Sam Rivera", "--since", "2026-10-01", "--as-of", AS_OF, "--json",
+                     *extra).stdout
+        return [(r["change"], r["name"]) for r in json.loads(out)]
+
+    assert changed() == [("new relationship", "Lee Park")]
+    assert changed("--colleagues") == [("new relationship", "Lee Park"), ("new relationship", "Kim Lo")]
