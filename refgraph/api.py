@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import NotFound, RefgraphError
-from .identity import LEGAL_SUFFIXES, clean_name, name_key, normalise_email, normalise_url
+from .identity import LEGAL_SUFFIXES, clean_name, name_key, normalise_email, normalise_url, profile_url
 from .reads import StoreReads, did_you_mean, suggest
 from .records import InteractionRecord
 from .results import CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
@@ -424,7 +424,7 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
         idents = self.store.identifiers(pid)
         data = {"name": info["name"], "credentials": info["credentials"], "company": info["company"] or "",
                 "title": info["title"] or "",
-                "linkedin": next(("https://www." + i["value"] for i in idents if i["kind"] == "linkedin"), None),
+                "linkedin": next((profile_url(i["value"]) for i in idents if i["kind"] == "linkedin"), None),
                 "emails": [i["value"] for i in idents if i["kind"] == "email"],
                 "employment": jobs, "relationships": relationships}
         from .ties import ties_of

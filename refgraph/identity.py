@@ -11,7 +11,7 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["normalise_url", "normalise_email", "normalise_domain", "name_key", "clean_name", "split_credentials"]
+__all__ = ["normalise_url", "profile_url", "normalise_email", "normalise_domain", "name_key", "clean_name", "split_credentials"]
 
 # Degrees and certifications seen after a comma in LinkedIn names. Only these are split off:
 # "Hwang, MSPH" -> ("Hwang", "MSPH"); "Smith, Jr." or "Lee, Ann" are left alone.
@@ -25,6 +25,15 @@ _CRED_TOKEN = re.compile(r"[A-Za-z][A-Za-z.\-]*")
 
 
 _SIMPLE_URL = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com(/in/[a-z0-9_-]+)/?", re.IGNORECASE | re.ASCII)
+
+
+def profile_url(key: str | None) -> str | None:
+    """A profile URL to open (or click in a spreadsheet) from its join key (:func:`normalise_url`).
+
+    >>> profile_url("linkedin.com/in/ümit-yilmaz-12ab")
+    'https://www.linkedin.com/in/ümit-yilmaz-12ab'
+    """
+    return "https://www." + key if key else None
 
 
 @functools.lru_cache(maxsize=1 << 16)

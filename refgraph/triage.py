@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from .identity import profile_url
 from .results import Rows
 from .strength import Params
 
@@ -145,7 +146,7 @@ def triage(reads, params: Params, *, as_of: date, owner: str | None = None, limi
     for *_, pid in ranked:
         person, contact = people[pid], contacts.get(pid, {})
         rows.append({"date": "", "person": person["name"], "channel": "", "email": contact.get("email") or "",
-                     "linkedin_url": contact.get("linkedin") or "", "company": person["company"] or "",
+                     "linkedin_url": profile_url(contact.get("linkedin")) or "", "company": person["company"] or "",
                      "title": person["title"] or "", "subject": "", "direction": "", "owner": owner_name,
                      "duration_minutes": "", "evidence": found[pid].text()})
     return Rows(rows, COLUMNS)

@@ -54,15 +54,15 @@ def test_triage_lists_the_likely_relationships_latest_first(store):
     assert result.exit_code == 0
     assert result.stdout == (
         HEADER + "\n"
-        ",Priya Natarajan,,,linkedin.com/in/priya-natarajan-data,\"Fabrikam, Inc.\",Head of Data,,,Alex Morgan,,"
+        ",Priya Natarajan,,,https://www.linkedin.com/in/priya-natarajan-data,\"Fabrikam, Inc.\",Head of Data,,,Alex Morgan,,"
         "6 messages both ways; 6 group messages together; recommended you; endorsed you; last 2026-10-27; "
         "connected 2024-12-02\n"
-        ",Kevin Adeyemi,,,linkedin.com/in/kevin-adeyemi,Wingtip Toys,Customer Success Manager,,,Alex Morgan,,"
+        ",Kevin Adeyemi,,,https://www.linkedin.com/in/kevin-adeyemi,Wingtip Toys,Customer Success Manager,,,Alex Morgan,,"
         "2 messages both ways; last 2026-10-21; connected 2018-03-08\n"
-        ",Sam Rivera,,sam.rivera@northwind.example,linkedin.com/in/sam-rivera-nw,Northwind Analytics,"
+        ",Sam Rivera,,sam.rivera@northwind.example,https://www.linkedin.com/in/sam-rivera-nw,Northwind Analytics,"
         "Account Executive,,,Alex Morgan,,7 messages both ways; recommended you; you recommended them; "
         "endorsed you 2 times; last 2026-10-20; connected 2021-06-21\n"
-        ",Nina Hughes,,nina.hughes@relecloud.example,linkedin.com/in/ninahughes7,Relecloud,Product Manager,,,"
+        ",Nina Hughes,,nina.hughes@relecloud.example,https://www.linkedin.com/in/ninahughes7,Relecloud,Product Manager,,,"
         "Alex Morgan,,6 messages both ways; last 2026-10-02; connected 2024-08-15\n")
     assert result.stderr == ""
 
