@@ -358,6 +358,15 @@ def test_a_server_that_is_not_there_is_one_line(tmp_path):
     assert err.rstrip().endswith("— check the URL, that the server runs and that this role may log in")
 
 
+def test_a_database_that_is_not_there_says_to_create_it(pg_database):
+    name = pg_database.split("@/", 1)[1].split("?", 1)[0]   # postgresql://postgres@/NAME?host=…
+    url = pg_database.replace(f"@/{name}?", "@/no_such_team?", 1)
+    code, out, err = invoke(url, "people")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert err.rstrip().endswith('database "no_such_team" does not exist) — create the database first (createdb '
+                                 "no_such_team, as a role that may), or correct its name in the URL"), err
+
+
 def test_a_password_is_never_printed(tmp_path):
     url = f"postgresql://nobody:s3cret@/refgraph?host={tmp_path}"
     code, out, err = invoke(url, "people")

@@ -304,6 +304,24 @@ def _numeric_loader():
     return NumericLoader
 
 
+def connect_fix(message: str) -> str:
+    """What to do when the server refuses a connection with *message* (libpq's first line).
+
+    >>> connect_fix('connection failed: FATAL:  database "team" does not exist')
+    'create the database first (createdb team, as a role that may), or correct its name in the URL'
+    >>> connect_fix("connection failed: fe_sendauth: no password supplied")[:40]
+    "give the role's password in PGPASSWORD o"
+    """
+    missing = re.search(r'database "([^"]+)" does not exist', message)
+    if missing:
+        return (f"create the database first (createdb {missing[1]}, as a role that may), or correct its name "
+                "in the URL")
+    if "no password supplied" in message or "password authentication failed" in message:
+        return ("give the role's password in PGPASSWORD or ~/.pgpass (or in the URL: "
+                "postgresql://USER:PASSWORD@HOST:PORT/DB), and check it")
+    return "check the URL, that the server runs and that this role may log in"
+
+
 def connect(url: str) -> PgConnection:
     """Connect to the database at *url* (autocommit: transactions are explicit, as the store's
     are): UTC, ``public`` before ``pg_catalog``, and ``numeric`` read as SQLite gives it."""
@@ -317,8 +335,8 @@ def connect(url: str) -> PgConnection:
                               connect_timeout=30)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RefgraphError(f"{display_url(url)}: cannot connect to PostgreSQL ({first}) — check the URL, "
-                            "that the server runs and that this role may log in") from None
+        raise RefgraphError(f"{display_url(url)}: cannot connect to PostgreSQL ({first}) — {connect_fix(first)}"
+                            ) from None
     loader = _numeric_loader()
     raw.adapters.register_loader("numeric", loader)
     return PgConnection(raw, display_url(url))
@@ -536,7 +554,7 @@ def add_team_owner(store: "PgStore", person_id: int, role: str) -> dict:
     raw = store.conn.raw
     if store.me() is not None:
         raise RefgraphError(f"{store.path}: only the database's owner role adds teammates — connect as it "
-                            "(the role that created the database)")
+                            "(the role that owns the database)")
     with store.transaction():
         taken = raw.execute("SELECT owner_id FROM team_roles WHERE role = %s", (role,)).fetchone()
         if taken and taken[0] != person_id:
