@@ -207,7 +207,8 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
 
     def people(self, as_of: date, owner: str | None = None, account: str | None = None,
                stale: bool = False, limit: int | None = None) -> Rows:
-        """People with the strength of their strongest owner relationship (or *owner*'s), strongest first."""
+        """People with the strength of their strongest owner relationship (or *owner*'s), strongest
+        first; with *stale*, only relationships with real conversations that have gone stale."""
         owner_id = self.owner_id(owner) if owner else None
         owners = {r["id"]: r["name"] for r in self.store.owners()}
         members = {r["id"] for r in self.account_members(self.account(account))} if account else None
@@ -240,7 +241,7 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
                 if pick and owner_id is not None and pid == owner_id:
                     continue
                 s = pick[1] if pick else None
-                if stale and not s.stale:
+                if stale and not (s.stale and s.conversations):   # gone quiet (never talked to: triage's)
                     continue
                 keyed.append(((-(s.strength if s else 0.0), person[2], pid), person, pick))
             if floor == 0.0 or len(keyed) >= limit:

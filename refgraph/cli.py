@@ -276,7 +276,8 @@ def import_accounts(ctx, file):
 @cli.command()
 @click.option("--account", metavar="NAME", help="Only people at this account (its name, an alias or its domain).")
 @click.option("--owner", metavar="NAME", help="Only this owner's relationships (default: each person's strongest).")
-@click.option("--stale", is_flag=True, help="Only stale relationships.")
+@click.option("--stale", is_flag=True, help="Only relationships with real conversations that have gone stale "
+              "(someone never really talked to is triage's).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Show at most N people.")
 @click.option("--duplicates", is_flag=True, help="List probable duplicates with the evidence, to merge.")
 @click.option("--owes", is_flag=True, help="People who helped you more often than you helped them (the "

@@ -164,13 +164,17 @@ PROSE = frozenset({"reason", "next_action", "subject", "evidence", "best_path", 
                    "near_misses", "domains", "source", "path", "history"})
 
 
+# columns of people's names: wrapped only when nothing else can make the table fit
+NAMES = frozenset({"name", "owner", "person", "from", "to", "via", "connector", "target"})
+
+
 def fit_widths(headers: list[str], columns: list[list[str]], width: int,
                prose_floor: int = 12) -> tuple[list | None, list | None]:
     """tabulate's ``maxcolwidths`` that make a ``simple`` table of these (stripped) cells at most
     *width* wide, or ``None`` where it fits as it is. The widest prose columns (:data:`PROSE`) wrap
     first, to one common width of at least *prose_floor*; then the other columns wrap at spaces, never
     narrower than their longest word (up to :data:`LONGEST_WORD`) or their header, so a name, a
-    date or a number is never cut. A table that cannot fit even so is not wrapped at all (its rows
+    date or a number is never cut, people's names (:data:`NAMES`) only if the others cannot make it. A table that cannot fit even so is not wrapped at all (its rows
     stay one line each). Headers are never wrapped (the second value is kept for tabulate's
     ``maxheadercolwidths`` and is always ``None``).
 
@@ -189,7 +193,10 @@ def fit_widths(headers: list[str], columns: list[list[str]], width: int,
     words = [0 if p else _longest_word(column) for p, column in zip(prose, columns)]
     floors = [min(n, max(h, prose_floor if p else min(w, LONGEST_WORD)))
               for n, h, p, w in zip(natural, heads, prose, words)]
-    widths = _waterfill(natural, floors, prose, budget) or _waterfill(natural, floors, [True] * len(headers), budget)
+    # prose first; then every column but people's names; names last (a name on one line reads, and greps)
+    widths = (_waterfill(natural, floors, prose, budget)
+              or _waterfill(natural, floors, [h not in NAMES for h in headers], budget)
+              or _waterfill(natural, floors, [True] * len(headers), budget))
     if widths is None:   # too wide even wrapped: each row stays one line (it reads, and greps, better so)
         return None, None
     maxcol = [w if w < c else None for w, c in zip(widths, cells)]
