@@ -97,6 +97,30 @@ def test_hubspot_call_export_is_recognised(run, db, tmp_path):
                                                               ("2024-05-03", "call", "inbound", "Follow-up")])]
 
 
+def test_hubspot_outcomes_and_call_statuses_of_no_conversation(run, db, tmp_path):
+    # the API shape: outcome GUIDs (Connected, Left voicemail, No answer), call statuses, a meeting's
+    # NO_SHOW; only what connected (or says nothing against it) is a conversation, the rest a touch
+    f = write(tmp_path / "hs-calls.csv",
+              "hs_timestamp,hs_call_title,hs_call_disposition,hs_call_status,Associated Contact\n"
+              "2026-05-01T10:00:00Z,A,f240bbac-87c9-4f6e-bf70-924b57d47db7,COMPLETED,Ann Able\n"
+              "2026-05-02T10:00:00Z,B,b2cf5968-551e-4856-9783-52b3da59a7d0,COMPLETED,Ann Able\n"
+              "2026-05-03T10:00:00Z,C,73a0d17f-1163-4015-bdd5-ec830791da20,,Ann Able\n"
+              "2026-05-04T10:00:00Z,D,,CANCELED,Ann Able\n"
+              "2026-05-05T10:00:00Z,E,,FAILED,Ann Able\n"
+              "2026-05-06T10:00:00Z,F,,COMPLETED,Ann Able\n")
+    assert run("import", "interactions", f, "--owner", "Alex Morgan").exit_code == 0
+    assert [(day, channel) for day, channel, _, _ in events(db, "Ann Able")[0][1]] == [
+        ("2026-05-01", "call"), ("2026-05-02", "note"), ("2026-05-03", "note"), ("2026-05-04", "note"),
+        ("2026-05-05", "note"), ("2026-05-06", "call")]
+    meetings = write(tmp_path / "hs-meetings.csv",
+                     "hs_meeting_start_time,hs_meeting_title,hs_meeting_outcome,Associated Contact\n"
+                     "2026-05-07T10:00:00Z,G,NO_SHOW,Bo Baker\n"
+                     "2026-05-08T10:00:00Z,H,COMPLETED,Bo Baker\n")
+    assert run("import", "interactions", meetings, "--owner", "Alex Morgan").exit_code == 0
+    assert [(day, channel) for day, channel, _, _ in events(db, "Bo Baker")[0][1]] == [
+        ("2026-05-07", "note"), ("2026-05-08", "meeting")]
+
+
 def test_map_names_other_columns(run, db, tmp_path):
     f = write(tmp_path / "x.csv", "When,Who,How\n2024-06-01,Ann Lee,lunch\n")
     result = run("import", "interactions", f, "--owner", "Alex Morgan", "--map", "date=When", "--map", "person=Who",

@@ -22,7 +22,7 @@ from ..files import check_input
 from ..identity import clean_name, full_name, name_key, normalise_email, normalise_url
 from ..records import CHANNELS, Batch, InteractionRecord, PersonRecord
 from .tabular import column_key, stream_table
-from .vocabulary import KNOWN_COLUMNS, CHANNEL_SYNONYMS, normalise_direction, normalise_channel
+from .vocabulary import KNOWN_COLUMNS, CHANNEL_SYNONYMS, normalise_direction, normalise_channel, outcome_text
 from .worker import RecordDecoder, RecordEncoder, ahead, can_work_ahead
 
 __all__ = ["read_interactions", "normalise_channel", "CANONICAL", "CHANNEL_SYNONYMS"]
@@ -56,8 +56,9 @@ def _default_channel(header: list[str]) -> str | None:
 
 _OPEN_STATUSES = {"not started", "open", "to do", "todo", "deferred", "waiting on someone else", "scheduled",
                   "in progress", "0", "false", "no"}
+# outcomes (outcome_text: HubSpot's GUIDs and API values as words) and call statuses of no conversation
 _NOT_CONNECTED = re.compile(r"voicemail|no answer|busy|wrong number|not reached|no show|canceled|cancelled|"
-                            r"rescheduled|left .*message")
+                            r"rescheduled|left .*message|failed|queued|ringing|connecting|calling crm user")
 
 
 def parse_map(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -303,7 +304,7 @@ def _records(path, table, batch: Batch, columns, default_channel, person: Callab
         if outcome_c and channel in ("call", "video", "meeting"):
             not_connected = failed.get(outcome_c)
             if not_connected is None:
-                outcome = outcome_c.strip().lower()
+                outcome = outcome_text(outcome_c)
                 not_connected = failed[outcome_c] = bool(outcome and _NOT_CONNECTED.search(outcome))
             if not_connected:
                 channel = "note"   # a call that did not connect (voicemail, no answer) is not a conversation

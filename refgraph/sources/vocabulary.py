@@ -72,8 +72,10 @@ KNOWN_COLUMNS: dict[str, list[tuple[str, Callable | None]]] = {
                 ("Call title", None), ("Meeting name", None), ("Meeting title", None)],
     "direction": [("direction", None), ("CallType", None), ("Call Type", None), ("hs_call_direction", None),
                   ("Call direction", None)],
+    # (a call's status after its disposition: COMPLETED says nothing of whether anyone answered)
     "outcome": [("outcome", None), ("hs_call_disposition", None), ("hs_meeting_outcome", None),
-                ("Call outcome", None), ("Meeting outcome", None), ("Disposition", None)],
+                ("Call outcome", None), ("Meeting outcome", None), ("Disposition", None), ("hs_call_status", None),
+                ("Call status", None)],
     "status": [("status", None), ("Done", None), ("hs_task_status", None)],
     "owner": [("owner", None), ("Assigned", None), ("Assigned To", None), ("Activity assigned to", None),
               ("Owner Name", None), ("Owner.Name", None), ("Activity Owner", None), ("HubSpot owner", None),
@@ -83,3 +85,26 @@ KNOWN_COLUMNS: dict[str, list[tuple[str, Callable | None]]] = {
                          ("hs_call_duration", _MILLIS), ("DurationInMinutes", None), ("Duration (minutes)", None),
                          ("Call duration (HH:mm:ss)", None), ("Call duration", _MILLIS), ("Duration", None)],
 }
+
+
+# HubSpot's default call outcomes as its API and internal-name exports write them (hs_call_disposition
+# holds the GUID; a portal's own outcomes have GUIDs of their own, read as unknown: a conversation)
+HUBSPOT_DISPOSITIONS = {
+    "9d9162e7-6cf3-4944-bf63-4dff82258764": "busy",
+    "f240bbac-87c9-4f6e-bf70-924b57d47db7": "connected",
+    "a4c4c377-d246-4b32-a13b-75a56a4cd0ff": "left live message",
+    "b2cf5968-551e-4856-9783-52b3da59a7d0": "left voicemail",
+    "73a0d17f-1163-4015-bdd5-ec830791da20": "no answer",
+    "17b47fee-58de-441e-a44c-c6300d46f273": "wrong number",
+}
+
+
+def outcome_text(cell: str) -> str:
+    """A call or meeting outcome as words: a HubSpot outcome GUID as its label, an API value such as
+    ``NO_SHOW`` or ``NO_ANSWER`` as ``no show``, ``no answer``.
+
+    >>> outcome_text("b2cf5968-551e-4856-9783-52b3da59a7d0"), outcome_text("NO_SHOW"), outcome_text(" Connected ")
+    ('left voicemail', 'no show', 'connected')
+    """
+    text = cell.strip().lower()
+    return HUBSPOT_DISPOSITIONS.get(text, text.replace("_", " "))
