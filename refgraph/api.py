@@ -189,6 +189,11 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
                 labels.append(ids[0]["value"] if ids else f"{self.store.person(pid)['company'] or 'no company'}")
             raise NotFound(f"{len(matches)} people are called {text!r} ({'; '.join(labels)}) — "
                            "name one by LinkedIn URL or email")
+        # a name someone had before a merge or a newer export renamed them, if it leads to one person
+        former = {self.store.follow(r["id"]) for r in self.store.query(
+            "SELECT id FROM people WHERE name_key = ? AND merged_into IS NOT NULL", (name_key(text),))}
+        if len(former) == 1:
+            return former.pop()
         names = [r["name"] for r in self.store.query("SELECT name FROM people WHERE merged_into IS NULL")]
         hint = did_you_mean(suggest(text, names))
         raise NotFound(f"no person called {text!r} in the store" + (f" — {hint}" if hint else

@@ -165,6 +165,21 @@ def test_an_older_export_does_not_give_a_job_the_newer_one_did_not(run, db, expo
     assert (ann["company"], ann["title"], ann["employment"]) == ("", "", [])
 
 
+def test_an_older_export_does_not_bring_back_a_name_a_newer_one_changed(run, db, export_2025, tmp_path):
+    run("import", "linkedin", export_2025)
+    renamed = CONNECTIONS_2024.replace("Ann ,Lee,https://www.linkedin.com/in/ann-lee-1",
+                                       "Annie,Lee,https://www.linkedin.com/in/ann-lee-1")
+    newer = make_zip(tmp_path / "Complete_LinkedInDataExport_09-15-2025.zip",
+                     {"Profile.csv": PROFILE, "Connections.csv": renamed})
+    assert " 1 updated," in run("import", "linkedin", newer).output
+    for again in (export_2025, newer):
+        assert " 0 new;" in run("import", "linkedin", again).output
+        with refgraph.open(db) as g:
+            assert g.why("linkedin.com/in/ann-lee-1", AS_OF).data["name"] == "Annie Lee"
+            assert g.why("Ann Lee", AS_OF).data["name"] == "Annie Lee"   # the former name still finds her
+            assert [r["name"] for r in g.people(AS_OF) if "Lee" in r["name"]] == ["Annie Lee"]
+
+
 def test_an_export_of_the_messages_alone_imports_them(run, db, tmp_path):
     # LinkedIn lets a member ask for any part of their data: the messages without Connections.csv
     f = make_zip(tmp_path / "Basic_LinkedInDataExport_12-01-2026.zip", {"Profile.csv": PROFILE,

@@ -335,10 +335,13 @@ class _People:
             self.run.authoritative_seen.add(pid)
         if authoritative and rec.name and rec.name != row["name"] and (row["company_seen"] or "") <= self.run.seen:
             self._settle(pid)
-            self.conn.execute("UPDATE people SET name = ?, name_key = ? WHERE id = ?",
-                              (rec.name, name_key(rec.name), pid))
+            # as of this export (an older one's spelling must not come back over it)
+            self.conn.execute("UPDATE people SET name = ?, name_key = ?, company_seen = ? WHERE id = ?",
+                              (rec.name, name_key(rec.name), self.run.seen, pid))
+            row["company_seen"] = self.run.seen
             if pid in self.named.get(row["name_key"], ()):
                 self.named[row["name_key"]].remove(pid)
+            self._former_name(pid, row["name"], row["name_key"])
             if name_key(rec.name) in self.named or self.complete:   # (else read from the store when asked)
                 self.named.setdefault(name_key(rec.name), []).append(pid)
             row["name"], row["name_key"] = rec.name, name_key(rec.name)
@@ -362,6 +365,19 @@ class _People:
         if changed:
             self._mark_updated(pid)
         return changed
+
+    def _former_name(self, pid: int, name: str, key: str) -> None:
+        """Keep answering to *name* on behalf of *pid* (renamed by a newer export): a row that points
+        to them, as a merge leaves one (an older file or a log that spells it so is still them)."""
+        self.follow(pid)   # (the merges' pointers read, once: self.merged)
+        if any(self.follow(other) == pid for other in self._named(key)):
+            return   # (a pointer of that name already, or a renaming back)
+        stub = self.next_person
+        self.next_person += 1
+        self.conn.execute("INSERT INTO people (id, name, name_key, merged_into) VALUES (?, ?, ?, ?)",
+                          (stub, name, key, pid))
+        self.merged[stub] = pid   # (read by the follow above)
+        self._named(key).append(stub)
 
     def _job_change(self, pid: int, row, company: str | None, title: str | None) -> None:
         """Close the current job at the export date and open the new one (history is kept)."""
