@@ -782,8 +782,9 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
         if pid == oid:
             raise RefgraphError(f"{person!r} is the owner — log an interaction with someone else")
         subject = clean_name(note or "") or None
-        # the same entry again (person, channel, day and note) is the same key: "Already logged"
-        same = hashlib.sha1("\x1f".join([str(pid), canonical, on.isoformat(), subject or ""]).encode()).hexdigest()
+        # one logged entry per person, channel and day: the same again is "Already logged" (a note
+        # the first lacked is added to it)
+        same = hashlib.sha1("\x1f".join([str(pid), canonical, on.isoformat()]).encode()).hexdigest()
         rec = InteractionRecord((), on, on.isoformat(), canonical, key=f"log:{same[:24]}", subject=subject,
                                 source="log")
         logged = self.store.log(oid, pid, rec)

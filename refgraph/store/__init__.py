@@ -511,8 +511,8 @@ class Store:
 
     def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> bool:
         """Record one interaction the user logged by hand; a connection is the pair's connection if
-        the store has none as early, and another is new if its key is (else nothing changes, and
-        the answer is False)."""
+        the store has none as early, and another is new if its key is (else nothing changes but a
+        note the logged one lacked, and the answer is False)."""
         with self.transaction():
             if rec.channel == "connection":
                 changed = write_connections(self.conn, [(owner_id, person_id, rec.day.isoformat(), rec.stamp,
@@ -520,9 +520,13 @@ class Store:
                 if changed:
                     self.refresh_stats({person_id})
                 return changed
-            if self.conn.execute("SELECT 1 FROM interactions WHERE owner_id = ? AND source_key = ?",
-                                 (owner_id, rec.key)).fetchone():
-                return False   # logged already
+            had = self.conn.execute(   # (its subject through the view: on a team's server, the role's own)
+                "SELECT i.id, s.subject IS NULL FROM interactions i LEFT JOIN interaction_subjects s ON s.id = i.id "
+                "WHERE i.owner_id = ? AND i.source_key = ?", (owner_id, rec.key)).fetchone()
+            if had:   # logged already: a note it lacked is added
+                if had[1] and rec.subject:
+                    self.conn.execute("UPDATE interactions SET subject = ? WHERE id = ?", (rec.subject, had[0]))
+                return False
             # ids are given, as the import writer gives them (one writer at a time: max + 1 is free)
             iid = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
             self.conn.execute(
