@@ -144,7 +144,9 @@ class ReferralAPI:
         from .paths import Search
 
         if via_id in self.reads.owners():   # a teammate: their own tie to the target, or one further on
-            found = Search(self.reads.graph(as_of=on, params=self.params), {via_id}, {to_id}, max_hops=2)
+            # (not back through the owner asking: that is the owner's own way, not the teammate's)
+            found = Search(self.reads.graph(as_of=on, params=self.params), {via_id}, {to_id}, max_hops=2,
+                           exclude={owner_id})
             return any(True for _ in found)
         found = Search(self.reads.graph(as_of=on, params=self.params), {owner_id}, {to_id})
         return any(via_id in p.nodes[1:-1] for p in found)

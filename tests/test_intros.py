@@ -363,3 +363,15 @@ def test_a_step_logged_for_a_day_to_come_is_warned(demo_run):
     assert result.output.endswith(warning)
     helped = demo_run("log", "Priya Natarajan", "--received", "referral", "--date", later)
     assert helped.exit_code == 0 and helped.output.endswith(warning)
+
+
+def test_a_teammate_introduces_only_someone_they_know_not_through_the_owner(demo_run):
+    # in March 2023 Sam Rivera had no tie to Lee Park: the only way from Sam to Lee ran through Alex
+    # Morgan, who asks; by October 2026 Sam talks to Lee
+    early = demo_run("intro", "log", "--via", "Sam Rivera", "--to", "Lee Park", "--status", "asked",
+                     "--date", "2023-03-21")
+    assert early.exit_code == 1
+    assert early.output.startswith("Error: no path from Alex Morgan to Lee Park through Sam Rivera as of 2023-03-21 — ")
+    later = demo_run("intro", "log", "--via", "Sam Rivera", "--to", "Lee Park", "--status", "asked",
+                     "--date", "2026-10-01")
+    assert later.exit_code == 0, later.output
