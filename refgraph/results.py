@@ -25,6 +25,11 @@ class Rows(list):
         super().__init__(rows)
         self.columns = list(columns) if columns else (list(self[0]) if self else [])
 
+    @property
+    def data(self) -> list[dict]:
+        """The same document as the command's ``--json``: the rows."""
+        return list(self)
+
     def to_frame(self):
         import pandas as pd
 

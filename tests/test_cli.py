@@ -181,6 +181,16 @@ def test_a_path_prints_without_loading_wcwidth(samples_db):
     assert out.stderr == "False\n10 True\n"
 
 
+def test_a_list_reads_data_is_its_json(on_samples, samples_db):
+    # as the contract says of every read: .data is the same document as --json
+    import refgraph
+
+    with refgraph.open(samples_db) as g:
+        assert g.people(AS_OF, limit=3).data == json.loads(on_samples("people", "--limit", "3", "--as-of", AS_OF,
+                                                                      "--json").output)
+        assert g.owners(AS_OF).data == json.loads(on_samples("owners", "--as-of", AS_OF, "--json").output)
+
+
 def test_people_to_frame_for_notebooks(samples_db):
     import refgraph
 
