@@ -85,7 +85,7 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path, width: int) -> No
                                       "conversations"]), width=width))
         _section(out, "refgraph accounts")
         out.write(render(g.accounts(), width=width))
-        _section(out, "refgraph people --account contoso.example")
+        _section(out, "refgraph people --account contoso.example --limit 5")
         out.write(render(Rows(list(g.people(as_of, account="contoso.example", limit=5)), PEOPLE_COLUMNS),
                          width=width))
         _section(out, "refgraph path Contoso -k 3   (what to do first, and the evidence)")
@@ -98,7 +98,7 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path, width: int) -> No
         out.write(render(g.why("Maria Ortiz", as_of), width=width))
         _section(out, "refgraph path 'Acme Corp' -k 2   (no warm way in: reconnect, then cold)")
         out.write(render(g.paths("Acme Corp", as_of, k=2), width=width))
-        _section(out, "refgraph triage --limit 5 -o triage.csv   (day one: whom you likely know)")
+        _section(out, "refgraph triage --limit 5   (day one: whom you likely know)")
         out.write(render(Rows(list(g.triage(as_of, limit=5)), ["person", "company", "title", "evidence"]), width=width))
         out.write(view.demo_triage(width))
         _section(out, "refgraph ask --to 'Dana Whitfield' --reason '…'   (one referral ask)")

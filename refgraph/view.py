@@ -489,8 +489,9 @@ def demo_intro(as_of: date) -> str:
 
 def demo_triage(width: int | None = None) -> str:
     """What the demo's triage step says to do with the file."""
-    return paragraph("Fill in date and channel (call, video, meeting) for the people you really talked with, "
-                     "leave the others empty, then: refgraph import interactions triage.csv", width)
+    return paragraph("Write them to a file (refgraph triage -o triage.csv), fill in date and channel (call, video, "
+                     "meeting) for the people you really talked with, leave the others empty, then: refgraph import "
+                     "interactions triage.csv", width)
 
 
 def demo_kept(folder: Path, as_of: date) -> str:

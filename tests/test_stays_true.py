@@ -206,10 +206,11 @@ def test_the_demo_tour_shows_a_cold_path_and_a_triage_step(tmp_path):
     # the Partner before the Sales Development Representative: most senior first
     assert "2. 0.000  Alex Morgan → Kevin Murphy  (Partner, Acme Corp)" in cold
     assert re.search(r"(?m)^Alex Morgan +Kevin Murphy +0\.000 +never +cold$", cold)
-    triage = sections["refgraph triage --limit 5 -o triage.csv   (day one: whom you likely know)"]
+    triage = sections["refgraph triage --limit 5   (day one: whom you likely know)"]
     lines = triage.rstrip("\n").splitlines()
     assert lines[0].split() == ["person", "company", "title", "evidence"] and len(lines) == 2 + 5 + 1
     assert lines[2].startswith("Kevin Adeyemi    Wingtip Toys")   # the latest evidence first
-    assert lines[-1] == ("Fill in date and channel (call, video, meeting) for the people you really talked with, "
-                         "leave the others empty, then: refgraph import interactions triage.csv")
+    assert lines[-1] == ("Write them to a file (refgraph triage -o triage.csv), fill in date and channel (call, "
+                         "video, meeting) for the people you really talked with, leave the others empty, then: "
+                         "refgraph import interactions triage.csv")
     assert list(sections)[-1] == "refgraph plot paths Contoso | network | decay   (pictures for a slide)"
