@@ -77,11 +77,11 @@ def _person(batch: Batch, name: str, credentials: str, emails, phones, company: 
     """Add one contact, or count it as skipped when it names nobody."""
     emails, phones = _unique(emails), _unique(phones)
     company, title = clean_name(company or "") or None, clean_name(title or "") or None
-    if not name and not emails and not phones and not linkedin:
+    if not name and not emails and not linkedin and not company:   # (a phone alone names no one)
         batch.skipped[NO_IDENTITY] += 1
         return
     if not name:
-        name, credentials = company or (emails[0] if emails else None) or (phones[0] if phones else linkedin), ""
+        name, credentials = company or (emails[0] if emails else linkedin), ""
     batch.people.append(PersonRecord(name=name, linkedin=linkedin, emails=emails, company=company, title=title,
                                      credentials=credentials, authoritative=False, phones=phones))
 
