@@ -189,6 +189,29 @@ def test_an_owners_namesake_in_their_own_network_is_no_duplicate(run, tmp_path):
         ("Alex Morgan", "an email-only person with the name of a LinkedIn person", "refgraph merge '#1' '#5'")]
 
 
+def test_near_names_at_one_company_are_probable_duplicates(run, tmp_path):
+    # Kate and Katherine Lee, Tomás Álvarez and Tom Alvarez at one company: one person each, likely;
+    # Dan and Dana Lee have a LinkedIn profile each: two people
+    run("import", "linkedin", write(tmp_path / "Connections.csv",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Kate,Lee,https://www.linkedin.com/in/kate-lee,,Globex,CFO,1 Jan 2024\n"
+        "Tomás,Álvarez,https://www.linkedin.com/in/talvarez,,Initech,VP Sales,1 Jan 2024\n"
+        "Dan,Lee,https://www.linkedin.com/in/dan-lee,,Globex,COO,1 Jan 2024\n"
+        "Dana,Lee,https://www.linkedin.com/in/dana-lee,,Globex,CTO,1 Jan 2024\n"), "--owner", "Alex Morgan")
+    run("import", "interactions", write(tmp_path / "log.csv",
+        "date,person,email,company,channel\n"
+        "2026-05-01,Katherine Lee,kate.lee@globex.example,Globex,call\n"
+        "2026-05-02,Tom Alvarez,tomas.alvarez@initech.example,Initech,call\n"), "--owner", "Alex Morgan")
+    dups = json.loads(run("people", "--duplicates", "--json").output)
+    assert [(d["name"], d["reason"]) for d in dups] == [
+        ("Kate Lee / Katherine Lee", "same company and last name, first names alike (Kate / Katherine)"),
+        ("Tomás Álvarez / Tom Alvarez", "same company and last name, first names alike (Tomás / Tom)")]
+    assert dups[0]["merge"].startswith("refgraph merge '#")
+    assert run("merge", dups[0]["keep"], dups[0]["other"]).exit_code == 0
+    assert [d["name"] for d in json.loads(run("people", "--duplicates", "--json").output)] == [
+        "Tomás Álvarez / Tom Alvarez"]
+
+
 def test_a_new_store_is_made_without_a_notice(tmp_path, capsys):
     said = []
     with refgraph.open(tmp_path / "new.db", notice=said.append) as g:
