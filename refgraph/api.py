@@ -18,7 +18,7 @@ from .errors import NotFound, RefgraphError
 from .identity import LEGAL_SUFFIXES, clean_name, name_key, normalise_email, normalise_url, profile_url
 from .reads import StoreReads, did_you_mean, suggest
 from .records import InteractionRecord
-from .results import CoverageRows, PathsReport, ReconnectPlan, Relationship, Report, Rows, WhyReport
+from .results import CoverageRows, PathsReport, PeopleRows, ReconnectPlan, Relationship, Report, Rows, WhyReport
 from .import_api import ImportAPI
 from .referral_api import ReferralAPI
 from .team_api import TeamAPI
@@ -273,8 +273,12 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
                 "conversations": s.conversations if s else 0,
                 "stale": s.stale if s else True,
             })
-        return Rows(rows, ["name", "company", "title", "owner", "strength", "last_conversation",
-                           "conversations", "stale"])
+        out = PeopleRows(rows, ["name", "company", "title", "owner", "strength", "last_conversation",
+                                "conversations", "stale"])
+        if stale and not rows:   # nothing gone quiet: perhaps nothing was ever said (a LinkedIn export alone)
+            out.owner = owners.get(owner_id) if owner_id is not None else None
+            out.no_conversations = not self._have_conversations({owner_id} if owner_id is not None else set(owners))
+        return out
 
     def account(self, text: str) -> dict:
         """The account *text* names (its name, an alias or a domain, any case), as

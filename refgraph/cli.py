@@ -297,7 +297,7 @@ def people(ctx, account, owner, stale, limit, duplicates, owes, as_of, fmt):
         view.emit(_open(ctx).duplicates(), fmt, empty="No probable duplicates.")
         return
     rows = _open(ctx).people(as_of, owner=owner, account=account, stale=stale, limit=limit)
-    view.emit(rows, fmt, empty="No people match.")
+    view.emit(rows, fmt, empty=view.no_people(rows))
 
 
 def _source_options(func):

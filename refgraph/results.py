@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["Rows", "CoverageRows", "ChangesRows", "Report", "AskReport", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan",
+__all__ = ["Rows", "CoverageRows", "PeopleRows", "ChangesRows", "Report", "AskReport", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan",
            "OutcomesReport"]
 
 
@@ -39,6 +39,14 @@ class Rows(list):
 class CoverageRows(Rows):
     """``coverage``: one row per account; *no_conversations* when the owner (the team: ``owner``
     ``None``) has no real conversation in the store at all."""
+
+    no_conversations: bool = False
+    owner: str | None = None
+
+
+class PeopleRows(Rows):
+    """``people``: one row per person; an empty ``--stale`` list says *no_conversations* when the
+    owner (``None``: every owner) has no real conversation in the store at all."""
 
     no_conversations: bool = False
     owner: str | None = None

@@ -199,6 +199,14 @@ def no_conversations(owners: list[str] | None) -> str:
             "refgraph import interactions FILE (a call log or CRM export) or refgraph log PERSON --channel call")
 
 
+def no_people(rows) -> str:
+    """What an empty ``people`` list says: with ``--stale`` on a store with no real conversation of
+    the owner's (a LinkedIn export alone), that nothing was said to go quiet, and how to add it."""
+    if getattr(rows, "no_conversations", False):
+        return "No ties gone quiet: " + no_conversations([rows.owner] if rows.owner else None) + "."
+    return "No people match."
+
+
 def start_in_past(report: ReconnectPlan) -> str:
     """The warning of a plan that starts before its as-of date (today unless ``--as-of``; ``reconnect
     --start``); ``""`` when it does not."""

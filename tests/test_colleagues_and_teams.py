@@ -118,6 +118,12 @@ def test_reconnect_says_what_is_missing_when_there_is_no_conversation(db):
     assert out == ("No one to reconnect with for Alex Morgan as of 2026-11-15: the store holds no real conversation "
                    "(call, meeting, video) yet — add them with refgraph import calendar FILE, refgraph import "
                    "interactions FILE (a call log or CRM export) or refgraph log PERSON --channel call\n")
+    stale = cli_on(db, "people", "--stale", "--as-of", AS_OF).stdout
+    assert stale == ("No ties gone quiet: the store holds no real conversation (call, meeting, video) yet — add them "
+                     "with refgraph import calendar FILE, refgraph import interactions FILE (a call log or CRM export) "
+                     "or refgraph log PERSON --channel call.\n")
+    assert cli_on(db, "people", "--stale", "--owner", "Alex Morgan", "--as-of", AS_OF).stdout.startswith(
+        "No ties gone quiet: Alex Morgan has no real conversation (call, meeting, video) yet — ")
 
 
 def test_a_teammate_with_no_conversation_is_named_under_the_team_plan(db, tmp_path):
