@@ -172,8 +172,8 @@ def next_action(path, hops, names, target, evidence, owners, team: bool = False,
     last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
                  else "you are connected but have never had a real conversation"
                  + (f" (last touch {touched.isoformat()})" if touched and never else ""))
-    meeting = (f"You meet {names[1]} on {booked['day']}" + (f" ({booked['subject']})" if booked["subject"] else "")
-               if booked is not None else "")
+    meeting = (("You have a call with" if booked["channel"] == "call" else "You meet") + f" {names[1]} on "
+               f"{booked['day']}" + (f" ({booked['subject']})" if booked["subject"] else "") if booked is not None else "")
     if path.hops == 1:
         if booked is not None:
             text = f"{meeting} — {last_seen}"

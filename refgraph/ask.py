@@ -82,7 +82,8 @@ def brief(reads, params, item: dict, path, acc: dict, *, owner_id: int, as_of: d
                       "last_conversation": e.last_conversation.isoformat() if e.last_conversation else None,
                       "about": _last_subject(reads, params, events, e.last_conversation, as_of),
                       "talking_points": _points(reads, params, u, v, e.last_conversation, as_of=as_of),
-                      "booked": {"date": ahead["day"], "subject": ahead["subject"]} if ahead else None})
+                      "booked": {"date": ahead["day"], "subject": ahead["subject"], "channel": ahead["channel"]}
+                      if ahead else None})
 
     know = []
     for (u, v), e in hops[0 if direct else 1:]:
@@ -193,7 +194,9 @@ def lines(data: dict) -> list[dict]:
     for r in data["reconnect_first"]:
         mine = r["by"] == data["owner"]
         if r["booked"]:
-            text = (f"{r['name']}: {'you meet' if mine else r['by'] + ' meets them'} on {r['booked']['date']}"
+            call = r["booked"]["channel"] == "call"
+            meet = ("you have a call" if call else "you meet") if mine else r["by"] + (" has a call" if call else " meets them")
+            text = (f"{r['name']}: {meet} on {r['booked']['date']}"
                     + (f" ({r['booked']['subject']})" if r["booked"]["subject"] else "")
                     + f" — that is the catch-up; last real conversation {r['last_conversation']}")
         elif r["last_conversation"] is None:

@@ -181,6 +181,9 @@ def test_a_path_whose_first_hop_is_booked_says_so(store, tmp_path):
                                             "there, ask Connector to introduce you to Ann Target, CFO — Board together (knows file)")
     assert first("Globex") == (["Deep Tie"], "You meet Deep Tie on 2026-12-03 (Globex QBR) — last real conversation "
                                              "2024-03-06")
+    # a call logged ahead is a call, not a meeting
+    store("log", "Connector", "--channel", "call", "--date", "2026-11-18")
+    assert first("Acme")[1].startswith("You have a call with Connector on 2026-11-18 — last real conversation ")
 
 
 def test_the_reason_counts_from_the_first_real_conversation_not_an_all_hands(store, tmp_path):
