@@ -60,4 +60,4 @@ def test_changes_and_advice_from_memory():
     (path,) = search(reads.graph(as_of=AS_OF), {1}, {4})
     assert path.nodes == (1, 2, 4) and abs(path.strength - 0.18) < 1e-12
     told = explain_path(reads, DEFAULTS, path, {"name": "Acme"}, reads.person, {1}, as_of=AS_OF)
-    assert told["next_action"].startswith("You meet Deep Tie on 2026-11-20 (Catch-up)")
+    assert told["next_action"].startswith("You have a call with Deep Tie on 2026-11-20 (Catch-up)")
