@@ -240,7 +240,7 @@ def outcomes_blocks(report: OutcomesReport) -> list[Block]:
     """``refgraph outcomes``: how many asks, a warning when they are too few to score, the table by
     path strength at the ask and by a reconnect first, the Brier score and ROC AUC, and a fit's old
     and new scores with the ``[strength]`` table to paste."""
-    data, who = report.data, report.owner or "every owner"
+    data, who = report.data, report.owner or "the team"
     day = report.as_of.isoformat()
     if not data["asks"]:
         return [Block(f"No asks logged for {who} as of {day} — record each one with refgraph intro log --via "

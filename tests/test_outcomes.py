@@ -41,7 +41,7 @@ def asked(full_store, db):
 
 
 TABLE = """\
-Outcomes of 4 asks for every owner as of 2026-11-15: 3 with an outcome, 1 still open (left out of the scores)
+Outcomes of 4 asks for the team as of 2026-11-15: 3 with an outcome, 1 still open (left out of the scores)
 
 Warning: only 3 asks with an outcome — the scores below say little until about 20
 
@@ -105,7 +105,7 @@ def test_one_owner_and_an_earlier_day(asked, run):
                                    "open (left out of the scores)")
     assert "Strength at the ask" not in out
     assert run("outcomes", "--as-of", "2026-08-01").output == (
-        "No asks logged for every owner as of 2026-08-01 — record each one with refgraph intro log --via PERSON "
+        "No asks logged for the team as of 2026-08-01 — record each one with refgraph intro log --via PERSON "
         "--to PERSON --status asked, then how it went (introduced, met, declined, no-reply).\n")
 
 
