@@ -702,6 +702,8 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
         *per_day* calls a weekday for each owner; *today* tells a *start* in the past."""
         from .reconnect import plan
 
+        if per_day < 1 or limit < 1:   # (the command line refuses them; a notebook may not)
+            raise RefgraphError(f"per_day and limit are at least 1 (not {min(per_day, limit)}) — plan at least one call")
         return plan(self.reads, self.params, as_of=as_of, owner=owner, team=team, account=account, limit=limit,
                     per_day=per_day, start=start, colleagues=colleagues, today=today)
 

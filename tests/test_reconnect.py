@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from icalendar import Calendar
 
 from refgraph.cli import cli
+from refgraph.errors import RefgraphError
 from refgraph.reconnect import next_weekday, plan_days
 
 from .conftest import AS_OF, sqlite_file, write
@@ -209,3 +210,12 @@ def test_booked_within_days_comes_from_the_config(store, db, tmp_path):
     bad = store("reconnect", "--as-of", AS_OF)
     assert (bad.exit_code, bad.output) == (1, f"Error: {config}: [strength] booked_within_days = -1 is out of range — "
                                               "use a value at least 0\n")
+
+
+def test_a_plan_of_no_calls_a_day_is_refused_in_python_too(full_store):
+    # the command line takes --per-day 1 and more; from Python, 0 planned calls forever (then a date overflow)
+    import refgraph
+
+    with refgraph.open(full_store) as g:
+        with pytest.raises(RefgraphError, match=r"^per_day and limit are at least 1 \(not 0\) — plan at least one call$"):
+            g.reconnect(AS_OF, per_day=0)
