@@ -1,8 +1,9 @@
 """refgraph: a local relationship graph for selling through referrals.
 
 >>> import refgraph
+>>> from datetime import date
 >>> g = refgraph.open("refgraph.db")        # doctest: +SKIP
->>> g.people(limit=5)                         # doctest: +SKIP
+>>> g.people(date.today(), limit=5)          # doctest: +SKIP
 """
 __version__ = "0.1.0"
 
