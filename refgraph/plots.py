@@ -190,6 +190,9 @@ def decay_figure(series: list[dict], as_of: date, params):
 
     if not series or all(not s["events"] for s in series):
         raise RefgraphError("nothing to draw: none of these people has an interaction with the owner")
+    if all(e.day > as_of for s in series for e in s["events"]):
+        raise RefgraphError(f"nothing to draw as of {as_of}: their first interaction with the owner is later "
+                            f"({min(e.day for s in series for e in s['events'])}) — draw as of a later day")
     plt = _plt()
     import matplotlib.dates as mdates
 

@@ -45,6 +45,15 @@ def test_unknown_extension_and_nothing_to_draw(plot, tmp_path):
     assert not (tmp_path / "d.png").exists() and not (tmp_path / "p.gif").exists()
 
 
+def test_decay_before_anyone_was_met_is_nothing_to_draw(full_store, tmp_path):
+    out = tmp_path / "d.png"
+    early = CliRunner().invoke(cli, ["--db", str(full_store), "plot", "decay", "Maria Ortiz", "-o", str(out),
+                                     "--as-of", "2010-01-01"])
+    assert (early.exit_code, early.output) == (1, "Error: nothing to draw as of 2010-01-01: their first interaction "
+                                                  "with the owner is later (2019-05-14) — draw as of a later day\n")
+    assert not out.exists()
+
+
 def test_decay_draws_an_all_hands_as_a_touch_not_a_conversation():
     from datetime import date
 
