@@ -267,7 +267,7 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
             s = pick[1] if pick else None
             rows.append({
                 "name": name, "company": company or "", "title": title or "",
-                "owner": owners.get(pick[0], "") if pick else "",
+                "owner": owners.get(pick[0]) if pick else None,   # (no relationship: null, an empty cell)
                 "strength": round(s.strength, 4) if s else 0.0,
                 "last_conversation": s.last_conversation.isoformat() if s and s.last_conversation else None,
                 "conversations": s.conversations if s else 0,

@@ -189,6 +189,10 @@ def test_a_list_reads_data_is_its_json(on_samples, samples_db):
         assert g.people(AS_OF, limit=3).data == json.loads(on_samples("people", "--limit", "3", "--as-of", AS_OF,
                                                                       "--json").output)
         assert g.owners(AS_OF).data == json.loads(on_samples("owners", "--as-of", AS_OF, "--json").output)
+    # before anyone was met: no relationship, so no owner (null, as every missing value in JSON)
+    early = json.loads(on_samples("people", "--limit", "1", "--as-of", "2010-01-01", "--json").output)
+    assert [(r["owner"], r["strength"], r["last_conversation"]) for r in early] == [(None, 0.0, None)]
+    assert on_samples("people", "--limit", "1", "--as-of", "2010-01-01", "--csv").output.splitlines()[1].split(",")[3] == ""
 
 
 def test_people_to_frame_for_notebooks(samples_db):
