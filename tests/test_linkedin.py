@@ -180,6 +180,46 @@ def test_an_older_export_does_not_bring_back_a_name_a_newer_one_changed(run, db,
             assert [r["name"] for r in g.people(AS_OF) if "Lee" in r["name"]] == ["Annie Lee"]
 
 
+def test_a_newer_export_that_changes_nothing_still_outranks_an_older_one(run, db, export_2025, tmp_path):
+    # March 2025 (Ann Lee, Contoso CFO), then September (the same), then June, older (Annie Lee, COO):
+    # September said otherwise after June, so June changes neither her name nor her job
+    sqlite_file(db)
+    september = make_zip(tmp_path / "Complete_LinkedInDataExport_09-15-2025.zip",
+                         {"Profile.csv": PROFILE, "Connections.csv": CONNECTIONS_2024})
+    june = make_zip(tmp_path / "Complete_LinkedInDataExport_06-15-2025.zip", {"Profile.csv": PROFILE, "Connections.csv":
+                    CONNECTIONS_2024.replace("Ann ,Lee,https://www.linkedin.com/in/ann-lee-1,ann@contoso.example,Contoso,CFO",
+                                             "Annie,Lee,https://www.linkedin.com/in/ann-lee-1,,Contoso,COO")})
+    run("import", "linkedin", export_2025)
+    run("import", "linkedin", september)
+    older = run("import", "linkedin", june).output
+    assert " 0 new;" in older or " 0 job changes," in older, older
+    before = db.read_bytes()
+    assert " 0 new;" in run("import", "linkedin", september).output
+    assert db.read_bytes() == before
+    with refgraph.open(db) as g:
+        ann = g.why("linkedin.com/in/ann-lee-1", AS_OF).data
+    assert (ann["name"], ann["company"], ann["title"]) == ("Ann Lee", "Contoso", "CFO")
+
+
+def test_a_former_name_is_no_namesake_of_the_one_who_has_it_now(run, db, tmp_path):
+    # two Alex Lees; one is renamed Alex Kim by a newer export: a call with "Alex Lee" is the other's
+    old = write(tmp_path / "Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                "Alex,Lee,https://www.linkedin.com/in/alex-lee-a,,Contoso,CFO,1 Jan 2024\n"
+                "Alex,Lee,https://www.linkedin.com/in/alex-lee-b,,Globex,CTO,1 Jan 2024\n")
+    run("import", "linkedin", old, "--owner", "Alex Morgan")
+    newer = make_zip(tmp_path / "Complete_LinkedInDataExport_09-15-2025.zip", {
+        "Profile.csv": PROFILE, "Connections.csv": "First Name,Last Name,URL,Email Address,Company,Position,"
+        "Connected On\nAlex,Kim,https://www.linkedin.com/in/alex-lee-a,,Contoso,CFO,1 Jan 2024\n"
+        "Alex,Lee,https://www.linkedin.com/in/alex-lee-b,,Globex,CTO,1 Jan 2024\n"})
+    run("import", "linkedin", newer)
+    calls = run("import", "interactions", write(tmp_path / "c.csv", "date,person,channel\n2026-05-01,Alex Lee,call\n"),
+                "--owner", "Alex Morgan")
+    assert calls.output.endswith("1 row: 1 new\n"), calls.output
+    with refgraph.open(db) as g:
+        assert [e["channel"] for e in g.why("linkedin.com/in/alex-lee-b", AS_OF).data["relationships"][0]["events"]
+                ] == ["connection", "call"]
+
+
 def test_an_export_of_the_messages_alone_imports_them(run, db, tmp_path):
     # LinkedIn lets a member ask for any part of their data: the messages without Connections.csv
     f = make_zip(tmp_path / "Basic_LinkedInDataExport_12-01-2026.zip", {"Profile.csv": PROFILE,

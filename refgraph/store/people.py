@@ -75,6 +75,7 @@ class _People:
         self.new_people: list[tuple] = []
         self.new_ids: list[tuple[str, str, int]] = []
         self.new_jobs: list[tuple] = []
+        self.seen_again: list[tuple[str, int]] = []   # (export date, person) an export confirmed as they were
         self.pending: dict[int, int] = {}   # people not written yet -> their row in new_people
 
     def position(self, person_id: int, job) -> None:
@@ -130,8 +131,13 @@ class _People:
         key = name_key(rec.name)
         if "@" in rec.name:   # a calendar guest known only by address: "hugo.zhou@…" may be Hugo Zhou
             key = name_from_address(rec.name.strip().lower()) or key
-        # merged people still answer to their old names, on behalf of the person they became
-        candidates = sorted({self.follow(pid) for pid in self._named(key)})
+        # merged or renamed people still answer to their old names, on behalf of the person they
+        # became, when no one has that name now
+        named = self._named(key)
+        if named:
+            self.follow(named[0])   # (the pointers read: self.merged)
+        current = [pid for pid in named if pid not in self.merged] if named else []
+        candidates = sorted(set(current) or {self.follow(pid) for pid in named})
         if rec.linkedin:  # someone with a different profile URL is someone else
             candidates = [c for c in candidates if not self.linkedin_of(c)]
         if self.run.export_owner in candidates:   # (a namesake in the owner's own export)
@@ -286,6 +292,9 @@ class _People:
             self.conn.executemany('INSERT INTO employment (person_id, company, title, start, "end", source) '
                                   "VALUES (?,?,?,?,?,?)", self.new_jobs)
             self.new_jobs = []
+        if self.seen_again:
+            self.conn.executemany("UPDATE people SET company_seen = ? WHERE id = ?", self.seen_again)
+            self.seen_again = []
         self.pending.clear()
 
     def _settle(self, pid: int) -> None:
@@ -352,10 +361,10 @@ class _People:
             if (company, title) != (row["company"], row["title"]):
                 self._job_change(pid, row, company, title)
                 changed = True
-            elif company is None and (row["company_seen"] or "") < self.run.seen:
-                # no company, as of this export: an older one's job is not their current one
-                self._settle(pid)
-                self.conn.execute("UPDATE people SET company_seen = ? WHERE id = ?", (self.run.seen, pid))
+            elif (row["company_seen"] or "") < self.run.seen:
+                # the same, as of this newer export: an older one's job or name is not their current one
+                # (written with the new people, in one statement)
+                self.seen_again.append((self.run.seen, pid))
                 row["company_seen"] = self.run.seen
         elif company and not row["company"] and not rec.authoritative and (newer or self.run.seen == _UNDATED):
             # a company the person lacks, from a file of no date (a call log) or not older than the
