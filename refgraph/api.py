@@ -31,6 +31,17 @@ __all__ = ["Refgraph", "Rows", "Report"]
 SENIORITY = "chief|vp|head|director|founder|president|partner|cfo|ceo|cto|coo|cmo|cro"
 
 
+def _same_name_reason(keep, other) -> str:
+    """Why two people of one name may be one: what tells them apart, or does not."""
+    if keep["linkedin"] and other["linkedin"]:
+        return "same name, different LinkedIn profiles (two people unless one profile is old)"
+    if other["linkedin"] is None and other["emails"]:
+        return "an email-only person with the name of a LinkedIn person"
+    if other["linkedin"] is None:
+        return "a name-only person (from a log or message) with the same name"
+    return "same name"
+
+
 def _duplicate_row(name: str, keep, other, reason: str) -> dict:
     """One row of ``people --duplicates``: the pair, why, the evidence and the merge to run."""
     return {"name": name, "keep": f"#{keep['id']}", "other": f"#{other['id']}", "reason": reason,
@@ -360,20 +371,15 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
         owners = {r["id"] for r in self.store.owners()}
         rows = []
         for g in groups:
-            members = self._duplicate_rows("p.name_key = ?", [g["name_key"]])
-            keep, *others = sorted(members, key=lambda m: self._kept_first(m, owners))
-            for other in others:
-                if self._own_contact(keep, other, owners):
-                    continue
-                if keep["linkedin"] and other["linkedin"]:
-                    reason = "same name, different LinkedIn profiles (two people unless one profile is old)"
-                elif other["linkedin"] is None and other["emails"]:
-                    reason = "an email-only person with the name of a LinkedIn person"
-                elif other["linkedin"] is None:
-                    reason = "a name-only person (from a log or message) with the same name"
-                else:
-                    reason = "same name"
-                rows.append(_duplicate_row(keep["name"], keep, other, reason))
+            members = sorted(self._duplicate_rows("p.name_key = ?", [g["name_key"]]),
+                             key=lambda m: self._kept_first(m, owners))
+            while len(members) > 1:
+                keep, *others = members
+                # an owner's namesakes in their own network are someone else: compared among themselves
+                members = [other for other in others if self._own_contact(keep, other, owners)]
+                for other in others:
+                    if other not in members:
+                        rows.append(_duplicate_row(keep["name"], keep, other, _same_name_reason(keep, other)))
         rows += self._near_duplicates(owners)
         return Rows(rows, ["name", "keep", "other", "reason", "evidence", "merge"])
 

@@ -189,6 +189,20 @@ def test_an_owners_namesake_in_their_own_network_is_no_duplicate(run, tmp_path):
         ("Alex Morgan", "an email-only person with the name of a LinkedIn person", "refgraph merge '#1' '#5'")]
 
 
+def test_two_namesakes_of_an_owner_in_their_network_are_compared_with_each_other(run, tmp_path):
+    # Robin Hale (owner) knows a Robin Hale on LinkedIn and one by email from the CRM: not the owner,
+    # but likely one person
+    run("import", "linkedin", write(tmp_path / "Connections.csv",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Robin,Hale,https://www.linkedin.com/in/robin-hale-fab,,Fabrikam,CTO,1 Jan 2024\n"), "--owner", "Robin Hale")
+    run("import", "interactions", write(tmp_path / "crm.csv", "date,person,email,company,channel\n"
+                                                               "2026-05-01,Robin Hale,rhale@fabrikam.example,Fabrikam,call\n"),
+        "--owner", "Robin Hale")
+    dups = json.loads(run("people", "--duplicates", "--json").output)
+    assert [(d["name"], d["keep"], d["other"], d["reason"]) for d in dups] == [
+        ("Robin Hale", "#2", "#3", "an email-only person with the name of a LinkedIn person")]
+
+
 def test_near_names_at_one_company_are_probable_duplicates(run, tmp_path):
     # Kate and Katherine Lee, Tomás Álvarez and Tom Alvarez at one company: one person each, likely;
     # Dan and Dana Lee have a LinkedIn profile each: two people
