@@ -95,6 +95,16 @@ def test_vcard_4_socialprofile_and_two_emails():
     ])
 
 
+def test_a_card_filed_under_its_number_or_a_switchboard_names_no_one(tmp_path):
+    f = write(tmp_path / "phone.vcf", "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:+1 555 010 6000\r\nTEL:+15550106000\r\n"
+              "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nN:;;;;\r\nORG:Fabrikam\r\n"
+              "TEL:+15550107000\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\n"
+              "TEL:+15550108000\r\nEND:VCARD\r\n", newline="")
+    batch = read_contacts(f)
+    assert [p.name for p in batch.people] == ["Ann Lee"]
+    assert dict(batch.skipped) == {"contacts without a name or email": 2}
+
+
 def test_vcard_2_1_quoted_printable_and_escaped_url():
     f = FIXTURES / "android_v21.vcf"
     check(read_contacts(f), f, "vCard", 1, [

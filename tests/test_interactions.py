@@ -107,11 +107,13 @@ def test_hubspot_outcomes_and_call_statuses_of_no_conversation(run, db, tmp_path
               "2026-05-03T10:00:00Z,C,73a0d17f-1163-4015-bdd5-ec830791da20,,Ann Able\n"
               "2026-05-04T10:00:00Z,D,,CANCELED,Ann Able\n"
               "2026-05-05T10:00:00Z,E,,FAILED,Ann Able\n"
-              "2026-05-06T10:00:00Z,F,,COMPLETED,Ann Able\n")
+              "2026-05-06T10:00:00Z,F,,COMPLETED,Ann Able\n"
+              "2026-05-07T10:00:00Z,G,,MISSED,Ann Able\n"
+              "2026-05-08T10:00:00Z,H,,IN_PROGRESS,Ann Able\n")
     assert run("import", "interactions", f, "--owner", "Alex Morgan").exit_code == 0
     assert [(day, channel) for day, channel, _, _ in events(db, "Ann Able")[0][1]] == [
         ("2026-05-01", "call"), ("2026-05-02", "note"), ("2026-05-03", "note"), ("2026-05-04", "note"),
-        ("2026-05-05", "note"), ("2026-05-06", "call")]
+        ("2026-05-05", "note"), ("2026-05-06", "call"), ("2026-05-07", "note"), ("2026-05-08", "note")]
     meetings = write(tmp_path / "hs-meetings.csv",
                      "hs_meeting_start_time,hs_meeting_title,hs_meeting_outcome,Associated Contact\n"
                      "2026-05-07T10:00:00Z,G,NO_SHOW,Bo Baker\n"

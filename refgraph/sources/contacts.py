@@ -77,7 +77,9 @@ def _person(batch: Batch, name: str, credentials: str, emails, phones, company: 
     """Add one contact, or count it as skipped when it names nobody."""
     emails, phones = _unique(emails), _unique(phones)
     company, title = clean_name(company or "") or None, clean_name(title or "") or None
-    if not name and not emails and not linkedin and not company:   # (a phone alone names no one)
+    if name and not any(ch.isalpha() for ch in name):   # a card filed under its number: no name
+        name, credentials = "", ""
+    if not name and not emails and not linkedin:   # (a phone alone, or a company's switchboard, names no one)
         batch.skipped[NO_IDENTITY] += 1
         return
     if not name:

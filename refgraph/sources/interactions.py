@@ -58,7 +58,8 @@ _OPEN_STATUSES = {"not started", "open", "to do", "todo", "deferred", "waiting o
                   "in progress", "0", "false", "no"}
 # outcomes (outcome_text: HubSpot's GUIDs and API values as words) and call statuses of no conversation
 _NOT_CONNECTED = re.compile(r"voicemail|no answer|busy|wrong number|not reached|no show|canceled|cancelled|"
-                            r"rescheduled|left .*message|failed|queued|ringing|connecting|calling crm user")
+                            r"rescheduled|left .*message|failed|queued|ringing|connecting|calling crm user|missed|"
+                            r"in progress")
 
 
 def parse_map(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
