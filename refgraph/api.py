@@ -842,15 +842,15 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
         if pid == oid:
             raise RefgraphError(f"{person!r} is the owner — log an interaction with someone else")
         subject = clean_name(note or "") or None
-        # one logged entry per person, channel and day: the same again is "Already logged" (a note
-        # the first lacked is added to it)
-        same = hashlib.sha1("\x1f".join([str(pid), canonical, on.isoformat()]).encode()).hexdigest()
+        # (the store tells the same entry again: Store.log)
+        same = hashlib.sha1("\x1f".join([str(pid), canonical, on.isoformat(), subject or ""]).encode()).hexdigest()
         rec = InteractionRecord((), on, on.isoformat(), canonical, key=f"log:{same[:24]}", subject=subject,
                                 source="log")
-        logged = self.store.log(oid, pid, rec)
+        outcome = self.store.log(oid, pid, rec)
         names = {r["id"]: r["name"] for r in self.store.owners()}
         done = {"owner": names[oid], "person": self.store.person(pid)["name"], "channel": canonical,
-                "date": on.isoformat(), "note": rec.subject or "", "logged": logged}
+                "date": on.isoformat(), "note": rec.subject or "", "logged": outcome == "new",
+                "noted": outcome == "noted"}
         if canonical == "connection":
             done["connected_on"] = self.store.query("SELECT day FROM connections WHERE owner_id = ? AND person_id = ?",
                                                     (oid, pid))[0][0]

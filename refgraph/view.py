@@ -382,6 +382,9 @@ def logged(done: dict) -> str:
     """What ``refgraph log`` says of :meth:`~refgraph.api.Refgraph.log`'s answer."""
     if done["logged"]:
         return f"Logged {done['channel']} with {done['person']} on {done['date']} for {done['owner']}."
+    if done.get("noted"):   # the same entry, which had no note yet
+        return (f"Added the note to the {done['channel']} with {done['person']} on {done['date']} for "
+                f"{done['owner']}.")
     if done["channel"] != "connection":   # the same entry again
         return f"Already logged: {done['channel']} with {done['person']} on {done['date']} for {done['owner']}."
     # one connection per pair

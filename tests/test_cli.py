@@ -91,15 +91,18 @@ def test_log_is_a_source_and_refreshes(on_samples):
     assert events["events"][-1] | {"share": 0, "weight": 0} == {
         "date": "2026-11-14", "channel": "call", "kind": "conversation", "direction": "", "subject": "Caught up",
         "source": "log", "weight": 0, "share": 0}
-    # one logged call a person and day: again, with or without a note, is "Already logged"
-    for note in (["--note", "Caught up"], [], ["--note", "Agenda"]):
+    # the same call again, or again without a note, is "Already logged"; another note is a second call
+    for note in (["--note", "Caught up"], []):
         again = on_samples("log", "Maria Ortiz", "--channel", "phone", "--date", "2026-11-14", *note)
         assert again.output == "Already logged: call with Maria Ortiz on 2026-11-14 for Alex Morgan.\n"
+    second = on_samples("log", "Maria Ortiz", "--channel", "phone", "--date", "2026-11-14", "--note", "She said yes")
+    assert second.output == "Logged call with Maria Ortiz on 2026-11-14 for Alex Morgan.\n"
     events = json.loads(on_samples("why", "Maria Ortiz", "--as-of", AS_OF, "--json").output)["relationships"][0]
-    assert [e["subject"] for e in events["events"] if e["date"] == "2026-11-14"] == ["Caught up"]
+    assert [e["subject"] for e in events["events"] if e["date"] == "2026-11-14"] == ["Caught up", "She said yes"]
     # a meeting logged without a note, then with one: one meeting, with the note
     on_samples("log", "Maria Ortiz", "--channel", "meeting", "--date", "2026-11-13")
-    on_samples("log", "Maria Ortiz", "--channel", "meeting", "--date", "2026-11-13", "--note", "Intro via Sam")
+    noted = on_samples("log", "Maria Ortiz", "--channel", "meeting", "--date", "2026-11-13", "--note", "Intro via Sam")
+    assert noted.output == "Added the note to the meeting with Maria Ortiz on 2026-11-13 for Alex Morgan.\n"
     events = json.loads(on_samples("why", "Maria Ortiz", "--as-of", AS_OF, "--json").output)["relationships"][0]
     assert [(e["channel"], e["subject"]) for e in events["events"] if e["date"] == "2026-11-13"] == [
         ("meeting", "Intro via Sam")]

@@ -509,24 +509,30 @@ class Store:
     def ledger(self, owner_id: int | None = None, person_id: int | None = None) -> list[dict]:
         return ledger_rows(self.conn, owner_id, person_id)
 
-    def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> bool:
-        """Record one interaction the user logged by hand; a connection is the pair's connection if
-        the store has none as early, and another is new if its key is (else nothing changes but a
-        note the logged one lacked, and the answer is False)."""
+    def log(self, owner_id: int, person_id: int, rec: InteractionRecord) -> str:
+        """Record one interaction the user logged by hand: ``"new"``, ``"noted"`` or ``""``. A
+        connection is the pair's connection if the store has none as early. Another is the same entry
+        as one logged with the person on that day and channel with the same note, or with none: then
+        nothing changes (``""``), but a note the first lacked, which is added to it (``"noted"``); with
+        another note it is a second one (a second call that day)."""
         with self.transaction():
             if rec.channel == "connection":
                 changed = write_connections(self.conn, [(owner_id, person_id, rec.day.isoformat(), rec.stamp,
                                                          rec.direction, rec.subject, rec.source)]) > 0
                 if changed:
                     self.refresh_stats({person_id})
-                return changed
-            had = self.conn.execute(   # (its subject through the view: on a team's server, the role's own)
-                "SELECT i.id, s.subject IS NULL FROM interactions i LEFT JOIN interaction_subjects s ON s.id = i.id "
-                "WHERE i.owner_id = ? AND i.source_key = ?", (owner_id, rec.key)).fetchone()
-            if had:   # logged already: a note it lacked is added
-                if had[1] and rec.subject:
-                    self.conn.execute("UPDATE interactions SET subject = ? WHERE id = ?", (rec.subject, had[0]))
-                return False
+                return "new" if changed else ""
+            logged = self.conn.execute(   # (subjects through the view: on a team's server, the role's own)
+                "SELECT i.id, s.subject FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id "
+                "LEFT JOIN interaction_subjects s ON s.id = i.id WHERE i.owner_id = ? AND ip.person_id = ? "
+                "AND i.channel = ? AND i.day = ? AND i.source = 'log' ORDER BY i.id",
+                (owner_id, person_id, rec.channel, rec.day.isoformat())).fetchall()
+            if logged and (rec.subject is None or any(subject == rec.subject for _, subject in logged)):
+                return ""
+            blank = next((iid for iid, subject in logged if subject is None), None)
+            if blank is not None:
+                self.conn.execute("UPDATE interactions SET subject = ? WHERE id = ?", (rec.subject, blank))
+                return "noted"
             # ids are given, as the import writer gives them (one writer at a time: max + 1 is free)
             iid = (self.conn.execute("SELECT max(id) FROM interactions").fetchone()[0] or 0) + 1
             self.conn.execute(
@@ -537,4 +543,4 @@ class Store:
             self.conn.execute("INSERT INTO interaction_people (person_id, interaction_id) VALUES (?, ?)",
                               (person_id, iid))
             self.refresh_stats({person_id})
-            return True
+            return "new"
