@@ -165,8 +165,12 @@ def next_action(path, hops, names, target, evidence, owners, team: bool = False,
     """What to do first on *path*; *booked* is a conversation already on the calendar with the
     first hop (then that meeting is the reconnect, not a call); *touched* the last touch on a cold
     hop."""
-    who = target["name"] + (f", {target['title']}" if target["title"] else "")
-    whom = who + ("," if target["title"] else "")   # inside a sentence: "Call Lee Park, CFO, directly"
+    title = target["title"]
+    if title and "," in title:   # "Tom Becker (Director, IT)": its own commas would run into the sentence's
+        who = whom = f"{target['name']} ({title})"
+    else:   # inside a sentence: "Call Lee Park, CFO, directly"
+        who = target["name"] + (f", {title}" if title else "")
+        whom = who + ("," if title else "")
     first, first_edge = hops[0], path.edges[0]
     never = first_edge.owner is not None and first_edge.conversations == 0
     last_seen = (f"last real conversation {first['last_conversation']}" if first["last_conversation"]
