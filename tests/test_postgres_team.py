@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -132,20 +133,27 @@ def test_a_teammate_reads_which_way_a_recommendation_went(team):
         "Talking points: you recommended them (2024)")
 
 
-def test_a_role_not_on_the_team_is_told_whom_to_ask(team):
-    admin, _, _ = team
-    role = f"carol_{uuid.uuid4().hex[:8]}"
-    with connect(admin, autocommit=True) as c:
+@contextmanager
+def a_role_of_no_team(url: str, prefix: str):
+    """A login role made on the server for the test (and dropped after), not added to any team."""
+    role = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with connect(url, autocommit=True) as c:
         c.execute(f"CREATE ROLE {role} LOGIN")
     try:
+        yield role
+    finally:
+        with connect(url, autocommit=True) as c:
+            c.execute(f"DROP ROLE {role}")
+
+
+def test_a_role_not_on_the_team_is_told_whom_to_ask(team):
+    admin, _, _ = team
+    with a_role_of_no_team(admin, "carol") as role:
         code, out, err = invoke(as_role(admin, role), "people")
         assert code == 1
         assert err.strip().endswith(f": role {role} is not on this team yet — ask whoever runs the database to "
                                     f"add you (refgraph team add-owner 'YOUR NAME' --role {role}, as the "
                                     "database's owner role)")
-    finally:
-        with connect(admin, autocommit=True) as c:
-            c.execute(f"DROP ROLE {role}")
 
 
 def test_a_role_is_its_own_default_owner_and_writes_its_own_records(team, tmp_path):
@@ -251,14 +259,8 @@ def test_a_bad_role_name_and_a_sqlite_store_are_one_line(team, tmp_path):
 
 
 def test_a_role_that_may_not_make_the_schema_is_told_whom_to_ask(pg_database):
-    role = f"nobody_{uuid.uuid4().hex[:8]}"
-    with connect(pg_database, autocommit=True) as c:
-        c.execute(f"CREATE ROLE {role} LOGIN")
-    try:
+    with a_role_of_no_team(pg_database, "nobody") as role:
         code, out, err = invoke(as_role(pg_database, role), "people")
         assert code == 1
         assert err.strip().endswith("the store needs its schema made or upgraded to 10, which this role may not do — "
                                     "run refgraph once as the database's owner role")
-    finally:
-        with connect(pg_database, autocommit=True) as c:
-            c.execute(f"DROP ROLE {role}")
