@@ -288,7 +288,8 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
                                 "conversations", "stale"])
         if stale and not rows:   # nothing gone quiet: perhaps nothing was ever said (a LinkedIn export alone)
             out.owner = owners.get(owner_id) if owner_id is not None else None
-            out.no_conversations = not self._have_conversations({owner_id} if owner_id is not None else set(owners))
+            sources = {owner_id} if owner_id is not None else set(owners)
+            out.no_conversations = not sources or not self._have_conversations(sources)
         return out
 
     def account(self, text: str) -> dict:

@@ -126,6 +126,12 @@ def test_reconnect_says_what_is_missing_when_there_is_no_conversation(db):
         "No ties gone quiet: Alex Morgan has no real conversation (call, meeting, video) yet — ")
 
 
+
+def test_people_stale_on_a_store_with_no_owner_yet(db, tmp_path):
+    cli_on(db, "import", "accounts", write(tmp_path / "a.csv", "name\nContoso\n"))
+    assert cli_on(db, "people", "--stale").stdout.startswith("No ties gone quiet: the store holds no real conversation")
+
+
 def test_a_teammate_with_no_conversation_is_named_under_the_team_plan(db, tmp_path):
     cli_on(db, "import", "interactions", write(tmp_path / "log.csv", "date,person,company,channel,owner\n"
                                                                      "2024-01-05,Lee Park,Contoso,call,Alex Morgan\n"
