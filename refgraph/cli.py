@@ -482,7 +482,7 @@ def plot():
 
 def _picture_options(func, whose: str = "Whose network (default: the default owner)."):
     func = click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
-                        help="Draw the graph as of this date (default: today).")(func)
+                        help="Draw it as of this date (default: today).")(func)
     func = click.option("--from", "source", metavar="OWNER", help=whose)(func)
     return click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
                         help="The picture to write: .png, .svg or .pdf.")(func)
