@@ -635,7 +635,10 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
                 now = gone["company"] or "no company listed"
                 risks.append(f"your only connector left ({gone['name']}, now at {now})")
             if len(connectors) == 1:
-                risks.append(f"single connector ({person(connectors.pop())['name']})")
+                only = connectors.pop()
+                # (a target's own warm tie with the owner is no connector: the one way in is that tie)
+                risks.append(f"one warm way in: your own tie to {person(only)['name']}" if only in targets
+                             else f"single connector ({person(only)['name']})")
             if paths and all(not p.edges[0].conversations for p in paths[:5]):
                 risks.append("every path starts with a cold tie (no real conversation yet)")
             elif paths and all(p.edges[0].stale for p in paths[:5]):

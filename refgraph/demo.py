@@ -79,7 +79,7 @@ def _tour(folder: Path, out: TextIO, as_of: date, plots: Path, width: int) -> No
         out.write(render(g.owners(as_of), width=width))
         _section(out, "refgraph people --limit 10   (each person's strongest relationship)")
         out.write(render(Rows(list(g.people(as_of, limit=10)), PEOPLE_COLUMNS), width=width))
-        _section(out, "refgraph people --owner 'Alex Morgan' --stale --limit 5   (ties gone quiet)")
+        _section(out, "refgraph people --owner 'Alex Morgan' --stale --limit 5   (gone quiet)")
         stale = list(g.people(as_of, owner="Alex Morgan", stale=True, limit=5))
         out.write(render(Rows(stale, ["name", "company", "title", "strength", "last_conversation",
                                       "conversations"]), width=width))

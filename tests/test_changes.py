@@ -155,7 +155,7 @@ def test_coverage_warns_when_the_only_warm_connector_left(run, moved):
     assert risks()["Contoso"] == ["your only connector left (Ann Lee, now at Fabrikam)",
                                   "every path starts with a stale or cold tie"]
     run("log", "Eve Fox", "--channel", "call", "--date", "2026-11-12")   # a warm way in again
-    assert risks()["Contoso"] == ["single connector (Eve Fox)"]
+    assert risks()["Contoso"] == ["one warm way in: your own tie to Eve Fox"]
 
 
 def test_moves_read_from_the_job_history():

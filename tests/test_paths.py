@@ -168,7 +168,7 @@ def test_coverage_is_a_to_do_list(on_full):
              r["risks"]) for r in rows] == [
         ("Acme Corp", 7, 0.0032, 0, 5, "Alex Morgan → Tom Becker", ["every path starts with a stale or cold tie"]),
         ("Contoso", 11, 0.2473, 0, 6, "Alex Morgan → Maria Ortiz", ["every path starts with a stale or cold tie"]),
-        ("Fabrikam", 14, 0.9831, 2, 10, "Alex Morgan → Priya Natarajan", ["single connector (Priya Natarajan)"])]
+        ("Fabrikam", 14, 0.9831, 2, 10, "Alex Morgan → Priya Natarajan", ["one warm way in: your own tie to Priya Natarajan"])]
 
 
 def test_api_paths_and_graph_for_notebooks(full_store):
