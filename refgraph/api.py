@@ -31,29 +31,6 @@ __all__ = ["Refgraph", "Rows", "Report"]
 SENIORITY = "chief|vp|head|director|founder|president|partner|cfo|ceo|cto|coo|cmo|cro"
 
 
-def _same_name_reason(keep, other) -> str:
-    """Why two people of one name may be one: what tells them apart, or does not."""
-    if keep["linkedin"] and other["linkedin"]:
-        return "same name, different LinkedIn profiles (two people unless one profile is old)"
-    if other["linkedin"] is None and other["emails"]:
-        return "an email-only person with the name of a LinkedIn person"
-    if other["linkedin"] is None:
-        return "a name-only person (from a log or message) with the same name"
-    return "same name"
-
-
-def _duplicate_row(name: str, keep, other, reason: str) -> dict:
-    """One row of ``people --duplicates``: the pair, why, the evidence and the merge to run."""
-    return {"name": name, "keep": f"#{keep['id']}", "other": f"#{other['id']}", "reason": reason,
-            "evidence": f"{_describe(keep)} | {_describe(other)}",
-            "merge": f"refgraph merge '#{keep['id']}' '#{other['id']}'"}
-
-
-def _describe(person) -> str:
-    where = person["linkedin"] or person["emails"] or "no URL or email"
-    return f"#{person['id']} {where}, {person['company'] or 'no company'}, {person['events']} events"
-
-
 # Words many company names share: a near miss must share a word other than these ("CHS Inc." is no
 # near miss of "Goldman Sachs" however the fuzzy score rates "chs" against "sachs").
 _COMMON_COMPANY_WORDS = LEGAL_SUFFIXES | frozenset("""
@@ -364,77 +341,10 @@ class Refgraph(ImportAPI, ReferralAPI, TeamAPI):
 
     # -- duplicates -----------------------------------------------------------------------------
     def duplicates(self) -> Rows:
-        """Probable duplicates, with the evidence for and against: people who share a name, then
-        people at one company with one last name whose first names are alike (Kate and Katherine
-        Lee, Tom Alvarez and Tomás Álvarez), unless both have LinkedIn profiles (two people)."""
-        groups = self.store.query("""SELECT name_key FROM people WHERE merged_into IS NULL
-                                     GROUP BY name_key HAVING count(*) > 1 ORDER BY name_key""")
-        owners = {r["id"] for r in self.store.owners()}
-        rows = []
-        for g in groups:
-            members = sorted(self._duplicate_rows("p.name_key = ?", [g["name_key"]]),
-                             key=lambda m: self._kept_first(m, owners))
-            while len(members) > 1:
-                keep, *others = members
-                # an owner's namesakes in their own network are someone else: compared among themselves
-                members = [other for other in others if self._own_contact(keep, other, owners)]
-                for other in others:
-                    if other not in members:
-                        rows.append(_duplicate_row(keep["name"], keep, other, _same_name_reason(keep, other)))
-        rows += self._near_duplicates(owners)
-        return Rows(rows, ["name", "keep", "other", "reason", "evidence", "merge"])
+        """Probable duplicates, with the evidence for and against (:mod:`refgraph.duplicates`)."""
+        from .duplicates import probable_duplicates
 
-    def _duplicate_rows(self, where: str, args: list) -> list:
-        return self.store.query(f"""SELECT p.id, p.name, p.company,
-               (SELECT value FROM identifiers WHERE person_id = p.id AND kind = 'linkedin') AS linkedin,
-               (SELECT group_concat(value, ' ') FROM identifiers WHERE person_id = p.id AND kind = 'email') AS emails,
-               (SELECT count(*) FROM interaction_people WHERE person_id = p.id)
-               + (SELECT count(*) FROM connections WHERE person_id = p.id) AS events
-               FROM people p WHERE {where} AND merged_into IS NULL ORDER BY p.id""", args)
-
-    @staticmethod
-    def _kept_first(member, owners) -> tuple:
-        """Who of two is kept: an owner (who cannot be merged away), then a LinkedIn person, then the
-        one with more events."""
-        return member["id"] not in owners, member["linkedin"] is None, -member["events"], member["id"]
-
-    def _own_contact(self, keep, other, owners) -> bool:
-        """Whether *other* is in the network of *keep*, an owner: someone else (a namesake)."""
-        return keep["id"] in owners and bool(self.store.query(
-            "SELECT 1 FROM connections WHERE owner_id = ? AND person_id = ? UNION ALL "
-            "SELECT 1 FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id "
-            "WHERE i.owner_id = ? AND ip.person_id = ? LIMIT 1", (keep["id"], other["id"], keep["id"], other["id"])))
-
-    def _near_duplicates(self, owners) -> list[dict]:
-        """The rows of people at one company with one last name and alike first names (Jaro-Winkler
-        of at least 0.85: kate/katherine, tom/tomas, jon/jonathan)."""
-        from itertools import combinations
-
-        from rapidfuzz.distance import JaroWinkler
-
-        by_family: dict[tuple, list] = defaultdict(list)
-        for r in self.store.query("SELECT id, name_key, company_key FROM people WHERE merged_into IS NULL "
-                                  "AND company_key IS NOT NULL AND company_key <> ''"):
-            words = r["name_key"].split()
-            if len(words) > 1:
-                by_family[r["company_key"], words[-1]].append((words[0], r["name_key"], r["id"]))
-        pairs = [(a[2], b[2]) for family in by_family.values() if len(family) > 1
-                 for a, b in combinations(family, 2)
-                 if a[1] != b[1] and JaroWinkler.similarity(a[0], b[0]) >= 0.85]
-        if not pairs:
-            return []
-        ids = sorted({i for pair in pairs for i in pair})
-        found = {m["id"]: m for i in range(0, len(ids), 500)
-                 for m in self._duplicate_rows(f"p.id IN ({','.join('?' * len(ids[i:i + 500]))})", ids[i:i + 500])}
-        rows = []
-        for a, b in pairs:
-            keep, other = sorted((found[a], found[b]), key=lambda m: self._kept_first(m, owners))
-            if (keep["linkedin"] and other["linkedin"]) or self._own_contact(keep, other, owners):
-                continue   # two profiles are two people; an owner's own contact is someone else
-            first = [m["name"].split()[0] for m in (keep, other)]
-            rows.append(_duplicate_row(f"{keep['name']} / {other['name']}", keep, other,
-                                       f"same company and last name, first names alike ({first[0]} / {first[1]})"))
-        return sorted(rows, key=lambda r: (name_key(r["name"]), r["keep"], r["other"]))
+        return probable_duplicates(self.store)
 
     def merge(self, keep: str, other: str) -> dict:
         """Merge person *other* into *keep* (names, URLs, emails or ``#id`` from ``people --duplicates``)."""

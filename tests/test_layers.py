@@ -34,6 +34,7 @@ LAYERS = {
     "refgraph.reciprocity": 6,
     "refgraph.outcomes": 6,
     "refgraph.ask": 6,
+    "refgraph.duplicates": 7,
     "refgraph.reads": 5,
     "refgraph.ties": 5,
     "refgraph.tie_reads": 5,
