@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["Rows", "CoverageRows", "PeopleRows", "ChangesRows", "Report", "AskReport", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan",
+__all__ = ["Rows", "OwnerRows", "CoverageRows", "PeopleRows", "ChangesRows", "Report", "AskReport", "PathsReport", "WhyReport", "Relationship", "ReconnectPlan",
            "OutcomesReport"]
 
 
@@ -36,20 +36,24 @@ class Rows(list):
         return pd.DataFrame(list(self), columns=self.columns or None)
 
 
-class CoverageRows(Rows):
-    """``coverage``: one row per account; *no_conversations* when the owner (the team: ``owner``
-    ``None``) has no real conversation in the store at all."""
+class OwnerRows(Rows):
+    """Rows about an owner's relationships, saying *no_conversations* when the owner (``owner``;
+    ``None``: the team, every owner) has no real conversation in the store at all."""
 
     no_conversations: bool = False
     owner: str | None = None
 
+    def missing(self) -> list[str] | None:
+        """Whose conversations are missing, as :func:`refgraph.view.no_conversations` takes them."""
+        return [self.owner] if self.owner else None
 
-class PeopleRows(Rows):
-    """``people``: one row per person; an empty ``--stale`` list says *no_conversations* when the
-    owner (``None``: every owner) has no real conversation in the store at all."""
 
-    no_conversations: bool = False
-    owner: str | None = None
+class CoverageRows(OwnerRows):
+    """``coverage``: one row per account."""
+
+
+class PeopleRows(OwnerRows):
+    """``people``: one row per person (an empty ``--stale`` list says *no_conversations*)."""
 
 
 class ChangesRows(Rows):

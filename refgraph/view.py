@@ -203,7 +203,7 @@ def no_people(rows) -> str:
     """What an empty ``people`` list says: with ``--stale`` on a store with no real conversation of
     the owner's (a LinkedIn export alone), that nothing was said to go quiet, and how to add it."""
     if getattr(rows, "no_conversations", False):
-        return "No ties gone quiet: " + no_conversations([rows.owner] if rows.owner else None) + "."
+        return "No ties gone quiet: " + no_conversations(rows.missing()) + "."
     return "No people match."
 
 
@@ -229,7 +229,7 @@ def coverage_blocks(rows: CoverageRows) -> list[Block] | None:
     conversation in the store (``None``: the table alone)."""
     if not rows.no_conversations:
         return None
-    return [Block(no_conversations([rows.owner] if rows.owner else None) + ".", rows)]
+    return [Block(no_conversations(rows.missing()) + ".", rows)]
 
 
 _BLOCKS: dict[type, Callable[[Any], list[Block] | None]] = {
